@@ -1,0 +1,76 @@
+//! The observation both networks see, independent of the map size N: 149 floats.
+//! An egocentric 7×7 window in three channels, then the goal's offset divided by N.
+//!
+//! Layout (index → meaning), with the agent at the window's centre (row 3, column 3):
+//! - `c·49 + (r·7 + k)` for channel c ∈ {0: wall or outside the map, 1: lava, 2: goal},
+//!   window row r = dy + 3 and column k = dx + 3 for offsets dx, dy ∈ −3..=3 (y grows downwards);
+//!   each entry is 1.0 if that cell has the property, else 0.0;
+//! - `147`: (goal_x − x) / N, `148`: (goal_y − y) / N.
+
+use super::{Cell, GridMap};
+
+pub const WINDOW: usize = 7;
+pub const RADIUS: i32 = (WINDOW / 2) as i32;
+pub const CHANNELS: usize = 3;
+/// Length of one observation vector.
+pub const OBS_LEN: usize = CHANNELS * WINDOW * WINDOW + 2;
+/// Written into weight files so a network trained on another encoding is refused.
+pub const OBS_VERSION: &str = "egocentric-7x7x3+goal-offset/v1";
+
+/// Writes the observation of cell `index` into `out` (length `OBS_LEN`).
+pub fn encode_into(map: &GridMap, index: usize, out: &mut [f32]) {
+    debug_assert_eq!(out.len(), OBS_LEN);
+    out.fill(0.0);
+    let (x, y) = map.position(index);
+    let plane = WINDOW * WINDOW;
+    for dy in -RADIUS..=RADIUS {
+        for dx in -RADIUS..=RADIUS {
+            let offset = ((dy + RADIUS) as usize) * WINDOW + (dx + RADIUS) as usize;
+            let channel = match map.cell(x as i32 + dx, y as i32 + dy) {
+                Cell::Wall => 0,
+                Cell::Lava => 1,
+                Cell::Goal => 2,
+                Cell::Floor => continue,
+            };
+            out[channel * plane + offset] = 1.0;
+        }
+    }
+    let (gx, gy) = map.goal();
+    let n = map.size() as f32;
+    out[CHANNELS * plane] = (gx as f32 - x as f32) / n;
+    out[CHANNELS * plane + 1] = (gy as f32 - y as f32) / n;
+}
+
+/// The observation of cell `index` as a new vector.
+pub fn encode(map: &GridMap, index: usize) -> Vec<f32> {
+    let mut out = vec![0.0; OBS_LEN];
+    encode_into(map, index, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_checked_observation() {
+        let map = GridMap::from_text("S....\n.#...\n..L..\n.....\n....G").unwrap();
+        let obs = encode(&map, map.index(0, 0));
+        assert_eq!(obs.len(), 149);
+        // Agent at (0,0): the cell up-left (dx=-1, dy=-1) is outside → wall channel.
+        assert_eq!(obs[2 * 7 + 2], 1.0);
+        // Wall at (1,1): dx=1, dy=1 → row 4, column 4.
+        assert_eq!(obs[4 * 7 + 4], 1.0);
+        // Lava at (2,2): dx=2, dy=2 → channel 1, row 5, column 5.
+        assert_eq!(obs[49 + 5 * 7 + 5], 1.0);
+        // Goal at (4,4) is 4 away: outside the window, so the goal channel is empty.
+        assert!(obs[98..147].iter().all(|v| *v == 0.0));
+        assert_eq!(obs[147], 4.0 / 5.0);
+        assert_eq!(obs[148], 4.0 / 5.0);
+        // The agent's own cell is floor in every channel.
+        assert_eq!(obs[3 * 7 + 3], 0.0);
+        let wall_count: f32 = obs[..49].iter().sum();
+        // Outside cells: rows dy<0 (3 rows × 7) + columns dx<0 in rows dy≥0 (4 × 3) = 33, plus the wall.
+        assert_eq!(wall_count, 34.0);
+    }
+}

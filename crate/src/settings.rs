@@ -1,0 +1,241 @@
+//! Every user-facing setting of a training session, its range, and the checked parsing of a
+//! partial update (from the JS API, the command line or a link): one error names the bad field.
+
+use crate::env::{maps::BUILTIN_NAMES, GridMap};
+use crate::loss::{LossKind, LOSS_NAMES};
+use crate::student::STUDENT_WIDTHS;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The full settings of a session. Serialised (camelCase) for `Playground.config()`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Settings {
+    /// A built-in map name, or `custom` when the map came from `mapText`.
+    pub map: String,
+    /// The current map in its text form (see `env::text`).
+    pub map_text: String,
+    pub seed: u64,
+    pub loss: String,
+    /// Softmax temperature τ of the distillation targets, 0.1–10.
+    pub temperature: f32,
+    /// Adam's learning rate, 1e-5–1.
+    pub lr: f32,
+    pub hidden: usize,
+    /// States per gradient step, 1–1024.
+    pub batch: usize,
+    /// Probability that an action is replaced by a random one, 0–0.5.
+    pub slip: f32,
+    /// Reward of an ordinary step, −1–0.
+    pub step_cost: f32,
+    /// Discount γ, 0.5–0.999.
+    pub gamma: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            map: "four-rooms".into(),
+            map_text: crate::env::maps::builtin("four-rooms", 0).expect("built-in map").to_text(),
+            seed: 1,
+            loss: "kl".into(),
+            temperature: 1.0,
+            lr: 3e-3,
+            hidden: 32,
+            batch: 64,
+            slip: 0.0,
+            step_cost: -0.01,
+            gamma: 0.97,
+        }
+    }
+}
+
+/// A setting that could not be applied, naming the field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigError {
+    pub field: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "config field `{}`: {}", self.field, self.message)
+    }
+}
+impl std::error::Error for ConfigError {}
+
+/// The field names `Settings` accepts, in camelCase.
+pub const FIELD_NAMES: [&str; 11] =
+    ["map", "mapText", "seed", "loss", "temperature", "lr", "hidden", "batch", "slip", "stepCost", "gamma"];
+
+/// What an accepted update changed, so the session knows what to rebuild.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Changed {
+    /// Map, seed or hidden width changed: a new student.
+    pub reset: bool,
+    /// Rules or map changed: the teacher must be recomputed.
+    pub teacher: bool,
+    /// The temperature changed: the tempered targets must be recomputed.
+    pub temperature: bool,
+}
+
+fn error(field: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError { field: field.into(), message: message.into() }
+}
+
+fn describe(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => format!("the string {:?}", s.chars().take(40).collect::<String>()),
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    };
+    text
+}
+
+fn number(field: &str, value: &Value, low: f64, high: f64) -> Result<f64, ConfigError> {
+    let n = value.as_f64().ok_or_else(|| error(field, format!("expected a number, got {}", describe(value))))?;
+    if !n.is_finite() || n < low || n > high {
+        return Err(error(field, format!("{n} is out of range {low}..={high}")));
+    }
+    Ok(n)
+}
+
+fn integer(field: &str, value: &Value, low: f64, high: f64) -> Result<u64, ConfigError> {
+    let n = number(field, value, low, high)?;
+    if n.fract() != 0.0 {
+        return Err(error(field, format!("expected a whole number, got {n}")));
+    }
+    Ok(n as u64)
+}
+
+fn text<'a>(field: &str, value: &'a Value) -> Result<&'a str, ConfigError> {
+    value.as_str().ok_or_else(|| error(field, format!("expected a string, got {}", describe(value))))
+}
+
+impl Settings {
+    /// Applies a partial update given as a JSON object. All fields are checked before anything
+    /// changes: on error `self` is untouched and the error names the first bad field.
+    pub fn apply(&mut self, update: &Value) -> Result<Changed, ConfigError> {
+        let fields: &Map<String, Value> = update
+            .as_object()
+            .ok_or_else(|| error("(config)", format!("expected an object of settings, got {}", describe(update))))?;
+        let mut next = self.clone();
+        let mut changed = Changed::default();
+        for (field, value) in fields {
+            match field.as_str() {
+                "map" => {
+                    let name = text(field, value)?;
+                    if !BUILTIN_NAMES.contains(&name) {
+                        return Err(error(field, format!("unknown map {name:?}: choose one of {}", BUILTIN_NAMES.join(", "))));
+                    }
+                    next.map = name.into();
+                }
+                "mapText" => {
+                    let map_text = text(field, value)?;
+                    if map_text.len() > 1024 {
+                        return Err(error(field, format!("map text is {} bytes; at most 1024", map_text.len())));
+                    }
+                    let map = GridMap::from_text(map_text).map_err(|e| error(field, e.0))?;
+                    next.map = "custom".into();
+                    next.map_text = map.to_text();
+                }
+                "seed" => next.seed = integer(field, value, 0.0, 4_294_967_295.0)?,
+                "loss" => {
+                    let name = text(field, value)?;
+                    if LossKind::parse(name).is_none() {
+                        return Err(error(field, format!("unknown loss {name:?}: choose one of {}", LOSS_NAMES.join(", "))));
+                    }
+                    next.loss = name.into();
+                }
+                "temperature" => next.temperature = number(field, value, 0.1, 10.0)? as f32,
+                "lr" => next.lr = number(field, value, 1e-5, 1.0)? as f32,
+                "hidden" => {
+                    let width = integer(field, value, 1.0, 4096.0)? as usize;
+                    if !STUDENT_WIDTHS.contains(&width) {
+                        return Err(error(field, format!("hidden width {width} is not offered: choose one of {STUDENT_WIDTHS:?}")));
+                    }
+                    next.hidden = width;
+                }
+                "batch" => next.batch = integer(field, value, 1.0, 1024.0)? as usize,
+                "slip" => next.slip = number(field, value, 0.0, 0.5)? as f32,
+                "stepCost" => next.step_cost = number(field, value, -1.0, 0.0)? as f32,
+                "gamma" => next.gamma = number(field, value, 0.5, 0.999)? as f32,
+                unknown => {
+                    let shown: String = unknown.chars().take(40).collect();
+                    return Err(error(&shown, format!("unknown setting; known ones are {}", FIELD_NAMES.join(", "))));
+                }
+            }
+        }
+        // A named built-in map (re)generates its text; `random` depends on the seed.
+        let map_named = fields.contains_key("map") && !fields.contains_key("mapText");
+        if map_named || (next.map == "random" && next.seed != self.seed) {
+            next.map_text = crate::env::maps::builtin(&next.map, next.seed).map_err(|e| error("map", e.0))?.to_text();
+        }
+        changed.reset = next.map_text != self.map_text || next.seed != self.seed || next.hidden != self.hidden;
+        changed.teacher = changed.reset || next.slip != self.slip || next.step_cost != self.step_cost || next.gamma != self.gamma;
+        changed.temperature = next.temperature != self.temperature;
+        *self = next;
+        Ok(changed)
+    }
+
+    pub fn loss_kind(&self) -> LossKind {
+        LossKind::parse(&self.loss).expect("validated when set")
+    }
+
+    pub fn rules(&self) -> crate::env::Rules {
+        crate::env::Rules { step_cost: self.step_cost, slip: self.slip, gamma: self.gamma }
+    }
+
+    pub fn grid_map(&self) -> GridMap {
+        GridMap::from_text(&self.map_text).expect("validated when set")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn bad_fields_are_named_and_change_nothing() {
+        let mut settings = Settings::default();
+        let before = settings.clone();
+        let cases = [
+            (json!({"temperature": "hot"}), "temperature", "expected a number"),
+            (json!({"temperature": 0.01}), "temperature", "out of range"),
+            (json!({"lr": 1, "bogus": 1}), "bogus", "unknown setting"),
+            (json!({"hidden": 48}), "hidden", "not offered"),
+            (json!({"loss": "l2"}), "loss", "unknown loss"),
+            (json!({"map": "moon"}), "map", "unknown map"),
+            (json!({"mapText": "S..\n..G\n..."}), "mapText", "3 rows"),
+            (json!({"seed": -1}), "seed", "out of range"),
+            (json!({"batch": 2.5}), "batch", "whole number"),
+            (json!([1, 2]), "(config)", "expected an object"),
+        ];
+        for (update, field, words) in cases {
+            let err = settings.apply(&update).unwrap_err();
+            assert_eq!(err.field, field, "{update}");
+            assert!(err.to_string().contains(words) && err.to_string().contains(field), "{err}");
+            assert_eq!(settings, before, "a rejected update changed the settings");
+        }
+    }
+
+    #[test]
+    fn what_changes_decides_what_resets() {
+        let mut settings = Settings::default();
+        let changed = settings.apply(&json!({"temperature": 2, "lr": 0.01, "loss": "mse"})).unwrap();
+        assert!(!changed.reset && changed.temperature && !changed.teacher);
+        assert_eq!(settings.temperature, 2.0);
+        let changed = settings.apply(&json!({"map": "maze"})).unwrap();
+        assert!(changed.reset && changed.teacher);
+        assert!(settings.map_text.starts_with("S.#"));
+        assert!(settings.apply(&json!({"slip": 0.2})).unwrap().teacher);
+        assert!(settings.apply(&json!({"hidden": 8})).unwrap().reset);
+        let changed = settings.apply(&json!({"mapText": "S....\n.....\n.....\n.....\n....G"})).unwrap();
+        assert!(changed.reset);
+        assert_eq!(settings.map, "custom");
+    }
+}

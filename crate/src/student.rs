@@ -1,0 +1,210 @@
+//! The student: a dfdx MLP 149 → hidden → 5 with ReLU, trained with Adam on a distillation loss.
+//! Widths are const generics in dfdx, so `Student` wraps one concrete width behind a small trait.
+
+use crate::env::observation::OBS_LEN;
+use crate::env::NUM_ACTIONS;
+use crate::loss::{distill_loss, LossKind, TeacherTargets};
+use dfdx::nn::modules::{Linear, ReLU};
+use dfdx::optim::Adam;
+use dfdx::prelude::*;
+
+/// Hidden widths a student can have (the page offers 8–128; sweeps and benches use the rest).
+pub const STUDENT_WIDTHS: [usize; 8] = [4, 8, 16, 32, 64, 128, 256, 512];
+
+type Mlp<const H: usize> = (Linear<OBS_LEN, H, f32, Cpu>, ReLU, Linear<H, NUM_ACTIONS, f32, Cpu>);
+type MlpArch<const H: usize> = (dfdx::nn::builders::Linear<OBS_LEN, H>, dfdx::nn::builders::ReLU, dfdx::nn::builders::Linear<H, NUM_ACTIONS>);
+
+/// One named weight tensor: (name, shape, row-major values).
+pub type NamedTensor = (String, Vec<usize>, Vec<f32>);
+
+/// What the rest of the crate needs from a student of any width.
+trait Network {
+    fn forward(&self, observations: &[f32], batch: usize) -> Vec<f32>;
+    fn train_step(&mut self, observations: &[f32], teacher: &TeacherTargets, kind: LossKind, temperature: f32) -> f32;
+    fn set_learning_rate(&mut self, lr: f32);
+    fn tensors(&self) -> Vec<NamedTensor>;
+    fn load_tensors(&mut self, tensors: &[NamedTensor]) -> Result<(), String>;
+}
+
+struct FixedWidth<const H: usize> {
+    dev: Cpu,
+    model: Mlp<H>,
+    optimizer: Adam<Mlp<H>, f32, Cpu>,
+    grads: Option<Gradients<f32, Cpu>>,
+}
+
+impl<const H: usize> FixedWidth<H> {
+    fn new(seed: u64, lr: f32) -> Self {
+        let dev = Cpu::seed_from_u64(seed);
+        let model = dev.build_module::<MlpArch<H>, f32>();
+        let optimizer = Adam::new(&model, AdamConfig { lr: lr as f64, ..Default::default() });
+        let grads = Some(model.alloc_grads());
+        FixedWidth { dev, model, optimizer, grads }
+    }
+}
+
+impl<const H: usize> Network for FixedWidth<H> {
+    fn forward(&self, observations: &[f32], batch: usize) -> Vec<f32> {
+        let x = self.dev.tensor_from_vec(observations.to_vec(), (batch, Const::<OBS_LEN>));
+        self.model.forward(x).as_vec()
+    }
+
+    fn train_step(&mut self, observations: &[f32], teacher: &TeacherTargets, kind: LossKind, temperature: f32) -> f32 {
+        let batch = teacher.len();
+        let grads = self.grads.take().unwrap_or_else(|| self.model.alloc_grads());
+        let x = self.dev.tensor_from_vec(observations.to_vec(), (batch, Const::<OBS_LEN>)).traced(grads);
+        let logits = self.model.forward_mut(x);
+        let loss = distill_loss(&self.dev, kind, temperature, logits, teacher);
+        let value = loss.array();
+        let mut grads = loss.backward();
+        // Adam's update cannot fail on the CPU device for tensors the model itself owns.
+        self.optimizer.update(&mut self.model, &grads).expect("Adam update on the model's own tensors");
+        self.model.zero_grads(&mut grads);
+        self.grads = Some(grads);
+        value
+    }
+
+    fn set_learning_rate(&mut self, lr: f32) {
+        self.optimizer.cfg.lr = lr as f64;
+    }
+
+    fn tensors(&self) -> Vec<NamedTensor> {
+        vec![
+            ("hidden.weight".into(), vec![H, OBS_LEN], self.model.0.weight.as_vec()),
+            ("hidden.bias".into(), vec![H], self.model.0.bias.as_vec()),
+            ("policy.weight".into(), vec![NUM_ACTIONS, H], self.model.2.weight.as_vec()),
+            ("policy.bias".into(), vec![NUM_ACTIONS], self.model.2.bias.as_vec()),
+        ]
+    }
+
+    fn load_tensors(&mut self, tensors: &[NamedTensor]) -> Result<(), String> {
+        let expected = self.tensors();
+        for (name, shape, _) in &expected {
+            let found = tensors.iter().find(|(n, _, _)| n == name).ok_or_else(|| format!("missing tensor '{name}'"))?;
+            if &found.1 != shape {
+                return Err(format!("tensor '{name}' has shape {:?}, expected {shape:?}", found.1));
+            }
+            if let Some(bad) = found.2.iter().find(|v| !v.is_finite()) {
+                return Err(format!("tensor '{name}' holds a non-finite value ({bad})"));
+            }
+        }
+        let get = |name: &str| &tensors.iter().find(|(n, _, _)| n == name).expect("checked above").2;
+        self.model.0.weight.copy_from(get("hidden.weight"));
+        self.model.0.bias.copy_from(get("hidden.bias"));
+        self.model.2.weight.copy_from(get("policy.weight"));
+        self.model.2.bias.copy_from(get("policy.bias"));
+        Ok(())
+    }
+}
+
+/// A student network of a width chosen at run time, with its Adam state.
+pub struct Student {
+    hidden: usize,
+    network: Box<dyn Network>,
+}
+
+impl Student {
+    /// A freshly initialised student (dfdx's default init, seeded). `hidden` must be in `STUDENT_WIDTHS`.
+    pub fn new(hidden: usize, seed: u64, lr: f32) -> Result<Student, String> {
+        let network: Box<dyn Network> = match hidden {
+            4 => Box::new(FixedWidth::<4>::new(seed, lr)),
+            8 => Box::new(FixedWidth::<8>::new(seed, lr)),
+            16 => Box::new(FixedWidth::<16>::new(seed, lr)),
+            32 => Box::new(FixedWidth::<32>::new(seed, lr)),
+            64 => Box::new(FixedWidth::<64>::new(seed, lr)),
+            128 => Box::new(FixedWidth::<128>::new(seed, lr)),
+            256 => Box::new(FixedWidth::<256>::new(seed, lr)),
+            512 => Box::new(FixedWidth::<512>::new(seed, lr)),
+            other => return Err(format!("hidden width {other} is not supported: choose one of {STUDENT_WIDTHS:?}")),
+        };
+        Ok(Student { hidden, network })
+    }
+
+    pub fn hidden(&self) -> usize {
+        self.hidden
+    }
+
+    /// Trainable parameters: (149 + 1)·H + (H + 1)·5.
+    pub fn param_count(&self) -> usize {
+        mlp_params(&[OBS_LEN, self.hidden, NUM_ACTIONS])
+    }
+
+    /// Multiply-adds for one decision: 149·H + H·5.
+    pub fn multiply_adds(&self) -> usize {
+        mlp_multiply_adds(&[OBS_LEN, self.hidden, NUM_ACTIONS])
+    }
+
+    /// Logits for `batch` observations laid out row-major (batch × 149); returns batch × 5.
+    pub fn logits(&self, observations: &[f32], batch: usize) -> Vec<f32> {
+        if batch == 0 {
+            return Vec::new();
+        }
+        self.network.forward(observations, batch)
+    }
+
+    /// One Adam step on one batch; returns the batch loss before the step.
+    pub fn train_step(&mut self, observations: &[f32], teacher: &TeacherTargets, kind: LossKind, temperature: f32) -> f32 {
+        self.network.train_step(observations, teacher, kind, temperature)
+    }
+
+    pub fn set_learning_rate(&mut self, lr: f32) {
+        self.network.set_learning_rate(lr);
+    }
+
+    /// The weights, named as in the exported files.
+    pub fn tensors(&self) -> Vec<NamedTensor> {
+        self.network.tensors()
+    }
+
+    /// Replaces the weights after checking names, shapes and finiteness; on error nothing changes.
+    pub fn load_tensors(&mut self, tensors: &[NamedTensor]) -> Result<(), String> {
+        self.network.load_tensors(tensors)
+    }
+}
+
+/// Parameter count of a fully connected network with the given layer sizes (weights + biases).
+pub fn mlp_params(layers: &[usize]) -> usize {
+    layers.windows(2).map(|w| (w[0] + 1) * w[1]).sum()
+}
+
+/// Multiply-adds per decision of a fully connected network with the given layer sizes.
+pub fn mlp_multiply_adds(layers: &[usize]) -> usize {
+    layers.windows(2).map(|w| w[0] * w[1]).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matmul_accumulates_correctly() {
+        // Regression guard: without dfdx's `cpu` feature the CPU matmul gives wrong products.
+        let dev = Cpu::default();
+        let a = dev.tensor([[1.0f32, 2.0, 3.0], [4.0, 5.0, 6.0]]);
+        let b = dev.tensor([[1.0f32, 0.5], [-1.0, 2.0], [0.0, 1.0]]);
+        assert_eq!(a.matmul(b).array(), [[-1.0, 7.5], [-1.0, 18.0]]);
+    }
+
+    #[test]
+    fn counts_and_seeding() {
+        let student = Student::new(64, 3, 1e-3).unwrap();
+        assert_eq!(student.param_count(), 150 * 64 + 65 * 5);
+        assert_eq!(student.multiply_adds(), 149 * 64 + 64 * 5);
+        let again = Student::new(64, 3, 1e-3).unwrap();
+        assert_eq!(student.tensors(), again.tensors());
+        assert_ne!(student.tensors(), Student::new(64, 4, 1e-3).unwrap().tensors());
+        assert!(Student::new(48, 1, 1e-3).err().unwrap().contains("48"));
+    }
+
+    #[test]
+    fn load_refuses_wrong_shapes_and_changes_nothing() {
+        let mut student = Student::new(8, 1, 1e-3).unwrap();
+        let before = student.tensors();
+        let mut other = Student::new(16, 2, 1e-3).unwrap().tensors();
+        assert!(student.load_tensors(&other).err().unwrap().contains("shape"));
+        other = Student::new(8, 2, 1e-3).unwrap().tensors();
+        other[1].2[0] = f32::NAN;
+        assert!(student.load_tensors(&other).err().unwrap().contains("non-finite"));
+        assert_eq!(student.tensors(), before);
+    }
+}
