@@ -1,0 +1,126 @@
+//! The JavaScript API (`Playground`, `lossValue`): the only code that touches wasm-bindgen.
+//! It converts JS values with serde-wasm-bindgen, calls the session, and turns errors into `Error`s.
+
+mod render;
+
+use crate::loss::{LossKind, LOSS_NAMES};
+use crate::session::{Session, Who};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+/// Reads a JS value (object or undefined) as JSON, naming the argument on failure.
+fn json_from_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(serde_json::Value::Object(Default::default()));
+    }
+    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+/// A training session in the browser: a map, its teacher and a student learning from it.
+#[wasm_bindgen]
+pub struct Playground {
+    session: Session,
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// `new Playground(config)`: every field optional; a bad field throws an Error naming it.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<Playground, JsError> {
+        let update = json_from_js(config, "config")?;
+        let session = Session::new(&update).map_err(|e| JsError::new(&e.to_string()))?;
+        Ok(Playground { session })
+    }
+
+    /// Runs `steps` gradient steps; returns `{step, loss, agreement}`.
+    pub fn train(&mut self, steps: u32) -> JsValue {
+        to_js(&self.session.train(steps))
+    }
+
+    /// Applies a partial config: temperature, loss, lr, batch live; map, seed, hidden reset.
+    pub fn set(&mut self, partial: JsValue) -> Result<(), JsError> {
+        let update = json_from_js(partial, "config")?;
+        self.session.set(&update).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The full current config as a plain object.
+    pub fn config(&self) -> JsValue {
+        to_js(self.session.settings())
+    }
+
+    /// Five probabilities (up, down, left, right, stay) at column x, row y. `who` is
+    /// `"teacher"` (at the current temperature, or `temperature` if given) or `"student"`.
+    pub fn probs(&self, who: &str, x: f64, y: f64, temperature: Option<f64>) -> Result<Vec<f32>, JsError> {
+        let who = match who {
+            "teacher" => Who::Teacher,
+            "student" => Who::Student,
+            other => return Err(JsError::new(&format!("probs: who must be \"teacher\" or \"student\", got {other:?}"))),
+        };
+        if x.fract() != 0.0 || y.fract() != 0.0 || !x.is_finite() || !y.is_finite() {
+            return Err(JsError::new(&format!("probs: x and y must be whole numbers, got ({x}, {y})")));
+        }
+        let tau = match temperature {
+            Some(t) if !(0.1..=10.0).contains(&t) => {
+                return Err(JsError::new(&format!("probs: temperature {t} is out of range 0.1..=10")))
+            }
+            other => other.map(|t| t as f32),
+        };
+        let p = self.session.probs(who, x as i64, y as i64, tau).map_err(|e| JsError::new(&format!("probs: {e}")))?;
+        Ok(p.to_vec())
+    }
+
+    /// `{agreement, meanKl, teacherSuccess, studentSuccess, teacherReturn, studentReturn}`.
+    pub fn evaluate(&self) -> JsValue {
+        to_js(&self.session.evaluate())
+    }
+
+    /// The grid side N.
+    pub fn size(&self) -> usize {
+        self.session.map().size()
+    }
+
+    /// The current map in its text form.
+    #[wasm_bindgen(js_name = mapText)]
+    pub fn map_text(&self) -> String {
+        self.session.settings().map_text.clone()
+    }
+
+    /// Draws the map and the student's arrows; `view` = `{showTeacher?, selected?: [x, y]}`.
+    pub fn render(&self, canvas: &web_sys::HtmlCanvasElement, view: JsValue) -> Result<(), JsError> {
+        let view: render::View = if view.is_undefined() || view.is_null() {
+            render::View::default()
+        } else {
+            serde_wasm_bindgen::from_value(view).map_err(|e| JsError::new(&format!("render view: {e}")))?
+        };
+        render::draw(&self.session, canvas, &view).map_err(|e| JsError::new(&format!("render: {e}")))
+    }
+}
+
+/// `lossValue(kind, temperature, teacherLogits, studentLogits)`: one sample's loss, computed by
+/// the same dfdx code that training uses.
+#[wasm_bindgen(js_name = lossValue)]
+pub fn loss_value(kind: &str, temperature: f64, teacher_logits: Vec<f32>, student_logits: Vec<f32>) -> Result<f32, JsError> {
+    let kind = LossKind::parse(kind)
+        .ok_or_else(|| JsError::new(&format!("lossValue: unknown loss {kind:?}: choose one of {}", LOSS_NAMES.join(", "))))?;
+    if !(0.1..=10.0).contains(&temperature) {
+        return Err(JsError::new(&format!("lossValue: temperature {temperature} is out of range 0.1..=10")));
+    }
+    let five = |v: Vec<f32>, name: &str| -> Result<[f32; 5], JsError> {
+        if v.iter().any(|x| !x.is_finite()) {
+            return Err(JsError::new(&format!("lossValue: {name} must be finite numbers")));
+        }
+        v.try_into().map_err(|v: Vec<f32>| JsError::new(&format!("lossValue: {name} must have 5 entries, got {}", v.len())))
+    };
+    let teacher = five(teacher_logits, "teacherLogits")?;
+    let student = five(student_logits, "studentLogits")?;
+    Ok(crate::loss::loss_value(kind, temperature as f32, &teacher, &student))
+}

@@ -1,0 +1,128 @@
+//! Canvas drawing of a session: cells, the student's arrows (length = probability, stay = dot),
+//! optionally the teacher's beside them, and the selected cell. It only reads the session.
+
+use crate::env::{Cell, NUM_ACTIONS};
+use crate::session::Session;
+use serde::Deserialize;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// Drawing options passed from JS.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct View {
+    #[serde(default)]
+    pub show_teacher: bool,
+    #[serde(default)]
+    pub selected: Option<(i64, i64)>,
+}
+
+// Okabe–Ito colour-blind-safe palette.
+const FLOOR: &str = "#f2f2f2";
+const WALL: &str = "#3b3b3b";
+const LAVA: &str = "#d55e00";
+const GOAL: &str = "#009e73";
+const GRID_LINE: &str = "#c8c8c8";
+const STUDENT: &str = "#0072b2";
+const TEACHER: &str = "#e69f00";
+const START: &str = "#cc79a7";
+const SELECTED: &str = "#000000";
+
+pub fn draw(session: &Session, canvas: &HtmlCanvasElement, view: &View) -> Result<(), String> {
+    let context = canvas
+        .get_context("2d")
+        .map_err(|_| "could not get a 2d context".to_string())?
+        .ok_or("the canvas has no 2d context")?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(|_| "not a 2d context".to_string())?;
+    let map = session.map();
+    let n = map.size();
+    let side = canvas.width().min(canvas.height()) as f64;
+    let cell = side / n as f64;
+    context.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    for y in 0..n {
+        for x in 0..n {
+            let colour = match map.cells()[map.index(x, y)] {
+                Cell::Floor => FLOOR,
+                Cell::Wall => WALL,
+                Cell::Lava => LAVA,
+                Cell::Goal => GOAL,
+            };
+            context.set_fill_style_str(colour);
+            context.fill_rect(x as f64 * cell, y as f64 * cell, cell, cell);
+        }
+    }
+    context.set_stroke_style_str(GRID_LINE);
+    context.set_line_width(1.0);
+    for i in 0..=n {
+        let at = (i as f64 * cell).min(side - 0.5);
+        line(&context, at, 0.0, at, side);
+        line(&context, 0.0, at, side, at);
+    }
+    let (sx, sy) = map.start();
+    context.set_stroke_style_str(START);
+    context.set_line_width((cell * 0.08).max(2.0));
+    context.stroke_rect(sx as f64 * cell + 2.0, sy as f64 * cell + 2.0, cell - 4.0, cell - 4.0);
+
+    let student = session.student_probs_all();
+    let teacher = if view.show_teacher { Some(session.teacher_probs_all()) } else { None };
+    for &index in session.decision_cells() {
+        let (x, y) = map.position(index);
+        let centre_x = (x as f64 + 0.5) * cell;
+        let centre_y = (y as f64 + 0.5) * cell;
+        match &teacher {
+            Some(teacher) => {
+                // Side by side: teacher on the left half, student on the right half.
+                arrows(&context, centre_x - cell * 0.22, centre_y, cell * 0.5, &teacher[index], TEACHER);
+                arrows(&context, centre_x + cell * 0.22, centre_y, cell * 0.5, &student[index], STUDENT);
+            }
+            None => arrows(&context, centre_x, centre_y, cell, &student[index], STUDENT),
+        }
+    }
+    if let Some((x, y)) = view.selected {
+        if x >= 0 && y >= 0 && (x as usize) < n && (y as usize) < n {
+            context.set_stroke_style_str(SELECTED);
+            context.set_line_width(3.0);
+            context.stroke_rect(x as f64 * cell + 1.5, y as f64 * cell + 1.5, cell - 3.0, cell - 3.0);
+        }
+    }
+    Ok(())
+}
+
+fn line(context: &CanvasRenderingContext2d, x0: f64, y0: f64, x1: f64, y1: f64) {
+    context.begin_path();
+    context.move_to(x0, y0);
+    context.line_to(x1, y1);
+    context.stroke();
+}
+
+/// Four arrows from the centre, each as long as its probability times half the box, and a dot
+/// for "stay" whose area grows with its probability.
+fn arrows(context: &CanvasRenderingContext2d, cx: f64, cy: f64, box_side: f64, probs: &[f32; NUM_ACTIONS], colour: &str) {
+    let reach = box_side * 0.45;
+    context.set_stroke_style_str(colour);
+    context.set_fill_style_str(colour);
+    context.set_line_width((box_side * 0.06).max(1.5));
+    let directions = [(0.0, -1.0), (0.0, 1.0), (-1.0, 0.0), (1.0, 0.0)];
+    for (a, (dx, dy)) in directions.iter().enumerate() {
+        let length = reach * probs[a].clamp(0.0, 1.0) as f64;
+        if length < 0.5 {
+            continue;
+        }
+        let (tx, ty) = (cx + dx * length, cy + dy * length);
+        line(context, cx, cy, tx, ty);
+        let head = (box_side * 0.08).min(length * 0.6);
+        context.begin_path();
+        context.move_to(tx, ty);
+        context.line_to(tx - dx * head - dy * head * 0.6, ty - dy * head - dx * head * 0.6);
+        context.line_to(tx - dx * head + dy * head * 0.6, ty - dy * head + dx * head * 0.6);
+        context.close_path();
+        context.fill();
+    }
+    let radius = box_side * 0.12 * (probs[4].clamp(0.0, 1.0) as f64).sqrt();
+    if radius > 0.3 {
+        context.begin_path();
+        let _ = context.arc(cx, cy, radius, 0.0, std::f64::consts::TAU);
+        context.fill();
+    }
+}

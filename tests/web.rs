@@ -1,0 +1,123 @@
+//! wasm-bindgen-test suite, run in headless browsers: the JS API as a page uses it, the real
+//! wasm, a real canvas. (Run by `npm test`; compiled only for wasm32.)
+#![cfg(target_arch = "wasm32")]
+
+use distill_playground::web::{loss_value, Playground};
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn config(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&object, &JsValue::from_str(key), value).unwrap();
+    }
+    object.into()
+}
+
+fn field(object: &JsValue, name: &str) -> f64 {
+    Reflect::get(object, &JsValue::from_str(name)).unwrap().as_f64().unwrap_or_else(|| panic!("field {name} is not a number"))
+}
+
+fn error_text(result: Result<impl Sized, wasm_bindgen::JsError>) -> String {
+    let error: JsValue = result.err().expect("expected an error").into();
+    let error: js_sys::Error = error.dyn_into().expect("a JS Error");
+    String::from(error.message())
+}
+
+#[wasm_bindgen_test]
+fn trains_and_agreement_rises() {
+    let mut playground = Playground::new(config(&[("map", "four-rooms".into()), ("seed", 3.into())])).unwrap();
+    let start = playground.train(0);
+    assert_eq!(field(&start, "step"), 0.0);
+    let early = field(&start, "agreement");
+    let mut report = start;
+    for _ in 0..20 {
+        report = playground.train(100);
+        if field(&report, "agreement") >= 0.95 {
+            break;
+        }
+    }
+    assert!(field(&report, "agreement") >= 0.95, "agreement {} → {}", early, field(&report, "agreement"));
+    assert!(field(&report, "loss").is_finite());
+    let evaluation = playground.evaluate();
+    assert_eq!(field(&evaluation, "teacherSuccess"), 1.0);
+    assert!(field(&evaluation, "studentSuccess") >= 0.9);
+    assert!(field(&evaluation, "meanKl") >= 0.0);
+}
+
+#[wasm_bindgen_test]
+fn same_seed_gives_the_same_run_in_the_browser() {
+    let run = || {
+        let mut playground = Playground::new(config(&[("map", "maze".into()), ("seed", 5.into()), ("hidden", 16.into())])).unwrap();
+        playground.train(30);
+        field(&playground.train(30), "loss")
+    };
+    assert_eq!(run(), run());
+}
+
+#[wasm_bindgen_test]
+fn temperature_flattens_the_teacher_without_reset() {
+    let mut playground = Playground::new(JsValue::UNDEFINED).unwrap();
+    playground.train(10);
+    let entropy = |p: Vec<f32>| -> f32 { -p.iter().filter(|v| **v > 0.0).map(|v| v * v.ln()).sum::<f32>() };
+    let cold = entropy(playground.probs("teacher", 1.0, 1.0, None).unwrap());
+    playground.set(config(&[("temperature", 6.0.into())])).unwrap();
+    let hot = entropy(playground.probs("teacher", 1.0, 1.0, None).unwrap());
+    assert!(hot > cold + 0.1, "entropy {cold} → {hot}");
+    let student = playground.probs("student", 1.0, 1.0, None).unwrap();
+    assert_eq!(student.len(), 5);
+    assert!((student.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+    assert_eq!(field(&playground.train(0), "step"), 10.0, "temperature must apply live");
+    playground.set(config(&[("hidden", 8.into())])).unwrap();
+    assert_eq!(field(&playground.train(0), "step"), 0.0, "a new width resets");
+}
+
+#[wasm_bindgen_test]
+fn bad_input_throws_errors_that_name_the_field() {
+    let message = error_text(Playground::new(config(&[("temperature", "hot".into())])));
+    assert!(message.contains("temperature"), "{message}");
+    let message = error_text(Playground::new(config(&[("bogus", 1.into())])));
+    assert!(message.contains("bogus"), "{message}");
+    let mut playground = Playground::new(JsValue::UNDEFINED).unwrap();
+    let before = playground.config();
+    let message = error_text(playground.set(config(&[("lr", 0.01.into()), ("loss", "l3".into())])));
+    assert!(message.contains("loss"), "{message}");
+    assert_eq!(field(&playground.config(), "lr"), field(&before, "lr"), "a rejected update changed lr");
+    let message = error_text(playground.probs("student", 11.0, 0.0, None));
+    assert!(message.contains("outside"), "{message}");
+    let message = error_text(playground.probs("critic", 0.0, 0.0, None));
+    assert!(message.contains("teacher"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn loss_value_matches_a_hand_computation() {
+    // Uniform student: hard loss is log 5. mse of (1..5) against 0 is 11.
+    let hard = loss_value("hard", 1.0, vec![3.0, 0.0, 0.0, 0.0, 0.0], vec![0.0; 5]).unwrap();
+    assert!((hard - 5f32.ln()).abs() < 1e-6);
+    let mse = loss_value("mse", 1.0, vec![1.0, 2.0, 3.0, 4.0, 5.0], vec![0.0; 5]).unwrap();
+    assert!((mse - 11.0).abs() < 1e-5);
+    assert!(error_text(loss_value("kl", 1.0, vec![0.0; 4], vec![0.0; 5])).contains("5 entries"));
+}
+
+#[wasm_bindgen_test]
+fn render_draws_into_a_real_canvas() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
+    canvas.set_width(220);
+    canvas.set_height(220);
+    let mut playground = Playground::new(config(&[("map", "cliff".into())])).unwrap();
+    playground.train(20);
+    playground.render(&canvas, config(&[("showTeacher", true.into())])).unwrap();
+    let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    let pixels = context.get_image_data(0.0, 0.0, 220.0, 220.0).unwrap().data().0;
+    let mut colours = std::collections::HashSet::new();
+    for rgba in pixels.chunks_exact(4) {
+        colours.insert((rgba[0], rgba[1], rgba[2], rgba[3]));
+    }
+    assert!(colours.len() > 5, "only {} distinct colours: the canvas is blank", colours.len());
+    // Lava's colour (#d55e00) appears: the cliff's bottom row was drawn.
+    assert!(colours.contains(&(0xd5, 0x5e, 0x00, 0xff)), "no lava pixels");
+}
