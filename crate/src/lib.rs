@@ -3,20 +3,29 @@
 //!
 //! - `env`: gridworld rules, built-in and random maps, the text form, the 149-float observation
 //! - `planner`: exact value iteration, the oracle teacher
+//! - `teacher`: the bundled neural teacher (weights from bytes); `teacher_training` makes it
+//! - `targets`: the teacher as the student sees it on a map (oracle, neural, mix, noise, τ)
 //! - `loss`: every distillation loss as dfdx ops, each with its formula and reference
 //! - `student`: the dfdx MLP student and its Adam optimiser
-//! - `metrics`: agreement, KL, greedy success and return
+//! - `metrics`, `heldout`: agreement, KL, greedy success and return; the held-out maps
 //! - `settings`: every setting, its range, and checked parsing of updates
-//! - `session`: one training session tying the above together
+//! - `session`: one training session tying the above together; `ledger`: teacher vs student
+//! - `weights`: safetensors files from and to bytes
 //! - `web` (wasm only): the JS API and canvas drawing
 
 pub mod env;
+pub mod heldout;
+pub mod ledger;
 pub mod loss;
 pub mod metrics;
 pub mod planner;
 pub mod session;
 pub mod settings;
 pub mod student;
+pub mod targets;
+pub mod teacher;
+pub mod teacher_training;
+pub mod weights;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

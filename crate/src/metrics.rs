@@ -52,6 +52,13 @@ pub struct RolloutStats {
 /// One greedy episode from every cell in `starts`, following `policy[cell]` (an action index per
 /// cell), with the map's slip drawn from an RNG seeded by `seed` so results are reproducible.
 pub fn greedy_rollouts(map: &GridMap, rules: &Rules, policy: &[usize], starts: &[usize], seed: u64) -> RolloutStats {
+    noisy_rollouts(map, rules, policy, starts, seed, 0.0)
+}
+
+/// As `greedy_rollouts`, but with probability `epsilon` each action is uniformly random instead
+/// (how a noisy teacher behaves).
+pub fn noisy_rollouts(map: &GridMap, rules: &Rules, policy: &[usize], starts: &[usize], seed: u64, epsilon: f32) -> RolloutStats {
+    use rand::Rng;
     let mut rng = StdRng::seed_from_u64(seed);
     let mut successes = 0usize;
     let mut total_return = 0.0f64;
@@ -59,7 +66,8 @@ pub fn greedy_rollouts(map: &GridMap, rules: &Rules, policy: &[usize], starts: &
         let mut at = start;
         let mut discount = 1.0f64;
         for _ in 0..map.max_steps() {
-            let step = map.step(at, Action::from_index(policy[at]), rules, &mut rng);
+            let choice = if epsilon > 0.0 && rng.gen::<f32>() < epsilon { rng.gen_range(0..NUM_ACTIONS) } else { policy[at] };
+            let step = map.step(at, Action::from_index(choice), rules, &mut rng);
             total_return += discount * step.reward as f64;
             discount *= rules.gamma as f64;
             at = step.to;

@@ -1,15 +1,23 @@
-//! One training session: the map, the teacher's per-cell targets, the student and the RNG.
-//! It ties env, planner, loss, student and metrics together; it has no web types.
+//! One training session: the map shown, the maps trained on, the teacher's targets, the student
+//! and the RNG. It ties env, planner, teacher, loss, student and metrics together; no web types.
 
-use crate::env::observation::{encode_into, OBS_LEN};
+use crate::env::maps::{random_map, RandomMapSpec};
+use crate::env::observation::OBS_LEN;
 use crate::env::{GridMap, Rules, NUM_ACTIONS};
+use crate::heldout::all_observations;
 use crate::loss::{argmax, log_softmax, softmax, TeacherTargets};
-use crate::metrics::{self, RolloutStats};
-use crate::planner::{self, QTable};
+use crate::metrics;
+use crate::planner;
 use crate::settings::{ConfigError, Settings};
 use crate::student::Student;
+use crate::targets::{noisy_logits, TeacherTable};
+use crate::teacher::NeuralTeacher;
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use serde::Serialize;
+use std::sync::OnceLock;
+
+/// Number of seeded random maps a `trainMaps: "random"` session trains across.
+pub const RANDOM_TRAINING_MAPS: usize = 64;
 
 /// What `train` reports.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -17,21 +25,8 @@ pub struct TrainReport {
     pub step: u64,
     /// Loss of the last batch trained (0 before any step).
     pub loss: f32,
+    /// Agreement on the map shown (see `metrics::agreement`).
     pub agreement: f32,
-}
-
-/// What `evaluate` reports.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Evaluation {
-    /// Share of decision cells where the argmaxes match (see `metrics::agreement`).
-    pub agreement: f32,
-    /// Mean over decision cells of KL(p_T ‖ p_S) at τ = 1 (the policies as they act).
-    pub mean_kl: f32,
-    pub teacher_success: f32,
-    pub student_success: f32,
-    pub teacher_return: f32,
-    pub student_return: f32,
 }
 
 /// Whose probabilities `probs` returns.
@@ -41,25 +36,52 @@ pub enum Who {
     Student,
 }
 
+/// The bundled teacher, decoded once per process.
+pub fn bundled_teacher() -> &'static NeuralTeacher {
+    static TEACHER: OnceLock<NeuralTeacher> = OnceLock::new();
+    TEACHER.get_or_init(|| NeuralTeacher::bundled().expect("the bundled teacher decodes (checked by a native test)"))
+}
+
+/// One map with everything training and evaluation need on it.
+pub struct MapData {
+    pub map: GridMap,
+    /// Observations of every cell (cells × 149).
+    pub observations: Vec<f32>,
+    pub table: TeacherTable,
+    /// Reachable floor cells: where the agent acts and where training samples.
+    pub decision_cells: Vec<usize>,
+}
+
+impl MapData {
+    pub fn new(map: GridMap, settings: &Settings) -> MapData {
+        let rules = settings.rules();
+        let q_table = planner::solve(&map, &rules);
+        let observations = all_observations(&map);
+        let table = TeacherTable::new(settings.teacher_kind(), settings.mix_weight, &q_table, bundled_teacher(), &map, &observations);
+        let decision_cells = map.decision_cells();
+        MapData { map, observations, table, decision_cells }
+    }
+
+    pub fn observation(&self, cell: usize) -> &[f32] {
+        &self.observations[cell * OBS_LEN..(cell + 1) * OBS_LEN]
+    }
+}
+
 pub struct Session {
     settings: Settings,
-    map: GridMap,
     rules: Rules,
-    q_table: QTable,
-    /// Cells where the agent acts (reachable floor), the states training samples from.
-    decision_cells: Vec<usize>,
-    /// Observation of every cell, row-major (cells × 149).
-    observations: Vec<f32>,
-    /// Teacher logits per cell.
-    teacher_logits: Vec<[f32; NUM_ACTIONS]>,
-    /// log p_T^τ per cell at the current temperature.
-    teacher_log_probs: Vec<[f32; NUM_ACTIONS]>,
+    /// The map shown (and trained on, when `trainMaps` is `current`).
+    current: MapData,
+    /// Training maps when `trainMaps` is `random`.
+    pool: Vec<MapData>,
     student: Student,
     rng: StdRng,
     step: u64,
     last_loss: f32,
     batch_observations: Vec<f32>,
     batch_targets: TeacherTargets,
+    /// The held-out maps with this session's teacher targets, built on first use (see `ledger`).
+    pub(crate) heldout: Option<Vec<MapData>>,
 }
 
 impl Session {
@@ -71,30 +93,44 @@ impl Session {
     }
 
     pub fn from_settings(settings: Settings) -> Session {
-        let map = settings.grid_map();
         let student = Student::new(settings.hidden, settings.seed, settings.lr).expect("width validated in settings");
         let mut session = Session {
             rules: settings.rules(),
-            q_table: QTable { q: Vec::new(), v: Vec::new(), sweeps: 0 },
-            decision_cells: Vec::new(),
-            observations: Vec::new(),
-            teacher_logits: Vec::new(),
-            teacher_log_probs: Vec::new(),
+            current: MapData::new(settings.grid_map(), &settings),
+            pool: Vec::new(),
             rng: StdRng::seed_from_u64(settings.seed),
             student,
             step: 0,
             last_loss: 0.0,
             batch_observations: Vec::new(),
             batch_targets: TeacherTargets::default(),
-            map,
+            heldout: None,
             settings,
         };
-        session.rebuild_teacher();
+        session.build_pool();
         session
     }
 
-    /// Applies a partial update: temperature, loss, lr and batch act live; map, seed and width
-    /// start a new student. On error nothing changes.
+    fn build_pool(&mut self) {
+        self.pool.clear();
+        if self.settings.train_maps != "random" {
+            return;
+        }
+        let mut rng = StdRng::seed_from_u64(self.settings.seed ^ 0x706f_6f6c);
+        for _ in 0..RANDOM_TRAINING_MAPS {
+            let spec = RandomMapSpec {
+                size: rng.gen_range(6..=16),
+                wall_density: rng.gen_range(0.0..0.35),
+                lava_density: rng.gen_range(0.0..0.06),
+            };
+            // Seeds ≥ 2^62: disjoint from the held-out maps' seeds.
+            let map = random_map(spec, rng.gen::<u64>() | (1 << 62)).expect("spec in range");
+            self.pool.push(MapData::new(map, &self.settings));
+        }
+    }
+
+    /// Applies a partial update: temperature, loss, lr and batch act live; map, seed, width and
+    /// training maps start a new student; teacher settings relabel. On error nothing changes.
     pub fn set(&mut self, update: &serde_json::Value) -> Result<(), ConfigError> {
         let changed = self.settings.apply(update)?;
         if changed.reset {
@@ -104,35 +140,24 @@ impl Session {
         self.student.set_learning_rate(self.settings.lr);
         if changed.teacher {
             self.rules = self.settings.rules();
-            self.rebuild_teacher();
-        } else if changed.temperature {
-            self.retemper();
+            self.current = MapData::new(self.current.map.clone(), &self.settings);
+            self.build_pool();
+            self.heldout = None;
         }
         Ok(())
-    }
-
-    fn rebuild_teacher(&mut self) {
-        self.q_table = planner::solve(&self.map, &self.rules);
-        self.decision_cells = self.map.decision_cells();
-        let cells = self.map.cells().len();
-        self.observations = vec![0.0; cells * OBS_LEN];
-        for cell in 0..cells {
-            encode_into(&self.map, cell, &mut self.observations[cell * OBS_LEN..(cell + 1) * OBS_LEN]);
-        }
-        self.teacher_logits = (0..cells).map(|cell| self.q_table.logits(cell)).collect();
-        self.retemper();
-    }
-
-    fn retemper(&mut self) {
-        let tau = self.settings.temperature;
-        self.teacher_log_probs = self.teacher_logits.iter().map(|logits| log_softmax(logits, tau)).collect();
     }
 
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
     pub fn map(&self) -> &GridMap {
-        &self.map
+        &self.current.map
+    }
+    pub fn current(&self) -> &MapData {
+        &self.current
     }
     pub fn step_count(&self) -> u64 {
         self.step
@@ -141,26 +166,39 @@ impl Session {
         &self.student
     }
     pub fn decision_cells(&self) -> &[usize] {
-        &self.decision_cells
+        &self.current.decision_cells
     }
 
     /// Runs `steps` Adam steps, each on a batch of decision cells drawn uniformly with
-    /// replacement and labelled by the teacher; `train(0)` only reports.
+    /// replacement (from the map shown or the random training maps) and labelled by the teacher.
+    /// With probability ε (teacher noise) a sample's demonstration is a uniformly random action.
+    /// `train(0)` only reports.
     pub fn train(&mut self, steps: u32) -> TrainReport {
         let kind = self.settings.loss_kind();
         let tau = self.settings.temperature;
         let batch = self.settings.batch;
+        let noise = self.settings.teacher_noise;
         for _ in 0..steps {
-            if self.decision_cells.is_empty() {
-                break;
-            }
             self.batch_observations.clear();
             self.batch_targets.clear();
             for _ in 0..batch {
-                let cell = self.decision_cells[self.rng.gen_range(0..self.decision_cells.len())];
-                self.batch_observations.extend_from_slice(&self.observations[cell * OBS_LEN..(cell + 1) * OBS_LEN]);
-                let logits = &self.teacher_logits[cell];
-                self.batch_targets.push(logits, &self.teacher_log_probs[cell], argmax(logits));
+                let data = if self.pool.is_empty() { &self.current } else { &self.pool[self.rng.gen_range(0..self.pool.len())] };
+                if data.decision_cells.is_empty() {
+                    continue;
+                }
+                let cell = data.decision_cells[self.rng.gen_range(0..data.decision_cells.len())];
+                self.batch_observations.extend_from_slice(data.observation(cell));
+                if noise > 0.0 && self.rng.gen::<f32>() < noise {
+                    let action = self.rng.gen_range(0..NUM_ACTIONS);
+                    let logits = noisy_logits(action);
+                    self.batch_targets.push(&logits, &log_softmax(&logits, tau), action);
+                } else {
+                    let logits = data.table.logits(cell);
+                    self.batch_targets.push(&logits, &data.table.log_probs(cell, tau), argmax(&logits));
+                }
+            }
+            if self.batch_targets.is_empty() {
+                break;
             }
             self.last_loss = self.student.train_step(&self.batch_observations, &self.batch_targets, kind, tau);
             self.step += 1;
@@ -168,74 +206,48 @@ impl Session {
         TrainReport { step: self.step, loss: self.last_loss, agreement: self.agreement() }
     }
 
-    /// Student logits for every cell of the map (cells × 5, row-major by cell).
-    fn student_logits_all(&self) -> Vec<[f32; NUM_ACTIONS]> {
-        let cells = self.map.cells().len();
-        let flat = self.student.logits(&self.observations, cells);
+    /// Student logits for every cell of a map.
+    pub fn student_logits(&self, data: &MapData) -> Vec<[f32; NUM_ACTIONS]> {
+        let cells = data.map.cells().len();
+        let flat = self.student.logits(&data.observations, cells);
         flat.chunks_exact(NUM_ACTIONS).map(|c| [c[0], c[1], c[2], c[3], c[4]]).collect()
     }
 
-    fn teacher_best(&self, cell: usize) -> Vec<usize> {
-        self.q_table.best_actions(cell)
-    }
-
-    /// Share of decision cells where the student's argmax is a best teacher action.
+    /// Share of decision cells of the map shown where the student's argmax is a best teacher action.
     pub fn agreement(&self) -> f32 {
-        let student = self.student_logits_all();
-        let choices: Vec<usize> = self.decision_cells.iter().map(|&c| argmax(&student[c])).collect();
-        let best: Vec<Vec<usize>> = self.decision_cells.iter().map(|&c| self.teacher_best(c)).collect();
+        let student = self.student_logits(&self.current);
+        let cells = &self.current.decision_cells;
+        let choices: Vec<usize> = cells.iter().map(|&c| argmax(&student[c])).collect();
+        let best: Vec<Vec<usize>> = cells.iter().map(|&c| self.current.table.best(c)).collect();
         metrics::agreement(&choices, &best)
     }
 
-    /// The teacher's (at temperature `tau`) or the student's (at τ = 1) action probabilities
-    /// at column x, row y. Errors for cells outside the grid.
+    /// The teacher's (at temperature `tau`, default the current one) or the student's (τ = 1)
+    /// action probabilities at column x, row y. Errors for cells outside the grid.
     pub fn probs(&self, who: Who, x: i64, y: i64, tau: Option<f32>) -> Result<[f32; NUM_ACTIONS], String> {
-        let n = self.map.size() as i64;
+        let n = self.current.map.size() as i64;
         if x < 0 || y < 0 || x >= n || y >= n {
             return Err(format!("cell ({x}, {y}) is outside the {n}×{n} grid (x and y run 0..={})", n - 1));
         }
-        let cell = self.map.index(x as usize, y as usize);
+        let cell = self.current.map.index(x as usize, y as usize);
         Ok(match who {
-            Who::Teacher => softmax(&self.teacher_logits[cell], tau.unwrap_or(self.settings.temperature)),
+            Who::Teacher => self.current.table.log_probs(cell, tau.unwrap_or(self.settings.temperature)).map(f32::exp),
             Who::Student => {
-                let logits = self.student.logits(&self.observations[cell * OBS_LEN..(cell + 1) * OBS_LEN], 1);
+                let logits = self.student.logits(self.current.observation(cell), 1);
                 softmax(&[logits[0], logits[1], logits[2], logits[3], logits[4]], 1.0)
             }
         })
     }
 
-    /// Student probabilities (τ = 1) for every cell, row-major by cell: for drawing.
+    /// Student probabilities (τ = 1) for every cell of the map shown: for drawing.
     pub fn student_probs_all(&self) -> Vec<[f32; NUM_ACTIONS]> {
-        self.student_logits_all().iter().map(|l| softmax(l, 1.0)).collect()
+        self.student_logits(&self.current).iter().map(|l| softmax(l, 1.0)).collect()
     }
 
-    /// Teacher probabilities at the current τ for every cell: for drawing.
+    /// Teacher probabilities at the current τ for every cell of the map shown: for drawing.
     pub fn teacher_probs_all(&self) -> Vec<[f32; NUM_ACTIONS]> {
-        self.teacher_log_probs.iter().map(|l| l.map(f32::exp)).collect()
-    }
-
-    /// Agreement, mean KL at τ = 1, and greedy success / return of both policies from every
-    /// decision cell (slip drawn from an RNG seeded by the session seed).
-    pub fn evaluate(&self) -> Evaluation {
-        let student = self.student_logits_all();
-        let cells = &self.decision_cells;
-        let choices: Vec<usize> = cells.iter().map(|&c| argmax(&student[c])).collect();
-        let best: Vec<Vec<usize>> = cells.iter().map(|&c| self.teacher_best(c)).collect();
-        let teacher_log_probs: Vec<_> = cells.iter().map(|&c| log_softmax(&self.teacher_logits[c], 1.0)).collect();
-        let student_log_probs: Vec<_> = cells.iter().map(|&c| log_softmax(&student[c], 1.0)).collect();
-        let student_policy: Vec<usize> = student.iter().map(|l| argmax(l)).collect();
-        let teacher_policy: Vec<usize> = self.teacher_logits.iter().map(|l| argmax(l)).collect();
-        let seed = self.settings.seed ^ 0xe7a1;
-        let teacher: RolloutStats = metrics::greedy_rollouts(&self.map, &self.rules, &teacher_policy, cells, seed);
-        let student_stats = metrics::greedy_rollouts(&self.map, &self.rules, &student_policy, cells, seed);
-        Evaluation {
-            agreement: metrics::agreement(&choices, &best),
-            mean_kl: metrics::mean_kl(&teacher_log_probs, &student_log_probs),
-            teacher_success: teacher.success,
-            student_success: student_stats.success,
-            teacher_return: teacher.mean_return,
-            student_return: student_stats.mean_return,
-        }
+        let tau = self.settings.temperature;
+        (0..self.current.map.cells().len()).map(|c| self.current.table.log_probs(c, tau).map(f32::exp)).collect()
     }
 }
 
@@ -245,8 +257,8 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn student_learns_four_rooms_to_95_percent_agreement() {
-        let mut session = Session::new(&json!({"map": "four-rooms", "seed": 1})).unwrap();
+    fn student_learns_four_rooms_from_the_oracle_to_95_percent_agreement() {
+        let mut session = Session::new(&json!({"map": "four-rooms", "seed": 1, "teacher": "oracle"})).unwrap();
         let mut report = session.train(0);
         assert!(report.agreement < 0.6, "an untrained student should not already agree: {}", report.agreement);
         for _ in 0..30 {
@@ -256,15 +268,13 @@ mod tests {
             }
         }
         assert!(report.agreement >= 0.95, "agreement {} after {} steps", report.agreement, report.step);
-        let eval = session.evaluate();
-        assert_eq!(eval.teacher_success, 1.0);
-        assert!(eval.student_success >= 0.9, "{eval:?}");
+        assert!(report.step <= 3000);
     }
 
     #[test]
     fn same_seed_same_run() {
         let run = || {
-            let mut s = Session::new(&json!({"map": "maze", "seed": 9, "hidden": 16})).unwrap();
+            let mut s = Session::new(&json!({"map": "maze", "seed": 9, "hidden": 16, "teacherNoise": 0.1})).unwrap();
             s.train(50);
             s.set(&json!({"temperature": 3, "loss": "reverse_kl"})).unwrap();
             (s.train(50), s.student.tensors())
@@ -286,5 +296,37 @@ mod tests {
         session.set(&json!({"map": "open"})).unwrap();
         assert_eq!(session.step_count(), 0, "a new map resets training");
         assert!(session.probs(Who::Student, 8, 0, None).unwrap_err().contains("outside"));
+    }
+
+    #[test]
+    fn mixture_probabilities_sum_to_one_and_mix_the_two_teachers() {
+        let make = |teacher: &str| Session::new(&json!({"teacher": teacher, "mixWeight": 0.3, "map": "maze"})).unwrap();
+        let (neural, oracle, mix) = (make("neural"), make("oracle"), make("mix"));
+        for tau in [0.1f32, 1.0, 7.0] {
+            for &cell in mix.decision_cells() {
+                let (x, y) = mix.map().position(cell);
+                let p = |s: &Session| s.probs(Who::Teacher, x as i64, y as i64, Some(tau)).unwrap();
+                let (pn, po, pm) = (p(&neural), p(&oracle), p(&mix));
+                assert!((pm.iter().sum::<f32>() - 1.0).abs() < 1e-5, "τ={tau}: {pm:?}");
+                for a in 0..5 {
+                    let want = 0.3 * pn[a] + 0.7 * po[a];
+                    assert!((pm[a] - want).abs() < 1e-5 + 1e-4 * want, "τ={tau} action {a}: {} vs {want}", pm[a]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_neural_teacher_is_the_default_and_solves_the_builtin_maps() {
+        let session = Session::new(&json!({})).unwrap();
+        assert_eq!(session.settings().teacher, "neural");
+        for name in ["open", "four-rooms", "maze", "cliff"] {
+            let session = Session::new(&json!({"map": name})).unwrap();
+            let data = session.current();
+            let policy = data.table.greedy_policy();
+            let (sx, sy) = data.map.start();
+            let stats = metrics::greedy_rollouts(&data.map, session.rules(), &policy, &[data.map.index(sx, sy)], 0);
+            assert_eq!(stats.success, 1.0, "the neural teacher fails {name} from its start");
+        }
     }
 }

@@ -4,6 +4,7 @@
 use crate::env::{maps::BUILTIN_NAMES, GridMap};
 use crate::loss::{LossKind, LOSS_NAMES};
 use crate::student::STUDENT_WIDTHS;
+use crate::targets::{TeacherKind, TEACHER_NAMES};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -18,18 +19,34 @@ pub struct Settings {
     pub seed: u64,
     pub loss: String,
     /// Softmax temperature τ of the distillation targets, 0.1–10.
+    #[serde(serialize_with = "shortest_f32")]
     pub temperature: f32,
     /// Adam's learning rate, 1e-5–1.
+    #[serde(serialize_with = "shortest_f32")]
     pub lr: f32,
     pub hidden: usize,
     /// States per gradient step, 1–1024.
     pub batch: usize,
     /// Probability that an action is replaced by a random one, 0–0.5.
+    #[serde(serialize_with = "shortest_f32")]
     pub slip: f32,
     /// Reward of an ordinary step, −1–0.
+    #[serde(serialize_with = "shortest_f32")]
     pub step_cost: f32,
     /// Discount γ, 0.5–0.999.
+    #[serde(serialize_with = "shortest_f32")]
     pub gamma: f32,
+    /// Who labels the data: `neural` (the bundled network), `oracle` (the planner) or `mix`.
+    pub teacher: String,
+    /// Weight of the neural teacher in `mix`, 0–1.
+    #[serde(serialize_with = "shortest_f32")]
+    pub mix_weight: f32,
+    /// Teacher noise ε, 0–1: with this probability a demonstration is a uniformly random action.
+    #[serde(serialize_with = "shortest_f32")]
+    pub teacher_noise: f32,
+    /// Where training states come from: `current` (the map shown) or `random` (many seeded random
+    /// maps from the teacher's own training distribution; the map shown is still evaluated).
+    pub train_maps: String,
 }
 
 impl Default for Settings {
@@ -46,8 +63,17 @@ impl Default for Settings {
             slip: 0.0,
             step_cost: -0.01,
             gamma: 0.97,
+            teacher: "neural".into(),
+            mix_weight: 0.5,
+            teacher_noise: 0.0,
+            train_maps: "current".into(),
         }
     }
+}
+
+/// Serialises an f32 as the shortest decimal that reads back as it (0.97, not 0.9700000286).
+fn shortest_f32<S: serde::Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(value.to_string().parse::<f64>().unwrap_or(*value as f64))
 }
 
 /// A setting that could not be applied, naming the field.
@@ -65,15 +91,17 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// The field names `Settings` accepts, in camelCase.
-pub const FIELD_NAMES: [&str; 11] =
-    ["map", "mapText", "seed", "loss", "temperature", "lr", "hidden", "batch", "slip", "stepCost", "gamma"];
+pub const FIELD_NAMES: [&str; 15] = [
+    "map", "mapText", "seed", "loss", "temperature", "lr", "hidden", "batch", "slip", "stepCost", "gamma", "teacher",
+    "mixWeight", "teacherNoise", "trainMaps",
+];
 
 /// What an accepted update changed, so the session knows what to rebuild.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Changed {
     /// Map, seed or hidden width changed: a new student.
     pub reset: bool,
-    /// Rules or map changed: the teacher must be recomputed.
+    /// Rules, map or teacher settings changed: the teacher's targets must be recomputed.
     pub teacher: bool,
     /// The temperature changed: the tempered targets must be recomputed.
     pub temperature: bool,
@@ -163,6 +191,22 @@ impl Settings {
                 "slip" => next.slip = number(field, value, 0.0, 0.5)? as f32,
                 "stepCost" => next.step_cost = number(field, value, -1.0, 0.0)? as f32,
                 "gamma" => next.gamma = number(field, value, 0.5, 0.999)? as f32,
+                "teacher" => {
+                    let name = text(field, value)?;
+                    if TeacherKind::parse(name).is_none() {
+                        return Err(error(field, format!("unknown teacher {name:?}: choose one of {}", TEACHER_NAMES.join(", "))));
+                    }
+                    next.teacher = name.into();
+                }
+                "mixWeight" => next.mix_weight = number(field, value, 0.0, 1.0)? as f32,
+                "teacherNoise" => next.teacher_noise = number(field, value, 0.0, 1.0)? as f32,
+                "trainMaps" => {
+                    let name = text(field, value)?;
+                    if !["current", "random"].contains(&name) {
+                        return Err(error(field, format!("unknown value {name:?}: choose current or random")));
+                    }
+                    next.train_maps = name.into();
+                }
                 unknown => {
                     let shown: String = unknown.chars().take(40).collect();
                     return Err(error(&shown, format!("unknown setting; known ones are {}", FIELD_NAMES.join(", "))));
@@ -175,7 +219,14 @@ impl Settings {
             next.map_text = crate::env::maps::builtin(&next.map, next.seed).map_err(|e| error("map", e.0))?.to_text();
         }
         changed.reset = next.map_text != self.map_text || next.seed != self.seed || next.hidden != self.hidden;
-        changed.teacher = changed.reset || next.slip != self.slip || next.step_cost != self.step_cost || next.gamma != self.gamma;
+        changed.reset |= next.train_maps != self.train_maps;
+        changed.teacher = changed.reset
+            || next.slip != self.slip
+            || next.step_cost != self.step_cost
+            || next.gamma != self.gamma
+            || next.teacher != self.teacher
+            || next.mix_weight != self.mix_weight
+            || next.teacher_noise != self.teacher_noise;
         changed.temperature = next.temperature != self.temperature;
         *self = next;
         Ok(changed)
@@ -183,6 +234,10 @@ impl Settings {
 
     pub fn loss_kind(&self) -> LossKind {
         LossKind::parse(&self.loss).expect("validated when set")
+    }
+
+    pub fn teacher_kind(&self) -> TeacherKind {
+        TeacherKind::parse(&self.teacher).expect("validated when set")
     }
 
     pub fn rules(&self) -> crate::env::Rules {

@@ -7,6 +7,7 @@ use crate::loss::{LossKind, LOSS_NAMES};
 use crate::session::{Session, Who};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -23,6 +24,16 @@ fn json_from_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsError
         return Ok(serde_json::Value::Object(Default::default()));
     }
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
+/// Milliseconds from the page's (or worker's) high-resolution clock.
+fn now_ms() -> f64 {
+    let global = js_sys::global();
+    js_sys::Reflect::get(&global, &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
 }
 
 /// A training session in the browser: a map, its teacher and a student learning from it.
@@ -78,9 +89,11 @@ impl Playground {
         Ok(p.to_vec())
     }
 
-    /// `{agreement, meanKl, teacherSuccess, studentSuccess, teacherReturn, studentReturn}`.
-    pub fn evaluate(&self) -> JsValue {
-        to_js(&self.session.evaluate())
+    /// The ledger: `{agreement, meanKl, teacherSuccess, studentSuccess, teacherParams,
+    /// studentParams, retained, computeUsed, ...}` (see `ledger::Ledger`), latency measured here.
+    pub fn evaluate(&mut self) -> JsValue {
+        let clock = now_ms;
+        to_js(&self.session.ledger(Some(&clock)))
     }
 
     /// The grid side N.

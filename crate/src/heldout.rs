@@ -1,0 +1,65 @@
+//! The fixed held-out random maps (N = 10, wall density 0.2) and greedy evaluation on them.
+//! Their seeds (1,000,000 + i) are never used for training maps, which use seeds ≥ 2^62.
+
+use crate::env::maps::{random_map, RandomMapSpec};
+use crate::env::observation::{encode_into, OBS_LEN};
+use crate::env::{GridMap, Rules, NUM_ACTIONS};
+use crate::loss::argmax;
+use crate::metrics::{noisy_rollouts, RolloutStats};
+use crate::planner;
+
+pub const HELDOUT_SEED_BASE: u64 = 1_000_000;
+/// Size of the quality gate's set; the ledger uses the first `LEDGER_HELDOUT_MAPS`.
+pub const GATE_HELDOUT_MAPS: usize = 200;
+pub const LEDGER_HELDOUT_MAPS: usize = 50;
+
+pub fn heldout_spec() -> RandomMapSpec {
+    RandomMapSpec { size: 10, wall_density: 0.2, ..RandomMapSpec::default() }
+}
+
+/// The first `count` held-out maps.
+pub fn heldout_maps(count: usize) -> Vec<GridMap> {
+    (0..count as u64).map(|i| random_map(heldout_spec(), HELDOUT_SEED_BASE + i).expect("held-out spec is valid")).collect()
+}
+
+/// Observations of every cell of a map, row-major (cells × 149).
+pub fn all_observations(map: &GridMap) -> Vec<f32> {
+    let cells = map.cells().len();
+    let mut out = vec![0.0; cells * OBS_LEN];
+    for cell in 0..cells {
+        encode_into(map, cell, &mut out[cell * OBS_LEN..(cell + 1) * OBS_LEN]);
+    }
+    out
+}
+
+/// One greedy episode from each map's start, the policy being the argmax of `logits_of(observations, cells)`.
+/// Returns success rate and mean discounted return over the maps.
+pub fn greedy_on_maps(maps: &[GridMap], rules: &Rules, logits_of: impl FnMut(&[f32], usize) -> Vec<f32>) -> RolloutStats {
+    noisy_on_maps(maps, rules, logits_of, 0.0)
+}
+
+/// As `greedy_on_maps`, acting uniformly at random with probability `epsilon` (a noisy teacher).
+pub fn noisy_on_maps(maps: &[GridMap], rules: &Rules, mut logits_of: impl FnMut(&[f32], usize) -> Vec<f32>, epsilon: f32) -> RolloutStats {
+    let mut successes = 0.0;
+    let mut total_return = 0.0;
+    for (i, map) in maps.iter().enumerate() {
+        let cells = map.cells().len();
+        let logits = logits_of(&all_observations(map), cells);
+        let policy: Vec<usize> = logits.chunks_exact(NUM_ACTIONS).map(argmax).collect();
+        let (sx, sy) = map.start();
+        let stats = noisy_rollouts(map, rules, &policy, &[map.index(sx, sy)], i as u64, epsilon);
+        successes += stats.success;
+        total_return += stats.mean_return;
+    }
+    let n = maps.len().max(1) as f32;
+    RolloutStats { success: successes / n, mean_return: total_return / n, episodes: maps.len() }
+}
+
+/// The oracle's greedy result on the same maps (its logits are Q*/τ₀).
+pub fn oracle_on_maps(maps: &[GridMap], rules: &Rules) -> RolloutStats {
+    let mut tables = maps.iter().map(|m| planner::solve(m, rules));
+    greedy_on_maps(maps, rules, |_, cells| {
+        let table = tables.next().expect("one table per map");
+        (0..cells).flat_map(|c| table.logits(c)).collect()
+    })
+}

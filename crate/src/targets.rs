@@ -1,0 +1,107 @@
+//! The teacher as the student sees it on one map: per-cell logits of the oracle and of the neural
+//! network, mixed by weight (multi-teacher distillation), tempered by τ, with optional label noise.
+
+use crate::env::{GridMap, NUM_ACTIONS};
+use crate::loss::{argmax, log_softmax};
+use crate::planner::QTable;
+use crate::teacher::NeuralTeacher;
+
+/// Which teacher labels the data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TeacherKind {
+    /// The bundled network (`teacher::NeuralTeacher`).
+    Neural,
+    /// Exact value iteration (`planner`).
+    Oracle,
+    /// p^τ = w·p_neural^τ + (1 − w)·p_oracle^τ (a mixture of the two policies).
+    Mix,
+}
+
+pub const TEACHER_NAMES: [&str; 3] = ["neural", "oracle", "mix"];
+
+impl TeacherKind {
+    pub fn parse(name: &str) -> Option<TeacherKind> {
+        match name {
+            "neural" => Some(TeacherKind::Neural),
+            "oracle" => Some(TeacherKind::Oracle),
+            "mix" => Some(TeacherKind::Mix),
+            _ => None,
+        }
+    }
+}
+
+/// Smallest log-probability kept, so a probability that underflows stays finite (e^−100 ≈ 4e−44).
+const LOG_FLOOR: f32 = -100.0;
+
+/// Per-cell teacher logits for one map, and how they combine.
+#[derive(Clone, Debug)]
+pub struct TeacherTable {
+    pub kind: TeacherKind,
+    /// Weight w of the neural teacher in `Mix`.
+    pub mix_weight: f32,
+    oracle: Vec<[f32; NUM_ACTIONS]>,
+    neural: Vec<[f32; NUM_ACTIONS]>,
+    oracle_best: Vec<Vec<usize>>,
+}
+
+impl TeacherTable {
+    /// Evaluates both teachers on every cell of `map` (observations row-major, cells × 149).
+    pub fn new(kind: TeacherKind, mix_weight: f32, q_table: &QTable, neural: &NeuralTeacher, map: &GridMap, observations: &[f32]) -> TeacherTable {
+        let cells = map.cells().len();
+        let oracle = (0..cells).map(|c| q_table.logits(c)).collect();
+        let oracle_best = (0..cells).map(|c| q_table.best_actions(c)).collect();
+        let neural = if kind == TeacherKind::Oracle {
+            vec![[0.0; NUM_ACTIONS]; cells]
+        } else {
+            neural.logits(observations, cells).chunks_exact(NUM_ACTIONS).map(|c| [c[0], c[1], c[2], c[3], c[4]]).collect()
+        };
+        TeacherTable { kind, mix_weight, oracle, neural, oracle_best }
+    }
+
+    /// log p_T^τ at a cell, finite everywhere.
+    pub fn log_probs(&self, cell: usize, tau: f32) -> [f32; NUM_ACTIONS] {
+        match self.kind {
+            TeacherKind::Oracle => log_softmax(&self.oracle[cell], tau),
+            TeacherKind::Neural => log_softmax(&self.neural[cell], tau),
+            TeacherKind::Mix => {
+                let (n, o) = (log_softmax(&self.neural[cell], tau), log_softmax(&self.oracle[cell], tau));
+                let w = self.mix_weight;
+                let mut out = [0.0; NUM_ACTIONS];
+                for a in 0..NUM_ACTIONS {
+                    out[a] = (w * n[a].exp() + (1.0 - w) * o[a].exp()).ln().max(LOG_FLOOR);
+                }
+                out
+            }
+        }
+    }
+
+    /// The teacher's logits: the network's or Q*/τ₀; for the mixture, log of the τ = 1 mixture.
+    pub fn logits(&self, cell: usize) -> [f32; NUM_ACTIONS] {
+        match self.kind {
+            TeacherKind::Oracle => self.oracle[cell],
+            TeacherKind::Neural => self.neural[cell],
+            TeacherKind::Mix => self.log_probs(cell, 1.0),
+        }
+    }
+
+    /// The teacher's best actions: its argmax (several only where the oracle's Q* ties exactly).
+    pub fn best(&self, cell: usize) -> Vec<usize> {
+        match self.kind {
+            TeacherKind::Oracle => self.oracle_best[cell].clone(),
+            _ => vec![argmax(&self.logits(cell))],
+        }
+    }
+
+    /// The greedy action at every cell.
+    pub fn greedy_policy(&self) -> Vec<usize> {
+        (0..self.oracle.len()).map(|c| argmax(&self.logits(c))).collect()
+    }
+}
+
+/// The logits a noisy demonstration carries: almost all mass on the random action `action`
+/// (0.96, the rest shared), so every loss sees the same mistaken label.
+pub fn noisy_logits(action: usize) -> [f32; NUM_ACTIONS] {
+    let mut logits = [(0.01f32).ln(); NUM_ACTIONS];
+    logits[action] = (0.96f32).ln();
+    logits
+}
