@@ -95,11 +95,11 @@ fn bad_input_throws_errors_that_name_the_field() {
 #[wasm_bindgen_test]
 fn loss_value_matches_a_hand_computation() {
     // Uniform student: hard loss is log 5. mse of (1..5) against 0 is 11.
-    let hard = loss_value("hard", 1.0, vec![3.0, 0.0, 0.0, 0.0, 0.0], vec![0.0; 5]).unwrap();
+    let hard = loss_value("hard", 1.0, vec![3.0, 0.0, 0.0, 0.0, 0.0], vec![0.0; 5], None, None).unwrap();
     assert!((hard - 5f32.ln()).abs() < 1e-6);
-    let mse = loss_value("mse", 1.0, vec![1.0, 2.0, 3.0, 4.0, 5.0], vec![0.0; 5]).unwrap();
+    let mse = loss_value("mse", 1.0, vec![1.0, 2.0, 3.0, 4.0, 5.0], vec![0.0; 5], None, None).unwrap();
     assert!((mse - 11.0).abs() < 1e-5);
-    assert!(error_text(loss_value("kl", 1.0, vec![0.0; 4], vec![0.0; 5])).contains("5 entries"));
+    assert!(error_text(loss_value("kl", 1.0, vec![0.0; 4], vec![0.0; 5], None, None)).contains("5 entries"));
 }
 
 #[wasm_bindgen_test]

@@ -19,9 +19,31 @@ pub enum LossKind {
     ReverseKl,
     /// mean over the 5 actions of (s − t)²: logit regression, Rusu et al. 2016 (Policy Distillation), eq. 3 (MSE).
     Mse,
+    /// Generalized Jensen–Shannon divergence (Agarwal et al. 2024, "On-Policy Distillation of Language
+    /// Models", eq. 2): τ²·[β·KL(p_T^τ ‖ M) + (1−β)·KL(p_S^τ ‖ M)] with M = β·p_T^τ + (1−β)·p_S^τ.
+    Jsd,
 }
 
-pub const LOSS_NAMES: [&str; 4] = ["hard", "kl", "reverse_kl", "mse"];
+pub const LOSS_NAMES: [&str; 5] = ["hard", "kl", "reverse_kl", "mse", "jsd"];
+
+/// A loss with its parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LossSpec {
+    pub kind: LossKind,
+    /// τ: both distributions are softened as softmax(z/τ) (not used by `hard` and `mse`).
+    pub temperature: f32,
+    /// β of `jsd` (default 0.5).
+    pub beta: f32,
+    /// α: the trained loss is α·(soft loss) + (1−α)·hard (Hinton et al. 2015, §2.1); 1 = pure soft.
+    /// Ignored when `kind` is `hard`.
+    pub alpha: f32,
+}
+
+impl LossSpec {
+    pub fn new(kind: LossKind, temperature: f32) -> LossSpec {
+        LossSpec { kind, temperature, beta: 0.5, alpha: 1.0 }
+    }
+}
 
 impl LossKind {
     pub fn parse(name: &str) -> Option<LossKind> {
@@ -30,6 +52,7 @@ impl LossKind {
             "kl" => Some(LossKind::Kl),
             "reverse_kl" => Some(LossKind::ReverseKl),
             "mse" => Some(LossKind::Mse),
+            "jsd" => Some(LossKind::Jsd),
             _ => None,
         }
     }
@@ -39,6 +62,7 @@ impl LossKind {
             LossKind::Kl => "kl",
             LossKind::ReverseKl => "reverse_kl",
             LossKind::Mse => "mse",
+            LossKind::Jsd => "jsd",
         }
     }
 }
@@ -127,20 +151,23 @@ pub fn argmax(values: &[f32]) -> usize {
 
 type Batch5<T> = Tensor<(usize, Const<NUM_ACTIONS>), f32, Cpu, T>;
 
-/// The batch loss for `kind` at temperature τ, as a dfdx scalar whose backward pass gives the
-/// training gradient. Training, `lossValue` in the browser and the tests all call this.
-pub fn distill_loss<T: Tape<f32, Cpu>>(
-    dev: &Cpu,
-    kind: LossKind,
-    temperature: f32,
-    student_logits: Batch5<T>,
-    teacher: &TeacherTargets,
-) -> Tensor<Rank0, f32, Cpu, T> {
+/// The batch loss for `spec`, as a dfdx scalar whose backward pass gives the training gradient.
+/// Training, `lossValue` in the browser and the tests all call this.
+pub fn distill_loss<T: Tape<f32, Cpu>>(dev: &Cpu, spec: &LossSpec, student_logits: Batch5<T>, teacher: &TeacherTargets) -> Tensor<Rank0, f32, Cpu, T> {
+    if spec.kind == LossKind::Hard || spec.alpha >= 1.0 {
+        return single_loss(dev, spec, student_logits, teacher);
+    }
+    let hard = single_loss(dev, &LossSpec { kind: LossKind::Hard, ..*spec }, student_logits.retaped::<T>(), teacher);
+    let soft = single_loss(dev, spec, student_logits, teacher);
+    soft * spec.alpha + hard * (1.0 - spec.alpha)
+}
+
+fn single_loss<T: Tape<f32, Cpu>>(dev: &Cpu, spec: &LossSpec, student_logits: Batch5<T>, teacher: &TeacherTargets) -> Tensor<Rank0, f32, Cpu, T> {
     let batch = teacher.len();
     let shape = (batch, Const::<NUM_ACTIONS>);
     let per_batch = |v: &Vec<f32>| dev.tensor_from_vec(v.clone(), shape);
-    let tau = temperature;
-    match kind {
+    let tau = spec.temperature;
+    match spec.kind {
         LossKind::Hard => {
             let log_p = student_logits.log_softmax::<Axis<1>>();
             let picked = (log_p * per_batch(&teacher.demonstrated)).sum::<(usize,), _>();
@@ -161,25 +188,42 @@ pub fn distill_loss<T: Tape<f32, Cpu>>(
             (p_student * gap).sum::<(usize,), _>().mean() * (tau * tau)
         }
         LossKind::Mse => (student_logits - per_batch(&teacher.logits)).square().mean(),
+        LossKind::Jsd => {
+            let beta = spec.beta;
+            let log_p_student = (student_logits / tau).log_softmax::<Axis<1>>();
+            let p_student = log_p_student.retaped::<T>().exp();
+            // M > 0 wherever p_S > 0; the 1e-30 keeps log M finite if both round to 0.
+            let mixture = p_student.retaped::<T>() * (1.0 - beta) + per_batch(&teacher.probs) * beta + 1e-30;
+            let log_mixture = mixture.ln();
+            // β·KL(p_T ‖ M) = β·(Σ p_T log p_T − Σ p_T log M).
+            let teacher_cross = (log_mixture.retaped::<T>() * per_batch(&teacher.probs)).sum::<(usize,), _>();
+            let neg_entropy = dev.tensor_from_vec(teacher.neg_entropy.clone(), (batch,));
+            let teacher_term = (teacher_cross.negate() + neg_entropy) * beta;
+            // (1−β)·KL(p_S ‖ M) = (1−β)·Σ p_S (log p_S − log M).
+            let student_term = (p_student * (log_p_student - log_mixture)).sum::<(usize,), _>() * (1.0 - beta);
+            (teacher_term + student_term).mean() * (tau * tau)
+        }
     }
 }
 
-/// The loss of one sample, computed by `distill_loss` (the training code) on a batch of one.
-pub fn loss_value(kind: LossKind, temperature: f32, teacher_logits: &[f32; NUM_ACTIONS], student_logits: &[f32; NUM_ACTIONS]) -> f32 {
-    let dev = Cpu::default();
+fn one_sample(teacher_logits: &[f32; NUM_ACTIONS], temperature: f32) -> TeacherTargets {
     let mut teacher = TeacherTargets::with_capacity(1);
     teacher.push(teacher_logits, &log_softmax(teacher_logits, temperature), argmax(teacher_logits));
+    teacher
+}
+
+/// The loss of one sample, computed by `distill_loss` (the training code) on a batch of one.
+pub fn loss_value(spec: &LossSpec, teacher_logits: &[f32; NUM_ACTIONS], student_logits: &[f32; NUM_ACTIONS]) -> f32 {
+    let dev = Cpu::default();
     let student = dev.tensor_from_vec(student_logits.to_vec(), (1usize, Const::<NUM_ACTIONS>));
-    distill_loss(&dev, kind, temperature, student, &teacher).array()
+    distill_loss(&dev, spec, student, &one_sample(teacher_logits, spec.temperature)).array()
 }
 
 /// The gradient of `loss_value` with respect to the student's logits, by dfdx's autodiff.
-pub fn loss_gradient(kind: LossKind, temperature: f32, teacher_logits: &[f32; NUM_ACTIONS], student_logits: &[f32; NUM_ACTIONS]) -> [f32; NUM_ACTIONS] {
+pub fn loss_gradient(spec: &LossSpec, teacher_logits: &[f32; NUM_ACTIONS], student_logits: &[f32; NUM_ACTIONS]) -> [f32; NUM_ACTIONS] {
     let dev = Cpu::default();
-    let mut teacher = TeacherTargets::with_capacity(1);
-    teacher.push(teacher_logits, &log_softmax(teacher_logits, temperature), argmax(teacher_logits));
     let student = dev.tensor_from_vec(student_logits.to_vec(), (1usize, Const::<NUM_ACTIONS>));
-    let loss = distill_loss(&dev, kind, temperature, student.leaky_trace(), &teacher);
+    let loss = distill_loss(&dev, spec, student.leaky_trace(), &one_sample(teacher_logits, spec.temperature));
     let grads = loss.backward();
     let g = grads.get(&student).as_vec();
     [g[0], g[1], g[2], g[3], g[4]]
@@ -197,7 +241,15 @@ pub mod reference {
     pub fn kl(log_p: &[f64], log_q: &[f64]) -> f64 {
         log_p.iter().zip(log_q).map(|(lp, lq)| if lp.exp() == 0.0 { 0.0 } else { lp.exp() * (lp - lq) }).sum()
     }
-    pub fn loss(kind: &str, tau: f64, teacher: &[f64], student: &[f64]) -> f64 {
+    /// The loss `kind` with JSD weight `beta` and soft weight `alpha` (α·soft + (1−α)·hard).
+    pub fn loss(kind: &str, tau: f64, beta: f64, alpha: f64, teacher: &[f64], student: &[f64]) -> f64 {
+        if kind == "hard" || alpha >= 1.0 {
+            return single(kind, tau, beta, teacher, student);
+        }
+        alpha * single(kind, tau, beta, teacher, student) + (1.0 - alpha) * single("hard", tau, beta, teacher, student)
+    }
+
+    fn single(kind: &str, tau: f64, beta: f64, teacher: &[f64], student: &[f64]) -> f64 {
         match kind {
             "hard" => {
                 let best = (0..teacher.len()).fold(0, |b, i| if teacher[i] > teacher[b] { i } else { b });
@@ -206,6 +258,11 @@ pub mod reference {
             "kl" => tau * tau * kl(&log_softmax(teacher, tau), &log_softmax(student, tau)),
             "reverse_kl" => tau * tau * kl(&log_softmax(student, tau), &log_softmax(teacher, tau)),
             "mse" => teacher.iter().zip(student).map(|(t, s)| (s - t) * (s - t)).sum::<f64>() / teacher.len() as f64,
+            "jsd" => {
+                let (lt, ls) = (log_softmax(teacher, tau), log_softmax(student, tau));
+                let log_m: Vec<f64> = lt.iter().zip(&ls).map(|(a, b)| (beta * a.exp() + (1.0 - beta) * b.exp()).ln()).collect();
+                tau * tau * (beta * kl(&lt, &log_m) + (1.0 - beta) * kl(&ls, &log_m))
+            }
             other => panic!("no reference for {other}"),
         }
     }
@@ -222,37 +279,55 @@ mod tests {
         ([-0.5, 3.0, 3.0, -2.0, 1.0], [0.0, 0.4, 0.1, -0.3, 0.2]),
     ];
     const TEMPERATURES: [f32; 4] = [0.3, 1.0, 2.5, 5.0];
+    /// (β, α) pairs: plain losses, other JSD weights, and hard/soft mixes.
+    const VARIANTS: [(f32, f32); 4] = [(0.5, 1.0), (0.1, 1.0), (0.9, 1.0), (0.5, 0.3)];
 
     fn as_f64(v: &[f32; 5]) -> Vec<f64> {
         v.iter().map(|x| *x as f64).collect()
     }
 
+    fn spec(kind: &str, tau: f32) -> LossSpec {
+        LossSpec::new(LossKind::parse(kind).unwrap(), tau)
+    }
+
     #[test]
     fn hand_worked_values() {
         // Uniform student (all logits 0): hard = log 5 whatever the teacher.
-        let hard = loss_value(LossKind::Hard, 1.0, &[3.0, 0.0, 0.0, 0.0, 0.0], &[0.0; 5]);
+        let hard = loss_value(&spec("hard", 1.0), &[3.0, 0.0, 0.0, 0.0, 0.0], &[0.0; 5]);
         assert!((hard - 5f32.ln()).abs() < 1e-6);
-        // Identical logits: KL in both directions is 0.
+        // Identical logits: KL in both directions and JSD are 0.
         let z = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert!(loss_value(LossKind::Kl, 2.0, &z, &z).abs() < 1e-6);
-        assert!(loss_value(LossKind::ReverseKl, 0.5, &z, &z).abs() < 1e-6);
+        assert!(loss_value(&spec("kl", 2.0), &z, &z).abs() < 1e-6);
+        assert!(loss_value(&spec("reverse_kl", 0.5), &z, &z).abs() < 1e-6);
+        assert!(loss_value(&spec("jsd", 1.5), &z, &z).abs() < 1e-6);
         // mse: student 0, teacher (1,2,3,4,5): (1+4+9+16+25)/5 = 11.
-        assert!((loss_value(LossKind::Mse, 1.0, &z, &[0.0; 5]) - 11.0).abs() < 1e-5);
+        assert!((loss_value(&spec("mse", 1.0), &z, &[0.0; 5]) - 11.0).abs() < 1e-5);
         // KL from a uniform teacher to a student with p = (e,1,1,1,1)/(e+4) at τ = 1:
         // Σ 0.2·(log 0.2 − log p_a) = log 0.2 + log(e+4) − 0.2.
         let want = (0.2f64).ln() + (std::f64::consts::E + 4.0).ln() - 0.2;
-        let got = loss_value(LossKind::Kl, 1.0, &[0.0; 5], &[1.0, 0.0, 0.0, 0.0, 0.0]);
+        let got = loss_value(&spec("kl", 1.0), &[0.0; 5], &[1.0, 0.0, 0.0, 0.0, 0.0]);
         assert!((got as f64 - want).abs() < 1e-5, "{got} vs {want}");
+        // JSD (β = ½) between two disjoint-ish one-hots approaches log 2 (scaled by τ² = 1).
+        let far = loss_value(&spec("jsd", 1.0), &[60.0, 0.0, 0.0, 0.0, 0.0], &[0.0, 60.0, 0.0, 0.0, 0.0]);
+        assert!((far - 2f32.ln()).abs() < 1e-4, "{far}");
+        // α = 0.25 of kl plus 0.75 of hard.
+        let mixed = LossSpec { alpha: 0.25, ..spec("kl", 2.0) };
+        let (t, s) = CASES[0];
+        let want = 0.25 * loss_value(&spec("kl", 2.0), &t, &s) + 0.75 * loss_value(&spec("hard", 2.0), &t, &s);
+        assert!((loss_value(&mixed, &t, &s) - want).abs() < 1e-5);
     }
 
     #[test]
     fn values_match_the_f64_reference() {
         for kind in LOSS_NAMES {
             for tau in TEMPERATURES {
-                for (teacher, student) in CASES {
-                    let got = loss_value(LossKind::parse(kind).unwrap(), tau, &teacher, &student) as f64;
-                    let want = reference::loss(kind, tau as f64, &as_f64(&teacher), &as_f64(&student));
-                    assert!((got - want).abs() < 1e-4 * (1.0 + want.abs()), "{kind} τ={tau}: {got} vs {want}");
+                for (beta, alpha) in VARIANTS {
+                    for (teacher, student) in CASES {
+                        let spec = LossSpec { beta, alpha, ..spec(kind, tau) };
+                        let got = loss_value(&spec, &teacher, &student) as f64;
+                        let want = reference::loss(kind, tau as f64, beta as f64, alpha as f64, &as_f64(&teacher), &as_f64(&student));
+                        assert!((got - want).abs() < 1e-4 * (1.0 + want.abs()), "{kind} τ={tau} β={beta} α={alpha}: {got} vs {want}");
+                    }
                 }
             }
         }
@@ -264,20 +339,24 @@ mod tests {
         let h = 1e-5;
         for kind in LOSS_NAMES {
             for tau in TEMPERATURES {
-                for (teacher, student) in CASES {
-                    let grad = loss_gradient(LossKind::parse(kind).unwrap(), tau, &teacher, &student);
-                    for a in 0..5 {
-                        let mut up = as_f64(&student);
-                        let mut down = up.clone();
-                        up[a] += h;
-                        down[a] -= h;
+                for (beta, alpha) in VARIANTS {
+                    for (teacher, student) in CASES {
+                        let spec = LossSpec { beta, alpha, ..spec(kind, tau) };
+                        let grad = loss_gradient(&spec, &teacher, &student);
                         let t = as_f64(&teacher);
-                        let numeric = (reference::loss(kind, tau as f64, &t, &up) - reference::loss(kind, tau as f64, &t, &down)) / (2.0 * h);
-                        assert!(
-                            (grad[a] as f64 - numeric).abs() < 1e-3 * (1.0 + numeric.abs()),
-                            "{kind} τ={tau} action {a}: autodiff {} vs finite difference {numeric}",
-                            grad[a]
-                        );
+                        let f = |s: &[f64]| reference::loss(kind, tau as f64, beta as f64, alpha as f64, &t, s);
+                        for a in 0..5 {
+                            let mut up = as_f64(&student);
+                            let mut down = up.clone();
+                            up[a] += h;
+                            down[a] -= h;
+                            let numeric = (f(&up) - f(&down)) / (2.0 * h);
+                            assert!(
+                                (grad[a] as f64 - numeric).abs() < 1e-3 * (1.0 + numeric.abs()),
+                                "{kind} τ={tau} β={beta} α={alpha} action {a}: autodiff {} vs finite difference {numeric}",
+                                grad[a]
+                            );
+                        }
                     }
                 }
             }
@@ -286,10 +365,10 @@ mod tests {
 
     #[test]
     fn closed_form_kl_gradient() {
-        // d/ds τ²·KL(p_T^τ ‖ p_S^τ) = τ·(p_S^τ − p_T^τ) (Hinton et al. 2015, eq. 2 before the τ² rescale).
+        // d/ds τ²·KL(p_T^τ ‖ p_S^τ) = τ·(p_S^τ − p_T^τ) (Hinton et al. 2015, §2.1).
         let (teacher, student) = CASES[0];
         let tau = 2.5;
-        let grad = loss_gradient(LossKind::Kl, tau, &teacher, &student);
+        let grad = loss_gradient(&spec("kl", tau), &teacher, &student);
         let (ps, pt) = (softmax(&student, tau), softmax(&teacher, tau));
         for a in 0..5 {
             assert!((grad[a] - tau * (ps[a] - pt[a])).abs() < 1e-5);
@@ -303,10 +382,10 @@ mod tests {
         assert_eq!(softmax(&teacher, 0.1)[1], 0.0);
         let student = [0.5, 0.1, -0.2, 0.3, 0.0];
         for kind in LOSS_NAMES {
-            let kind = LossKind::parse(kind).unwrap();
-            let value = loss_value(kind, 0.1, &teacher, &student);
-            let grad = loss_gradient(kind, 0.1, &teacher, &student);
-            assert!(value.is_finite() && grad.iter().all(|g| g.is_finite()), "{kind:?}: {value} {grad:?}");
+            let spec = spec(kind, 0.1);
+            let value = loss_value(&spec, &teacher, &student);
+            let grad = loss_gradient(&spec, &teacher, &student);
+            assert!(value.is_finite() && grad.iter().all(|g| g.is_finite()), "{kind}: {value} {grad:?}");
         }
     }
 }

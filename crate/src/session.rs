@@ -174,8 +174,8 @@ impl Session {
     /// With probability ε (teacher noise) a sample's demonstration is a uniformly random action.
     /// `train(0)` only reports.
     pub fn train(&mut self, steps: u32) -> TrainReport {
-        let kind = self.settings.loss_kind();
-        let tau = self.settings.temperature;
+        let spec = self.settings.loss_spec();
+        let tau = spec.temperature;
         let batch = self.settings.batch;
         let noise = self.settings.teacher_noise;
         for _ in 0..steps {
@@ -200,7 +200,7 @@ impl Session {
             if self.batch_targets.is_empty() {
                 break;
             }
-            self.last_loss = self.student.train_step(&self.batch_observations, &self.batch_targets, kind, tau);
+            self.last_loss = self.student.train_step(&self.batch_observations, &self.batch_targets, &spec);
             self.step += 1;
         }
         TrainReport { step: self.step, loss: self.last_loss, agreement: self.agreement() }

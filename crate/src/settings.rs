@@ -2,7 +2,7 @@
 //! partial update (from the JS API, the command line or a link): one error names the bad field.
 
 use crate::env::{maps::BUILTIN_NAMES, GridMap};
-use crate::loss::{LossKind, LOSS_NAMES};
+use crate::loss::{LossKind, LossSpec, LOSS_NAMES};
 use crate::student::STUDENT_WIDTHS;
 use crate::targets::{TeacherKind, TEACHER_NAMES};
 use serde::Serialize;
@@ -47,6 +47,12 @@ pub struct Settings {
     /// Where training states come from: `current` (the map shown) or `random` (many seeded random
     /// maps from the teacher's own training distribution; the map shown is still evaluated).
     pub train_maps: String,
+    /// β of the `jsd` loss, 0.05–0.95.
+    #[serde(serialize_with = "shortest_f32")]
+    pub jsd_beta: f32,
+    /// α: train on α·(soft loss) + (1−α)·hard, 0–1 (1 = the soft loss alone).
+    #[serde(serialize_with = "shortest_f32")]
+    pub soft_weight: f32,
 }
 
 impl Default for Settings {
@@ -67,6 +73,8 @@ impl Default for Settings {
             mix_weight: 0.5,
             teacher_noise: 0.0,
             train_maps: "current".into(),
+            jsd_beta: 0.5,
+            soft_weight: 1.0,
         }
     }
 }
@@ -91,9 +99,9 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// The field names `Settings` accepts, in camelCase.
-pub const FIELD_NAMES: [&str; 15] = [
+pub const FIELD_NAMES: [&str; 17] = [
     "map", "mapText", "seed", "loss", "temperature", "lr", "hidden", "batch", "slip", "stepCost", "gamma", "teacher",
-    "mixWeight", "teacherNoise", "trainMaps",
+    "mixWeight", "teacherNoise", "trainMaps", "jsdBeta", "softWeight",
 ];
 
 /// What an accepted update changed, so the session knows what to rebuild.
@@ -198,6 +206,8 @@ impl Settings {
                     }
                     next.teacher = name.into();
                 }
+                "jsdBeta" => next.jsd_beta = number(field, value, 0.05, 0.95)? as f32,
+                "softWeight" => next.soft_weight = number(field, value, 0.0, 1.0)? as f32,
                 "mixWeight" => next.mix_weight = number(field, value, 0.0, 1.0)? as f32,
                 "teacherNoise" => next.teacher_noise = number(field, value, 0.0, 1.0)? as f32,
                 "trainMaps" => {
@@ -234,6 +244,10 @@ impl Settings {
 
     pub fn loss_kind(&self) -> LossKind {
         LossKind::parse(&self.loss).expect("validated when set")
+    }
+
+    pub fn loss_spec(&self) -> LossSpec {
+        LossSpec { kind: self.loss_kind(), temperature: self.temperature, beta: self.jsd_beta, alpha: self.soft_weight }
     }
 
     pub fn teacher_kind(&self) -> TeacherKind {

@@ -3,7 +3,7 @@
 
 use crate::env::observation::OBS_LEN;
 use crate::env::NUM_ACTIONS;
-use crate::loss::{distill_loss, LossKind, TeacherTargets};
+use crate::loss::{distill_loss, LossSpec, TeacherTargets};
 use dfdx::nn::modules::{Linear, ReLU};
 use dfdx::optim::Adam;
 use dfdx::prelude::*;
@@ -20,7 +20,7 @@ pub type NamedTensor = (String, Vec<usize>, Vec<f32>);
 /// What the rest of the crate needs from a student of any width.
 trait Network {
     fn forward(&self, observations: &[f32], batch: usize) -> Vec<f32>;
-    fn train_step(&mut self, observations: &[f32], teacher: &TeacherTargets, kind: LossKind, temperature: f32) -> f32;
+    fn train_step(&mut self, observations: &[f32], teacher: &TeacherTargets, spec: &LossSpec) -> f32;
     fn set_learning_rate(&mut self, lr: f32);
     fn tensors(&self) -> Vec<NamedTensor>;
     fn load_tensors(&mut self, tensors: &[NamedTensor]) -> Result<(), String>;
@@ -49,12 +49,12 @@ impl<const H: usize> Network for FixedWidth<H> {
         self.model.forward(x).as_vec()
     }
 
-    fn train_step(&mut self, observations: &[f32], teacher: &TeacherTargets, kind: LossKind, temperature: f32) -> f32 {
+    fn train_step(&mut self, observations: &[f32], teacher: &TeacherTargets, spec: &LossSpec) -> f32 {
         let batch = teacher.len();
         let grads = self.grads.take().unwrap_or_else(|| self.model.alloc_grads());
         let x = self.dev.tensor_from_vec(observations.to_vec(), (batch, Const::<OBS_LEN>)).traced(grads);
         let logits = self.model.forward_mut(x);
-        let loss = distill_loss(&self.dev, kind, temperature, logits, teacher);
+        let loss = distill_loss(&self.dev, spec, logits, teacher);
         let value = loss.array();
         let mut grads = loss.backward();
         // Adam's update cannot fail on the CPU device for tensors the model itself owns.
@@ -143,8 +143,8 @@ impl Student {
     }
 
     /// One Adam step on one batch; returns the batch loss before the step.
-    pub fn train_step(&mut self, observations: &[f32], teacher: &TeacherTargets, kind: LossKind, temperature: f32) -> f32 {
-        self.network.train_step(observations, teacher, kind, temperature)
+    pub fn train_step(&mut self, observations: &[f32], teacher: &TeacherTargets, spec: &LossSpec) -> f32 {
+        self.network.train_step(observations, teacher, spec)
     }
 
     pub fn set_learning_rate(&mut self, lr: f32) {

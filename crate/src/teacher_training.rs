@@ -5,7 +5,7 @@ use crate::env::maps::{builtin, random_map, RandomMapSpec};
 use crate::env::observation::OBS_LEN;
 use crate::env::{Action, GridMap, Rules, NUM_ACTIONS};
 use crate::heldout;
-use crate::loss::{argmax, distill_loss, log_softmax, LossKind, TeacherTargets};
+use crate::loss::{argmax, distill_loss, log_softmax, LossKind, LossSpec, TeacherTargets};
 use crate::planner;
 use crate::teacher::NeuralTeacher;
 use dfdx::optim::Adam;
@@ -126,7 +126,7 @@ pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) 
         let batch = targets.len();
         let x = teacher.dev.tensor_from_vec(observations.clone(), (batch, Const::<OBS_LEN>)).traced(grads);
         let out = teacher.model.forward_mut(x);
-        let loss = distill_loss(&teacher.dev, LossKind::Kl, 1.0, out, &targets);
+        let loss = distill_loss(&teacher.dev, &LossSpec::new(LossKind::Kl, 1.0), out, &targets);
         recent_loss = 0.98 * recent_loss + 0.02 * loss.array() as f64;
         grads = loss.backward();
         optimizer.update(&mut teacher.model, &grads).expect("Adam update on the teacher's own tensors");

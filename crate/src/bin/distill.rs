@@ -41,6 +41,21 @@ mod cli {
             #[arg(long, default_value = "crate/assets/teacher.safetensors")]
             out: std::path::PathBuf,
         },
+        /// The compression curve: students of widths 4–128 trained across random maps, measured on
+        /// the held-out maps as ability retained against compute used.
+        Sweep {
+            #[arg(long, default_value_t = 6000)]
+            steps: u32,
+            /// Seeds 1..=N for every width.
+            #[arg(long, default_value_t = 3)]
+            seeds: u64,
+            #[arg(long, default_value = "kl")]
+            loss: String,
+            #[arg(long, default_value_t = 1.0)]
+            temperature: f64,
+            #[arg(long)]
+            json: bool,
+        },
         /// Time the reference workload: student 149→64→5, batch 64, Adam, `kl` loss.
         Bench {
             /// Seconds to time (after a warm-up).
@@ -91,6 +106,7 @@ mod cli {
         match Cli::parse().command {
             Command::Run(args) => run(args),
             Command::Bench { seconds, json } => bench(seconds, json),
+            Command::Sweep { steps, seeds, loss, temperature, json } => sweep(steps, seeds, &loss, temperature, json),
             Command::TrainTeacher { seed, steps, batch, out } => train_teacher(seed, steps, batch, &out),
         }
     }
@@ -140,6 +156,79 @@ mod cli {
             100.0 * summary.heldout_success / summary.oracle_success,
             summary.seconds
         );
+        Ok(())
+    }
+
+    fn sweep(steps: u32, seeds: u64, loss: &str, temperature: f64, json: bool) -> Result<(), String> {
+        const WIDTHS: [u32; 6] = [4, 8, 16, 32, 64, 128];
+        if seeds == 0 {
+            return Err("--seeds must be at least 1".into());
+        }
+        let jobs: Vec<(u32, u64)> = WIDTHS.iter().flat_map(|&w| (1..=seeds).map(move |s| (w, s))).collect();
+        // Every core: jobs are shared out over one thread per core.
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(jobs.len());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results = std::sync::Mutex::new(Vec::new());
+        let failure = std::sync::Mutex::new(None);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some(&(width, seed)) = jobs.get(i) else { break };
+                    let settings = json!({"trainMaps": "random", "hidden": width, "seed": seed, "loss": loss, "temperature": temperature});
+                    match Session::new(&settings) {
+                        Ok(mut session) => {
+                            session.train(steps);
+                            let ledger = session.ledger(None);
+                            eprintln!("width {width:>3} seed {seed}: held-out success {:.3}", ledger.student_heldout_success);
+                            results.lock().unwrap().push((width, seed, ledger));
+                        }
+                        Err(e) => *failure.lock().unwrap() = Some(e.to_string()),
+                    }
+                });
+            }
+        });
+        if let Some(e) = failure.into_inner().unwrap() {
+            return Err(e);
+        }
+        let results = results.into_inner().unwrap();
+        let mut rows = Vec::new();
+        for width in WIDTHS {
+            let of_width: Vec<_> = results.iter().filter(|(w, _, _)| *w == width).map(|(_, _, l)| l).collect();
+            let n = of_width.len() as f32;
+            let mean = |f: &dyn Fn(&&distill_playground::ledger::Ledger) -> f32| of_width.iter().map(f).sum::<f32>() / n;
+            let retained: Vec<f32> = of_width.iter().map(|l| l.retained.unwrap_or(0.0)).collect();
+            let mean_retained = retained.iter().sum::<f32>() / n;
+            let spread = (retained.iter().map(|r| (r - mean_retained).powi(2)).sum::<f32>() / n).sqrt();
+            let first = of_width[0];
+            rows.push(json!({
+                "hidden": width,
+                "studentParams": first.student_params,
+                "teacherParams": first.teacher_params,
+                "computeUsed": first.compute_used,
+                "paramsUsed": first.teacher_params.map(|t| first.student_params as f64 / t as f64),
+                "studentHeldoutSuccess": mean(&|l| l.student_heldout_success),
+                "teacherHeldoutSuccess": mean(&|l| l.teacher_heldout_success),
+                "retained": mean_retained,
+                "retainedStd": spread,
+                "seeds": of_width.len(),
+            }));
+        }
+        println!("{:>6} {:>8} {:>9} {:>9} {:>9} {:>12}", "hidden", "params", "params %", "compute %", "success", "retained");
+        for row in &rows {
+            println!(
+                "{:>6} {:>8} {:>8.2}% {:>8.2}% {:>9.3} {:>7.1}% ±{:.1}",
+                row["hidden"], row["studentParams"],
+                100.0 * row["paramsUsed"].as_f64().unwrap_or(0.0),
+                100.0 * row["computeUsed"].as_f64().unwrap_or(0.0),
+                row["studentHeldoutSuccess"].as_f64().unwrap_or(0.0),
+                100.0 * row["retained"].as_f64().unwrap_or(0.0),
+                100.0 * row["retainedStd"].as_f64().unwrap_or(0.0),
+            );
+        }
+        if json {
+            println!("{}", json!({"steps": steps, "seeds": seeds, "loss": loss, "temperature": temperature, "rows": rows}));
+        }
         Ok(())
     }
 

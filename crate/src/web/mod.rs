@@ -3,7 +3,7 @@
 
 mod render;
 
-use crate::loss::{LossKind, LOSS_NAMES};
+use crate::loss::{LossKind, LossSpec, LOSS_NAMES};
 use crate::session::{Session, Who};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -118,10 +118,17 @@ impl Playground {
     }
 }
 
-/// `lossValue(kind, temperature, teacherLogits, studentLogits)`: one sample's loss, computed by
-/// the same dfdx code that training uses.
+/// `lossValue(kind, temperature, teacherLogits, studentLogits, beta?, softWeight?)`: one sample's
+/// loss, computed by the same dfdx code that training uses (β for `jsd`, α for the hard/soft mix).
 #[wasm_bindgen(js_name = lossValue)]
-pub fn loss_value(kind: &str, temperature: f64, teacher_logits: Vec<f32>, student_logits: Vec<f32>) -> Result<f32, JsError> {
+pub fn loss_value(
+    kind: &str,
+    temperature: f64,
+    teacher_logits: Vec<f32>,
+    student_logits: Vec<f32>,
+    beta: Option<f64>,
+    soft_weight: Option<f64>,
+) -> Result<f32, JsError> {
     let kind = LossKind::parse(kind)
         .ok_or_else(|| JsError::new(&format!("lossValue: unknown loss {kind:?}: choose one of {}", LOSS_NAMES.join(", "))))?;
     if !(0.1..=10.0).contains(&temperature) {
@@ -135,5 +142,14 @@ pub fn loss_value(kind: &str, temperature: f64, teacher_logits: Vec<f32>, studen
     };
     let teacher = five(teacher_logits, "teacherLogits")?;
     let student = five(student_logits, "studentLogits")?;
-    Ok(crate::loss::loss_value(kind, temperature as f32, &teacher, &student))
+    let beta = beta.unwrap_or(0.5);
+    if !(0.0..=1.0).contains(&beta) {
+        return Err(JsError::new(&format!("lossValue: beta {beta} is out of range 0..=1")));
+    }
+    let alpha = soft_weight.unwrap_or(1.0);
+    if !(0.0..=1.0).contains(&alpha) {
+        return Err(JsError::new(&format!("lossValue: softWeight {alpha} is out of range 0..=1")));
+    }
+    let spec = LossSpec { kind, temperature: temperature as f32, beta: beta as f32, alpha: alpha as f32 };
+    Ok(crate::loss::loss_value(&spec, &teacher, &student))
 }
