@@ -13,6 +13,7 @@
 //! - `weights`: safetensors files from and to bytes
 //! - `web` (wasm only): the JS API and canvas drawing
 
+pub mod data;
 pub mod env;
 pub mod heldout;
 pub mod ledger;

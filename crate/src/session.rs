@@ -1,6 +1,7 @@
 //! One training session: the map shown, the maps trained on, the teacher's targets, the student
 //! and the RNG. It ties env, planner, teacher, loss, student and metrics together; no web types.
 
+use crate::data::{choose_actions, DataSource, PipelineCounts, Record, ReplayBuffer, Walker, WALKERS};
 use crate::env::maps::{random_map, RandomMapSpec};
 use crate::env::observation::OBS_LEN;
 use crate::env::{GridMap, Rules, NUM_ACTIONS};
@@ -50,6 +51,8 @@ pub struct MapData {
     pub table: TeacherTable,
     /// Reachable floor cells: where the agent acts and where training samples.
     pub decision_cells: Vec<usize>,
+    /// The teacher's greedy action per cell (what its rollouts do).
+    pub teacher_policy: Vec<usize>,
 }
 
 impl MapData {
@@ -59,7 +62,8 @@ impl MapData {
         let observations = all_observations(&map);
         let table = TeacherTable::new(settings.teacher_kind(), settings.mix_weight, &q_table, bundled_teacher(), &map, &observations);
         let decision_cells = map.decision_cells();
-        MapData { map, observations, table, decision_cells }
+        let teacher_policy = table.greedy_policy();
+        MapData { map, observations, table, decision_cells, teacher_policy }
     }
 
     pub fn observation(&self, cell: usize) -> &[f32] {
@@ -80,6 +84,11 @@ pub struct Session {
     last_loss: f32,
     batch_observations: Vec<f32>,
     batch_targets: TeacherTargets,
+    buffer: ReplayBuffer,
+    walkers: Vec<Walker>,
+    counts: PipelineCounts,
+    /// Records logged per cell of the map shown (the visitation heatmap).
+    visits: Vec<u32>,
     /// The held-out maps with this session's teacher targets, built on first use (see `ledger`).
     pub(crate) heldout: Option<Vec<MapData>>,
 }
@@ -105,9 +114,14 @@ impl Session {
             batch_observations: Vec::new(),
             batch_targets: TeacherTargets::default(),
             heldout: None,
+            buffer: ReplayBuffer::new(settings.buffer_capacity),
+            walkers: Vec::new(),
+            counts: PipelineCounts::default(),
+            visits: Vec::new(),
             settings,
         };
         session.build_pool();
+        session.restart_data();
         session
     }
 
@@ -129,6 +143,105 @@ impl Session {
         }
     }
 
+    fn training_maps(&self) -> &[MapData] {
+        if self.pool.is_empty() {
+            std::slice::from_ref(&self.current)
+        } else {
+            &self.pool
+        }
+    }
+
+    /// Empties the buffer and puts every walker at the start of a training map.
+    fn restart_data(&mut self) {
+        self.buffer = ReplayBuffer::new(self.settings.buffer_capacity);
+        self.visits = vec![0; self.current.map.cells().len()];
+        self.counts = PipelineCounts::default();
+        let maps = self.training_maps().len();
+        self.walkers = (0..WALKERS)
+            .map(|_| {
+                let map = self.rng.gen_range(0..maps);
+                Walker { map, cell: self.start_of(map), steps: 0 }
+            })
+            .collect();
+    }
+
+    fn start_of(&self, map: usize) -> usize {
+        let data = &self.training_maps()[map];
+        let (x, y) = data.map.start();
+        data.map.index(x, y)
+    }
+
+    /// β after decay: β·decay^(steps/100).
+    fn current_beta(&self) -> f32 {
+        self.settings.data_beta * self.settings.beta_decay.powf(self.step as f32 / 100.0)
+    }
+
+    fn log(&mut self, record: Record) {
+        self.buffer.push(record);
+        self.counts.logged += 1;
+        if self.pool.is_empty() {
+            self.visits[record.cell as usize] += 1;
+        }
+    }
+
+    /// Adds `WALKERS` records: uniform draws, or one rollout step of every walker.
+    fn collect(&mut self) {
+        let source = self.settings.data_source();
+        let maps = self.training_maps().len();
+        if source == DataSource::Uniform {
+            for _ in 0..WALKERS {
+                let map = self.rng.gen_range(0..maps);
+                let count = self.training_maps()[map].decision_cells.len();
+                if count == 0 {
+                    continue;
+                }
+                let pick = self.rng.gen_range(0..count);
+                let cell = self.training_maps()[map].decision_cells[pick];
+                self.log(Record { map: map as u32, cell: cell as u32 });
+            }
+            return;
+        }
+        let beta = match source {
+            DataSource::Teacher => 1.0,
+            DataSource::Student => 0.0,
+            _ => self.current_beta(),
+        };
+        let walkers = self.walkers.clone();
+        let teacher: Vec<usize> = walkers.iter().map(|w| self.training_maps()[w.map].teacher_policy[w.cell]).collect();
+        let student: Vec<usize> = if beta < 1.0 {
+            let mut observations = Vec::with_capacity(walkers.len() * OBS_LEN);
+            for w in &walkers {
+                observations.extend_from_slice(self.training_maps()[w.map].observation(w.cell));
+            }
+            self.student.logits(&observations, walkers.len()).chunks_exact(NUM_ACTIONS).map(argmax).collect()
+        } else {
+            teacher.clone()
+        };
+        let actions = choose_actions(beta, &teacher, &student, &mut self.rng);
+        for (i, walker) in walkers.iter().enumerate() {
+            self.log(Record { map: walker.map as u32, cell: walker.cell as u32 });
+            let data = if self.pool.is_empty() { &self.current } else { &self.pool[walker.map] };
+            let step = data.map.step(walker.cell, actions[i], &self.rules, &mut self.rng);
+            let max_steps = data.map.max_steps();
+            self.walkers[i] = if step.done || walker.steps + 1 >= max_steps {
+                let map = self.rng.gen_range(0..maps);
+                Walker { map, cell: self.start_of(map), steps: 0 }
+            } else {
+                Walker { map: walker.map, cell: step.to, steps: walker.steps + 1 }
+            };
+        }
+    }
+
+    /// The pipeline strip's counts.
+    pub fn pipeline(&self) -> PipelineCounts {
+        PipelineCounts { held: self.buffer.len(), beta: self.current_beta(), ..self.counts }
+    }
+
+    /// Records logged per cell of the map shown (empty counts when training on random maps).
+    pub fn visits(&self) -> &[u32] {
+        &self.visits
+    }
+
     /// Applies a partial update: temperature, loss, lr and batch act live; map, seed, width and
     /// training maps start a new student; teacher settings relabel. On error nothing changes.
     pub fn set(&mut self, update: &serde_json::Value) -> Result<(), ConfigError> {
@@ -143,6 +256,9 @@ impl Session {
             self.current = MapData::new(self.current.map.clone(), &self.settings);
             self.build_pool();
             self.heldout = None;
+            self.restart_data();
+        } else if changed.data {
+            self.restart_data();
         }
         Ok(())
     }
@@ -179,14 +295,16 @@ impl Session {
         let batch = self.settings.batch;
         let noise = self.settings.teacher_noise;
         for _ in 0..steps {
+            self.collect();
+            if self.buffer.is_empty() {
+                break;
+            }
             self.batch_observations.clear();
             self.batch_targets.clear();
             for _ in 0..batch {
-                let data = if self.pool.is_empty() { &self.current } else { &self.pool[self.rng.gen_range(0..self.pool.len())] };
-                if data.decision_cells.is_empty() {
-                    continue;
-                }
-                let cell = data.decision_cells[self.rng.gen_range(0..data.decision_cells.len())];
+                let record = self.buffer.sample(&mut self.rng);
+                let data = if self.pool.is_empty() { &self.current } else { &self.pool[record.map as usize] };
+                let cell = record.cell as usize;
                 self.batch_observations.extend_from_slice(data.observation(cell));
                 if noise > 0.0 && self.rng.gen::<f32>() < noise {
                     let action = self.rng.gen_range(0..NUM_ACTIONS);
@@ -197,9 +315,7 @@ impl Session {
                     self.batch_targets.push(&logits, &data.table.log_probs(cell, tau), argmax(&logits));
                 }
             }
-            if self.batch_targets.is_empty() {
-                break;
-            }
+            self.counts.consumed += batch as u64;
             self.last_loss = self.student.train_step(&self.batch_observations, &self.batch_targets, &spec);
             self.step += 1;
         }
@@ -314,6 +430,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn each_data_source_logs_where_its_policy_walks() {
+        let mut uniform = Session::new(&json!({"map": "cliff", "data": "uniform"})).unwrap();
+        let mut teacher = Session::new(&json!({"map": "cliff", "data": "teacher"})).unwrap();
+        uniform.train(200);
+        teacher.train(200);
+        let pipeline = teacher.pipeline();
+        assert_eq!(pipeline.logged, 200 * WALKERS as u64);
+        assert_eq!(pipeline.consumed, 200 * 64);
+        assert_eq!(pipeline.held, 1600);
+        // The teacher walks the safe path: it visits few distinct cells; uniform data covers all.
+        let distinct = |s: &Session| s.visits().iter().filter(|v| **v > 0).count();
+        assert_eq!(distinct(&uniform), uniform.decision_cells().len());
+        assert!(distinct(&teacher) < distinct(&uniform) / 2, "{} vs {}", distinct(&teacher), distinct(&uniform));
+        // A small buffer holds only its capacity.
+        let mut small = Session::new(&json!({"data": "student", "bufferCapacity": 64})).unwrap();
+        small.train(50);
+        assert_eq!(small.pipeline().held, 64);
+        // β decays.
+        let mut mix = Session::new(&json!({"data": "mix", "dataBeta": 0.8, "betaDecay": 0.5})).unwrap();
+        mix.train(200);
+        assert!((mix.pipeline().beta - 0.2).abs() < 1e-6);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Every user-facing setting of a training session, its range, and the checked parsing of a
 //! partial update (from the JS API, the command line or a link): one error names the bad field.
 
+use crate::data::{DataSource, DATA_NAMES};
 use crate::env::{maps::BUILTIN_NAMES, GridMap};
 use crate::loss::{LossKind, LossSpec, LOSS_NAMES};
 use crate::student::STUDENT_WIDTHS;
@@ -53,6 +54,16 @@ pub struct Settings {
     /// α: train on α·(soft loss) + (1−α)·hard, 0–1 (1 = the soft loss alone).
     #[serde(serialize_with = "shortest_f32")]
     pub soft_weight: f32,
+    /// Where training states come from: uniform, teacher, student or mix (see `data`).
+    pub data: String,
+    /// β of the `mix` data source: probability that a rollout step follows the teacher, 0–1.
+    #[serde(serialize_with = "shortest_f32")]
+    pub data_beta: f32,
+    /// β is multiplied by this every 100 training steps, 0.5–1 (1 = no decay).
+    #[serde(serialize_with = "shortest_f32")]
+    pub beta_decay: f32,
+    /// Replay buffer capacity in records, 64–65536.
+    pub buffer_capacity: usize,
 }
 
 impl Default for Settings {
@@ -75,6 +86,10 @@ impl Default for Settings {
             train_maps: "current".into(),
             jsd_beta: 0.5,
             soft_weight: 1.0,
+            data: "uniform".into(),
+            data_beta: 0.5,
+            beta_decay: 1.0,
+            buffer_capacity: 4096,
         }
     }
 }
@@ -99,9 +114,9 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// The field names `Settings` accepts, in camelCase.
-pub const FIELD_NAMES: [&str; 17] = [
+pub const FIELD_NAMES: [&str; 21] = [
     "map", "mapText", "seed", "loss", "temperature", "lr", "hidden", "batch", "slip", "stepCost", "gamma", "teacher",
-    "mixWeight", "teacherNoise", "trainMaps", "jsdBeta", "softWeight",
+    "mixWeight", "teacherNoise", "trainMaps", "jsdBeta", "softWeight", "data", "dataBeta", "betaDecay", "bufferCapacity",
 ];
 
 /// What an accepted update changed, so the session knows what to rebuild.
@@ -113,6 +128,8 @@ pub struct Changed {
     pub teacher: bool,
     /// The temperature changed: the tempered targets must be recomputed.
     pub temperature: bool,
+    /// The data source or buffer size changed: the buffer starts again.
+    pub data: bool,
 }
 
 fn error(field: &str, message: impl Into<String>) -> ConfigError {
@@ -206,6 +223,16 @@ impl Settings {
                     }
                     next.teacher = name.into();
                 }
+                "data" => {
+                    let name = text(field, value)?;
+                    if DataSource::parse(name).is_none() {
+                        return Err(error(field, format!("unknown data source {name:?}: choose one of {}", DATA_NAMES.join(", "))));
+                    }
+                    next.data = name.into();
+                }
+                "dataBeta" => next.data_beta = number(field, value, 0.0, 1.0)? as f32,
+                "betaDecay" => next.beta_decay = number(field, value, 0.5, 1.0)? as f32,
+                "bufferCapacity" => next.buffer_capacity = integer(field, value, 64.0, 65536.0)? as usize,
                 "jsdBeta" => next.jsd_beta = number(field, value, 0.05, 0.95)? as f32,
                 "softWeight" => next.soft_weight = number(field, value, 0.0, 1.0)? as f32,
                 "mixWeight" => next.mix_weight = number(field, value, 0.0, 1.0)? as f32,
@@ -238,6 +265,7 @@ impl Settings {
             || next.mix_weight != self.mix_weight
             || next.teacher_noise != self.teacher_noise;
         changed.temperature = next.temperature != self.temperature;
+        changed.data = next.data != self.data || next.buffer_capacity != self.buffer_capacity;
         *self = next;
         Ok(changed)
     }
@@ -248,6 +276,10 @@ impl Settings {
 
     pub fn loss_spec(&self) -> LossSpec {
         LossSpec { kind: self.loss_kind(), temperature: self.temperature, beta: self.jsd_beta, alpha: self.soft_weight }
+    }
+
+    pub fn data_source(&self) -> DataSource {
+        DataSource::parse(&self.data).expect("validated when set")
     }
 
     pub fn teacher_kind(&self) -> TeacherKind {

@@ -28,7 +28,7 @@ pub struct TeacherTrainingConfig {
 
 impl Default for TeacherTrainingConfig {
     fn default() -> Self {
-        TeacherTrainingConfig { seed: 7, steps: 30_000, batch: 256, pool: 512, lr: 1e-3, refresh_every: 50, refresh_maps: 24 }
+        TeacherTrainingConfig { seed: 7, steps: 90_000, batch: 256, pool: 512, lr: 1e-3, refresh_every: 50, refresh_maps: 24 }
     }
 }
 

@@ -1,0 +1,141 @@
+//! Where training states come from: uniform synthetic states, the teacher's rollouts, the
+//! student's own rollouts (DAgger), or a β-mixture; a replay buffer and the pipeline's counters.
+
+use crate::env::{Action, NUM_ACTIONS};
+use rand::{rngs::StdRng, Rng};
+use serde::Serialize;
+
+/// The data source (`data` setting).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataSource {
+    /// Reachable states drawn uniformly: synthetic data, no trajectories.
+    Uniform,
+    /// States the teacher's own rollouts visit: behaviour-cloning data (teacher-driven).
+    Teacher,
+    /// States the student's rollouts visit, labelled by the teacher: on-policy data, DAgger
+    /// (Ross et al. 2011) / student-driven distillation (Czarnecki et al. 2019).
+    Student,
+    /// Each rollout step follows the teacher with probability β, else the student (DAgger's β).
+    Mix,
+}
+
+pub const DATA_NAMES: [&str; 4] = ["uniform", "teacher", "student", "mix"];
+
+impl DataSource {
+    pub fn parse(name: &str) -> Option<DataSource> {
+        match name {
+            "uniform" => Some(DataSource::Uniform),
+            "teacher" => Some(DataSource::Teacher),
+            "student" => Some(DataSource::Student),
+            "mix" => Some(DataSource::Mix),
+            _ => None,
+        }
+    }
+}
+
+/// One logged state: which training map (index) and which cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub map: u32,
+    pub cell: u32,
+}
+
+/// A ring buffer of records: the newest `capacity` are kept.
+#[derive(Clone, Debug)]
+pub struct ReplayBuffer {
+    records: Vec<Record>,
+    capacity: usize,
+    next: usize,
+}
+
+impl ReplayBuffer {
+    pub fn new(capacity: usize) -> ReplayBuffer {
+        ReplayBuffer { records: Vec::with_capacity(capacity.min(1 << 16)), capacity: capacity.max(1), next: 0 }
+    }
+    pub fn push(&mut self, record: Record) {
+        if self.records.len() < self.capacity {
+            self.records.push(record);
+        } else {
+            self.records[self.next] = record;
+        }
+        self.next = (self.next + 1) % self.capacity;
+    }
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+    pub fn sample(&self, rng: &mut StdRng) -> Record {
+        self.records[rng.gen_range(0..self.records.len())]
+    }
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+    pub fn clear(&mut self) {
+        self.records.clear();
+        self.next = 0;
+    }
+}
+
+/// Counts shown in the page's pipeline strip (teacher → behaviour log → dataset → student).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PipelineCounts {
+    /// States logged by rollouts (or drawn uniformly) so far.
+    pub logged: u64,
+    /// Records held in the replay buffer now.
+    pub held: usize,
+    /// Samples drawn from the buffer by training so far.
+    pub consumed: u64,
+    /// The rollout's current β (share of steps following the teacher), after decay.
+    pub beta: f32,
+}
+
+/// One agent walking a map to produce trajectory data.
+#[derive(Clone, Copy, Debug)]
+pub struct Walker {
+    pub map: usize,
+    pub cell: usize,
+    pub steps: usize,
+}
+
+/// Number of walkers advanced once per training step.
+pub const WALKERS: usize = 8;
+
+/// Picks each walker's next action: teacher's greedy action with probability `beta`, else the
+/// student's (given as greedy actions per walker).
+pub fn choose_actions(beta: f32, teacher: &[usize], student: &[usize], rng: &mut StdRng) -> Vec<Action> {
+    teacher
+        .iter()
+        .zip(student)
+        .map(|(&t, &s)| Action::from_index(if rng.gen::<f32>() < beta { t } else { s } % NUM_ACTIONS))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn ring_buffer_keeps_the_newest() {
+        let mut buffer = ReplayBuffer::new(3);
+        for i in 0..5 {
+            buffer.push(Record { map: 0, cell: i });
+        }
+        let mut cells: Vec<u32> = buffer.records().iter().map(|r| r.cell).collect();
+        cells.sort();
+        assert_eq!(cells, vec![2, 3, 4]);
+    }
+
+    #[test]
+    fn beta_sets_the_share_of_teacher_actions() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let teacher = vec![0; 10_000];
+        let student = vec![1; 10_000];
+        let actions = choose_actions(0.3, &teacher, &student, &mut rng);
+        let share = actions.iter().filter(|a| **a == Action::Up).count() as f32 / 10_000.0;
+        assert!((share - 0.3).abs() < 0.02, "{share}");
+    }
+}
