@@ -177,7 +177,7 @@ mod tests {
         let compute = ledger.compute_used.unwrap();
         assert!((compute - (149.0 * 16.0 + 16.0 * 5.0) / (149.0 * 256.0 + 256.0 * 256.0 + 256.0 * 5.0)).abs() < 1e-6);
         assert!(ledger.teacher_ms_per_decision.unwrap() > ledger.student_ms_per_decision.unwrap());
-        assert!(ledger.agreement > 0.9, "{ledger:?}");
+        assert!(ledger.agreement > 0.8, "{ledger:?}");
         assert_eq!(ledger.teacher_success, 1.0);
         assert!(ledger.teacher_heldout_success > 0.8, "{ledger:?}");
         let retained = ledger.retained.unwrap();
