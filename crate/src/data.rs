@@ -1,7 +1,7 @@
 //! Where training states come from: uniform synthetic states, the teacher's rollouts, the
 //! student's own rollouts (DAgger), or a β-mixture; a replay buffer and the pipeline's counters.
 
-use crate::env::{Action, NUM_ACTIONS};
+use crate::env::{pick, Action, NUM_ACTIONS};
 use rand::{rngs::StdRng, Rng};
 use serde::Serialize;
 
@@ -67,7 +67,7 @@ impl ReplayBuffer {
         self.records.is_empty()
     }
     pub fn sample(&self, rng: &mut StdRng) -> Record {
-        self.records[rng.gen_range(0..self.records.len())]
+        self.records[pick(rng, self.records.len())]
     }
     pub fn records(&self) -> &[Record] {
         &self.records

@@ -1,7 +1,7 @@
 //! Behavioural metrics comparing teacher and student: argmax agreement, mean KL, greedy success.
 //! Each is a plain function of per-cell policies so the page, the CLI and the tests share them.
 
-use crate::env::{Action, GridMap, Rules, NUM_ACTIONS};
+use crate::env::{pick, Action, GridMap, Rules, NUM_ACTIONS};
 use rand::{rngs::StdRng, SeedableRng};
 
 /// Share of cells where the student's argmax is one of the teacher's best actions
@@ -66,7 +66,7 @@ pub fn noisy_rollouts(map: &GridMap, rules: &Rules, policy: &[usize], starts: &[
         let mut at = start;
         let mut discount = 1.0f64;
         for _ in 0..map.max_steps() {
-            let choice = if epsilon > 0.0 && rng.gen::<f32>() < epsilon { rng.gen_range(0..NUM_ACTIONS) } else { policy[at] };
+            let choice = if epsilon > 0.0 && rng.gen::<f32>() < epsilon { pick(&mut rng, NUM_ACTIONS) } else { policy[at] };
             let step = map.step(at, Action::from_index(choice), rules, &mut rng);
             total_return += discount * step.reward as f64;
             discount *= rules.gamma as f64;

@@ -4,7 +4,7 @@
 use crate::data::{choose_actions, DataSource, PipelineCounts, Record, ReplayBuffer, Walker, WALKERS};
 use crate::env::maps::{random_map, RandomMapSpec};
 use crate::env::observation::OBS_LEN;
-use crate::env::{GridMap, Rules, NUM_ACTIONS};
+use crate::env::{pick, GridMap, Rules, NUM_ACTIONS};
 use crate::heldout::all_observations;
 use crate::loss::{argmax, log_softmax, softmax, TeacherTargets};
 use crate::metrics;
@@ -133,7 +133,7 @@ impl Session {
         let mut rng = StdRng::seed_from_u64(self.settings.seed ^ 0x706f_6f6c);
         for _ in 0..RANDOM_TRAINING_MAPS {
             let spec = RandomMapSpec {
-                size: rng.gen_range(6..=16),
+                size: 6 + pick(&mut rng, 11),
                 wall_density: rng.gen_range(0.0..0.35),
                 lava_density: rng.gen_range(0.0..0.06),
             };
@@ -159,7 +159,7 @@ impl Session {
         let maps = self.training_maps().len();
         self.walkers = (0..WALKERS)
             .map(|_| {
-                let map = self.rng.gen_range(0..maps);
+                let map = pick(&mut self.rng, maps);
                 Walker { map, cell: self.start_of(map), steps: 0 }
             })
             .collect();
@@ -190,13 +190,13 @@ impl Session {
         let maps = self.training_maps().len();
         if source == DataSource::Uniform {
             for _ in 0..WALKERS {
-                let map = self.rng.gen_range(0..maps);
+                let map = pick(&mut self.rng, maps);
                 let count = self.training_maps()[map].decision_cells.len();
                 if count == 0 {
                     continue;
                 }
-                let pick = self.rng.gen_range(0..count);
-                let cell = self.training_maps()[map].decision_cells[pick];
+                let chosen = pick(&mut self.rng, count);
+                let cell = self.training_maps()[map].decision_cells[chosen];
                 self.log(Record { map: map as u32, cell: cell as u32 });
             }
             return;
@@ -224,7 +224,7 @@ impl Session {
             let step = data.map.step(walker.cell, actions[i], &self.rules, &mut self.rng);
             let max_steps = data.map.max_steps();
             self.walkers[i] = if step.done || walker.steps + 1 >= max_steps {
-                let map = self.rng.gen_range(0..maps);
+                let map = pick(&mut self.rng, maps);
                 Walker { map, cell: self.start_of(map), steps: 0 }
             } else {
                 Walker { map: walker.map, cell: step.to, steps: walker.steps + 1 }
@@ -307,7 +307,7 @@ impl Session {
                 let cell = record.cell as usize;
                 self.batch_observations.extend_from_slice(data.observation(cell));
                 if noise > 0.0 && self.rng.gen::<f32>() < noise {
-                    let action = self.rng.gen_range(0..NUM_ACTIONS);
+                    let action = pick(&mut self.rng, NUM_ACTIONS);
                     let logits = noisy_logits(action);
                     self.batch_targets.push(&logits, &log_softmax(&logits, tau), action);
                 } else {

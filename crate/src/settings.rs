@@ -250,7 +250,13 @@ impl Settings {
                 }
             }
         }
-        // A named built-in map (re)generates its text; `random` depends on the seed.
+        // A map given both by name and as text (a saved config) keeps its name if the text is the
+        // built-in's own; a named built-in map (re)generates its text; `random` depends on the seed.
+        if let (Some(Value::String(name)), true) = (fields.get("map"), fields.contains_key("mapText")) {
+            if crate::env::maps::builtin(name, next.seed).map(|m| m.to_text()).ok().as_deref() == Some(next.map_text.as_str()) {
+                next.map = name.clone();
+            }
+        }
         let map_named = fields.contains_key("map") && !fields.contains_key("mapText");
         if map_named || (next.map == "random" && next.seed != self.seed) {
             next.map_text = crate::env::maps::builtin(&next.map, next.seed).map_err(|e| error("map", e.0))?.to_text();

@@ -3,7 +3,7 @@
 
 use crate::env::maps::{builtin, random_map, RandomMapSpec};
 use crate::env::observation::OBS_LEN;
-use crate::env::{Action, GridMap, Rules, NUM_ACTIONS};
+use crate::env::{pick, Action, GridMap, Rules, NUM_ACTIONS};
 use crate::heldout;
 use crate::loss::{argmax, distill_loss, log_softmax, LossKind, LossSpec, TeacherTargets};
 use crate::planner;
@@ -55,7 +55,7 @@ impl PoolMap {
 
 fn training_map(rng: &mut StdRng) -> GridMap {
     let spec = RandomMapSpec {
-        size: rng.gen_range(6..=16),
+        size: 6 + pick(rng, 11),
         wall_density: rng.gen_range(0.0..0.35),
         lava_density: rng.gen_range(0.0..0.06),
     };
@@ -99,25 +99,25 @@ pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) 
         optimizer.cfg.lr = config.lr * (0.1 + 0.9 * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos()));
         if step > 0 && step % config.refresh_every == 0 {
             for _ in 0..config.refresh_maps {
-                let slot = rng.gen_range(builtins..pool.len());
+                let slot = builtins + pick(&mut rng, pool.len() - builtins);
                 pool[slot] = PoolMap::new(training_map(&mut rng), &rules);
             }
             for _ in 0..config.refresh_maps {
-                let slot = rng.gen_range(0..pool.len());
+                let slot = pick(&mut rng, pool.len());
                 relabel_rollouts(&teacher, &mut pool[slot], &rules, &mut rng);
             }
         }
         observations.clear();
         targets.clear();
         for _ in 0..config.batch {
-            let entry = &pool[rng.gen_range(0..pool.len())];
+            let entry = &pool[pick(&mut rng, pool.len())];
             if entry.cells.is_empty() {
                 continue;
             }
             let i = if !entry.visited.is_empty() && rng.gen_bool(0.5) {
-                entry.visited[rng.gen_range(0..entry.visited.len())]
+                entry.visited[pick(&mut rng, entry.visited.len())]
             } else {
-                rng.gen_range(0..entry.cells.len())
+                pick(&mut rng, entry.cells.len())
             };
             observations.extend_from_slice(&entry.observations[i * OBS_LEN..(i + 1) * OBS_LEN]);
             let logits = &entry.logits[i];
@@ -182,7 +182,7 @@ fn relabel_rollouts(teacher: &NeuralTeacher, entry: &mut PoolMap, rules: &Rules,
     let (sx, sy) = entry.map.start();
     let mut starts = vec![entry.map.index(sx, sy)];
     for _ in 0..3 {
-        starts.push(entry.cells[rng.gen_range(0..entry.cells.len())]);
+        starts.push(entry.cells[pick(rng, entry.cells.len())]);
     }
     for start in starts {
         let mut at = start;
@@ -195,7 +195,7 @@ fn relabel_rollouts(teacher: &NeuralTeacher, entry: &mut PoolMap, rules: &Rules,
                 entry.visited.push(i);
             }
             let action = if rng.gen_bool(0.1) {
-                rng.gen_range(0..NUM_ACTIONS)
+                pick(rng, NUM_ACTIONS)
             } else {
                 argmax(&logits[i * NUM_ACTIONS..(i + 1) * NUM_ACTIONS])
             };

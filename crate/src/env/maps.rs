@@ -1,7 +1,7 @@
 //! Built-in maps (`open`, `four-rooms`, `maze`, `cliff`) and seeded random maps.
 //! Random maps always have a goal reachable from the start.
 
-use super::{Cell, GridMap, MapError, MAX_SIZE, MIN_SIZE};
+use super::{pick, Cell, GridMap, MapError, MAX_SIZE, MIN_SIZE};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 
 pub const BUILTIN_NAMES: [&str; 5] = ["open", "four-rooms", "maze", "cliff", "random"];
@@ -114,8 +114,8 @@ pub fn random_map(spec: RandomMapSpec, seed: u64) -> Result<GridMap, MapError> {
         if floor.len() < 2 {
             continue;
         }
-        let start = floor[rng.gen_range(0..floor.len())];
-        let goal = floor[rng.gen_range(0..floor.len())];
+        let start = floor[pick(&mut rng, floor.len())];
+        let goal = floor[pick(&mut rng, floor.len())];
         let distance = (start % n).abs_diff(goal % n) + (start / n).abs_diff(goal / n);
         if distance < n / 2 {
             continue;

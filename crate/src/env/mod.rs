@@ -7,6 +7,12 @@ pub mod text;
 
 use rand::{rngs::StdRng, Rng};
 
+/// A uniform index in 0..n, drawn through u32 so the same seed gives the same value on
+/// 64-bit hosts and in 32-bit wasm (rand samples `usize` ranges differently by width).
+pub fn pick(rng: &mut StdRng, n: usize) -> usize {
+    rng.gen_range(0..n as u32) as usize
+}
+
 /// Smallest and largest allowed grid side N.
 pub const MIN_SIZE: usize = 5;
 pub const MAX_SIZE: usize = 16;
@@ -173,7 +179,7 @@ impl GridMap {
     /// One environment step: with probability `slip` the action is replaced by a uniform one.
     pub fn step(&self, from: usize, action: Action, rules: &Rules, rng: &mut StdRng) -> Transition {
         let taken = if rules.slip > 0.0 && rng.gen::<f32>() < rules.slip {
-            Action::from_index(rng.gen_range(0..NUM_ACTIONS))
+            Action::from_index(pick(rng, NUM_ACTIONS))
         } else {
             action
         };

@@ -96,6 +96,16 @@ impl Playground {
         to_js(&self.session.ledger(Some(&clock)))
     }
 
+    /// Pipeline counts: `{logged, held, consumed, beta}` (see `data::PipelineCounts`).
+    pub fn pipeline(&self) -> JsValue {
+        to_js(&self.session.pipeline())
+    }
+
+    /// Records logged per cell (row-major), for the visitation heatmap.
+    pub fn visits(&self) -> Vec<u32> {
+        self.session.visits().to_vec()
+    }
+
     /// The grid side N.
     pub fn size(&self) -> usize {
         self.session.map().size()

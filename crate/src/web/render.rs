@@ -15,6 +15,9 @@ pub struct View {
     pub show_teacher: bool,
     #[serde(default)]
     pub selected: Option<(i64, i64)>,
+    /// Shade cells by how many training records were logged there.
+    #[serde(default)]
+    pub heatmap: bool,
 }
 
 // Okabe–Ito colour-blind-safe palette.
@@ -49,6 +52,20 @@ pub fn draw(session: &Session, canvas: &HtmlCanvasElement, view: &View) -> Resul
                 Cell::Goal => GOAL,
             };
             context.set_fill_style_str(colour);
+            context.fill_rect(x as f64 * cell, y as f64 * cell, cell, cell);
+        }
+    }
+    if view.heatmap {
+        let visits = session.visits();
+        let most = visits.iter().copied().max().unwrap_or(0).max(1) as f64;
+        for (index, &count) in visits.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let (x, y) = map.position(index);
+            // Square-root scale so rarely visited cells still show.
+            let strength = 0.15 + 0.6 * (count as f64 / most).sqrt();
+            context.set_fill_style_str(&format!("rgba(86, 180, 233, {strength:.3})"));
             context.fill_rect(x as f64 * cell, y as f64 * cell, cell, cell);
         }
     }

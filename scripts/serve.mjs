@@ -1,0 +1,100 @@
+// The static server behind `npm start`: serves only the page's public files (index.html, www/),
+// on 127.0.0.1 unless HOST says otherwise, with a strict CSP, nosniff and no path traversal.
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PUBLIC_DIRS = ['www'];
+const PUBLIC_FILES = ['index.html'];
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ts': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.safetensors': 'application/octet-stream',
+};
+
+export const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; " +
+    "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-cache',
+};
+
+/** Maps a request path to a public file, or null. Decodes once; refuses anything odd. */
+export function resolvePublic(rawPath) {
+  const pathOnly = rawPath.split('?')[0].split('#')[0];
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathOnly);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\') || !decoded.startsWith('/')) return null;
+  const segments = decoded.split('/').filter((s) => s.length > 0);
+  if (segments.some((s) => s === '..' || s === '.' || s.startsWith('.'))) return null;
+  if (segments.length === 0) return path.join(ROOT, 'index.html');
+  const relative = segments.join('/');
+  const allowed = PUBLIC_FILES.includes(relative) || PUBLIC_DIRS.some((dir) => segments[0] === dir && segments.length > 1);
+  if (!allowed) return null;
+  const full = path.resolve(ROOT, relative);
+  if (!full.startsWith(ROOT + path.sep)) return null;
+  return full;
+}
+
+function send(response, status, body, type = 'text/plain; charset=utf-8') {
+  response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type });
+  response.end(body);
+}
+
+export function createServer() {
+  return http.createServer(async (request, response) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed\n');
+    const file = resolvePublic(request.url || '/');
+    if (!file) return send(response, 404, 'not found\n');
+    try {
+      const stat = await fs.stat(file);
+      if (!stat.isFile()) return send(response, 404, 'not found\n');
+      const body = await fs.readFile(file);
+      const type = CONTENT_TYPES[path.extname(file)] || 'application/octet-stream';
+      response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': body.length });
+      response.end(request.method === 'HEAD' ? undefined : body);
+    } catch {
+      send(response, 404, 'not found\n');
+    }
+  });
+}
+
+/** Starts the server; resolves once it listens. `port: 0` picks a free port. */
+export function startServer({ port = 8080, host = '127.0.0.1' } = {}) {
+  const server = createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const port = Number(process.env.PORT || 8080);
+  const host = process.env.HOST || '127.0.0.1';
+  startServer({ port, host })
+    .then((server) => {
+      const address = server.address();
+      console.log(`Serving distill-playground at http://${host}:${address.port}/`);
+    })
+    .catch((error) => {
+      console.error(`could not start the server on ${host}:${port}: ${error.message}`);
+      process.exit(1);
+    });
+}

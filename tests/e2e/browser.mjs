@@ -1,0 +1,43 @@
+// Shared by the end-to-end tests and the bench: start the real server and Debian's Chromium.
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-default-apps',
+];
+
+export async function launch() {
+  const server = await startServer({ port: 0 });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    origin,
+    browser,
+    server,
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** A page that records console errors, page errors and requests to anything but `origin`. */
+export async function openPage(browser, origin, path = '/', viewport = { width: 1200, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const problems = { console: [], errors: [], foreign: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.console.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.errors.push(String(error)));
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin + '/') && !url.startsWith('data:') && !url.startsWith('blob:')) problems.foreign.push(url);
+  });
+  await page.goto(origin + path);
+  await page.waitForFunction(() => window.playground && window.__frames > 2, null, { timeout: 30000 });
+  return { page, problems };
+}

@@ -1,0 +1,109 @@
+// Read-only views next to the grid: the selected cell's bars and table, the stats line,
+// the teacher-vs-student ledger and the pipeline strip. Text goes in with textContent only.
+
+const ACTIONS = ['up', 'down', 'left', 'right', 'stay'];
+const SERIES = [
+  { name: 'teacher p^τ', colour: '#e69f00' },
+  { name: 'teacher p^1', colour: '#cc79a7' },
+  { name: 'student', colour: '#0072b2' },
+];
+
+/** Draws three groups of five bars (teacher at τ, teacher at 1, student) into the #bars canvas. */
+export function drawBars(canvas, groups) {
+  const context = canvas.getContext('2d');
+  const { width, height } = canvas;
+  const dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
+  const ink = dark ? '#ececec' : '#1b1b1b';
+  context.clearRect(0, 0, width, height);
+  const top = 22;
+  const bottom = height - 20;
+  const slot = width / ACTIONS.length;
+  const barWidth = (slot - 10) / SERIES.length;
+  context.font = '11px system-ui, sans-serif';
+  SERIES.forEach((series, s) => {
+    context.fillStyle = series.colour;
+    context.fillRect(6 + s * 110, 4, 10, 10);
+    context.fillStyle = ink;
+    context.fillText(series.name, 20 + s * 110, 13);
+  });
+  ACTIONS.forEach((action, a) => {
+    groups.forEach((probs, s) => {
+      const h = (bottom - top) * Math.max(0, Math.min(1, probs[a]));
+      context.fillStyle = SERIES[s].colour;
+      context.fillRect(a * slot + 5 + s * barWidth, bottom - h, barWidth - 1, h);
+    });
+    context.fillStyle = ink;
+    context.fillText(action, a * slot + slot / 2 - 10, height - 5);
+  });
+  context.strokeStyle = ink;
+  context.beginPath();
+  context.moveTo(0, bottom + 0.5);
+  context.lineTo(width, bottom + 0.5);
+  context.stroke();
+}
+
+/** Fills the screen-reader table of the selected cell's probabilities. */
+export function fillCellTable(table, groups) {
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  groups.forEach((probs, s) => {
+    const row = body.insertRow();
+    const head = document.createElement('th');
+    head.scope = 'row';
+    head.textContent = SERIES[s].name;
+    row.appendChild(head);
+    for (const p of probs) row.insertCell().textContent = p.toFixed(3);
+  });
+}
+
+function percent(x) {
+  return x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(1)}%`;
+}
+function number(x, digits = 3) {
+  return x === null || x === undefined ? 'n/a' : Number(x).toFixed(digits);
+}
+function count(x) {
+  return x === null || x === undefined ? 'n/a (planner)' : Number(x).toLocaleString('en-US');
+}
+function micros(ms) {
+  return ms === null || ms === undefined ? 'n/a' : `${(ms * 1000).toFixed(1)} µs`;
+}
+
+/** Fills the #ledger table from `evaluate()`'s result. */
+export function fillLedger(table, ledger) {
+  const rows = [
+    ['parameters', count(ledger.teacherParams), count(ledger.studentParams)],
+    ['multiply-adds per decision', count(ledger.teacherMultiplyAdds), count(ledger.studentMultiplyAdds)],
+    ['time per decision (measured)', micros(ledger.teacherMsPerDecision), micros(ledger.studentMsPerDecision)],
+    ['success, this map', percent(ledger.teacherSuccess), percent(ledger.studentSuccess)],
+    ['mean return, this map', number(ledger.teacherReturn), number(ledger.studentReturn)],
+    ['success, 50 held-out maps', percent(ledger.teacherHeldoutSuccess), percent(ledger.studentHeldoutSuccess)],
+    ['mean return, held-out maps', number(ledger.teacherHeldoutReturn), number(ledger.studentHeldoutReturn)],
+    ['argmax agreement (this map)', '', percent(ledger.agreement)],
+    ['mean KL(teacher ‖ student)', '', number(ledger.meanKl, 4)],
+    ['ability retained (held-out)', '', percent(ledger.retained)],
+    ['compute used', '', percent(ledger.computeUsed)],
+  ];
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  for (const [label, teacher, student] of rows) {
+    const row = body.insertRow();
+    const head = document.createElement('th');
+    head.scope = 'row';
+    head.textContent = label;
+    row.appendChild(head);
+    row.insertCell().textContent = teacher;
+    row.insertCell().textContent = student;
+  }
+}
+
+export function showStats(element, report) {
+  const loss = Number.isFinite(report.loss) ? report.loss.toFixed(4) : String(report.loss);
+  element.textContent = `step ${report.step} · loss ${loss} · agreement ${(100 * report.agreement).toFixed(1)}%`;
+}
+
+export function showPipeline(counts) {
+  document.getElementById('pipe-logged').textContent = counts.logged.toLocaleString('en-US');
+  document.getElementById('pipe-held').textContent = counts.held.toLocaleString('en-US');
+  document.getElementById('pipe-consumed').textContent = counts.consumed.toLocaleString('en-US');
+}
