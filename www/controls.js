@@ -16,6 +16,9 @@ export const CONTROLS = [
   { id: 'data', field: 'data', kind: 'select' },
   { id: 'data-beta', field: 'dataBeta', kind: 'linear', digits: 2 },
   { id: 'slip', field: 'slip', kind: 'linear', digits: 2 },
+  { id: 'plan-weight', field: 'planWeight', kind: 'linear', digits: 2 },
+  { id: 'jsd-beta', field: 'jsdBeta', kind: 'linear', digits: 2 },
+  { id: 'soft-weight', field: 'softWeight', kind: 'linear', digits: 2 },
 ];
 
 /** The config value a control currently shows. */

@@ -1,31 +1,51 @@
-// The page: loads the wasm module, keeps one live Playground (window.playground), trains a
-// bounded amount per animation frame, and draws. Controls change the config through set().
-import init, { Playground } from './pkg/distill_playground.js';
+// The page: loads the wasm module, keeps the live students (window.playground is the main one),
+// trains a bounded amount per animation frame, and draws. Controls change the main student's config.
+import init, { Playground, scenarios } from './pkg/distill_playground.js';
 import { CONTROLS, watchControls, writeControl } from './controls.js';
 import { drawBars, fillCellTable, fillLedger, showPipeline, showStats } from './panels.js';
+import { measureCompression } from './compression.js';
+import { Curves, download } from './curves.js';
+import { Students } from './students.js';
 
 const FRAME_BUDGET_MS = 8;
 const MAX_STEPS_PER_FRAME = 400;
 const LEDGER_EVERY_MS = 1500;
+const CURVE_EVERY_MS = 250;
+const HELDOUT_EVERY_MS = 2500;
 
 const state = {
   playing: true,
   stepsPerFrame: 4,
   selected: null,
   lastLedger: 0,
+  lastCurve: 0,
+  lastHeldout: 0,
+  heldout: [],
   lastReport: null,
+  scenarios: [],
 };
 window.__frames = 0;
+let students;
+let curves;
+
+const $ = (id) => document.getElementById(id);
 
 function showError(error) {
-  const box = document.getElementById('error');
-  box.textContent = error ? String(error.message ?? error) : '';
-  box.hidden = !error;
+  $('error').textContent = error ? String(error.message ?? error) : '';
+  $('error').hidden = !error;
 }
 
 function syncControls() {
   const config = window.playground.config();
   for (const control of CONTROLS) writeControl(control, config[control.field]);
+  const tuning = config.phase === 'finetune';
+  $('finetune').textContent = tuning ? 'Back to distillation' : 'Start RL fine-tuning';
+  $('finetune').setAttribute('aria-pressed', String(tuning));
+}
+
+function resetCurves() {
+  curves.reset(students.list.map((s) => s.label));
+  state.heldout = students.list.map(() => null);
 }
 
 function applySetting(field, value) {
@@ -42,12 +62,12 @@ function applySetting(field, value) {
 
 function trainFrame() {
   const started = performance.now();
-  const report = window.playground.train(state.stepsPerFrame);
+  const reports = students.train(state.stepsPerFrame);
   const elapsed = performance.now() - started;
   // Keep a frame's training within budget: grow or shrink the step count towards it.
   if (elapsed < FRAME_BUDGET_MS * 0.7) state.stepsPerFrame = Math.min(MAX_STEPS_PER_FRAME, Math.ceil(state.stepsPerFrame * 1.25));
   else if (elapsed > FRAME_BUDGET_MS) state.stepsPerFrame = Math.max(1, Math.floor(state.stepsPerFrame * 0.7));
-  return report;
+  return reports;
 }
 
 function drawSelected() {
@@ -55,44 +75,65 @@ function drawSelected() {
   const [x, y] = state.selected;
   const pg = window.playground;
   const groups = [pg.probs('teacher', x, y), pg.probs('teacher', x, y, 1), pg.probs('student', x, y)];
-  drawBars(document.getElementById('bars'), groups);
-  fillCellTable(document.getElementById('cell-probs'), groups);
-  document.getElementById('cell-name').textContent = `(column ${x}, row ${y})`;
+  drawBars($('bars'), groups);
+  fillCellTable($('cell-probs'), groups);
+  $('cell-name').textContent = `(column ${x}, row ${y})`;
 }
 
-function refresh(forceLedger = false) {
-  const pg = window.playground;
-  const report = state.lastReport && !forceLedger ? state.lastReport : pg.train(0);
-  showStats(document.getElementById('stats'), report);
-  pg.render(document.getElementById('grid'), {
-    showTeacher: document.getElementById('show-teacher').checked,
-    heatmap: document.getElementById('heatmap').checked,
-    selected: state.selected ?? undefined,
+function recordCurves(reports, now) {
+  if (now - state.lastCurve < CURVE_EVERY_MS) return;
+  state.lastCurve = now;
+  const measureHeldout = now - state.lastHeldout > HELDOUT_EVERY_MS;
+  if (measureHeldout) state.lastHeldout = now;
+  students.list.forEach((student, i) => {
+    const report = reports?.[i] ?? student.playground.train(0);
+    if (measureHeldout) state.heldout[i] = student.playground.evaluate().studentHeldoutSuccess;
+    curves.add(i, { step: report.step, loss: Math.max(report.loss, 1e-6), agreement: report.agreement, heldout: measureHeldout ? state.heldout[i] : null });
+    if (student.stats) student.stats.textContent = `step ${report.step} · agreement ${(100 * report.agreement).toFixed(0)}%`;
   });
+  curves.draw();
+}
+
+function refresh(forceLedger = false, reports = null) {
+  const pg = window.playground;
+  const report = reports?.[0] ?? (state.lastReport && !forceLedger ? state.lastReport : pg.train(0));
+  showStats($('stats'), report);
+  const view = {
+    showTeacher: $('show-teacher').checked,
+    heatmap: $('heatmap').checked,
+    plans: $('show-plans').checked,
+    selected: state.selected ?? undefined,
+  };
+  pg.render($('grid'), view);
+  for (const student of students.list.slice(1)) student.playground.render(student.canvas, { selected: state.selected ?? undefined });
   drawSelected();
   showPipeline(pg.pipeline());
   const now = performance.now();
   if (forceLedger || now - state.lastLedger > LEDGER_EVERY_MS) {
     state.lastLedger = now;
-    fillLedger(document.getElementById('ledger'), pg.evaluate());
+    fillLedger($('ledger'), pg.evaluate());
   }
+  recordCurves(reports, now);
 }
 
 function frame() {
   try {
-    if (state.playing) state.lastReport = trainFrame();
-    refresh();
+    let reports = null;
+    if (state.playing) {
+      reports = trainFrame();
+      state.lastReport = reports[0];
+    }
+    refresh(false, reports);
     window.__frames += 1;
   } catch (error) {
-    state.playing = false;
+    setPlaying(false);
     showError(error);
   }
   requestAnimationFrame(frame);
 }
 
 function selectCell(event) {
-  const canvas = event.currentTarget;
-  const rect = canvas.getBoundingClientRect();
+  const rect = event.currentTarget.getBoundingClientRect();
   const n = window.playground.size();
   const side = Math.min(rect.width, rect.height);
   const x = Math.floor(((event.clientX - rect.left) / side) * n);
@@ -105,29 +146,82 @@ function selectCell(event) {
 
 function setPlaying(playing) {
   state.playing = playing;
-  document.getElementById('play').textContent = playing ? 'Pause' : 'Play';
+  $('play').textContent = playing ? 'Pause' : 'Play';
+}
+
+function useStudents(arms) {
+  students.replaceAll(arms);
+  window.playground = students.main.playground;
+  state.lastReport = null;
+  state.selected = null;
+  resetCurves();
+  syncControls();
+  refresh(true);
+}
+
+function chooseScenario(id) {
+  const scenario = state.scenarios.find((s) => s.id === id);
+  $('scenario-text').textContent = scenario ? scenario.explanation : '';
+  if (!scenario) return;
+  useStudents(scenario.variants.map((v) => ({
+    label: v.label,
+    settings: { ...scenario.base, ...v.settings },
+    then: v.then,
+    steps: scenario.steps,
+  })));
 }
 
 async function main() {
   await init();
-  window.playground = new Playground({});
-  syncControls();
+  students = new Students($('companions'));
+  curves = new Curves($('curves'));
+  state.scenarios = scenarios();
+  for (const scenario of state.scenarios) {
+    const option = document.createElement('option');
+    option.value = scenario.id;
+    option.textContent = scenario.title;
+    $('scenario').appendChild(option);
+  }
+  useStudents([{ label: 'main', settings: {} }]);
   watchControls(applySetting);
-  document.getElementById('play').addEventListener('click', () => setPlaying(!state.playing));
-  document.getElementById('step').addEventListener('click', () => {
+  $('scenario').addEventListener('change', (event) => chooseScenario(event.target.value));
+  $('play').addEventListener('click', () => setPlaying(!state.playing));
+  $('step').addEventListener('click', () => {
     setPlaying(false);
-    state.lastReport = window.playground.train(1);
-    refresh(true);
+    const reports = students.train(1);
+    state.lastReport = reports[0];
+    refresh(true, reports);
   });
-  document.getElementById('reset').addEventListener('click', () => {
-    const config = window.playground.config();
-    window.playground.free();
-    window.playground = new Playground(config);
-    state.lastReport = null;
-    refresh(true);
+  $('reset').addEventListener('click', () => {
+    useStudents(students.list.map((s) => ({ label: s.label, settings: s.playground.config() })));
   });
-  document.getElementById('grid').addEventListener('click', selectCell);
-  for (const id of ['show-teacher', 'heatmap']) document.getElementById(id).addEventListener('change', () => refresh());
+  $('finetune').addEventListener('click', () => {
+    const tuning = window.playground.config().phase === 'finetune';
+    applySetting('phase', tuning ? 'distill' : 'finetune');
+    syncControls();
+  });
+  $('add-student').addEventListener('click', () => {
+    try {
+      const config = window.playground.config();
+      students.add({ label: `student ${students.list.length + 1} (${config.loss}, τ ${config.temperature}, ${config.data})`, settings: config });
+      resetCurves();
+      showError(null);
+    } catch (error) {
+      showError(error);
+    }
+  });
+  $('clear-students').addEventListener('click', () => {
+    students.clearCompanions();
+    resetCurves();
+  });
+  $('export-csv').addEventListener('click', () => download('curves.csv', new Blob([curves.csv()], { type: 'text/csv' })));
+  $('export-png').addEventListener('click', async () => {
+    for (const { name, blob } of await curves.pngs()) download(name, blob);
+  });
+  $('grid').addEventListener('click', selectCell);
+  $('sweep').addEventListener('click', () =>
+    measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') }));
+  for (const id of ['show-teacher', 'heatmap', 'show-plans']) $(id).addEventListener('change', () => refresh());
   requestAnimationFrame(frame);
 }
 

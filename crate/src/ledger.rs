@@ -8,6 +8,7 @@ use crate::metrics::{self, noisy_rollouts, RolloutStats};
 use crate::session::{bundled_teacher, MapData, Session};
 use crate::targets::TeacherKind;
 use serde::Serialize;
+use std::sync::{Arc, Mutex};
 
 /// Everything `evaluate()` returns. Fields that do not apply (a planner has no parameters) are null.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -59,12 +60,31 @@ fn start_cell(data: &MapData) -> usize {
     data.map.index(x, y)
 }
 
+/// Held-out maps prepared for one set of teacher settings, shared by every session in the process
+/// (the side-by-side students on a page all reuse one): building them runs the teacher on 50 maps.
+fn shared_heldout(settings: &crate::settings::Settings) -> Arc<Vec<MapData>> {
+    static CACHE: Mutex<Vec<(String, Arc<Vec<MapData>>)>> = Mutex::new(Vec::new());
+    let key = format!(
+        "{}|{}|{}|{}|{}",
+        settings.teacher, settings.mix_weight, settings.slip, settings.step_cost, settings.gamma
+    );
+    let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, data)) = cache.iter().find(|(k, _)| *k == key) {
+        return data.clone();
+    }
+    let data = Arc::new(heldout_maps(LEDGER_HELDOUT_MAPS).into_iter().map(|m| MapData::new(m, settings)).collect::<Vec<_>>());
+    if cache.len() >= 4 {
+        cache.remove(0);
+    }
+    cache.push((key, data.clone()));
+    data
+}
+
 impl Session {
     /// The held-out maps prepared for the current teacher settings (built once, then cached).
     fn heldout_data(&mut self) -> &[MapData] {
         if self.heldout.is_none() {
-            let settings = self.settings().clone();
-            self.heldout = Some(heldout_maps(LEDGER_HELDOUT_MAPS).into_iter().map(|m| MapData::new(m, &settings)).collect());
+            self.heldout = Some(shared_heldout(self.settings()));
         }
         self.heldout.as_deref().expect("just built")
     }
@@ -158,6 +178,16 @@ fn median_ms(clock: &dyn Fn() -> f64, mut call: impl FnMut()) -> f64 {
         .collect();
     rounds.sort_by(|a, b| a.total_cmp(b));
     rounds[4]
+}
+
+#[cfg(test)]
+pub(crate) mod tests_support {
+    use super::*;
+    /// The student's greedy return from the start of the map shown.
+    pub fn return_from_start(session: &Session) -> f32 {
+        let data = session.current();
+        student_rollouts(data, session, &[start_cell(data)], 1).mean_return
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod loss;
 pub mod metrics;
 pub mod planner;
+pub mod scenarios;
 pub mod session;
 pub mod settings;
 pub mod student;

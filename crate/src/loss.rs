@@ -123,6 +123,13 @@ impl TeacherTargets {
         }
         self.neg_entropy.push(neg_entropy);
     }
+
+    /// As `push`, with the demonstrated one-hot scaled by `weight` (a policy-gradient advantage).
+    pub fn push_weighted(&mut self, logits: &[f32; NUM_ACTIONS], log_probs: &[f32; NUM_ACTIONS], action: usize, weight: f32) {
+        self.push(logits, log_probs, action);
+        let start = self.demonstrated.len() - NUM_ACTIONS;
+        self.demonstrated[start + action] = weight;
+    }
 }
 
 /// log softmax(z/τ), stable for any finite z.

@@ -4,13 +4,13 @@
 use crate::data::{choose_actions, DataSource, PipelineCounts, Record, ReplayBuffer, Walker, WALKERS};
 use crate::env::maps::{random_map, RandomMapSpec};
 use crate::env::observation::OBS_LEN;
-use crate::env::{pick, GridMap, Rules, NUM_ACTIONS};
+use crate::env::{pick, Action, GridMap, Rules, NUM_ACTIONS};
 use crate::heldout::all_observations;
 use crate::loss::{argmax, log_softmax, softmax, TeacherTargets};
 use crate::metrics;
 use crate::planner;
 use crate::settings::{ConfigError, Settings};
-use crate::student::Student;
+use crate::student::{Objective, Student, PLAN_STEPS};
 use crate::targets::{noisy_logits, TeacherTable};
 use crate::teacher::NeuralTeacher;
 use rand::{rngs::StdRng, Rng, SeedableRng};
@@ -53,6 +53,8 @@ pub struct MapData {
     pub decision_cells: Vec<usize>,
     /// The teacher's greedy action per cell (what its rollouts do).
     pub teacher_policy: Vec<usize>,
+    /// The teacher's plan from each cell: its next 4 greedy actions without slip (stay once done).
+    pub teacher_plans: Vec<[usize; PLAN_STEPS]>,
 }
 
 impl MapData {
@@ -63,12 +65,28 @@ impl MapData {
         let table = TeacherTable::new(settings.teacher_kind(), settings.mix_weight, &q_table, bundled_teacher(), &map, &observations);
         let decision_cells = map.decision_cells();
         let teacher_policy = table.greedy_policy();
-        MapData { map, observations, table, decision_cells, teacher_policy }
+        let teacher_plans = (0..map.cells().len()).map(|cell| plan_from(&map, &teacher_policy, cell)).collect();
+        MapData { map, observations, table, decision_cells, teacher_policy, teacher_plans }
     }
 
     pub fn observation(&self, cell: usize) -> &[f32] {
         &self.observations[cell * OBS_LEN..(cell + 1) * OBS_LEN]
     }
+}
+
+/// Follows `policy` for `PLAN_STEPS` moves from `cell` without slip; after lava or the goal the
+/// plan stays put.
+pub fn plan_from(map: &GridMap, policy: &[usize], cell: usize) -> [usize; PLAN_STEPS] {
+    let mut plan = [Action::Stay.index(); PLAN_STEPS];
+    let mut at = cell;
+    for slot in plan.iter_mut() {
+        if map.cells()[at].is_terminal() {
+            break;
+        }
+        *slot = policy[at];
+        at = map.move_from(at, Action::from_index(policy[at]));
+    }
+    plan
 }
 
 pub struct Session {
@@ -84,13 +102,18 @@ pub struct Session {
     last_loss: f32,
     batch_observations: Vec<f32>,
     batch_targets: TeacherTargets,
+    batch_plans: Vec<f32>,
+    /// Fine-tuning: second targets (the teacher's, for kickstarting), steps so far, baseline.
+    kickstart_targets: TeacherTargets,
+    finetune_steps: u64,
+    return_baseline: Option<f32>,
     buffer: ReplayBuffer,
     walkers: Vec<Walker>,
     counts: PipelineCounts,
     /// Records logged per cell of the map shown (the visitation heatmap).
     visits: Vec<u32>,
     /// The held-out maps with this session's teacher targets, built on first use (see `ledger`).
-    pub(crate) heldout: Option<Vec<MapData>>,
+    pub(crate) heldout: Option<std::sync::Arc<Vec<MapData>>>,
 }
 
 impl Session {
@@ -113,6 +136,10 @@ impl Session {
             last_loss: 0.0,
             batch_observations: Vec::new(),
             batch_targets: TeacherTargets::default(),
+            batch_plans: Vec::new(),
+            kickstart_targets: TeacherTargets::default(),
+            finetune_steps: 0,
+            return_baseline: None,
             heldout: None,
             buffer: ReplayBuffer::new(settings.buffer_capacity),
             walkers: Vec::new(),
@@ -245,7 +272,12 @@ impl Session {
     /// Applies a partial update: temperature, loss, lr and batch act live; map, seed, width and
     /// training maps start a new student; teacher settings relabel. On error nothing changes.
     pub fn set(&mut self, update: &serde_json::Value) -> Result<(), ConfigError> {
+        let phase_before = self.settings.phase.clone();
         let changed = self.settings.apply(update)?;
+        if self.settings.phase != phase_before {
+            self.finetune_steps = 0;
+            self.return_baseline = None;
+        }
         if changed.reset {
             *self = Session::from_settings(self.settings.clone());
             return Ok(());
@@ -294,6 +326,13 @@ impl Session {
         let tau = spec.temperature;
         let batch = self.settings.batch;
         let noise = self.settings.teacher_noise;
+        if self.settings.phase == "finetune" {
+            for _ in 0..steps {
+                self.finetune_step();
+            }
+            return TrainReport { step: self.step, loss: self.last_loss, agreement: self.agreement() };
+        }
+        let plan_weight = self.settings.plan_weight;
         for _ in 0..steps {
             self.collect();
             if self.buffer.is_empty() {
@@ -301,6 +340,7 @@ impl Session {
             }
             self.batch_observations.clear();
             self.batch_targets.clear();
+            self.batch_plans.clear();
             for _ in 0..batch {
                 let record = self.buffer.sample(&mut self.rng);
                 let data = if self.pool.is_empty() { &self.current } else { &self.pool[record.map as usize] };
@@ -314,12 +354,105 @@ impl Session {
                     let logits = data.table.logits(cell);
                     self.batch_targets.push(&logits, &data.table.log_probs(cell, tau), argmax(&logits));
                 }
+                if plan_weight > 0.0 {
+                    for action in data.teacher_plans[cell] {
+                        self.batch_plans.extend((0..NUM_ACTIONS).map(|a| if a == action { 1.0 } else { 0.0 }));
+                    }
+                }
             }
             self.counts.consumed += batch as u64;
-            self.last_loss = self.student.train_step(&self.batch_observations, &self.batch_targets, &spec);
+            let plan = (plan_weight > 0.0).then_some((self.batch_plans.as_slice(), plan_weight));
+            self.last_loss = self.student.train_step(&self.batch_observations, &Objective::Distill { spec, teacher: &self.batch_targets, plan });
             self.step += 1;
         }
         TrainReport { step: self.step, loss: self.last_loss, agreement: self.agreement() }
+    }
+
+    /// λ_k now: kickstart · decay^(fine-tuning steps / 100).
+    pub fn kickstart_weight(&self) -> f32 {
+        self.settings.kickstart * self.settings.kickstart_decay.powf(self.finetune_steps as f32 / 100.0)
+    }
+
+    /// One REINFORCE update: `WALKERS` episodes sampled from the student's policy (τ = 1) on the
+    /// training maps, returns-to-go G_t, advantage G_t − b with b a running mean of returns, plus
+    /// the decaying kickstarting term towards the teacher on the visited states.
+    fn finetune_step(&mut self) {
+        let gamma = self.rules.gamma;
+        self.batch_observations.clear();
+        self.batch_targets.clear();
+        self.kickstart_targets.clear();
+        let maps = self.training_maps().len();
+        let mut transitions: Vec<(usize, usize, usize, f32)> = Vec::new(); // (map, cell, action, reward)
+        let mut episode_ends = Vec::new();
+        for _ in 0..WALKERS {
+            let map = pick(&mut self.rng, maps);
+            let mut at = self.start_of(map);
+            let max_steps = self.training_maps()[map].map.max_steps();
+            for _ in 0..max_steps {
+                let data = if self.pool.is_empty() { &self.current } else { &self.pool[map] };
+                let logits = self.student.logits(data.observation(at), 1);
+                let probs = softmax(&[logits[0], logits[1], logits[2], logits[3], logits[4]], 1.0);
+                let mut draw = self.rng.gen::<f32>();
+                let mut action = NUM_ACTIONS - 1;
+                for (a, p) in probs.iter().enumerate() {
+                    if draw < *p {
+                        action = a;
+                        break;
+                    }
+                    draw -= p;
+                }
+                let step = data.map.step(at, Action::from_index(action), &self.rules, &mut self.rng);
+                transitions.push((map, at, action, step.reward));
+                at = step.to;
+                if step.done {
+                    break;
+                }
+            }
+            episode_ends.push(transitions.len());
+        }
+        // Returns-to-go, episode by episode, from the end.
+        let mut returns = vec![0.0f32; transitions.len()];
+        let mut begin = 0;
+        for &end in &episode_ends {
+            let mut running = 0.0;
+            for i in (begin..end).rev() {
+                running = transitions[i].3 + gamma * running;
+                returns[i] = running;
+            }
+            begin = end;
+        }
+        let mean_return = returns.iter().sum::<f32>() / returns.len().max(1) as f32;
+        let baseline = self.return_baseline.unwrap_or(mean_return);
+        let kickstart = self.kickstart_weight();
+        for (i, &(map, cell, action, _)) in transitions.iter().enumerate() {
+            let data = if self.pool.is_empty() { &self.current } else { &self.pool[map] };
+            self.batch_observations.extend_from_slice(data.observation(cell));
+            let logits = data.table.logits(cell);
+            let log_probs = data.table.log_probs(cell, 1.0);
+            self.batch_targets.push_weighted(&logits, &log_probs, action, returns[i] - baseline);
+            self.kickstart_targets.push(&logits, &log_probs, argmax(&logits));
+        }
+        self.return_baseline = Some(0.9 * baseline + 0.1 * mean_return);
+        let objective = Objective::PolicyGradient { weighted_actions: &self.batch_targets, teacher: &self.kickstart_targets, kickstart };
+        self.last_loss = self.student.train_step(&self.batch_observations, &objective);
+        self.counts.consumed += transitions.len() as u64;
+        self.finetune_steps += 1;
+        self.step += 1;
+    }
+
+    /// The teacher's plan and the student's predicted plan (4 actions each) from column x, row y.
+    pub fn plans(&self, x: i64, y: i64) -> Result<([usize; PLAN_STEPS], [usize; PLAN_STEPS]), String> {
+        let n = self.current.map.size() as i64;
+        if x < 0 || y < 0 || x >= n || y >= n {
+            return Err(format!("cell ({x}, {y}) is outside the {n}×{n} grid"));
+        }
+        let cell = self.current.map.index(x as usize, y as usize);
+        let logits = self.student.plan_logits(self.current.observation(cell), 1);
+        let mut student = [0; PLAN_STEPS];
+        for (k, slot) in student.iter_mut().enumerate() {
+            *slot = argmax(&logits[k * NUM_ACTIONS..(k + 1) * NUM_ACTIONS]);
+        }
+        Ok((self.current.teacher_plans[cell], student))
     }
 
     /// Student logits for every cell of a map.
@@ -454,6 +587,44 @@ mod tests {
         let mut mix = Session::new(&json!({"data": "mix", "dataBeta": 0.8, "betaDecay": 0.5})).unwrap();
         mix.train(200);
         assert!((mix.pipeline().beta - 0.2).abs() < 1e-6);
+    }
+
+    #[test]
+    fn plans_follow_the_teacher_and_the_plan_head_learns_them() {
+        let map = GridMap::from_text("#####\n#####\nS..LG\n#####\n#####").unwrap();
+        let right = vec![3; 25];
+        assert_eq!(plan_from(&map, &right, map.index(0, 2)), [3, 3, 3, 4], "stops after entering lava");
+        let mut session = Session::new(&json!({"map": "four-rooms", "teacher": "oracle", "planWeight": 1.0, "seed": 2})).unwrap();
+        session.train(2500);
+        let cells = session.decision_cells().to_vec();
+        let mut first_step = 0;
+        for &cell in &cells {
+            let (x, y) = session.map().position(cell);
+            let (teacher, student) = session.plans(x as i64, y as i64).unwrap();
+            let best = session.current().table.best(cell);
+            if best.contains(&student[0]) || student[0] == teacher[0] {
+                first_step += 1;
+            }
+        }
+        let share = first_step as f32 / cells.len() as f32;
+        assert!(share > 0.8, "the plan head's first step matches on {share}");
+        let untrained = Session::new(&json!({"map": "four-rooms", "teacher": "oracle", "seed": 2})).unwrap();
+        let (x, y) = untrained.map().position(cells[0]);
+        assert!(untrained.plans(x as i64, y as i64).is_ok());
+    }
+
+    #[test]
+    fn finetuning_with_reinforce_improves_the_return() {
+        // Pure REINFORCE (no pull towards the teacher) on a map where random moves find the goal.
+        let map = "S.G..\n.....\n.....\n.....\n.....";
+        let mut session = Session::new(&json!({"mapText": map, "teacher": "oracle", "phase": "finetune", "kickstart": 0.0, "lr": 0.01, "seed": 4})).unwrap();
+        let before = crate::ledger::tests_support::return_from_start(&session);
+        session.train(200);
+        let after = crate::ledger::tests_support::return_from_start(&session);
+        assert!(after > 0.9 && after > before, "greedy return from the start {before} → {after}");
+        assert!(session.kickstart_weight() == 0.0);
+        session.set(&json!({"kickstart": 2.0, "kickstartDecay": 0.5})).unwrap();
+        assert!((session.kickstart_weight() - 2.0 * 0.5f32.powf(2.0)).abs() < 1e-5, "200 steps: two halvings");
     }
 
     #[test]

@@ -64,6 +64,18 @@ pub struct Settings {
     pub beta_decay: f32,
     /// Replay buffer capacity in records, 64–65536.
     pub buffer_capacity: usize,
+    /// λ_plan: weight of the plan head's loss (predicting the teacher's next 4 actions), 0–5; 0 = off.
+    #[serde(serialize_with = "shortest_f32")]
+    pub plan_weight: f32,
+    /// `distill` (learn from the teacher) or `finetune` (REINFORCE on the reward plus a decaying
+    /// λ_k·KL towards the teacher: kickstarting).
+    pub phase: String,
+    /// λ_k at the start of fine-tuning, 0–5.
+    #[serde(serialize_with = "shortest_f32")]
+    pub kickstart: f32,
+    /// λ_k is multiplied by this every 100 fine-tuning steps, 0.5–1.
+    #[serde(serialize_with = "shortest_f32")]
+    pub kickstart_decay: f32,
 }
 
 impl Default for Settings {
@@ -90,6 +102,10 @@ impl Default for Settings {
             data_beta: 0.5,
             beta_decay: 1.0,
             buffer_capacity: 4096,
+            plan_weight: 0.0,
+            phase: "distill".into(),
+            kickstart: 1.0,
+            kickstart_decay: 0.9,
         }
     }
 }
@@ -114,9 +130,10 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// The field names `Settings` accepts, in camelCase.
-pub const FIELD_NAMES: [&str; 21] = [
+pub const FIELD_NAMES: [&str; 25] = [
     "map", "mapText", "seed", "loss", "temperature", "lr", "hidden", "batch", "slip", "stepCost", "gamma", "teacher",
     "mixWeight", "teacherNoise", "trainMaps", "jsdBeta", "softWeight", "data", "dataBeta", "betaDecay", "bufferCapacity",
+    "planWeight", "phase", "kickstart", "kickstartDecay",
 ];
 
 /// What an accepted update changed, so the session knows what to rebuild.
@@ -233,6 +250,16 @@ impl Settings {
                 "dataBeta" => next.data_beta = number(field, value, 0.0, 1.0)? as f32,
                 "betaDecay" => next.beta_decay = number(field, value, 0.5, 1.0)? as f32,
                 "bufferCapacity" => next.buffer_capacity = integer(field, value, 64.0, 65536.0)? as usize,
+                "planWeight" => next.plan_weight = number(field, value, 0.0, 5.0)? as f32,
+                "phase" => {
+                    let name = text(field, value)?;
+                    if !["distill", "finetune"].contains(&name) {
+                        return Err(error(field, format!("unknown phase {name:?}: choose distill or finetune")));
+                    }
+                    next.phase = name.into();
+                }
+                "kickstart" => next.kickstart = number(field, value, 0.0, 5.0)? as f32,
+                "kickstartDecay" => next.kickstart_decay = number(field, value, 0.5, 1.0)? as f32,
                 "jsdBeta" => next.jsd_beta = number(field, value, 0.05, 0.95)? as f32,
                 "softWeight" => next.soft_weight = number(field, value, 0.0, 1.0)? as f32,
                 "mixWeight" => next.mix_weight = number(field, value, 0.0, 1.0)? as f32,

@@ -1,5 +1,5 @@
-//! The student: a dfdx MLP 149 → hidden → 5 with ReLU, trained with Adam on a distillation loss.
-//! Widths are const generics in dfdx, so `Student` wraps one concrete width behind a small trait.
+//! The student: a dfdx MLP 149 → hidden → 5 with ReLU (plus a training-only plan head hidden → 4×5),
+//! trained with Adam. Widths are const generics in dfdx, so `Student` wraps one behind a small trait.
 
 use crate::env::observation::OBS_LEN;
 use crate::env::NUM_ACTIONS;
@@ -11,8 +11,29 @@ use dfdx::prelude::*;
 /// Hidden widths a student can have (the page offers 8–128; sweeps and benches use the rest).
 pub const STUDENT_WIDTHS: [usize; 8] = [4, 8, 16, 32, 64, 128, 256, 512];
 
-type Mlp<const H: usize> = (Linear<OBS_LEN, H, f32, Cpu>, ReLU, Linear<H, NUM_ACTIONS, f32, Cpu>);
-type MlpArch<const H: usize> = (dfdx::nn::builders::Linear<OBS_LEN, H>, dfdx::nn::builders::ReLU, dfdx::nn::builders::Linear<H, NUM_ACTIONS>);
+/// Steps in a plan: the plan head predicts the teacher's next `PLAN_STEPS` greedy actions.
+pub const PLAN_STEPS: usize = 4;
+const PLAN_OUTPUTS: usize = PLAN_STEPS * NUM_ACTIONS;
+
+/// (trunk, policy head, plan head). Only trunk + policy head act; the plan head is trained
+/// (chain-of-thought / plan distillation) and drawn, never used for decisions.
+type Mlp<const H: usize> = ((Linear<OBS_LEN, H, f32, Cpu>, ReLU), Linear<H, NUM_ACTIONS, f32, Cpu>, Linear<H, PLAN_OUTPUTS, f32, Cpu>);
+type MlpArch<const H: usize> = (
+    (dfdx::nn::builders::Linear<OBS_LEN, H>, dfdx::nn::builders::ReLU),
+    dfdx::nn::builders::Linear<H, NUM_ACTIONS>,
+    dfdx::nn::builders::Linear<H, PLAN_OUTPUTS>,
+);
+
+/// What one training step optimises.
+pub enum Objective<'a> {
+    /// A distillation loss, optionally plus λ_plan × the plan head's cross-entropy against the
+    /// teacher's plan (one-hot, batch × 4 × 5).
+    Distill { spec: LossSpec, teacher: &'a TeacherTargets, plan: Option<(&'a [f32], f32)> },
+    /// REINFORCE with a baseline (Williams 1992): −mean A·log π(a|s), the advantage-weighted
+    /// one-hot actions given in `weighted_actions.demonstrated`; plus λ_k·KL(p_T ‖ p_S) at τ = 1
+    /// towards `teacher` (kickstarting, Schmitt et al. 2018) when λ_k > 0.
+    PolicyGradient { weighted_actions: &'a TeacherTargets, teacher: &'a TeacherTargets, kickstart: f32 },
+}
 
 /// One named weight tensor: (name, shape, row-major values).
 pub type NamedTensor = (String, Vec<usize>, Vec<f32>);
@@ -20,7 +41,8 @@ pub type NamedTensor = (String, Vec<usize>, Vec<f32>);
 /// What the rest of the crate needs from a student of any width.
 trait Network {
     fn forward(&self, observations: &[f32], batch: usize) -> Vec<f32>;
-    fn train_step(&mut self, observations: &[f32], teacher: &TeacherTargets, spec: &LossSpec) -> f32;
+    fn plan_logits(&self, observations: &[f32], batch: usize) -> Vec<f32>;
+    fn train_step(&mut self, observations: &[f32], objective: &Objective) -> f32;
     fn set_learning_rate(&mut self, lr: f32);
     fn tensors(&self) -> Vec<NamedTensor>;
     fn load_tensors(&mut self, tensors: &[NamedTensor]) -> Result<(), String>;
@@ -46,15 +68,45 @@ impl<const H: usize> FixedWidth<H> {
 impl<const H: usize> Network for FixedWidth<H> {
     fn forward(&self, observations: &[f32], batch: usize) -> Vec<f32> {
         let x = self.dev.tensor_from_vec(observations.to_vec(), (batch, Const::<OBS_LEN>));
-        self.model.forward(x).as_vec()
+        self.model.1.forward(self.model.0.forward(x)).as_vec()
     }
 
-    fn train_step(&mut self, observations: &[f32], teacher: &TeacherTargets, spec: &LossSpec) -> f32 {
-        let batch = teacher.len();
+    fn plan_logits(&self, observations: &[f32], batch: usize) -> Vec<f32> {
+        let x = self.dev.tensor_from_vec(observations.to_vec(), (batch, Const::<OBS_LEN>));
+        self.model.2.forward(self.model.0.forward(x)).as_vec()
+    }
+
+    fn train_step(&mut self, observations: &[f32], objective: &Objective) -> f32 {
+        let batch = observations.len() / OBS_LEN;
         let grads = self.grads.take().unwrap_or_else(|| self.model.alloc_grads());
         let x = self.dev.tensor_from_vec(observations.to_vec(), (batch, Const::<OBS_LEN>)).traced(grads);
-        let logits = self.model.forward_mut(x);
-        let loss = distill_loss(&self.dev, spec, logits, teacher);
+        let hidden = self.model.0.forward_mut(x);
+        let loss = match objective {
+            Objective::Distill { spec, teacher, plan } => match plan {
+                Some((plan_targets, weight)) if *weight > 0.0 => {
+                    let plan_logits = self.model.2.forward_mut(hidden.retaped::<OwnedTape<f32, Cpu>>());
+                    let logits = self.model.1.forward_mut(hidden);
+                    let distill = distill_loss(&self.dev, spec, logits, teacher);
+                    // Cross-entropy of each of the 4 predicted steps, averaged over steps and batch.
+                    let log_p = plan_logits.reshape_like(&(batch, Const::<PLAN_STEPS>, Const::<NUM_ACTIONS>)).log_softmax::<Axis<2>>();
+                    let targets = self.dev.tensor_from_vec(plan_targets.to_vec(), (batch, Const::<PLAN_STEPS>, Const::<NUM_ACTIONS>));
+                    let plan_loss = (log_p * targets).sum::<(usize, Const<PLAN_STEPS>), _>().mean().negate();
+                    distill + plan_loss * *weight
+                }
+                _ => distill_loss(&self.dev, spec, self.model.1.forward_mut(hidden), teacher),
+            },
+            Objective::PolicyGradient { weighted_actions, teacher, kickstart } => {
+                let logits = self.model.1.forward_mut(hidden);
+                let hard = LossSpec::new(crate::loss::LossKind::Hard, 1.0);
+                if *kickstart > 0.0 {
+                    let kl = LossSpec::new(crate::loss::LossKind::Kl, 1.0);
+                    let guide = distill_loss(&self.dev, &kl, logits.retaped::<OwnedTape<f32, Cpu>>(), teacher);
+                    distill_loss(&self.dev, &hard, logits, weighted_actions) + guide * *kickstart
+                } else {
+                    distill_loss(&self.dev, &hard, logits, weighted_actions)
+                }
+            }
+        };
         let value = loss.array();
         let mut grads = loss.backward();
         // Adam's update cannot fail on the CPU device for tensors the model itself owns.
@@ -70,10 +122,12 @@ impl<const H: usize> Network for FixedWidth<H> {
 
     fn tensors(&self) -> Vec<NamedTensor> {
         vec![
-            ("hidden.weight".into(), vec![H, OBS_LEN], self.model.0.weight.as_vec()),
-            ("hidden.bias".into(), vec![H], self.model.0.bias.as_vec()),
-            ("policy.weight".into(), vec![NUM_ACTIONS, H], self.model.2.weight.as_vec()),
-            ("policy.bias".into(), vec![NUM_ACTIONS], self.model.2.bias.as_vec()),
+            ("hidden.weight".into(), vec![H, OBS_LEN], self.model.0 .0.weight.as_vec()),
+            ("hidden.bias".into(), vec![H], self.model.0 .0.bias.as_vec()),
+            ("policy.weight".into(), vec![NUM_ACTIONS, H], self.model.1.weight.as_vec()),
+            ("policy.bias".into(), vec![NUM_ACTIONS], self.model.1.bias.as_vec()),
+            ("plan.weight".into(), vec![PLAN_OUTPUTS, H], self.model.2.weight.as_vec()),
+            ("plan.bias".into(), vec![PLAN_OUTPUTS], self.model.2.bias.as_vec()),
         ]
     }
 
@@ -89,10 +143,12 @@ impl<const H: usize> Network for FixedWidth<H> {
             }
         }
         let get = |name: &str| &tensors.iter().find(|(n, _, _)| n == name).expect("checked above").2;
-        self.model.0.weight.copy_from(get("hidden.weight"));
-        self.model.0.bias.copy_from(get("hidden.bias"));
-        self.model.2.weight.copy_from(get("policy.weight"));
-        self.model.2.bias.copy_from(get("policy.bias"));
+        self.model.0 .0.weight.copy_from(get("hidden.weight"));
+        self.model.0 .0.bias.copy_from(get("hidden.bias"));
+        self.model.1.weight.copy_from(get("policy.weight"));
+        self.model.1.bias.copy_from(get("policy.bias"));
+        self.model.2.weight.copy_from(get("plan.weight"));
+        self.model.2.bias.copy_from(get("plan.bias"));
         Ok(())
     }
 }
@@ -124,7 +180,8 @@ impl Student {
         self.hidden
     }
 
-    /// Trainable parameters: (149 + 1)·H + (H + 1)·5.
+    /// Parameters of the acting network, (149 + 1)·H + (H + 1)·5 (the plan head, used only in
+    /// training, is not counted).
     pub fn param_count(&self) -> usize {
         mlp_params(&[OBS_LEN, self.hidden, NUM_ACTIONS])
     }
@@ -142,9 +199,17 @@ impl Student {
         self.network.forward(observations, batch)
     }
 
-    /// One Adam step on one batch; returns the batch loss before the step.
-    pub fn train_step(&mut self, observations: &[f32], teacher: &TeacherTargets, spec: &LossSpec) -> f32 {
-        self.network.train_step(observations, teacher, spec)
+    /// One Adam step on one batch (rows of 149 floats); returns the batch loss before the step.
+    pub fn train_step(&mut self, observations: &[f32], objective: &Objective) -> f32 {
+        self.network.train_step(observations, objective)
+    }
+
+    /// The plan head's logits (batch × 4 × 5): its guess of the teacher's next 4 actions.
+    pub fn plan_logits(&self, observations: &[f32], batch: usize) -> Vec<f32> {
+        if batch == 0 {
+            return Vec::new();
+        }
+        self.network.plan_logits(observations, batch)
     }
 
     pub fn set_learning_rate(&mut self, lr: f32) {

@@ -13,6 +13,12 @@ use dfdx::prelude::*;
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use std::collections::HashMap;
 
+/// Share of each batch drawn from states the teacher's own rollouts visited (DAgger relabelling).
+const ON_POLICY_SHARE: f32 = 0.7;
+/// The KL targets are softmax(Q*/(τ₀·τ)) at this τ: sharper than τ = 1, so the ranking of the best
+/// move is what the network spends its capacity on.
+const TARGET_TEMPERATURE: f32 = 0.5;
+
 #[derive(Clone, Debug)]
 pub struct TeacherTrainingConfig {
     pub seed: u64,
@@ -56,8 +62,8 @@ impl PoolMap {
 fn training_map(rng: &mut StdRng) -> GridMap {
     let spec = RandomMapSpec {
         size: 6 + pick(rng, 11),
-        wall_density: rng.gen_range(0.0..0.35),
-        lava_density: rng.gen_range(0.0..0.06),
+        wall_density: rng.gen_range(0.05..0.3),
+        lava_density: rng.gen_range(0.0..0.05),
     };
     // Seeds ≥ 2^62 never collide with the held-out seeds (1,000,000 + i).
     random_map(spec, rng.gen::<u64>() | (1 << 62)).expect("spec in range")
@@ -114,19 +120,19 @@ pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) 
             if entry.cells.is_empty() {
                 continue;
             }
-            let i = if !entry.visited.is_empty() && rng.gen_bool(0.5) {
+            let i = if !entry.visited.is_empty() && rng.gen::<f32>() < ON_POLICY_SHARE {
                 entry.visited[pick(&mut rng, entry.visited.len())]
             } else {
                 pick(&mut rng, entry.cells.len())
             };
             observations.extend_from_slice(&entry.observations[i * OBS_LEN..(i + 1) * OBS_LEN]);
             let logits = &entry.logits[i];
-            targets.push(logits, &log_softmax(logits, 1.0), argmax(logits));
+            targets.push(logits, &log_softmax(logits, TARGET_TEMPERATURE), argmax(logits));
         }
         let batch = targets.len();
         let x = teacher.dev.tensor_from_vec(observations.clone(), (batch, Const::<OBS_LEN>)).traced(grads);
         let out = teacher.model.forward_mut(x);
-        let loss = distill_loss(&teacher.dev, &LossSpec::new(LossKind::Kl, 1.0), out, &targets);
+        let loss = distill_loss(&teacher.dev, &LossSpec::new(LossKind::Kl, TARGET_TEMPERATURE), out, &targets);
         recent_loss = 0.98 * recent_loss + 0.02 * loss.array() as f64;
         grads = loss.backward();
         optimizer.update(&mut teacher.model, &grads).expect("Adam update on the teacher's own tensors");
@@ -155,7 +161,7 @@ pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) 
         ("heldout_success".to_string(), format!("{:.4}", teacher_stats.success)),
         ("oracle_success".to_string(), format!("{:.4}", oracle_stats.success)),
         ("train_seconds".to_string(), format!("{seconds:.0}")),
-        ("targets".to_string(), "KL(softmax(Q*/0.01) || softmax(z)), DAgger relabelling".to_string()),
+        ("targets".to_string(), format!("tau^2 KL(softmax(Q*/0.01/{TARGET_TEMPERATURE}) || softmax(z/{TARGET_TEMPERATURE})), DAgger relabelling {ON_POLICY_SHARE}")),
     ]);
     teacher.metadata = metadata.clone();
     let summary = TeacherTrainingSummary {
@@ -168,7 +174,7 @@ pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) 
     (teacher, summary)
 }
 
-/// Rolls the current teacher out greedily (10% random actions, for coverage) from the start and
+/// Rolls the current teacher out greedily (5% random actions, for coverage) from the start and
 /// from three random cells, and records the decision cells it visits for relabelling.
 fn relabel_rollouts(teacher: &NeuralTeacher, entry: &mut PoolMap, rules: &Rules, rng: &mut StdRng) {
     if entry.cells.is_empty() {
@@ -194,7 +200,7 @@ fn relabel_rollouts(teacher: &NeuralTeacher, entry: &mut PoolMap, rules: &Rules,
             if entry.visited.len() < 2_000 {
                 entry.visited.push(i);
             }
-            let action = if rng.gen_bool(0.1) {
+            let action = if rng.gen::<f32>() < 0.05 {
                 pick(rng, NUM_ACTIONS)
             } else {
                 argmax(&logits[i * NUM_ACTIONS..(i + 1) * NUM_ACTIONS])

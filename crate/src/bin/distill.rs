@@ -56,6 +56,25 @@ mod cli {
             #[arg(long)]
             json: bool,
         },
+        /// Run a grid of settings over several seeds; print means and spread (JSON with --json).
+        /// Either a preset (`--scenario temperature`) or your own (`--vary loss=hard,kl --set map=maze`).
+        Compare {
+            #[arg(long)]
+            scenario: Option<String>,
+            /// field=v1,v2,...: one arm per value (repeat for a cartesian product).
+            #[arg(long)]
+            vary: Vec<String>,
+            /// field=value applied to every arm.
+            #[arg(long)]
+            set: Vec<String>,
+            #[arg(long, default_value_t = 5)]
+            seeds: u64,
+            /// Training steps per arm (default: the scenario's, else 2000).
+            #[arg(long)]
+            steps: Option<u32>,
+            #[arg(long)]
+            json: bool,
+        },
         /// Time the reference workload: student 149→64→5, batch 64, Adam, `kl` loss.
         Bench {
             /// Seconds to time (after a warm-up).
@@ -107,6 +126,7 @@ mod cli {
             Command::Run(args) => run(args),
             Command::Bench { seconds, json } => bench(seconds, json),
             Command::Sweep { steps, seeds, loss, temperature, json } => sweep(steps, seeds, &loss, temperature, json),
+            Command::Compare { scenario, vary, set, seeds, steps, json } => compare(scenario, &vary, &set, seeds, steps, json),
             Command::TrainTeacher { seed, steps, batch, out } => train_teacher(seed, steps, batch, &out),
         }
     }
@@ -228,6 +248,106 @@ mod cli {
         }
         if json {
             println!("{}", json!({"steps": steps, "seeds": seeds, "loss": loss, "temperature": temperature, "rows": rows}));
+        }
+        Ok(())
+    }
+
+    fn parse_value(text: &str) -> Value {
+        serde_json::from_str::<Value>(text).ok().filter(|v| v.is_number() || v.is_boolean()).unwrap_or_else(|| Value::String(text.to_string()))
+    }
+
+    fn compare(scenario: Option<String>, vary: &[String], set: &[String], seeds: u64, steps: Option<u32>, json_out: bool) -> Result<(), String> {
+        use distill_playground::scenarios::{merged, scenarios, Variant};
+        if seeds == 0 {
+            return Err("--seeds must be at least 1".into());
+        }
+        let mut base = json!({});
+        for pair in set {
+            let (field, value) = pair.split_once('=').ok_or_else(|| format!("--set {pair:?}: expected field=value"))?;
+            base[field] = parse_value(value);
+        }
+        let (title, metric, mut variants, default_steps) = match &scenario {
+            Some(id) => {
+                let all = scenarios();
+                let found = all.into_iter().find(|s| s.id == id).ok_or_else(|| {
+                    format!("unknown scenario {id:?}: choose one of {}", scenarios().iter().map(|s| s.id).collect::<Vec<_>>().join(", "))
+                })?;
+                base = merged(&found.base, &base);
+                (found.title.to_string(), found.metric.to_string(), found.variants, found.steps)
+            }
+            None => ("custom comparison".to_string(), "studentSuccess".to_string(), vec![Variant { label: "base".into(), settings: json!({}), then: None, then_steps: 0 }], 2000),
+        };
+        for axis in vary {
+            let (field, values) = axis.split_once('=').ok_or_else(|| format!("--vary {axis:?}: expected field=v1,v2,..."))?;
+            let mut next = Vec::new();
+            for v in &variants {
+                for value in values.split(',') {
+                    let label = if v.label == "base" { format!("{field}={value}") } else { format!("{}, {field}={value}", v.label) };
+                    let settings = merged(&v.settings, &json!({ field: parse_value(value) }));
+                    next.push(Variant { label, settings, then: v.then.clone(), then_steps: v.then_steps });
+                }
+            }
+            variants = next;
+        }
+        let steps = steps.unwrap_or(default_steps);
+        // Check every arm's settings before spending any time.
+        for v in &variants {
+            Session::new(&merged(&base, &v.settings)).map_err(|e| format!("{}: {e}", v.label))?;
+        }
+        let jobs: Vec<(usize, u64)> = (0..variants.len()).flat_map(|i| (1..=seeds).map(move |s| (i, s))).collect();
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(jobs.len());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some(&(arm, seed)) = jobs.get(i) else { break };
+                    let variant = &variants[arm];
+                    let settings = merged(&merged(&base, &variant.settings), &json!({"seed": seed}));
+                    let mut session = Session::new(&settings).expect("checked above");
+                    session.train(steps);
+                    if let Some(then) = &variant.then {
+                        session.set(then).expect("scenario settings are valid (tested)");
+                        session.train(variant.then_steps);
+                    }
+                    let ledger = serde_json::to_value(session.ledger(None)).expect("plain numbers");
+                    eprintln!("{} seed {seed}: {metric} {}", variant.label, ledger[metric.as_str()]);
+                    results.lock().unwrap().push((arm, seed, ledger));
+                });
+            }
+        });
+        let results = results.into_inner().unwrap();
+        const FIELDS: [&str; 7] = ["studentSuccess", "studentHeldoutSuccess", "agreement", "meanKl", "teacherSuccess", "teacherHeldoutSuccess", "retained"];
+        let mut rows = Vec::new();
+        for (arm, variant) in variants.iter().enumerate() {
+            let ledgers: Vec<&Value> = results.iter().filter(|(a, _, _)| *a == arm).map(|(_, _, l)| l).collect();
+            let mut row = json!({"label": variant.label, "settings": merged(&base, &variant.settings), "seeds": ledgers.len()});
+            for field in FIELDS {
+                let values: Vec<f64> = ledgers.iter().filter_map(|l| l[field].as_f64()).collect();
+                let n = values.len().max(1) as f64;
+                let mean = values.iter().sum::<f64>() / n;
+                let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
+                row[field] = json!({"mean": mean, "sd": sd});
+            }
+            rows.push(row);
+        }
+        println!("{title} — {seeds} seeds, {steps} steps (mean ± sd)");
+        println!("{:<28} {:>15} {:>15} {:>15} {:>15} {:>15}", "arm", "student success", "held-out", "agreement", "teacher success", "mean KL");
+        for row in &rows {
+            let cell = |f: &str| format!("{:.3} ± {:.3}", row[f]["mean"].as_f64().unwrap_or(0.0), row[f]["sd"].as_f64().unwrap_or(0.0));
+            println!(
+                "{:<28} {:>15} {:>15} {:>15} {:>15} {:>15}",
+                row["label"].as_str().unwrap_or(""),
+                cell("studentSuccess"),
+                cell("studentHeldoutSuccess"),
+                cell("agreement"),
+                cell("teacherSuccess"),
+                cell("meanKl")
+            );
+        }
+        if json_out {
+            println!("{}", json!({"title": title, "metric": metric, "seeds": seeds, "steps": steps, "rows": rows}));
         }
         Ok(())
     }

@@ -101,6 +101,18 @@ impl Playground {
         to_js(&self.session.pipeline())
     }
 
+    /// `{teacher: [4 actions], student: [4 actions]}` from column x, row y: the teacher's plan (its
+    /// next 4 greedy actions) and the student's plan head's prediction (action indices 0–4).
+    pub fn plans(&self, x: f64, y: f64) -> Result<JsValue, JsError> {
+        let (teacher, student) = self.session.plans(x as i64, y as i64).map_err(|e| JsError::new(&format!("plans: {e}")))?;
+        #[derive(Serialize)]
+        struct Plans {
+            teacher: Vec<usize>,
+            student: Vec<usize>,
+        }
+        Ok(to_js(&Plans { teacher: teacher.to_vec(), student: student.to_vec() }))
+    }
+
     /// Records logged per cell (row-major), for the visitation heatmap.
     pub fn visits(&self) -> Vec<u32> {
         self.session.visits().to_vec()
@@ -162,4 +174,10 @@ pub fn loss_value(
     }
     let spec = LossSpec { kind, temperature: temperature as f32, beta: beta as f32, alpha: alpha as f32 };
     Ok(crate::loss::loss_value(&spec, &teacher, &student))
+}
+
+/// The preset scenarios (`scenarios::scenarios`): id, title, explanation, base settings, variants.
+#[wasm_bindgen]
+pub fn scenarios() -> JsValue {
+    to_js(&crate::scenarios::scenarios())
 }

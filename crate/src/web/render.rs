@@ -15,6 +15,9 @@ pub struct View {
     pub show_teacher: bool,
     #[serde(default)]
     pub selected: Option<(i64, i64)>,
+    /// Draw the teacher's plan and the student's predicted plan from the selected cell.
+    #[serde(default)]
+    pub plans: bool,
     /// Shade cells by how many training records were logged there.
     #[serde(default)]
     pub heatmap: bool,
@@ -96,6 +99,13 @@ pub fn draw(session: &Session, canvas: &HtmlCanvasElement, view: &View) -> Resul
             None => arrows(&context, centre_x, centre_y, cell, &student[index], STUDENT),
         }
     }
+    if let (Some((x, y)), true) = (view.selected, view.plans) {
+        if let Ok((teacher, student)) = session.plans(x, y) {
+            let start = map.index(x as usize, y as usize);
+            plan_path(&context, map, start, &teacher, cell, TEACHER, -0.12);
+            plan_path(&context, map, start, &student, cell, STUDENT, 0.12);
+        }
+    }
     if let Some((x, y)) = view.selected {
         if x >= 0 && y >= 0 && (x as usize) < n && (y as usize) < n {
             context.set_stroke_style_str(SELECTED);
@@ -104,6 +114,22 @@ pub fn draw(session: &Session, canvas: &HtmlCanvasElement, view: &View) -> Resul
         }
     }
     Ok(())
+}
+
+/// A path through the cells a plan visits (no slip), offset sideways so two plans stay apart.
+fn plan_path(context: &CanvasRenderingContext2d, map: &crate::env::GridMap, start: usize, plan: &[usize], cell: f64, colour: &str, offset: f64) {
+    context.set_stroke_style_str(colour);
+    context.set_line_width((cell * 0.1).max(2.0));
+    context.begin_path();
+    let (x, y) = map.position(start);
+    context.move_to((x as f64 + 0.5 + offset) * cell, (y as f64 + 0.5 + offset) * cell);
+    let mut at = start;
+    for &action in plan {
+        at = map.move_from(at, crate::env::Action::from_index(action));
+        let (x, y) = map.position(at);
+        context.line_to((x as f64 + 0.5 + offset) * cell, (y as f64 + 0.5 + offset) * cell);
+    }
+    context.stroke();
 }
 
 fn line(context: &CanvasRenderingContext2d, x0: f64, y0: f64, x1: f64, y1: f64) {

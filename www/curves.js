@@ -1,0 +1,101 @@
+// Training curves: loss, agreement and held-out success against steps for every student on the
+// page, drawn with uPlot on shared axes; exportable as PNG (each chart) and CSV (all series).
+import uPlot from './vendor/uPlot.esm.js';
+
+const COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7'];
+const METRICS = [
+  { key: 'loss', label: 'loss', log: true },
+  { key: 'agreement', label: 'agreement (this map)' },
+  { key: 'heldout', label: 'held-out success' },
+];
+
+export class Curves {
+  constructor(container) {
+    this.container = container;
+    this.series = []; // [{label, points: [{step, loss, agreement, heldout}]}]
+    this.plots = new Map();
+    this.dirty = false;
+  }
+
+  reset(labels) {
+    this.series = labels.map((label) => ({ label, points: [] }));
+    for (const plot of this.plots.values()) plot.destroy();
+    this.plots.clear();
+    this.container.replaceChildren();
+    this.dirty = true;
+  }
+
+  add(index, point) {
+    const series = this.series[index];
+    if (!series) return;
+    const last = series.points[series.points.length - 1];
+    if (last && point.step < last.step) series.points.length = 0; // that student was reset
+    series.points.push(point);
+    this.dirty = true;
+  }
+
+  /** Rows of a table aligned on the union of steps (null where a student has no point). */
+  table(metric) {
+    const steps = [...new Set(this.series.flatMap((s) => s.points.map((p) => p.step)))].sort((a, b) => a - b);
+    const columns = this.series.map((s) => {
+      const byStep = new Map(s.points.map((p) => [p.step, p[metric]]));
+      return steps.map((step) => (byStep.has(step) ? byStep.get(step) : null));
+    });
+    return [steps, ...columns];
+  }
+
+  draw() {
+    if (!this.dirty || this.series.length === 0) return;
+    this.dirty = false;
+    const width = Math.max(260, Math.min(this.container.clientWidth || 480, 640));
+    for (const metric of METRICS) {
+      const data = this.table(metric.key);
+      let plot = this.plots.get(metric.key);
+      if (!plot || plot.series.length !== this.series.length + 1) {
+        if (plot) plot.destroy();
+        const holder = document.createElement('div');
+        holder.className = 'curve';
+        holder.dataset.metric = metric.key;
+        this.container.appendChild(holder);
+        plot = new uPlot({
+          width, height: 170, title: metric.label,
+          scales: { x: { time: false }, y: metric.log ? { distr: 3 } : { range: [0, 1.02] } },
+          axes: [{ stroke: 'currentColor', label: 'step' }, { stroke: 'currentColor' }],
+          series: [{ label: 'step' }, ...this.series.map((s, i) => ({ label: s.label, stroke: COLOURS[i % 4], width: 2, spanGaps: true }))],
+        }, data, holder);
+        this.plots.set(metric.key, plot);
+      } else {
+        plot.setData(data);
+      }
+    }
+  }
+
+  csv() {
+    const lines = ['student,step,loss,agreement,heldout_success'];
+    for (const s of this.series) {
+      for (const p of s.points) lines.push([JSON.stringify(s.label), p.step, p.loss, p.agreement, p.heldout ?? ''].join(','));
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  /** PNG blobs of each chart's canvas. */
+  async pngs() {
+    const out = [];
+    for (const [key, plot] of this.plots) {
+      const blob = await new Promise((resolve) => plot.ctx.canvas.toBlob(resolve, 'image/png'));
+      out.push({ name: `curve-${key}.png`, blob });
+    }
+    return out;
+  }
+}
+
+export function download(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
