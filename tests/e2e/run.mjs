@@ -130,6 +130,85 @@ test('bad config throws errors that name the field', async ({ browser, origin })
   await page.close();
 });
 
+test('a scenario sets up side-by-side students with curves on shared axes', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  await page.selectOption('#scenario', 'compounding');
+  await page.waitForFunction(() => document.querySelectorAll('#companions canvas').length === 2);
+  assert.match(await page.textContent('#scenario-text'), /DAgger/);
+  const config = await page.evaluate(() => window.playground.config());
+  assert.equal(config.data, 'teacher');
+  assert.equal(config.slip, 0.2);
+  await page.waitForTimeout(3000);
+  // Three series (one per student) on each of the three charts.
+  const legends = await page.$$eval('#curves .curve', (charts) => charts.map((c) => c.querySelectorAll('.u-series').length));
+  assert.deepEqual(legends, [4, 4, 4]);
+  const download = page.waitForEvent('download');
+  await page.click('#export-csv');
+  const file = await download;
+  const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
+  assert.match(text.split('\n')[0], /^student,step,loss,agreement,heldout_success$/);
+  assert.ok(text.includes('"student data (DAgger)"'), 'the CSV has every student');
+  const pngs = [];
+  page.on('download', (d) => pngs.push(d.suggestedFilename()));
+  await page.click('#export-png');
+  await page.waitForTimeout(500);
+  assert.deepEqual(pngs.sort(), ['curve-agreement.png', 'curve-heldout.png', 'curve-loss.png']);
+  const colours = await page.evaluate(() => {
+    const canvas = document.querySelector('#companions canvas');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    const seen = new Set();
+    for (let i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    return seen.size;
+  });
+  assert.ok(colours > 5, 'the companion grid is drawn');
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
+
+test('plans are drawn from the selected cell and RL fine-tuning switches phase', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  const plans = await page.evaluate(() => window.playground.plans(1, 1));
+  assert.equal(plans.teacher.length, 4);
+  assert.equal(plans.student.length, 4);
+  await page.click('#finetune');
+  assert.equal(await page.evaluate(() => window.playground.config().phase), 'finetune');
+  assert.equal(await page.textContent('#finetune'), 'Back to distillation');
+  const before = await page.evaluate(() => window.playground.train(0).step);
+  await page.waitForTimeout(1000);
+  assert.ok((await page.evaluate(() => window.playground.train(0).step)) > before, 'fine-tuning trains');
+  await page.close();
+});
+
+test('data source, heatmap and pipeline counts', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  await page.selectOption('#data', 'teacher');
+  await page.check('#heatmap');
+  await page.waitForTimeout(1500);
+  const pipeline = await page.evaluate(() => window.playground.pipeline());
+  assert.ok(pipeline.logged > 0 && pipeline.consumed > pipeline.logged, JSON.stringify(pipeline));
+  assert.equal(Number((await page.textContent('#pipe-held')).replace(/,/g, '')) > 0, true);
+  const visits = await page.evaluate(() => Array.from(window.playground.visits()));
+  const visited = visits.filter((v) => v > 0).length;
+  const cells = await page.evaluate(() => window.playground.size() ** 2);
+  assert.ok(visited > 0 && visited < cells / 2, `teacher data visits ${visited} of ${cells} cells`);
+  await page.close();
+});
+
+test('the compression curve is measured in a background worker with progress', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  await page.click('#sweep');
+  assert.equal(await page.isDisabled('#sweep'), true);
+  await page.waitForFunction(() => document.querySelectorAll('#compression-table tbody tr').length === 6, null, { timeout: 240000 });
+  const rows = await page.$$eval('#compression-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+  assert.deepEqual(rows.map((r) => r[0]), ['4', '8', '16', '32', '64', '128']);
+  for (const row of rows) assert.match(row[4], /^\d+%$/);
+  assert.ok((await page.$$('#compression-chart canvas')).length > 0, 'the curve is drawn');
+  // Frames kept coming while the worker trained.
+  assert.ok(await page.evaluate(() => window.__frames) > 100);
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
+
 test('server: wasm type, security headers, no traversal, only public files', async ({ origin }) => {
   const wasm = await rawGet(origin, '/www/pkg/distill_playground_bg.wasm');
   assert.equal(wasm.status, 200);
