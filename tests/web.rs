@@ -2,7 +2,7 @@
 //! wasm, a real canvas. (Run by `npm test`; compiled only for wasm32.)
 #![cfg(target_arch = "wasm32")]
 
-use distill_playground::web::{loss_value, Playground};
+use distill_playground::web::{loss_value, scenarios, Playground};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -120,4 +120,26 @@ fn render_draws_into_a_real_canvas() {
     assert!(colours.len() > 5, "only {} distinct colours: the canvas is blank", colours.len());
     // Lava's colour (#d55e00) appears: the cliff's bottom row was drawn.
     assert!(colours.contains(&(0xd5, 0x5e, 0x00, 0xff)), "no lava pixels");
+}
+
+#[wasm_bindgen_test]
+fn plan_head_data_sources_and_scenarios_work_in_the_browser() {
+    let mut playground = Playground::new(config(&[("data", "student".into()), ("planWeight", 1.0.into()), ("teacher", "oracle".into())])).unwrap();
+    playground.train(100);
+    let pipeline = playground.pipeline();
+    assert_eq!(field(&pipeline, "logged"), 800.0);
+    assert_eq!(field(&pipeline, "consumed"), 6400.0);
+    let plans = playground.plans(1.0, 1.0).unwrap();
+    let teacher = js_sys::Array::from(&Reflect::get(&plans, &"teacher".into()).unwrap());
+    assert_eq!(teacher.length(), 4);
+    let visits = playground.visits();
+    assert_eq!(visits.iter().map(|v| *v as f64).sum::<f64>(), 800.0);
+    let all = js_sys::Array::from(&scenarios());
+    assert!(all.length() >= 6);
+    playground.set(config(&[("phase", "finetune".into()), ("kickstart", 1.0.into())])).unwrap();
+    let report = playground.train(3);
+    assert_eq!(field(&report, "step"), 103.0);
+    assert!(field(&report, "loss").is_finite());
+    let jsd = loss_value("jsd", 1.0, vec![60.0, 0.0, 0.0, 0.0, 0.0], vec![0.0, 60.0, 0.0, 0.0, 0.0], Some(0.5), None).unwrap();
+    assert!((jsd - 2f32.ln()).abs() < 1e-4);
 }

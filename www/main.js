@@ -1,11 +1,12 @@
 // The page: loads the wasm module, keeps the live students (window.playground is the main one),
 // trains a bounded amount per animation frame, and draws. Controls change the main student's config.
-import init, { Playground, scenarios } from './pkg/distill_playground.js';
+import init, { configFromLink, lastPanic, linkFromConfig, scenarios } from './pkg/distill_playground.js';
 import { CONTROLS, watchControls, writeControl } from './controls.js';
 import { drawBars, fillCellTable, fillLedger, showPipeline, showStats } from './panels.js';
 import { measureCompression } from './compression.js';
 import { Curves, download } from './curves.js';
 import { Students } from './students.js';
+import { Editor } from './editor.js';
 
 const FRAME_BUDGET_MS = 8;
 const MAX_STEPS_PER_FRAME = 400;
@@ -31,13 +32,28 @@ let curves;
 const $ = (id) => document.getElementById(id);
 
 function showError(error) {
-  $('error').textContent = error ? String(error.message ?? error) : '';
+  const panic = error ? lastPanic() : null;
+  const text = panic
+    ? `The playground hit an internal error and stopped: ${panic}. Reload the page to start again (your settings are in the controls).`
+    : error ? String(error.message ?? error) : '';
+  $('error').textContent = text;
   $('error').hidden = !error;
+  if (panic) {
+    console.error(`distill-playground stopped after a Rust panic: ${panic}`);
+    document.body.classList.add('crashed');
+  }
+}
+
+/** Keeps the address bar's fragment equal to the main student's settings (shareable). */
+function updateLink() {
+  const fragment = linkFromConfig(window.playground.config());
+  if (location.hash.slice(1) !== fragment) history.replaceState(null, '', `#${fragment}`);
 }
 
 function syncControls() {
   const config = window.playground.config();
   for (const control of CONTROLS) writeControl(control, config[control.field]);
+  updateLink();
   const tuning = config.phase === 'finetune';
   $('finetune').textContent = tuning ? 'Back to distillation' : 'Start RL fine-tuning';
   $('finetune').setAttribute('aria-pressed', String(tuning));
@@ -53,6 +69,7 @@ function applySetting(field, value) {
     window.playground.set({ [field]: value });
     showError(null);
     if (field === 'map' || field === 'seed' || field === 'hidden') state.selected = null;
+    updateLink();
     refresh(true);
   } catch (error) {
     showError(error);
@@ -117,17 +134,29 @@ function refresh(forceLedger = false, reports = null) {
 }
 
 function frame() {
+  if (lastPanic()) {
+    // A panic anywhere (a call from the console, a control) stops the page with its message.
+    setPlaying(false);
+    showError(new Error('panic'));
+    return;
+  }
   try {
     let reports = null;
     if (state.playing) {
       reports = trainFrame();
       state.lastReport = reports[0];
+      const diverged = reports.find((r) => r.diverged);
+      if (diverged) {
+        setPlaying(false);
+        showError(diverged.diverged);
+      }
     }
     refresh(false, reports);
     window.__frames += 1;
   } catch (error) {
     setPlaying(false);
     showError(error);
+    if (lastPanic()) return; // the module is unusable after a panic: stop the loop, keep the message
   }
   requestAnimationFrame(frame);
 }
@@ -182,7 +211,23 @@ async function main() {
     option.textContent = scenario.title;
     $('scenario').appendChild(option);
   }
-  useStudents([{ label: 'main', settings: {} }]);
+  const fromLink = configFromLink(location.hash);
+  if (fromLink.rejected.length > 0) {
+    $('notice').textContent = 'This link had settings that could not be used, so they are back at their defaults: ' +
+      fromLink.rejected.map((r) => `${r.field} (${r.reason})`).join('; ');
+    $('notice').hidden = false;
+  }
+  useStudents([{ label: 'main', settings: fromLink.config }]);
+  $('copy-link').addEventListener('click', async () => {
+    updateLink();
+    try {
+      await navigator.clipboard.writeText(location.href);
+      $('copy-link').textContent = 'Link copied';
+    } catch {
+      $('copy-link').textContent = 'Copy the address bar';
+    }
+    setTimeout(() => { $('copy-link').textContent = 'Copy link'; }, 2000);
+  });
   watchControls(applySetting);
   $('scenario').addEventListener('change', (event) => chooseScenario(event.target.value));
   $('play').addEventListener('click', () => setPlaying(!state.playing));
@@ -218,7 +263,52 @@ async function main() {
   $('export-png').addEventListener('click', async () => {
     for (const { name, blob } of await curves.pngs()) download(name, blob);
   });
-  $('grid').addEventListener('click', selectCell);
+  $('save-safetensors').addEventListener('click', () =>
+    download('student.safetensors', new Blob([window.playground.saveStudent('safetensors')], { type: 'application/octet-stream' })));
+  $('save-json').addEventListener('click', () =>
+    download('student.json', new Blob([window.playground.saveStudent('json')], { type: 'application/json' })));
+  $('load-student').addEventListener('change', async (event) => {
+    const file = event.target.files[0];
+    if (!file) return;
+    try {
+      window.playground.loadStudent(new Uint8Array(await file.arrayBuffer()));
+      showError(null);
+      syncControls();
+      refresh(true);
+    } catch (error) {
+      showError(error);
+    }
+    event.target.value = '';
+  });
+  const editor = new Editor({
+    canvas: $('grid'),
+    getPlayground: () => window.playground,
+    onChange: () => { showError(null); syncControls(); $('size').value = String(window.playground.size()); refresh(true); },
+    onError: showError,
+  });
+  for (const radio of document.querySelectorAll('input[name=tool]')) {
+    radio.addEventListener('change', () => { editor.tool = radio.value || null; });
+  }
+  $('undo').addEventListener('click', () => editor.undo());
+  $('redo').addEventListener('click', () => editor.redo());
+  $('size').addEventListener('change', () => {
+    const n = Number($('size').value);
+    if (Number.isInteger(n) && n >= 5 && n <= 16) editor.resize(n);
+    else showError(new Error('Size N must be a whole number from 5 to 16'));
+  });
+  $('new-random').addEventListener('click', () => applySetting('map', 'random'));
+  const toggleHelp = (open) => { $('help').hidden = !open; if (open) $('help-close').focus(); else $('grid').focus(); };
+  $('help-open').addEventListener('click', () => toggleHelp(true));
+  $('help-close').addEventListener('click', () => toggleHelp(false));
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !$('help').hidden) return toggleHelp(false);
+    if (event.target.closest('input, select, textarea, button') || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === ' ') { event.preventDefault(); setPlaying(!state.playing); }
+    else if (event.key === 's') $('step').click();
+    else if (event.key === 'r') $('reset').click();
+    else if (event.key === '?') toggleHelp($('help').hidden);
+  });
+  $('grid').addEventListener('click', (event) => { if (!editor.tool) selectCell(event); });
   $('sweep').addEventListener('click', () =>
     measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') }));
   for (const id of ['show-teacher', 'heatmap', 'show-plans']) $(id).addEventListener('change', () => refresh());

@@ -98,7 +98,7 @@ export function fillLedger(table, ledger) {
 }
 
 export function showStats(element, report) {
-  const loss = Number.isFinite(report.loss) ? report.loss.toFixed(4) : String(report.loss);
+  const loss = Number.isFinite(report.loss) ? report.loss.toFixed(4) : '–';
   element.textContent = `step ${report.step} · loss ${loss} · agreement ${(100 * report.agreement).toFixed(1)}%`;
 }
 

@@ -115,14 +115,14 @@ impl Session {
         let student_here = student_rollouts(current, self, cells, EVAL_SEED);
 
         let uses_network = self.settings().teacher_kind() != TeacherKind::Oracle;
-        let network = bundled_teacher();
-        let teacher_params = uses_network.then(|| network.param_count());
-        let teacher_multiply_adds = uses_network.then(|| network.multiply_adds());
+        let network = uses_network.then(bundled_teacher);
+        let teacher_params = network.map(|n| n.param_count());
+        let teacher_multiply_adds = network.map(|n| n.multiply_adds());
         let student = self.student();
         let (teacher_ms, student_ms) = match clock {
             Some(clock) => {
                 let observation = current.observation(cells.first().copied().unwrap_or(0));
-                let teacher_ms = uses_network.then(|| median_ms(clock, || drop(network.logits(observation, 1))));
+                let teacher_ms = network.map(|network| median_ms(clock, || drop(network.logits(observation, 1))));
                 (teacher_ms, Some(median_ms(clock, || drop(student.logits(observation, 1)))))
             }
             None => (None, None),

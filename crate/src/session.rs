@@ -21,13 +21,16 @@ use std::sync::OnceLock;
 pub const RANDOM_TRAINING_MAPS: usize = 64;
 
 /// What `train` reports.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TrainReport {
     pub step: u64,
     /// Loss of the last batch trained (0 before any step).
     pub loss: f32,
     /// Agreement on the map shown (see `metrics::agreement`).
     pub agreement: f32,
+    /// Set when training diverged (a non-finite loss or weight): what happened and what to change.
+    /// Training stopped and the last good weights are back; it resumes after a setting changes.
+    pub diverged: Option<String>,
 }
 
 /// Whose probabilities `probs` returns.
@@ -62,7 +65,7 @@ impl MapData {
         let rules = settings.rules();
         let q_table = planner::solve(&map, &rules);
         let observations = all_observations(&map);
-        let table = TeacherTable::new(settings.teacher_kind(), settings.mix_weight, &q_table, bundled_teacher(), &map, &observations);
+        let table = TeacherTable::new(settings.teacher_kind(), settings.mix_weight, &q_table, bundled_teacher, &map, &observations);
         let decision_cells = map.decision_cells();
         let teacher_policy = table.greedy_policy();
         let teacher_plans = (0..map.cells().len()).map(|cell| plan_from(&map, &teacher_policy, cell)).collect();
@@ -107,6 +110,9 @@ pub struct Session {
     kickstart_targets: TeacherTargets,
     finetune_steps: u64,
     return_baseline: Option<f32>,
+    /// The student's weights at the last check that found them finite (see `guard`).
+    last_good: Option<(u64, Vec<crate::student::NamedTensor>)>,
+    diverged: Option<String>,
     buffer: ReplayBuffer,
     walkers: Vec<Walker>,
     counts: PipelineCounts,
@@ -140,6 +146,8 @@ impl Session {
             kickstart_targets: TeacherTargets::default(),
             finetune_steps: 0,
             return_baseline: None,
+            last_good: None,
+            diverged: None,
             heldout: None,
             buffer: ReplayBuffer::new(settings.buffer_capacity),
             walkers: Vec::new(),
@@ -278,6 +286,8 @@ impl Session {
             self.finetune_steps = 0;
             self.return_baseline = None;
         }
+        // Any accepted change is the user's answer to a divergence: training may resume.
+        self.diverged = None;
         if changed.reset {
             *self = Session::from_settings(self.settings.clone());
             return Ok(());
@@ -326,11 +336,17 @@ impl Session {
         let tau = spec.temperature;
         let batch = self.settings.batch;
         let noise = self.settings.teacher_noise;
+        if self.diverged.is_some() {
+            return self.report();
+        }
         if self.settings.phase == "finetune" {
             for _ in 0..steps {
                 self.finetune_step();
+                if !self.guard() {
+                    break;
+                }
             }
-            return TrainReport { step: self.step, loss: self.last_loss, agreement: self.agreement() };
+            return self.report();
         }
         let plan_weight = self.settings.plan_weight;
         for _ in 0..steps {
@@ -364,8 +380,118 @@ impl Session {
             let plan = (plan_weight > 0.0).then_some((self.batch_plans.as_slice(), plan_weight));
             self.last_loss = self.student.train_step(&self.batch_observations, &Objective::Distill { spec, teacher: &self.batch_targets, plan });
             self.step += 1;
+            if !self.guard() {
+                break;
+            }
         }
-        TrainReport { step: self.step, loss: self.last_loss, agreement: self.agreement() }
+        self.report()
+    }
+
+    fn report(&self) -> TrainReport {
+        TrainReport { step: self.step, loss: self.last_loss, agreement: self.agreement(), diverged: self.diverged.clone() }
+    }
+
+    /// After a step: a non-finite loss or weight means training diverged; so does a collapsed
+    /// network (every hidden unit dead, so the policy no longer depends on the state — what a very
+    /// high learning rate does to Adam, which rarely reaches infinity). Then the weights of the last
+    /// good check come back (with a fresh optimiser), training stops, and the report says why.
+    /// The loss and the weights are checked every step; collapse every `GUARD_EVERY` steps, when the
+    /// weights that pass are kept as the new last good ones.
+    fn guard(&mut self) -> bool {
+        const GUARD_EVERY: u64 = 25;
+        let loss_bad = !self.last_loss.is_finite();
+        let tensors = self.student.tensors();
+        let weights_bad = tensors.iter().any(|(_, _, v)| v.iter().any(|x| !x.is_finite()));
+        if !loss_bad && !weights_bad && self.step % GUARD_EVERY != 0 {
+            return true;
+        }
+        let collapsed = !loss_bad && !weights_bad && self.student_ignores_the_state();
+        if !loss_bad && !weights_bad && !collapsed {
+            self.last_good = Some((self.step, tensors));
+            return true;
+        }
+        let settings = &self.settings;
+        let mut student = Student::new(settings.hidden, settings.seed, settings.lr).expect("width validated");
+        let restored_step = match &self.last_good {
+            Some((step, good)) => {
+                student.load_tensors(good).expect("the last good weights were finite");
+                *step
+            }
+            None => 0,
+        };
+        let what = if loss_bad {
+            format!("the loss became {}", self.last_loss)
+        } else if weights_bad {
+            "a weight became non-finite".to_string()
+        } else {
+            "the network collapsed: every hidden unit died, so it gives the same answer in every state".to_string()
+        };
+        self.diverged = Some(format!(
+            "Training diverged at step {} ({what}). The weights from step {restored_step} are back and training has stopped. \
+             Lower the learning rate (now {}) or raise the temperature (now {}); mse and reverse_kl at low τ are the most fragile.",
+            self.step, settings.lr, settings.temperature
+        ));
+        self.student = student;
+        self.step = restored_step;
+        self.last_loss = f32::NAN;
+        false
+    }
+
+    /// True when the student's logits are the same in every cell of the map shown.
+    fn student_ignores_the_state(&self) -> bool {
+        let logits = self.student_logits(&self.current);
+        let Some(first) = logits.first() else { return false };
+        self.current.decision_cells.len() > 1
+            && self.current.decision_cells.iter().all(|&c| logits[c].iter().zip(first).all(|(a, b)| (a - b).abs() <= 1e-6 * (1.0 + b.abs())))
+    }
+
+    /// Test hook: poisons one weight, as a numerical accident would.
+    #[cfg(test)]
+    fn poison_a_weight(&mut self) {
+        let mut tensors = self.student.tensors();
+        tensors[0].2[0] = f32::NAN;
+        self.student.load_tensors_unchecked(&tensors);
+    }
+
+    /// Replaces the map shown by an edited one (any size N): the teacher follows at once, the
+    /// student keeps its weights and trains on. On a bad map nothing changes.
+    pub fn edit_map(&mut self, text: &str) -> Result<(), ConfigError> {
+        let map = GridMap::from_text(text).map_err(|e| ConfigError { field: "mapText".into(), message: e.0 })?;
+        self.settings.map = "custom".into();
+        self.settings.map_text = map.to_text();
+        self.current = MapData::new(map, &self.settings);
+        self.diverged = None;
+        self.restart_data();
+        Ok(())
+    }
+
+    /// The student as a file: `safetensors` or `json` (see `student_file`).
+    pub fn save_student(&self, format: &str) -> Result<Vec<u8>, String> {
+        match format {
+            "safetensors" => Ok(crate::student_file::to_safetensors(&self.student, self.step)),
+            "json" => Ok(crate::student_file::to_json(&self.student, self.step).into_bytes()),
+            other => Err(format!("unknown format {other:?}: choose safetensors or json")),
+        }
+    }
+
+    /// Replaces the student with a saved one (its width comes with it; every other setting stays).
+    /// The file is checked completely first: on error nothing changes.
+    pub fn load_student(&mut self, bytes: &[u8]) -> Result<(), String> {
+        let loaded = crate::student_file::load(bytes)?;
+        let mut student = Student::new(loaded.hidden, self.settings.seed, self.settings.lr)?;
+        student.load_tensors(&loaded.tensors)?;
+        self.settings.hidden = loaded.hidden;
+        self.student = student;
+        self.step = loaded.step;
+        self.last_loss = 0.0;
+        self.last_good = None;
+        self.diverged = None;
+        Ok(())
+    }
+
+    /// Whether training stopped because it diverged (cleared when a setting changes).
+    pub fn diverged(&self) -> Option<&str> {
+        self.diverged.as_deref()
     }
 
     /// λ_k now: kickstart · decay^(fine-tuning steps / 100).
@@ -625,6 +751,41 @@ mod tests {
         assert!(session.kickstart_weight() == 0.0);
         session.set(&json!({"kickstart": 2.0, "kickstartDecay": 0.5})).unwrap();
         assert!((session.kickstart_weight() - 2.0 * 0.5f32.powf(2.0)).abs() < 1e-5, "200 steps: two halvings");
+    }
+
+    #[test]
+    fn divergence_is_caught_within_a_step_and_the_last_good_weights_return() {
+        for settings in [json!({"lr": 10.0, "loss": "mse", "temperature": 0.1, "hidden": 128}), json!({"lr": 10.0, "loss": "kl", "temperature": 0.1})] {
+            let mut session = Session::new(&settings).unwrap();
+            let mut report = session.train(0);
+            for _ in 0..200 {
+                report = session.train(10);
+                if report.diverged.is_some() {
+                    break;
+                }
+            }
+            let message = report.diverged.clone().unwrap_or_else(|| panic!("{settings}: never diverged; loss {}", report.loss));
+            assert!(report.step < 200, "{settings}: caught late, at step {}", report.step);
+            assert!(message.contains("Lower the learning rate"), "{message}");
+            assert!(session.student().tensors().iter().all(|(_, _, v)| v.iter().all(|x| x.is_finite())));
+            assert!(session.student_probs_all().iter().flatten().all(|p| p.is_finite()), "no NaN arrows");
+            assert_eq!(session.train(5).step, report.step, "stopped until a setting changes");
+            session.set(&json!({"lr": 0.001})).unwrap();
+            let resumed = session.train(5);
+            assert!(resumed.diverged.is_none() && resumed.step == report.step + 5 && resumed.loss.is_finite());
+        }
+    }
+
+    #[test]
+    fn a_non_finite_weight_is_caught_on_the_next_step() {
+        let mut session = Session::new(&json!({})).unwrap();
+        session.train(30);
+        session.poison_a_weight();
+        let report = session.train(1);
+        let message = report.diverged.expect("a NaN weight must stop training");
+        assert!(message.contains("at step 31"), "{message}");
+        assert_eq!(report.step, 25, "the last good check was at step 25");
+        assert!(session.student().tensors().iter().all(|(_, _, v)| v.iter().all(|x| x.is_finite())));
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub struct Settings {
     /// Softmax temperature τ of the distillation targets, 0.1–10.
     #[serde(serialize_with = "shortest_f32")]
     pub temperature: f32,
-    /// Adam's learning rate, 1e-5–1.
+    /// Adam's learning rate, 1e-5–10 (above 0.1 training usually diverges: the session catches it).
     #[serde(serialize_with = "shortest_f32")]
     pub lr: f32,
     pub hidden: usize,
@@ -221,7 +221,7 @@ impl Settings {
                     next.loss = name.into();
                 }
                 "temperature" => next.temperature = number(field, value, 0.1, 10.0)? as f32,
-                "lr" => next.lr = number(field, value, 1e-5, 1.0)? as f32,
+                "lr" => next.lr = number(field, value, 1e-5, 10.0)? as f32,
                 "hidden" => {
                     let width = integer(field, value, 1.0, 4096.0)? as usize;
                     if !STUDENT_WIDTHS.contains(&width) {

@@ -46,14 +46,15 @@ pub struct TeacherTable {
 
 impl TeacherTable {
     /// Evaluates both teachers on every cell of `map` (observations row-major, cells × 149).
-    pub fn new(kind: TeacherKind, mix_weight: f32, q_table: &QTable, neural: &NeuralTeacher, map: &GridMap, observations: &[f32]) -> TeacherTable {
+    /// `neural` is only called when the network is needed (not for the oracle alone).
+    pub fn new(kind: TeacherKind, mix_weight: f32, q_table: &QTable, neural: impl FnOnce() -> &'static NeuralTeacher, map: &GridMap, observations: &[f32]) -> TeacherTable {
         let cells = map.cells().len();
         let oracle = (0..cells).map(|c| q_table.logits(c)).collect();
         let oracle_best = (0..cells).map(|c| q_table.best_actions(c)).collect();
         let neural = if kind == TeacherKind::Oracle {
             vec![[0.0; NUM_ACTIONS]; cells]
         } else {
-            neural.logits(observations, cells).chunks_exact(NUM_ACTIONS).map(|c| [c[0], c[1], c[2], c[3], c[4]]).collect()
+            neural().logits(observations, cells).chunks_exact(NUM_ACTIONS).map(|c| [c[0], c[1], c[2], c[3], c[4]]).collect()
         };
         TeacherTable { kind, mix_weight, oracle, neural, oracle_best }
     }

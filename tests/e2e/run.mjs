@@ -2,6 +2,7 @@
 // Run by `npm test` (after the wasm is built); exits non-zero if any test fails.
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { execFileSync } from 'node:child_process';
 import { launch, openPage } from './browser.mjs';
 
 const tests = [];
@@ -103,7 +104,7 @@ test('the ledger shows numbers, not placeholders, after training', async ({ brow
   const cells = await page.$$eval('#ledger tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
   assert.ok(cells.length >= 10, `${cells.length} ledger rows`);
   const params = cells.find((row) => row[0] === 'parameters');
-  assert.equal(params[1], '207,365');
+  assert.equal(params[1], '244,229');
   assert.match(params[2], /^\d[\d,]*$/);
   const retained = cells.find((row) => row[0].startsWith('ability retained'));
   assert.match(retained[2], /^\d+(\.\d)?%$/);
@@ -206,6 +207,157 @@ test('the compression curve is measured in a background worker with progress', a
   // Frames kept coming while the worker trained.
   assert.ok(await page.evaluate(() => window.__frames) > 100);
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
+
+test('the same settings and seed give the same run natively and in the browser', async ({ browser, origin }) => {
+  const settings = { map: 'maze', seed: 3, hidden: 16, teacher: 'neural', loss: 'kl', temperature: 2, data: 'mix' };
+  const output = execFileSync('cargo', ['run', '--release', '-q', '--bin', 'distill', '--', 'run', '--map', 'maze', '--seed', '3',
+    '--hidden', '16', '--teacher', 'neural', '--loss', 'kl', '--temperature', '2', '--data', 'mix', '--steps', '300', '--json'],
+  { cwd: new URL('../..', import.meta.url).pathname, encoding: 'utf8' });
+  const native = JSON.parse(output.trim().split('\n').pop());
+  const { page } = await openPage(browser, origin);
+  const web = await page.evaluate(async (config) => {
+    const { Playground } = await import('./www/pkg/distill_playground.js');
+    const playground = new Playground(config);
+    const report = playground.train(300);
+    return { ...playground.evaluate(), loss: report.loss };
+  }, settings);
+  assert.equal(web.step, native.step);
+  // Sampling is bit-identical; float sums may round differently (fused multiply-add natively).
+  assert.ok(Math.abs(web.loss - native.loss) <= 1e-3 * Math.max(1, Math.abs(native.loss)), `loss ${web.loss} vs ${native.loss}`);
+  assert.ok(Math.abs(web.agreement - native.agreement) < 0.02, `agreement ${web.agreement} vs ${native.agreement}`);
+  assert.ok(Math.abs(web.meanKl - native.meanKl) < 1e-3, `meanKl ${web.meanKl} vs ${native.meanKl}`);
+  await page.close();
+});
+
+test('divergence stops training, restores good weights and says what to change', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  await page.evaluate(() => window.playground.set({ lr: 1, loss: 'mse', temperature: 0.1, hidden: 128 }));
+  await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 20000 });
+  assert.match(await page.textContent('#error'), /diverged.*Lower the learning rate/s);
+  assert.equal(await page.textContent('#play'), 'Play');
+  const finite = await page.evaluate(() => {
+    const n = window.playground.size();
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
+      if (!Array.from(window.playground.probs('student', x, y)).every(Number.isFinite)) return false;
+    }
+    return true;
+  });
+  assert.ok(finite, 'no NaN arrows');
+  const frames = await page.evaluate(() => window.__frames);
+  await page.waitForTimeout(500);
+  assert.ok((await page.evaluate(() => window.__frames)) > frames, 'the page keeps drawing');
+  assert.deepEqual(problems.errors, []);
+  await page.close();
+});
+
+test('a Rust panic shows a readable message in the page and the console', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  await page.evaluate(async () => {
+    const { panicForTesting } = await import('./www/pkg/distill_playground.js');
+    try { panicForTesting(); } catch { /* the page's next frame reports it */ }
+  });
+  await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 5000 });
+  assert.match(await page.textContent('#error'), /internal error.*panicForTesting.*Reload the page/s);
+  assert.ok(problems.console.some((m) => m.includes('panicForTesting')), 'the console has the Rust message');
+  await page.close();
+});
+
+test('save and load a student (safetensors and JSON); a bad file changes nothing', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  await page.click('#play');
+  const download = page.waitForEvent('download');
+  await page.click('#save-safetensors');
+  const saved = await download;
+  const path = await saved.path();
+  const before = await page.evaluate(() => Array.from(window.playground.probs('student', 1, 1)));
+  await page.selectOption('#hidden', '8'); // a different student
+  await page.setInputFiles('#load-student', path);
+  const after = await page.evaluate(() => Array.from(window.playground.probs('student', 1, 1)));
+  assert.deepEqual(after, before);
+  assert.equal(await page.evaluate(() => window.playground.config().hidden), 32);
+  const result = await page.evaluate(() => {
+    const pg = window.playground;
+    const json = new TextDecoder().decode(pg.saveStudent('json'));
+    const config = JSON.stringify(pg.config());
+    const probs = Array.from(pg.probs('student', 2, 2));
+    let message = '';
+    try { pg.loadStudent(new TextEncoder().encode(json.replace('"role":"student"', '"role":"teacher"'))); } catch (e) { message = e.message; }
+    let truncated = '';
+    try { pg.loadStudent(pg.saveStudent('safetensors').slice(0, 100)); } catch (e) { truncated = e.message; }
+    return { message, truncated, unchanged: JSON.stringify(pg.config()) === config && JSON.stringify(Array.from(pg.probs('student', 2, 2))) === JSON.stringify(probs), roundTrip: (() => { pg.loadStudent(new TextEncoder().encode(json)); return JSON.stringify(Array.from(pg.probs('student', 2, 2))) === JSON.stringify(probs); })() };
+  });
+  assert.match(result.message, /teacher file/);
+  assert.match(result.truncated, /safetensors/);
+  assert.ok(result.unchanged, 'a failed load changed the student or settings');
+  assert.ok(result.roundTrip, 'the JSON file loads back to the same student');
+  await page.close();
+});
+
+test('links carry every setting; hostile links are refused field by field and never run', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  await page.selectOption('#loss', 'reverse_kl');
+  await page.selectOption('#map', 'cliff');
+  await page.locator('#seed').fill('9');
+  await page.locator('#seed').dispatchEvent('change');
+  const link = await page.evaluate(() => location.href);
+  assert.match(link, /#.*loss=reverse_kl/);
+  const expected = await page.evaluate(() => window.playground.config());
+  const second = await openPage(browser, origin, link.slice(origin.length));
+  const restored = await second.page.evaluate(() => window.playground.config());
+  assert.deepEqual(restored, expected);
+  await second.page.close();
+  const hostile = '/#loss=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E&temperature=1e9&hidden=3&mapText=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E&seed=4&bogus=%3Cb%3Ex%3C%2Fb%3E';
+  const third = await openPage(browser, origin, hostile);
+  const notice = await third.page.textContent('#notice');
+  for (const field of ['loss', 'temperature', 'hidden', 'mapText', 'bogus']) assert.ok(notice.includes(field), `notice names ${field}: ${notice}`);
+  assert.equal(await third.page.evaluate(() => window.__pwned), undefined, 'nothing from the link ran');
+  assert.equal(await third.page.evaluate(() => document.querySelectorAll('#notice *, body img, body script:not([src])').length), 0, 'no markup from the link');
+  const config = await third.page.evaluate(() => window.playground.config());
+  assert.equal(config.seed, 4);
+  assert.equal(config.loss, 'kl');
+  assert.equal(config.temperature, 1);
+  await third.page.close();
+  await page.close();
+});
+
+test('map editor paints, resizes, undoes and redoes without resetting the student', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  await page.click('#play');
+  const step = await page.evaluate(() => window.playground.train(0).step);
+  const before = await page.evaluate(() => window.playground.mapText());
+  await page.check('input[name=tool][value=lava]');
+  const box = await page.locator('#grid').boundingBox();
+  const n = await page.evaluate(() => window.playground.size());
+  const at = (x, y) => [box.x + ((x + 0.5) * box.width) / n, box.y + ((y + 0.5) * box.height) / n];
+  await page.mouse.move(...at(2, 2));
+  await page.mouse.down();
+  await page.mouse.move(...at(3, 2), { steps: 4 });
+  await page.mouse.up();
+  const painted = await page.evaluate(() => window.playground.mapText().split('\n'));
+  assert.equal(painted[2][2], 'L');
+  assert.equal(painted[2][3], 'L');
+  assert.equal(await page.evaluate(() => window.playground.train(0).step), step, 'the student keeps training on the edit');
+  const teacherOnLava = await page.evaluate(() => Array.from(window.playground.probs('teacher', 2, 1)));
+  assert.ok(teacherOnLava[1] < 0.2, `the teacher no longer steps down into the lava: ${teacherOnLava}`);
+  await page.click('#undo');
+  await page.click('#undo');
+  assert.equal((await page.evaluate(() => window.playground.mapText())).trim(), before.trim());
+  await page.click('#redo');
+  assert.equal((await page.evaluate(() => window.playground.mapText().split('\n')))[2][2], 'L');
+  await page.locator('#size').fill('7');
+  await page.locator('#size').dispatchEvent('change');
+  assert.equal(await page.evaluate(() => window.playground.size()), 7);
+  assert.match(await page.evaluate(() => location.hash), /mapText=/, 'the edited map is in the link');
+  await page.locator('#grid').focus();
+  await page.keyboard.press('?');
+  assert.equal(await page.isHidden('#help'), false);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.isHidden('#help'), true);
+  await page.locator('#grid').focus();
+  await page.keyboard.press(' ');
+  assert.equal(await page.textContent('#play'), 'Pause');
   await page.close();
 });
 

@@ -38,6 +38,9 @@ mod cli {
             steps: usize,
             #[arg(long, default_value_t = 256)]
             batch: usize,
+            /// Share of training maps drawn with the held-out maps' settings (never their seeds).
+            #[arg(long, default_value_t = 0.5)]
+            focus_share: f32,
             #[arg(long, default_value = "crate/assets/teacher.safetensors")]
             out: std::path::PathBuf,
         },
@@ -98,6 +101,23 @@ mod cli {
         /// Teacher noise ε: probability that a demonstration is a random action.
         #[arg(long, default_value_t = 0.0)]
         teacher_noise: f64,
+        /// Data source: uniform, teacher, student or mix.
+        #[arg(long, default_value = "uniform")]
+        data: String,
+        /// β of the mix data source.
+        #[arg(long, default_value_t = 0.5)]
+        data_beta: f64,
+        /// Loss of the plan head (λ_plan; 0 = off).
+        #[arg(long, default_value_t = 0.0)]
+        plan_weight: f64,
+        /// After --steps of distillation, this many steps of RL fine-tuning (REINFORCE + kickstarting).
+        #[arg(long, default_value_t = 0)]
+        finetune_steps: u32,
+        /// β of the jsd loss; α of the hard/soft mix.
+        #[arg(long, default_value_t = 0.5)]
+        jsd_beta: f64,
+        #[arg(long, default_value_t = 1.0)]
+        soft_weight: f64,
         /// Train on the map given (`current`) or across seeded random maps (`random`).
         #[arg(long, default_value = "current")]
         train_maps: String,
@@ -127,7 +147,7 @@ mod cli {
             Command::Bench { seconds, json } => bench(seconds, json),
             Command::Sweep { steps, seeds, loss, temperature, json } => sweep(steps, seeds, &loss, temperature, json),
             Command::Compare { scenario, vary, set, seeds, steps, json } => compare(scenario, &vary, &set, seeds, steps, json),
-            Command::TrainTeacher { seed, steps, batch, out } => train_teacher(seed, steps, batch, &out),
+            Command::TrainTeacher { seed, steps, batch, focus_share, out } => train_teacher(seed, steps, batch, focus_share, &out),
         }
     }
 
@@ -136,10 +156,16 @@ mod cli {
             "map": args.map, "loss": args.loss, "temperature": args.temperature, "hidden": args.hidden,
             "seed": args.seed, "lr": args.lr, "batch": args.batch, "slip": args.slip, "teacher": args.teacher,
             "mixWeight": args.mix_weight, "teacherNoise": args.teacher_noise, "trainMaps": args.train_maps,
+            "data": args.data, "dataBeta": args.data_beta, "planWeight": args.plan_weight, "jsdBeta": args.jsd_beta,
+            "softWeight": args.soft_weight,
         });
         let mut session = Session::new(&settings).map_err(|e| e.to_string())?;
         let started = Instant::now();
-        let report = session.train(args.steps);
+        let mut report = session.train(args.steps);
+        if args.finetune_steps > 0 {
+            session.set(&json!({"phase": "finetune"})).map_err(|e| e.to_string())?;
+            report = session.train(args.finetune_steps);
+        }
         let seconds = started.elapsed().as_secs_f64();
         let clock_start = Instant::now();
         let clock = move || clock_start.elapsed().as_secs_f64() * 1000.0;
@@ -159,12 +185,15 @@ mod cli {
         Ok(())
     }
 
-    fn train_teacher(seed: u64, steps: usize, batch: usize, out: &std::path::Path) -> Result<(), String> {
+    fn train_teacher(seed: u64, steps: usize, batch: usize, focus_share: f32, out: &std::path::Path) -> Result<(), String> {
         use distill_playground::teacher_training::{train_teacher, TeacherTrainingConfig};
         if steps == 0 || batch == 0 {
             return Err("--steps and --batch must be positive".into());
         }
-        let config = TeacherTrainingConfig { seed, steps, batch, ..TeacherTrainingConfig::default() };
+        if !(0.0..=1.0).contains(&focus_share) {
+            return Err(format!("--focus-share must be between 0 and 1, got {focus_share}"));
+        }
+        let config = TeacherTrainingConfig { seed, steps, batch, focus_share, ..TeacherTrainingConfig::default() };
         let (teacher, summary) = train_teacher(&config, |line| eprintln!("{line}"));
         std::fs::write(out, teacher.to_bytes(&summary.metadata)).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         println!(

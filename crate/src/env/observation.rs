@@ -57,20 +57,22 @@ mod tests {
         let map = GridMap::from_text("S....\n.#...\n..L..\n.....\n....G").unwrap();
         let obs = encode(&map, map.index(0, 0));
         assert_eq!(obs.len(), 149);
+        let (w, r) = (WINDOW, RADIUS as usize);
+        let plane = w * w;
+        let at = |dx: usize, dy: usize| (r + dy) * w + (r + dx);
         // Agent at (0,0): the cell up-left (dx=-1, dy=-1) is outside → wall channel.
-        assert_eq!(obs[2 * 7 + 2], 1.0);
-        // Wall at (1,1): dx=1, dy=1 → row 4, column 4.
-        assert_eq!(obs[4 * 7 + 4], 1.0);
-        // Lava at (2,2): dx=2, dy=2 → channel 1, row 5, column 5.
-        assert_eq!(obs[49 + 5 * 7 + 5], 1.0);
-        // Goal at (4,4) is 4 away: outside the window, so the goal channel is empty.
-        assert!(obs[98..147].iter().all(|v| *v == 0.0));
-        assert_eq!(obs[147], 4.0 / 5.0);
-        assert_eq!(obs[148], 4.0 / 5.0);
+        assert_eq!(obs[(r - 1) * w + (r - 1)], 1.0);
+        // Wall at (1,1).
+        assert_eq!(obs[at(1, 1)], 1.0);
+        // Lava at (2,2): channel 1.
+        assert_eq!(obs[plane + at(2, 2)], 1.0);
+        // Goal at (4,4) is 4 away: outside the 7×7 window, so the goal channel is empty.
+        assert!(obs[2 * plane..3 * plane].iter().all(|v| *v == 0.0));
+        assert_eq!(obs[3 * plane], 4.0 / 5.0);
+        assert_eq!(obs[3 * plane + 1], 4.0 / 5.0);
         // The agent's own cell is floor in every channel.
-        assert_eq!(obs[3 * 7 + 3], 0.0);
-        let wall_count: f32 = obs[..49].iter().sum();
+        assert_eq!(obs[at(0, 0)], 0.0);
         // Outside cells: rows dy<0 (3 rows × 7) + columns dx<0 in rows dy≥0 (4 × 3) = 33, plus the wall.
-        assert_eq!(wall_count, 34.0);
+        assert_eq!(obs[..plane].iter().sum::<f32>(), 33.0 + 1.0);
     }
 }

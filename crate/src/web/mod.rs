@@ -9,9 +9,31 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+thread_local! {
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Panics are logged to the console (with the Rust message) and kept for `lastPanic()`, so the page
+/// can show a readable message instead of "unreachable".
 #[wasm_bindgen(start)]
 pub fn start() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        LAST_PANIC.with(|last| *last.borrow_mut() = Some(info.to_string()));
+    }));
+}
+
+/// The message of the last Rust panic, if one happened (then this module instance is unusable:
+/// reload the page).
+#[wasm_bindgen(js_name = lastPanic)]
+pub fn last_panic() -> Option<String> {
+    LAST_PANIC.with(|last| last.borrow().clone())
+}
+
+/// Panics on purpose: lets the tests check that a panic reaches the page as a readable message.
+#[wasm_bindgen(js_name = panicForTesting)]
+pub fn panic_for_testing() {
+    panic!("panic requested by panicForTesting()");
 }
 
 fn to_js<T: Serialize>(value: &T) -> JsValue {
@@ -113,6 +135,26 @@ impl Playground {
         Ok(to_js(&Plans { teacher: teacher.to_vec(), student: student.to_vec() }))
     }
 
+    /// Replaces the map with an edited one (text form, any N in 5..=16) without resetting the
+    /// student: the teacher follows the edit at once. A bad map throws and changes nothing.
+    #[wasm_bindgen(js_name = editMap)]
+    pub fn edit_map(&mut self, text: &str) -> Result<(), JsError> {
+        self.session.edit_map(text).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The student as a file: `format` = "safetensors" (default) or "json"; returns its bytes.
+    #[wasm_bindgen(js_name = saveStudent)]
+    pub fn save_student(&self, format: Option<String>) -> Result<Vec<u8>, JsError> {
+        self.session.save_student(format.as_deref().unwrap_or("safetensors")).map_err(|e| JsError::new(&format!("saveStudent: {e}")))
+    }
+
+    /// Loads a student saved by `saveStudent` (safetensors bytes or JSON text as bytes). A bad file
+    /// throws an Error saying what is wrong and leaves the current student and settings as they were.
+    #[wasm_bindgen(js_name = loadStudent)]
+    pub fn load_student(&mut self, bytes: &[u8]) -> Result<(), JsError> {
+        self.session.load_student(bytes).map_err(|e| JsError::new(&format!("loadStudent: {e}")))
+    }
+
     /// Records logged per cell (row-major), for the visitation heatmap.
     pub fn visits(&self) -> Vec<u32> {
         self.session.visits().to_vec()
@@ -180,4 +222,26 @@ pub fn loss_value(
 #[wasm_bindgen]
 pub fn scenarios() -> JsValue {
     to_js(&crate::scenarios::scenarios())
+}
+
+/// `linkFromConfig(config)`: the URL fragment (without `#`) for a full config object.
+#[wasm_bindgen(js_name = linkFromConfig)]
+pub fn link_from_config(config: JsValue) -> Result<String, JsError> {
+    let update = json_from_js(config, "config")?;
+    let mut settings = crate::settings::Settings::default();
+    settings.apply(&update).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(crate::link::encode(&settings))
+}
+
+/// `configFromLink(fragment)` → `{config, rejected: [{field, reason}]}`: the settings a link gives,
+/// with every field it could not use named (those fall back to their defaults).
+#[wasm_bindgen(js_name = configFromLink)]
+pub fn config_from_link(fragment: &str) -> JsValue {
+    let (settings, rejected) = crate::link::decode(fragment);
+    #[derive(Serialize)]
+    struct Decoded {
+        config: crate::settings::Settings,
+        rejected: Vec<crate::link::Rejected>,
+    }
+    to_js(&Decoded { config: settings, rejected })
 }

@@ -1,0 +1,132 @@
+//! Saving and loading a student: safetensors (readable by PyTorch's `safetensors` package) or JSON.
+//! Loading checks everything on a fresh network first, so a failed load changes nothing.
+
+use crate::env::observation::{OBS_LEN, OBS_VERSION};
+use crate::student::{NamedTensor, Student, STUDENT_WIDTHS};
+use crate::weights::{self, Storage};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub const STUDENT_ROLE: &str = "student";
+
+fn architecture(hidden: usize) -> String {
+    format!("mlp {OBS_LEN}-{hidden}-5 relu, plan head {hidden}-20")
+}
+
+/// The student as a safetensors file (f32), with role, architecture, observation version and step.
+pub fn to_safetensors(student: &Student, step: u64) -> Vec<u8> {
+    let metadata = HashMap::from([
+        ("role".to_string(), STUDENT_ROLE.to_string()),
+        ("architecture".to_string(), architecture(student.hidden())),
+        ("observation".to_string(), OBS_VERSION.to_string()),
+        ("hidden".to_string(), student.hidden().to_string()),
+        ("step".to_string(), step.to_string()),
+    ]);
+    weights::encode(&student.tensors(), &metadata, Storage::F32)
+}
+
+/// The student as JSON: `{role, architecture, observation, hidden, step, tensors: {name: {shape, values}}}`.
+pub fn to_json(student: &Student, step: u64) -> String {
+    let tensors: serde_json::Map<String, Value> =
+        student.tensors().into_iter().map(|(name, shape, values)| (name, json!({"shape": shape, "values": values}))).collect();
+    json!({
+        "role": STUDENT_ROLE, "architecture": architecture(student.hidden()), "observation": OBS_VERSION,
+        "hidden": student.hidden(), "step": step, "tensors": tensors,
+    })
+    .to_string()
+}
+
+/// A loaded student file: its width, its step and its tensors, checked.
+pub struct LoadedStudent {
+    pub hidden: usize,
+    pub step: u64,
+    pub tensors: Vec<NamedTensor>,
+}
+
+fn check(role: &str, observation: &str, hidden: Option<usize>) -> Result<usize, String> {
+    if role == crate::teacher::TEACHER_ROLE {
+        return Err("this is a teacher file, not a student: load it as a teacher, or pick a saved student".into());
+    }
+    if role != STUDENT_ROLE {
+        return Err(format!("the file's role is '{role}', not '{STUDENT_ROLE}'"));
+    }
+    if observation != OBS_VERSION {
+        return Err(format!("observation version '{observation}' does not match this build's '{OBS_VERSION}'"));
+    }
+    let hidden = hidden.ok_or("the file does not say the student's width ('hidden')")?;
+    if !STUDENT_WIDTHS.contains(&hidden) {
+        return Err(format!("hidden width {hidden} is not one of {STUDENT_WIDTHS:?}"));
+    }
+    Ok(hidden)
+}
+
+/// Reads a student from safetensors bytes or JSON text (detected by the first non-space byte `{`).
+pub fn load(bytes: &[u8]) -> Result<LoadedStudent, String> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    let (hidden, step, tensors) = if first == Some(&b'{') {
+        let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
+        let text = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or("(missing)").to_string();
+        let hidden = check(&text("role"), &text("observation"), value.get("hidden").and_then(Value::as_u64).map(|h| h as usize))?;
+        let step = value.get("step").and_then(Value::as_u64).unwrap_or(0);
+        let map = value.get("tensors").and_then(Value::as_object).ok_or("the JSON has no 'tensors' object")?;
+        let mut tensors = Vec::new();
+        for (name, tensor) in map {
+            let shape: Vec<usize> = tensor
+                .get("shape")
+                .and_then(Value::as_array)
+                .ok_or_else(|| format!("tensor '{name}' has no shape"))?
+                .iter()
+                .map(|d| d.as_u64().map(|d| d as usize).ok_or_else(|| format!("tensor '{name}': shape must be whole numbers")))
+                .collect::<Result<_, _>>()?;
+            let values: Vec<f32> = tensor
+                .get("values")
+                .and_then(Value::as_array)
+                .ok_or_else(|| format!("tensor '{name}' has no values"))?
+                .iter()
+                .map(|v| v.as_f64().map(|v| v as f32).ok_or_else(|| format!("tensor '{name}': values must be numbers (NaN and infinity are not allowed)")))
+                .collect::<Result<_, _>>()?;
+            if values.len() != shape.iter().product::<usize>() {
+                return Err(format!("tensor '{name}' has {} values for shape {shape:?}", values.len()));
+            }
+            tensors.push((name.clone(), shape, values));
+        }
+        (hidden, step, tensors)
+    } else {
+        let (tensors, metadata) = weights::decode(bytes)?;
+        let text = |key: &str| metadata.get(key).cloned().unwrap_or_else(|| "(missing)".into());
+        let hidden = check(&text("role"), &text("observation"), metadata.get("hidden").and_then(|h| h.parse().ok()))?;
+        let step = metadata.get("step").and_then(|s| s.parse().ok()).unwrap_or(0);
+        (hidden, step, tensors)
+    };
+    // Shapes and finiteness are checked by loading into a scratch network.
+    let mut scratch = Student::new(hidden, 0, 1e-3)?;
+    scratch.load_tensors(&tensors)?;
+    Ok(LoadedStudent { hidden, step, tensors })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_refusals() {
+        let student = Student::new(16, 3, 1e-3).unwrap();
+        for bytes in [to_safetensors(&student, 42), to_json(&student, 42).into_bytes()] {
+            let loaded = load(&bytes).unwrap();
+            assert_eq!((loaded.hidden, loaded.step), (16, 42));
+            assert_eq!(loaded.tensors.len(), 6);
+            let mut back = Student::new(16, 9, 1e-3).unwrap();
+            back.load_tensors(&loaded.tensors).unwrap();
+            assert_eq!(back.tensors(), student.tensors());
+        }
+        let teacher = crate::teacher::NeuralTeacher::new_random(1).to_bytes(&HashMap::new());
+        assert!(load(&teacher).err().unwrap().contains("teacher file"));
+        let good = to_safetensors(&student, 1);
+        assert!(load(&good[..good.len() - 10]).err().unwrap().contains("not a valid safetensors"));
+        let json_text = to_json(&student, 1).replace("\"hidden\":16", "\"hidden\":32");
+        assert!(load(json_text.as_bytes()).err().unwrap().contains("shape"));
+        assert!(load(b"{\"role\":\"student\"").err().unwrap().contains("not valid JSON"));
+        let nan = to_json(&student, 1).replacen("\"values\":[", "\"values\":[null,", 1);
+        assert!(load(nan.as_bytes()).is_err());
+    }
+}

@@ -1,0 +1,95 @@
+//! Property tests (proptest) on every parser that takes user input: map text, config objects and
+//! weight files. Whatever the input, the result is a value or an error, never a panic, and a
+//! rejected input changes nothing. `scripts/fuzz.sh` runs them with many more cases.
+
+use distill_playground::env::GridMap;
+use distill_playground::session::Session;
+use distill_playground::settings::Settings;
+use distill_playground::teacher::NeuralTeacher;
+use distill_playground::weights;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+}
+
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)),
+        any::<i64>().prop_map(|i| json!(i)),
+        ".{0,40}".prop_map(Value::String),
+        prop::sample::select(vec!["kl", "hard", "maze", "random", "neural", "mix", "student", "finetune", "<script>alert(1)</script>"])
+            .prop_map(|s| Value::String(s.into())),
+    ];
+    leaf.prop_recursive(2, 16, 4, |inner| prop::collection::vec(inner, 0..4).prop_map(Value::Array))
+}
+
+fn any_config() -> impl Strategy<Value = Value> {
+    let field = prop::sample::select(distill_playground::settings::FIELD_NAMES.to_vec()).prop_map(String::from);
+    let key = prop_oneof![field, ".{0,12}"];
+    prop::collection::btree_map(key, any_json(), 0..5).prop_map(|m| Value::Object(m.into_iter().collect()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn map_text_never_panics(text in "[.#LGS\\n x]{0,300}") {
+        if let Ok(map) = GridMap::from_text(&text) {
+            prop_assert_eq!(GridMap::from_text(&map.to_text()).unwrap(), map);
+        }
+    }
+
+    #[test]
+    fn arbitrary_map_text_never_panics(text in ".{0,400}") {
+        let _ = GridMap::from_text(&text);
+    }
+
+    #[test]
+    fn settings_accept_or_reject_without_side_effects(update in any_config()) {
+        let mut settings = Settings::default();
+        let before = settings.clone();
+        if settings.apply(&update).is_err() {
+            prop_assert_eq!(settings, before);
+        }
+    }
+
+    #[test]
+    fn weight_files_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
+        let _ = weights::decode(&bytes);
+        let _ = NeuralTeacher::from_bytes(&bytes);
+    }
+
+    #[test]
+    fn corrupted_teacher_files_are_refused_or_loaded_finite(position in 0usize..4096, byte in any::<u8>(), cut in 0usize..64) {
+        let mut bytes = distill_playground::teacher::BUNDLED_TEACHER.to_vec();
+        let at = position % bytes.len();
+        bytes[at] = byte;
+        bytes.truncate(bytes.len() - cut);
+        if let Ok(teacher) = NeuralTeacher::from_bytes(&bytes) {
+            prop_assert!(teacher.tensors().iter().all(|(_, _, v)| v.iter().all(|x| x.is_finite())));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: (cases() / 16).max(8), ..ProptestConfig::default() })]
+
+    /// A session survives any sequence of updates: bad ones are refused, good ones applied,
+    /// and training keeps producing finite numbers.
+    #[test]
+    fn sessions_survive_any_updates(updates in prop::collection::vec(any_config(), 1..4)) {
+        let mut session = Session::new(&json!({"map": "open", "hidden": 8, "teacher": "oracle"})).unwrap();
+        for update in &updates {
+            let before = session.settings().clone();
+            if session.set(update).is_err() {
+                prop_assert_eq!(session.settings(), &before);
+            }
+            let report = session.train(3);
+            prop_assert!(report.agreement.is_finite());
+        }
+    }
+}
