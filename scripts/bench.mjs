@@ -34,12 +34,12 @@ try {
 const result = {
   wasm_steps_per_s: browser.wasm_steps_per_s,
   native_steps_per_s: native.native_steps_per_s,
-  workload: 'student 149-64-5, batch 64, Adam, kl loss, four-rooms, uniform data',
+  workload: 'student 245-64-5, batch 64, Adam, kl loss, four-rooms, uniform data',
   browser: browser.userAgent.match(/(HeadlessChrome|Chrome)\/[\d.]+/)?.[0] ?? browser.userAgent,
   date: new Date().toISOString().slice(0, 10),
   machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
 };
-console.log('Training speed, reference workload (student 149→64→5, batch 64, Adam, kl):');
+console.log('Training speed, reference workload (student 245→64→5, batch 64, Adam, kl):');
 console.log(`  wasm in headless Chromium  ${String(result.wasm_steps_per_s).padStart(8)} steps/s`);
 console.log(`  native                     ${String(result.native_steps_per_s).padStart(8)} steps/s`);
 console.log(`  ${result.date}, ${result.machine}`);

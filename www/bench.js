@@ -1,5 +1,5 @@
 // The in-browser half of `npm run bench`: times the reference training workload
-// (student 149→64→5, batch 64, Adam, kl) through the real wasm API and publishes window.benchResult.
+// (student 245→64→5, batch 64, Adam, kl) through the real wasm API and publishes window.benchResult.
 import init, { Playground } from './pkg/distill_playground.js';
 
 function stepsPerSecond(playground, seconds) {

@@ -21,9 +21,24 @@ function draw(container, rows) {
   plot = new uPlot(options, data, container);
 }
 
-/** Starts a sweep; `onDone(rows)` gets the measured rows. Returns the worker. */
-export function measureCompression({ button, progress, status, chart, table }) {
-  const worker = new Worker(new URL('./sweep-worker.js', import.meta.url), { type: 'module' });
+/** Starts a sweep in a module worker and reports into the page. If the worker crashes (an
+ * uncaught error or a failed load), the page says so and starts a fresh worker, up to `restarts`
+ * times. `workerUrl` exists so a test can start a worker that crashes. Returns the worker. */
+export function measureCompression({ button, progress, status, chart, table }, { restarts = 1, workerUrl } = {}) {
+  const worker = new Worker(workerUrl ?? new URL('./sweep-worker.js', import.meta.url), { type: 'module' });
+  worker.onerror = (event) => {
+    event.preventDefault();
+    worker.terminate();
+    const reason = event.message || 'the worker could not start';
+    if (restarts > 0) {
+      status.textContent = `the background worker crashed (${reason}); restarting it…`;
+      measureCompression({ button, progress, status, chart, table }, { restarts: restarts - 1 });
+    } else {
+      progress.hidden = true;
+      button.disabled = false;
+      status.textContent = `failed: the background worker crashed (${reason}). Press the button to try again.`;
+    }
+  };
   const rows = [];
   button.disabled = true;
   progress.hidden = false;

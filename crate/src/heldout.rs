@@ -1,5 +1,6 @@
 //! The fixed held-out random maps (N = 10, wall density 0.2) and greedy evaluation on them.
-//! Their seeds (1,000,000 + i) are never used for training maps, which use seeds ≥ 2^62.
+//! Their seeds (1,000,000 + i) are never used for training maps, which use seeds ≥ 2^62; validation
+//! maps (2,000,000 + i) choose among teacher runs.
 
 use crate::env::maps::{random_map, RandomMapSpec};
 use crate::env::observation::{encode_into, OBS_LEN};
@@ -17,12 +18,21 @@ pub fn heldout_spec() -> RandomMapSpec {
     RandomMapSpec { size: 10, wall_density: 0.2, ..RandomMapSpec::default() }
 }
 
+/// Seeds of the validation maps: the held-out maps' settings, other seeds. Teacher runs are
+/// compared on these, so choosing among them never looks at the gate's maps.
+pub const VALIDATION_SEED_BASE: u64 = 2_000_000;
+
+/// `count` validation maps (same settings as the held-out maps, disjoint seeds).
+pub fn validation_maps(count: usize) -> Vec<GridMap> {
+    (0..count as u64).map(|i| random_map(heldout_spec(), VALIDATION_SEED_BASE + i).expect("held-out spec is valid")).collect()
+}
+
 /// The first `count` held-out maps.
 pub fn heldout_maps(count: usize) -> Vec<GridMap> {
     (0..count as u64).map(|i| random_map(heldout_spec(), HELDOUT_SEED_BASE + i).expect("held-out spec is valid")).collect()
 }
 
-/// Observations of every cell of a map, row-major (cells × 149).
+/// Observations of every cell of a map, row-major (cells × 245).
 pub fn all_observations(map: &GridMap) -> Vec<f32> {
     let cells = map.cells().len();
     let mut out = vec![0.0; cells * OBS_LEN];

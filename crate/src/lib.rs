@@ -1,7 +1,7 @@
 //! distill-playground: a tiny student network learns a gridworld teacher's policy by knowledge
 //! distillation. The core below is pure Rust and tests natively; `web` is the only wasm layer.
 //!
-//! - `env`: gridworld rules, built-in and random maps, the text form, the 149-float observation
+//! - `env`: gridworld rules, built-in and random maps, the text form, the 245-float observation
 //! - `planner`: exact value iteration, the oracle teacher
 //! - `teacher`: the bundled neural teacher (weights from bytes); `teacher_training` makes it
 //! - `targets`: the teacher as the student sees it on a map (oracle, neural, mix, noise, τ)
@@ -9,6 +9,7 @@
 //! - `student`: the dfdx MLP student and its Adam optimiser
 //! - `metrics`, `heldout`: agreement, KL, greedy success and return; the held-out maps
 //! - `settings`: every setting, its range, and checked parsing of updates
+//! - `soak`: the long-run schedule of setting changes used by the soak tests
 //! - `session`: one training session tying the above together; `ledger`: teacher vs student
 //! - `weights`: safetensors files from and to bytes
 //! - `web` (wasm only): the JS API and canvas drawing
@@ -24,6 +25,7 @@ pub mod planner;
 pub mod scenarios;
 pub mod session;
 pub mod settings;
+pub mod soak;
 pub mod student;
 pub mod student_file;
 pub mod targets;

@@ -198,8 +198,13 @@ impl Settings {
             match field.as_str() {
                 "map" => {
                     let name = text(field, value)?;
+                    // `custom` is what config() reports for an edited map: valid with its mapText.
+                    if name == "custom" && fields.contains_key("mapText") {
+                        continue;
+                    }
                     if !BUILTIN_NAMES.contains(&name) {
-                        return Err(error(field, format!("unknown map {name:?}: choose one of {}", BUILTIN_NAMES.join(", "))));
+                        let hint = if name == "custom" { " (a custom map needs mapText)" } else { "" };
+                        return Err(error(field, format!("unknown map {name:?}{hint}: choose one of {}", BUILTIN_NAMES.join(", "))));
                     }
                     next.map = name.into();
                 }
@@ -284,7 +289,7 @@ impl Settings {
                 next.map = name.clone();
             }
         }
-        let map_named = fields.contains_key("map") && !fields.contains_key("mapText");
+        let map_named = fields.get("map").is_some_and(|m| m != "custom") && !fields.contains_key("mapText");
         if map_named || (next.map == "random" && next.seed != self.seed) {
             next.map_text = crate::env::maps::builtin(&next.map, next.seed).map_err(|e| error("map", e.0))?.to_text();
         }
@@ -355,6 +360,19 @@ mod tests {
             assert!(err.to_string().contains(words) && err.to_string().contains(field), "{err}");
             assert_eq!(settings, before, "a rejected update changed the settings");
         }
+    }
+
+    #[test]
+    fn a_config_with_an_edited_map_round_trips() {
+        let mut edited = Settings::default();
+        edited.apply(&serde_json::json!({"mapText": "S....\n.#...\n..L..\n.....\n....G", "loss": "jsd"})).unwrap();
+        assert_eq!(edited.map, "custom");
+        let config = serde_json::to_value(&edited).unwrap();
+        let mut again = Settings::default();
+        again.apply(&config).unwrap();
+        assert_eq!(again, edited);
+        let error = Settings::default().apply(&serde_json::json!({"map": "custom"})).unwrap_err();
+        assert!(error.message.contains("needs mapText"), "{error}");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The student: a dfdx MLP 149 → hidden → 5 with ReLU (plus a training-only plan head hidden → 4×5),
+//! The student: a dfdx MLP 245 → hidden → 5 with ReLU (plus a training-only plan head hidden → 4×5),
 //! trained with Adam. Widths are const generics in dfdx, so `Student` wraps one behind a small trait.
 
 use crate::env::observation::OBS_LEN;
@@ -181,18 +181,18 @@ impl Student {
         self.hidden
     }
 
-    /// Parameters of the acting network, (149 + 1)·H + (H + 1)·5 (the plan head, used only in
+    /// Parameters of the acting network, (245 + 1)·H + (H + 1)·5 (the plan head, used only in
     /// training, is not counted).
     pub fn param_count(&self) -> usize {
         mlp_params(&[OBS_LEN, self.hidden, NUM_ACTIONS])
     }
 
-    /// Multiply-adds for one decision: 149·H + H·5.
+    /// Multiply-adds for one decision: 245·H + H·5.
     pub fn multiply_adds(&self) -> usize {
         mlp_multiply_adds(&[OBS_LEN, self.hidden, NUM_ACTIONS])
     }
 
-    /// Logits for `batch` observations laid out row-major (batch × 149); returns batch × 5.
+    /// Logits for `batch` observations laid out row-major (batch × 245); returns batch × 5.
     pub fn logits(&self, observations: &[f32], batch: usize) -> Vec<f32> {
         if batch == 0 {
             return Vec::new();
@@ -200,7 +200,7 @@ impl Student {
         self.network.forward(observations, batch)
     }
 
-    /// One Adam step on one batch (rows of 149 floats); returns the batch loss before the step.
+    /// One Adam step on one batch (rows of 245 floats); returns the batch loss before the step.
     pub fn train_step(&mut self, observations: &[f32], objective: &Objective) -> f32 {
         self.network.train_step(observations, objective)
     }

@@ -45,7 +45,7 @@ pub struct TeacherTable {
 }
 
 impl TeacherTable {
-    /// Evaluates both teachers on every cell of `map` (observations row-major, cells × 149).
+    /// Evaluates both teachers on every cell of `map` (observations row-major, cells × 245).
     /// `neural` is only called when the network is needed (not for the oracle alone).
     pub fn new(kind: TeacherKind, mix_weight: f32, q_table: &QTable, neural: impl FnOnce() -> &'static NeuralTeacher, map: &GridMap, observations: &[f32]) -> TeacherTable {
         let cells = map.cells().len();

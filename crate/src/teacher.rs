@@ -1,4 +1,4 @@
-//! The bundled neural teacher: a dfdx MLP 149 → 384 → 384 → 5 (207k parameters) trained on the
+//! The bundled neural teacher: a dfdx MLP 245 → 384 → 384 → 5 (244k parameters) trained on the
 //! oracle's targets (see `teacher_training`), shipped as a safetensors file and loaded from bytes.
 
 use crate::env::observation::{OBS_LEN, OBS_VERSION};
@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 pub const TEACHER_HIDDEN: usize = 384;
 /// Written into and required from the weights file's metadata.
-pub const TEACHER_ARCHITECTURE: &str = "mlp 149-384-384-5 relu";
+pub const TEACHER_ARCHITECTURE: &str = "mlp 245-384-384-5 relu";
 pub const TEACHER_LAYERS: [usize; 4] = [OBS_LEN, TEACHER_HIDDEN, TEACHER_HIDDEN, NUM_ACTIONS];
 /// Marks a file as a teacher so a student file is not mistaken for one (and the reverse).
 pub const TEACHER_ROLE: &str = "teacher";
@@ -125,7 +125,7 @@ impl NeuralTeacher {
         weights::encode(&self.tensors(), &metadata, Storage::F16)
     }
 
-    /// Logits for `batch` observations (batch × 149, row-major); returns batch × 5.
+    /// Logits for `batch` observations (batch × 245, row-major); returns batch × 5.
     pub fn logits(&self, observations: &[f32], batch: usize) -> Vec<f32> {
         if batch == 0 {
             return Vec::new();
@@ -134,7 +134,7 @@ impl NeuralTeacher {
         self.model.forward(x).as_vec()
     }
 
-    /// (149 + 1)·384 + (384 + 1)·384 + (384 + 1)·5 = 207,365.
+    /// (245 + 1)·384 + (384 + 1)·384 + (384 + 1)·5 = 244,229.
     pub fn param_count(&self) -> usize {
         mlp_params(&TEACHER_LAYERS)
     }
@@ -152,7 +152,7 @@ mod tests {
     fn bundled_teacher_decodes_and_matches_its_metadata() {
         let teacher = NeuralTeacher::bundled().unwrap();
         assert!(teacher.param_count() >= 100_000);
-        assert_eq!(teacher.param_count(), 207_365);
+        assert_eq!(teacher.param_count(), 244_229);
         let meta = &teacher.metadata;
         assert_eq!(meta["architecture"], TEACHER_ARCHITECTURE);
         assert_eq!(meta["observation"], OBS_VERSION);

@@ -13,11 +13,6 @@ use dfdx::prelude::*;
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use std::collections::HashMap;
 
-/// Share of each batch drawn from states the teacher's own rollouts visited (DAgger relabelling).
-const ON_POLICY_SHARE: f32 = 0.7;
-/// The KL targets are softmax(Q*/(τ₀·τ)) at this τ: sharper than τ = 1, so the ranking of the best
-/// move is what the network spends its capacity on.
-const TARGET_TEMPERATURE: f32 = 0.5;
 
 #[derive(Clone, Debug)]
 pub struct TeacherTrainingConfig {
@@ -33,11 +28,15 @@ pub struct TeacherTrainingConfig {
     /// Share of the random training maps drawn with the held-out maps' settings (N = 10, wall
     /// density 0.2, lava 0.03; never their seeds); the rest have N = 6–16 and varied densities.
     pub focus_share: f32,
+    /// Share of each batch drawn from states the teacher's own rollouts visited (DAgger relabelling).
+    pub on_policy_share: f32,
+    /// The KL targets are softmax(Q*/(τ₀·τ)) at this τ (below 1: sharper than the oracle's own).
+    pub target_temperature: f32,
 }
 
 impl Default for TeacherTrainingConfig {
     fn default() -> Self {
-        TeacherTrainingConfig { seed: 7, steps: 90_000, batch: 256, pool: 512, lr: 1e-3, refresh_every: 50, refresh_maps: 24, focus_share: 0.5 }
+        TeacherTrainingConfig { seed: 7, steps: 90_000, batch: 256, pool: 512, lr: 1e-3, refresh_every: 50, refresh_maps: 24, focus_share: 0.5, on_policy_share: 0.7, target_temperature: 0.5 }
     }
 }
 
@@ -96,8 +95,6 @@ pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) 
     while pool.len() < config.pool {
         pool.push(PoolMap::new(training_map(&mut rng, config.focus_share), &rules));
     }
-    let validation = heldout::heldout_maps(50).into_iter().map(|m| m.to_text()).collect::<Vec<_>>();
-    let _ = validation; // the held-out maps are only evaluated at the end (they are the gate's set)
     let mut grads = teacher.model.alloc_grads();
     let mut observations = Vec::with_capacity(config.batch * OBS_LEN);
     let mut targets = TeacherTargets::with_capacity(config.batch);
@@ -106,7 +103,7 @@ pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) 
         // Cosine decay of the learning rate to a tenth.
         let progress = step as f64 / config.steps as f64;
         optimizer.cfg.lr = config.lr * (0.1 + 0.9 * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos()));
-        if step > 0 && step % config.refresh_every == 0 {
+        if step > 0 && config.refresh_every > 0 && step % config.refresh_every == 0 {
             for _ in 0..config.refresh_maps {
                 let slot = builtins + pick(&mut rng, pool.len() - builtins);
                 pool[slot] = PoolMap::new(training_map(&mut rng, config.focus_share), &rules);
@@ -123,19 +120,19 @@ pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) 
             if entry.cells.is_empty() {
                 continue;
             }
-            let i = if !entry.visited.is_empty() && rng.gen::<f32>() < ON_POLICY_SHARE {
+            let i = if !entry.visited.is_empty() && rng.gen::<f32>() < config.on_policy_share {
                 entry.visited[pick(&mut rng, entry.visited.len())]
             } else {
                 pick(&mut rng, entry.cells.len())
             };
             observations.extend_from_slice(&entry.observations[i * OBS_LEN..(i + 1) * OBS_LEN]);
             let logits = &entry.logits[i];
-            targets.push(logits, &log_softmax(logits, TARGET_TEMPERATURE), argmax(logits));
+            targets.push(logits, &log_softmax(logits, config.target_temperature), argmax(logits));
         }
         let batch = targets.len();
         let x = teacher.dev.tensor_from_vec(observations.clone(), (batch, Const::<OBS_LEN>)).traced(grads);
         let out = teacher.model.forward_mut(x);
-        let loss = distill_loss(&teacher.dev, &LossSpec::new(LossKind::Kl, TARGET_TEMPERATURE), out, &targets);
+        let loss = distill_loss(&teacher.dev, &LossSpec::new(LossKind::Kl, config.target_temperature), out, &targets);
         recent_loss = 0.98 * recent_loss + 0.02 * loss.array() as f64;
         grads = loss.backward();
         optimizer.update(&mut teacher.model, &grads).expect("Adam update on the teacher's own tensors");
@@ -144,6 +141,10 @@ pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) 
             log(&format!("step {:>6}  loss {:.4}  lr {:.5}  {:.0} s", step + 1, recent_loss, optimizer.cfg.lr, started.elapsed().as_secs_f64()));
         }
     }
+    let validation_maps = heldout::validation_maps(heldout::GATE_HELDOUT_MAPS);
+    let validation = heldout::greedy_on_maps(&validation_maps, &rules, |obs, n| teacher.logits(obs, n)).success
+        / heldout::oracle_on_maps(&validation_maps, &rules).success;
+    log(&format!("validation maps: teacher reaches {:.1}% of the oracle's success", 100.0 * validation));
     let maps = heldout::heldout_maps(heldout::GATE_HELDOUT_MAPS);
     let teacher_stats = heldout::greedy_on_maps(&maps, &rules, |obs, n| teacher.logits(obs, n));
     let oracle_stats = heldout::oracle_on_maps(&maps, &rules);
@@ -162,10 +163,11 @@ pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) 
         ("batch".to_string(), config.batch.to_string()),
         ("lr".to_string(), config.lr.to_string()),
         ("heldout_maps".to_string(), maps.len().to_string()),
+        ("validation_ratio".to_string(), format!("{validation:.4}")),
         ("heldout_success".to_string(), format!("{:.4}", teacher_stats.success)),
         ("oracle_success".to_string(), format!("{:.4}", oracle_stats.success)),
         ("train_seconds".to_string(), format!("{seconds:.0}")),
-        ("targets".to_string(), format!("tau^2 KL(softmax(Q*/0.01/{TARGET_TEMPERATURE}) || softmax(z/{TARGET_TEMPERATURE})), DAgger relabelling {ON_POLICY_SHARE}")),
+        ("targets".to_string(), format!("tau^2 KL(softmax(Q*/0.01/{t}) || softmax(z/{t})), DAgger relabelling {d}", t = config.target_temperature, d = config.on_policy_share)),
     ]);
     teacher.metadata = metadata.clone();
     let summary = TeacherTrainingSummary {

@@ -7,6 +7,7 @@ use distill_playground::session::Session;
 use distill_playground::settings::Settings;
 use distill_playground::teacher::NeuralTeacher;
 use distill_playground::weights;
+use distill_playground::{link, student_file};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -61,6 +62,33 @@ proptest! {
     fn weight_files_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..600)) {
         let _ = weights::decode(&bytes);
         let _ = NeuralTeacher::from_bytes(&bytes);
+    }
+
+    /// URL state: any fragment decodes to valid settings plus named rejections, never a panic,
+    /// and whatever it accepted encodes and decodes back to the same settings.
+    #[test]
+    fn link_fragments_never_panic(fragment in "#?([a-zA-Z%0-9=&<>/\\.\\-]{0,12}[=&]?){0,12}", raw in ".{0,200}") {
+        for text in [fragment.as_str(), raw.as_str()] {
+            let (settings, _) = link::decode(text);
+            let (again, rejected) = link::decode(&link::encode(&settings));
+            prop_assert!(rejected.is_empty(), "{:?}", rejected);
+            prop_assert_eq!(again, settings);
+        }
+    }
+
+    /// Student files: arbitrary bytes, and a real file corrupted at one byte or cut short, load only
+    /// when every tensor is whole and finite.
+    #[test]
+    fn student_files_are_refused_or_loaded_finite(bytes in prop::collection::vec(any::<u8>(), 0..400), position in 0usize..100_000, byte in any::<u8>(), cut in 0usize..64, json in any::<bool>()) {
+        let _ = student_file::load(&bytes);
+        let session = Session::new(&json!({"hidden": 8})).unwrap();
+        let mut file = session.save_student(if json { "json" } else { "safetensors" }).unwrap();
+        let at = position % file.len();
+        file[at] = byte;
+        file.truncate(file.len() - cut.min(file.len()));
+        if let Ok(loaded) = student_file::load(&file) {
+            prop_assert!(loaded.tensors.iter().all(|(_, _, v)| v.iter().all(|x| x.is_finite())));
+        }
     }
 
     #[test]

@@ -210,6 +210,21 @@ test('the compression curve is measured in a background worker with progress', a
   await page.close();
 });
 
+test('a crashed background worker is reported and restarted', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  await page.evaluate(async () => {
+    const { measureCompression } = await import('./www/compression.js');
+    const $ = (id) => document.getElementById(id);
+    // A worker script that does not exist: the worker fails to start, as a crash would.
+    measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') },
+      { workerUrl: new URL('./www/no-such-worker.js', location.href) });
+  });
+  await page.waitForFunction(() => /crashed/.test(document.getElementById('sweep-status').textContent), null, { timeout: 20000 });
+  // The fresh worker reports progress.
+  await page.waitForFunction(() => /training the width-4 student/.test(document.getElementById('sweep-status').textContent), null, { timeout: 30000 });
+  await page.close();
+});
+
 test('the same settings and seed give the same run natively and in the browser', async ({ browser, origin }) => {
   const settings = { map: 'maze', seed: 3, hidden: 16, teacher: 'neural', loss: 'kl', temperature: 2, data: 'mix' };
   const output = execFileSync('cargo', ['run', '--release', '-q', '--bin', 'distill', '--', 'run', '--map', 'maze', '--seed', '3',
@@ -233,7 +248,7 @@ test('the same settings and seed give the same run natively and in the browser',
 
 test('divergence stops training, restores good weights and says what to change', async ({ browser, origin }) => {
   const { page, problems } = await openPage(browser, origin);
-  await page.evaluate(() => window.playground.set({ lr: 1, loss: 'mse', temperature: 0.1, hidden: 128 }));
+  await page.evaluate(() => window.playground.set({ lr: 10, loss: 'mse', temperature: 0.1, hidden: 128 }));
   await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 20000 });
   assert.match(await page.textContent('#error'), /diverged.*Lower the learning rate/s);
   assert.equal(await page.textContent('#play'), 'Play');
@@ -379,9 +394,12 @@ test('server: wasm type, security headers, no traversal, only public files', asy
   assert.ok(origin.startsWith('http://127.0.0.1:'));
 });
 
+// E2E_ONLY=text runs only the tests whose names contain it (for working on one test).
+const only = process.env.E2E_ONLY;
+const chosen = only ? tests.filter((t) => t.name.includes(only)) : tests;
 const context = await launch();
 let failed = 0;
-for (const { name, fn } of tests) {
+for (const { name, fn } of chosen) {
   const started = Date.now();
   try {
     await fn(context);
@@ -392,5 +410,5 @@ for (const { name, fn } of tests) {
   }
 }
 await context.close();
-console.log(`${tests.length - failed} passed, ${failed} failed`);
+console.log(`${chosen.length - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

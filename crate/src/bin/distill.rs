@@ -41,6 +41,15 @@ mod cli {
             /// Share of training maps drawn with the held-out maps' settings (never their seeds).
             #[arg(long, default_value_t = 0.5)]
             focus_share: f32,
+            /// Maps in the training pool; with --refresh-every 0 the pool is fixed.
+            #[arg(long, default_value_t = 512)]
+            pool: usize,
+            #[arg(long, default_value_t = 50)]
+            refresh_every: usize,
+            #[arg(long, default_value_t = 0.7)]
+            on_policy_share: f32,
+            #[arg(long, default_value_t = 0.5)]
+            target_temperature: f32,
             #[arg(long, default_value = "crate/assets/teacher.safetensors")]
             out: std::path::PathBuf,
         },
@@ -78,7 +87,7 @@ mod cli {
             #[arg(long)]
             json: bool,
         },
-        /// Time the reference workload: student 149→64→5, batch 64, Adam, `kl` loss.
+        /// Time the reference workload: student 245→64→5, batch 64, Adam, `kl` loss.
         Bench {
             /// Seconds to time (after a warm-up).
             #[arg(long, default_value_t = 3.0)]
@@ -147,7 +156,10 @@ mod cli {
             Command::Bench { seconds, json } => bench(seconds, json),
             Command::Sweep { steps, seeds, loss, temperature, json } => sweep(steps, seeds, &loss, temperature, json),
             Command::Compare { scenario, vary, set, seeds, steps, json } => compare(scenario, &vary, &set, seeds, steps, json),
-            Command::TrainTeacher { seed, steps, batch, focus_share, out } => train_teacher(seed, steps, batch, focus_share, &out),
+            Command::TrainTeacher { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, out } => {
+                let config = distill_playground::teacher_training::TeacherTrainingConfig { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, ..Default::default() };
+                train_teacher(config, &out)
+            },
         }
     }
 
@@ -185,15 +197,19 @@ mod cli {
         Ok(())
     }
 
-    fn train_teacher(seed: u64, steps: usize, batch: usize, focus_share: f32, out: &std::path::Path) -> Result<(), String> {
-        use distill_playground::teacher_training::{train_teacher, TeacherTrainingConfig};
-        if steps == 0 || batch == 0 {
-            return Err("--steps and --batch must be positive".into());
+    fn train_teacher(config: distill_playground::teacher_training::TeacherTrainingConfig, out: &std::path::Path) -> Result<(), String> {
+        use distill_playground::teacher_training::train_teacher;
+        if config.steps == 0 || config.batch == 0 || config.pool < 8 {
+            return Err("--steps and --batch must be positive and --pool at least 8".into());
         }
-        if !(0.0..=1.0).contains(&focus_share) {
-            return Err(format!("--focus-share must be between 0 and 1, got {focus_share}"));
+        for (name, value) in [("--focus-share", config.focus_share), ("--on-policy-share", config.on_policy_share)] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(format!("{name} must be between 0 and 1, got {value}"));
+            }
         }
-        let config = TeacherTrainingConfig { seed, steps, batch, focus_share, ..TeacherTrainingConfig::default() };
+        if !(config.target_temperature > 0.0 && config.target_temperature <= 10.0) {
+            return Err(format!("--target-temperature must be in (0, 10], got {}", config.target_temperature));
+        }
         let (teacher, summary) = train_teacher(&config, |line| eprintln!("{line}"));
         std::fs::write(out, teacher.to_bytes(&summary.metadata)).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         println!(
@@ -398,9 +414,9 @@ mod cli {
         runs.sort_by(|a, b| a.total_cmp(b));
         let median = runs[1];
         if json {
-            println!("{}", json!({"native_steps_per_s": median.round(), "workload": "149-64-5 batch 64 Adam kl"}));
+            println!("{}", json!({"native_steps_per_s": median.round(), "workload": "245-64-5 batch 64 Adam kl"}));
         } else {
-            println!("native training: {median:.0} steps/s (149→64→5, batch 64, Adam, kl; median of 3)");
+            println!("native training: {median:.0} steps/s (245→64→5, batch 64, Adam, kl; median of 3)");
         }
         Ok(())
     }
