@@ -36,7 +36,7 @@ pub struct TeacherTrainingConfig {
 
 impl Default for TeacherTrainingConfig {
     fn default() -> Self {
-        TeacherTrainingConfig { seed: 7, steps: 90_000, batch: 256, pool: 512, lr: 1e-3, refresh_every: 50, refresh_maps: 24, focus_share: 0.5, on_policy_share: 0.7, target_temperature: 0.5 }
+        TeacherTrainingConfig { seed: 7, steps: 60_000, batch: 256, pool: 512, lr: 1e-3, refresh_every: 50, refresh_maps: 24, focus_share: 0.5, on_policy_share: 0.7, target_temperature: 0.5 }
     }
 }
 

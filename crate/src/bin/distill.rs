@@ -34,7 +34,7 @@ mod cli {
         TrainTeacher {
             #[arg(long, default_value_t = 7)]
             seed: u64,
-            #[arg(long, default_value_t = 90_000)]
+            #[arg(long, default_value_t = 60_000)]
             steps: usize,
             #[arg(long, default_value_t = 256)]
             batch: usize,
