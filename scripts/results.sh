@@ -17,6 +17,7 @@ run() {
 }
 run losses compare --vary loss=hard,kl,reverse_kl,jsd,mse --set trainMaps=random --set hidden=32 --seeds "$SEEDS" --steps 3000 --json
 run compounding compare --scenario compounding --seeds "$SEEDS" --json
+run data compare --vary data=uniform,teacher,student --set map=maze --set slip=0.2 --set loss=hard --set teacher=oracle --set hidden=32 --seeds "$SEEDS" --steps 1500 --json
 run plan compare --scenario plan --seeds "$SEEDS" --json
 run finetune compare --scenario finetune --seeds "$SEEDS" --json
 run compression sweep --seeds 3 --json
