@@ -376,6 +376,17 @@ test('map editor paints, resizes, undoes and redoes without resetting the studen
   await page.close();
 });
 
+test('no page module can insert markup: no innerHTML, insertAdjacentHTML, outerHTML, eval or Function', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const dir = new URL('../../www/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => [f, readFileSync(new URL(f, dir), 'utf8')]);
+  files.push(['index.html', readFileSync(new URL('../../index.html', import.meta.url), 'utf8')]);
+  assert.ok(files.length > 5);
+  for (const [name, text] of files) {
+    assert.doesNotMatch(text, /innerHTML|insertAdjacentHTML|outerHTML|\beval\(|new Function\(/, `${name} can turn text into markup or code`);
+  }
+});
+
 test('server: wasm type, security headers, no traversal, only public files', async ({ origin }) => {
   const wasm = await rawGet(origin, '/www/pkg/distill_playground_bg.wasm');
   assert.equal(wasm.status, 200);
