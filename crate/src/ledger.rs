@@ -202,10 +202,10 @@ mod tests {
         let started = std::time::Instant::now();
         let clock = move || started.elapsed().as_secs_f64() * 1000.0;
         let ledger = session.ledger(Some(&clock));
-        assert_eq!(ledger.teacher_params, Some(244_229));
+        assert_eq!(ledger.teacher_params, Some(488_458));
         assert_eq!(ledger.student_params, 246 * 16 + 17 * 5);
         let compute = ledger.compute_used.unwrap();
-        assert!((compute - (245.0 * 16.0 + 16.0 * 5.0) / (245.0 * 384.0 + 384.0 * 384.0 + 384.0 * 5.0)).abs() < 1e-6);
+        assert!((compute - (245.0 * 16.0 + 16.0 * 5.0) / (2.0 * (245.0 * 384.0 + 384.0 * 384.0 + 384.0 * 5.0))).abs() < 1e-6);
         assert!(ledger.teacher_ms_per_decision.unwrap() > ledger.student_ms_per_decision.unwrap());
         assert!(ledger.agreement > 0.8, "{ledger:?}");
         assert_eq!(ledger.teacher_success, 1.0);

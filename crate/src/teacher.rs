@@ -1,5 +1,9 @@
-//! The bundled neural teacher: a dfdx MLP 245 → 384 → 384 → 5 (244k parameters) trained on the
-//! oracle's targets (see `teacher_training`), shipped as a safetensors file and loaded from bytes.
+//! The bundled neural teacher: two dfdx MLPs 245 → 384 → 384 → 5 whose logits are averaged (488k
+//! parameters), trained on the oracle's targets (see `teacher_training`), loaded from bytes.
+//!
+//! Averaging two members' logits is exactly one MLP 245 → 768 → 768 → 5 whose middle layer is
+//! block-diagonal; it is stored and run as two members because the zero blocks would be waste.
+//! One member reached 89.5% of the oracle on the quality gate; the committee passes it (README).
 
 use crate::env::observation::{OBS_LEN, OBS_VERSION};
 use crate::env::NUM_ACTIONS;
@@ -10,8 +14,11 @@ use dfdx::prelude::*;
 use std::collections::HashMap;
 
 pub const TEACHER_HIDDEN: usize = 384;
+/// Members of the committee; their logits are averaged.
+pub const TEACHER_MEMBERS: usize = 2;
 /// Written into and required from the weights file's metadata.
-pub const TEACHER_ARCHITECTURE: &str = "mlp 245-384-384-5 relu";
+pub const TEACHER_ARCHITECTURE: &str = "2 x mlp 245-384-384-5 relu, mean of logits";
+/// One member's layer sizes.
 pub const TEACHER_LAYERS: [usize; 4] = [OBS_LEN, TEACHER_HIDDEN, TEACHER_HIDDEN, NUM_ACTIONS];
 /// Marks a file as a teacher so a student file is not mistaken for one (and the reverse).
 pub const TEACHER_ROLE: &str = "teacher";
@@ -35,28 +42,75 @@ pub(crate) type TeacherArch = (
     dfdx::nn::builders::Linear<TEACHER_HIDDEN, NUM_ACTIONS>,
 );
 
-const TENSOR_NAMES: [(&str, usize); 6] = [
-    ("layer1.weight", 0),
-    ("layer1.bias", 0),
-    ("layer2.weight", 2),
-    ("layer2.bias", 2),
-    ("policy.weight", 4),
-    ("policy.bias", 4),
-];
+/// A member's tensors as named in the file, after `member{i}.`.
+const TENSOR_NAMES: [&str; 6] = ["layer1.weight", "layer1.bias", "layer2.weight", "layer2.bias", "policy.weight", "policy.bias"];
 
-/// A loaded neural teacher and the metadata of its file.
-pub struct NeuralTeacher {
+fn member_shapes() -> [Vec<usize>; 6] {
+    [
+        vec![TEACHER_HIDDEN, OBS_LEN],
+        vec![TEACHER_HIDDEN],
+        vec![TEACHER_HIDDEN, TEACHER_HIDDEN],
+        vec![TEACHER_HIDDEN],
+        vec![NUM_ACTIONS, TEACHER_HIDDEN],
+        vec![NUM_ACTIONS],
+    ]
+}
+
+/// One member network: what `teacher_training` trains.
+pub struct TeacherMember {
     pub(crate) dev: Cpu,
     pub(crate) model: TeacherNet,
+}
+
+impl TeacherMember {
+    /// A randomly initialised member (the start of training).
+    pub fn new_random(seed: u64) -> TeacherMember {
+        let dev = Cpu::seed_from_u64(seed);
+        let model = dev.build_module::<TeacherArch, f32>();
+        TeacherMember { dev, model }
+    }
+
+    /// Logits for `batch` observations (batch × 245, row-major); returns batch × 5.
+    pub fn logits(&self, observations: &[f32], batch: usize) -> Vec<f32> {
+        if batch == 0 {
+            return Vec::new();
+        }
+        let x = self.dev.tensor_from_vec(observations.to_vec(), (batch, Const::<OBS_LEN>));
+        self.model.forward(x).as_vec()
+    }
+
+    fn values(&self) -> [Vec<f32>; 6] {
+        let m = &self.model;
+        [m.0.weight.as_vec(), m.0.bias.as_vec(), m.2.weight.as_vec(), m.2.bias.as_vec(), m.4.weight.as_vec(), m.4.bias.as_vec()]
+    }
+
+    fn load(&mut self, values: &[Vec<f32>]) {
+        let model = &mut self.model;
+        model.0.weight.copy_from(&values[0]);
+        model.0.bias.copy_from(&values[1]);
+        model.2.weight.copy_from(&values[2]);
+        model.2.bias.copy_from(&values[3]);
+        model.4.weight.copy_from(&values[4]);
+        model.4.bias.copy_from(&values[5]);
+    }
+}
+
+/// A loaded neural teacher (a committee of `TEACHER_MEMBERS`) and the metadata of its file.
+pub struct NeuralTeacher {
+    pub(crate) members: Vec<TeacherMember>,
     pub metadata: HashMap<String, String>,
 }
 
 impl NeuralTeacher {
-    /// A randomly initialised teacher (the start of training).
+    /// A committee of freshly initialised members (seeds `seed`, `seed + 1`, …).
     pub fn new_random(seed: u64) -> NeuralTeacher {
-        let dev = Cpu::seed_from_u64(seed);
-        let model = dev.build_module::<TeacherArch, f32>();
-        NeuralTeacher { dev, model, metadata: HashMap::new() }
+        NeuralTeacher::committee((0..TEACHER_MEMBERS as u64).map(|i| TeacherMember::new_random(seed + i)).collect())
+    }
+
+    /// The committee of (trained) members; there must be `TEACHER_MEMBERS` of them.
+    pub fn committee(members: Vec<TeacherMember>) -> NeuralTeacher {
+        assert_eq!(members.len(), TEACHER_MEMBERS, "a teacher has {TEACHER_MEMBERS} members");
+        NeuralTeacher { members, metadata: HashMap::new() }
     }
 
     /// The teacher bundled with the playground.
@@ -77,43 +131,33 @@ impl NeuralTeacher {
         if field("observation") != OBS_VERSION {
             return Err(format!("observation version '{}' does not match this build's '{OBS_VERSION}'", field("observation")));
         }
-        let mut teacher = NeuralTeacher::new_random(0);
-        let expected = teacher.tensors();
-        let mut loaded = Vec::new();
-        for (name, shape, _) in &expected {
-            loaded.push(weights::take(&tensors, name, shape)?.to_vec());
+        // Everything is checked before anything is built.
+        let shapes = member_shapes();
+        let mut all = Vec::new();
+        for i in 0..TEACHER_MEMBERS {
+            let mut values = Vec::new();
+            for (name, shape) in TENSOR_NAMES.iter().zip(&shapes) {
+                values.push(weights::take(&tensors, &format!("member{i}.{name}"), shape)?.to_vec());
+            }
+            all.push(values);
         }
-        let model = &mut teacher.model;
-        model.0.weight.copy_from(&loaded[0]);
-        model.0.bias.copy_from(&loaded[1]);
-        model.2.weight.copy_from(&loaded[2]);
-        model.2.bias.copy_from(&loaded[3]);
-        model.4.weight.copy_from(&loaded[4]);
-        model.4.bias.copy_from(&loaded[5]);
+        let mut teacher = NeuralTeacher::new_random(0);
+        for (member, values) in teacher.members.iter_mut().zip(&all) {
+            member.load(values);
+        }
         teacher.metadata = metadata;
         Ok(teacher)
     }
 
-    /// The weights, named as in the file.
+    /// The weights, named as in the file (`member0.layer1.weight`, …).
     pub fn tensors(&self) -> Vec<NamedTensor> {
-        let m = &self.model;
-        let values = [
-            m.0.weight.as_vec(),
-            m.0.bias.as_vec(),
-            m.2.weight.as_vec(),
-            m.2.bias.as_vec(),
-            m.4.weight.as_vec(),
-            m.4.bias.as_vec(),
-        ];
-        let shapes = [
-            vec![TEACHER_HIDDEN, OBS_LEN],
-            vec![TEACHER_HIDDEN],
-            vec![TEACHER_HIDDEN, TEACHER_HIDDEN],
-            vec![TEACHER_HIDDEN],
-            vec![NUM_ACTIONS, TEACHER_HIDDEN],
-            vec![NUM_ACTIONS],
-        ];
-        TENSOR_NAMES.iter().zip(shapes).zip(values).map(|(((name, _), shape), v)| (name.to_string(), shape, v)).collect()
+        let mut out = Vec::new();
+        for (i, member) in self.members.iter().enumerate() {
+            for ((name, shape), values) in TENSOR_NAMES.iter().zip(member_shapes()).zip(member.values()) {
+                out.push((format!("member{i}.{name}"), shape, values));
+            }
+        }
+        out
     }
 
     /// The teacher as a file: half-precision tensors plus `extra` metadata (seed, steps, quality).
@@ -125,22 +169,25 @@ impl NeuralTeacher {
         weights::encode(&self.tensors(), &metadata, Storage::F16)
     }
 
-    /// Logits for `batch` observations (batch × 245, row-major); returns batch × 5.
+    /// Logits for `batch` observations (batch × 245, row-major): the mean of the members' logits.
     pub fn logits(&self, observations: &[f32], batch: usize) -> Vec<f32> {
-        if batch == 0 {
-            return Vec::new();
+        let mut mean = vec![0.0; batch * NUM_ACTIONS];
+        for member in &self.members {
+            for (sum, value) in mean.iter_mut().zip(member.logits(observations, batch)) {
+                *sum += value / self.members.len() as f32;
+            }
         }
-        let x = self.dev.tensor_from_vec(observations.to_vec(), (batch, Const::<OBS_LEN>));
-        self.model.forward(x).as_vec()
+        mean
     }
 
-    /// (245 + 1)·384 + (384 + 1)·384 + (384 + 1)·5 = 244,229.
+    /// 2 × [(245 + 1)·384 + (384 + 1)·384 + (384 + 1)·5] = 488,458.
     pub fn param_count(&self) -> usize {
-        mlp_params(&TEACHER_LAYERS)
+        self.members.len() * mlp_params(&TEACHER_LAYERS)
     }
 
+    /// Every member's multiply-adds (the averaging's few additions are not counted).
     pub fn multiply_adds(&self) -> usize {
-        mlp_multiply_adds(&TEACHER_LAYERS)
+        self.members.len() * mlp_multiply_adds(&TEACHER_LAYERS)
     }
 }
 
@@ -152,7 +199,7 @@ mod tests {
     fn bundled_teacher_decodes_and_matches_its_metadata() {
         let teacher = NeuralTeacher::bundled().unwrap();
         assert!(teacher.param_count() >= 100_000);
-        assert_eq!(teacher.param_count(), 244_229);
+        assert_eq!(teacher.param_count(), 488_458);
         let meta = &teacher.metadata;
         assert_eq!(meta["architecture"], TEACHER_ARCHITECTURE);
         assert_eq!(meta["observation"], OBS_VERSION);
@@ -177,21 +224,11 @@ mod tests {
         ratio
     }
 
-    /// Issue 3's gate. NOT MET: every teacher trained so far plateaus at 88–89.5% (README, "The
-    /// observation"), so this is ignored rather than weakened; run it with `cargo test -- --ignored`.
+    /// Issue 3's quality gate, on the bundled file as shipped (half precision).
     #[test]
-    #[ignore = "issue 3's 90% gate is not met yet: the bundled teacher measures 89.5% (see README)"]
     fn quality_gate_teacher_reaches_90_percent_of_the_oracle_on_200_heldout_maps() {
         let ratio = gate_ratio();
         assert!(ratio >= 0.9, "teacher reaches {:.1}% of the oracle's held-out success (< 90%)", 100.0 * ratio);
-    }
-
-    /// What the bundled teacher measured when it was committed (89.5%): a retrained or re-encoded
-    /// file that does worse fails here. This is a regression floor, not issue 3's gate.
-    #[test]
-    fn teacher_quality_has_not_regressed_below_its_committed_figure() {
-        let ratio = gate_ratio();
-        assert!(ratio >= 0.895, "teacher reaches {:.1}% of the oracle's held-out success (committed: 89.5%)", 100.0 * ratio);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Training the neural teacher natively: seeded random maps (N = 6–16) plus the built-ins, the
+//! Training the neural teacher natively (two members in parallel, one core each): seeded random maps (N = 6–16) plus the built-ins, the
 //! oracle's soft targets softmax(Q*/τ₀), and DAgger-style relabelling of the teacher's own rollouts.
 
 use crate::env::maps::{builtin, random_map, RandomMapSpec};
@@ -7,7 +7,7 @@ use crate::env::{pick, Action, GridMap, Rules, NUM_ACTIONS};
 use crate::heldout;
 use crate::loss::{argmax, distill_loss, log_softmax, LossKind, LossSpec, TeacherTargets};
 use crate::planner;
-use crate::teacher::NeuralTeacher;
+use crate::teacher::{NeuralTeacher, TeacherMember, TEACHER_MEMBERS};
 use dfdx::optim::Adam;
 use dfdx::prelude::*;
 use rand::{rngs::StdRng, Rng, SeedableRng};
@@ -81,66 +81,21 @@ pub struct TeacherTrainingSummary {
 }
 
 /// Trains a teacher; `log` receives progress lines.
-pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) -> (NeuralTeacher, TeacherTrainingSummary) {
+/// Trains the committee: member i with seed `config.seed + i`, each on its own thread (one core
+/// each), then measures the averaged teacher. `log` receives progress lines.
+pub fn train_teacher(config: &TeacherTrainingConfig, log: impl Fn(&str) + Sync) -> (NeuralTeacher, TeacherTrainingSummary) {
     let started = std::time::Instant::now();
     let rules = Rules::default();
-    let mut rng = StdRng::seed_from_u64(config.seed);
-    let mut teacher = NeuralTeacher::new_random(config.seed);
-    let mut optimizer = Adam::new(&teacher.model, AdamConfig { lr: config.lr, ..Default::default() });
-    let mut pool: Vec<PoolMap> = ["open", "four-rooms", "maze", "cliff"]
-        .iter()
-        .map(|name| PoolMap::new(builtin(name, 0).expect("built-in"), &rules))
-        .collect();
-    let builtins = pool.len();
-    while pool.len() < config.pool {
-        pool.push(PoolMap::new(training_map(&mut rng, config.focus_share), &rules));
-    }
-    let mut grads = teacher.model.alloc_grads();
-    let mut observations = Vec::with_capacity(config.batch * OBS_LEN);
-    let mut targets = TeacherTargets::with_capacity(config.batch);
-    let mut recent_loss = 0.0f64;
-    for step in 0..config.steps {
-        // Cosine decay of the learning rate to a tenth.
-        let progress = step as f64 / config.steps as f64;
-        optimizer.cfg.lr = config.lr * (0.1 + 0.9 * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos()));
-        if step > 0 && config.refresh_every > 0 && step % config.refresh_every == 0 {
-            for _ in 0..config.refresh_maps {
-                let slot = builtins + pick(&mut rng, pool.len() - builtins);
-                pool[slot] = PoolMap::new(training_map(&mut rng, config.focus_share), &rules);
-            }
-            for _ in 0..config.refresh_maps {
-                let slot = pick(&mut rng, pool.len());
-                relabel_rollouts(&teacher, &mut pool[slot], &rules, &mut rng);
-            }
-        }
-        observations.clear();
-        targets.clear();
-        for _ in 0..config.batch {
-            let entry = &pool[pick(&mut rng, pool.len())];
-            if entry.cells.is_empty() {
-                continue;
-            }
-            let i = if !entry.visited.is_empty() && rng.gen::<f32>() < config.on_policy_share {
-                entry.visited[pick(&mut rng, entry.visited.len())]
-            } else {
-                pick(&mut rng, entry.cells.len())
-            };
-            observations.extend_from_slice(&entry.observations[i * OBS_LEN..(i + 1) * OBS_LEN]);
-            let logits = &entry.logits[i];
-            targets.push(logits, &log_softmax(logits, config.target_temperature), argmax(logits));
-        }
-        let batch = targets.len();
-        let x = teacher.dev.tensor_from_vec(observations.clone(), (batch, Const::<OBS_LEN>)).traced(grads);
-        let out = teacher.model.forward_mut(x);
-        let loss = distill_loss(&teacher.dev, &LossSpec::new(LossKind::Kl, config.target_temperature), out, &targets);
-        recent_loss = 0.98 * recent_loss + 0.02 * loss.array() as f64;
-        grads = loss.backward();
-        optimizer.update(&mut teacher.model, &grads).expect("Adam update on the teacher's own tensors");
-        teacher.model.zero_grads(&mut grads);
-        if (step + 1) % 1000 == 0 {
-            log(&format!("step {:>6}  loss {:.4}  lr {:.5}  {:.0} s", step + 1, recent_loss, optimizer.cfg.lr, started.elapsed().as_secs_f64()));
-        }
-    }
+    let members: Vec<TeacherMember> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..TEACHER_MEMBERS as u64)
+            .map(|i| {
+                let log = &log;
+                scope.spawn(move || train_member(config.seed + i, config, |line| log(&format!("member {i}: {line}"))))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a member's training thread panicked")).collect()
+    });
+    let mut teacher = NeuralTeacher::committee(members);
     let validation_maps = heldout::validation_maps(heldout::GATE_HELDOUT_MAPS);
     let validation = heldout::greedy_on_maps(&validation_maps, &rules, |obs, n| teacher.logits(obs, n)).success
         / heldout::oracle_on_maps(&validation_maps, &rules).success;
@@ -158,6 +113,7 @@ pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) 
     ));
     let metadata = HashMap::from([
         ("seed".to_string(), config.seed.to_string()),
+        ("members".to_string(), format!("{TEACHER_MEMBERS}, seeds {}..={}", config.seed, config.seed + TEACHER_MEMBERS as u64 - 1)),
         ("steps".to_string(), config.steps.to_string()),
         ("focus_share".to_string(), config.focus_share.to_string()),
         ("batch".to_string(), config.batch.to_string()),
@@ -180,9 +136,73 @@ pub fn train_teacher(config: &TeacherTrainingConfig, mut log: impl FnMut(&str)) 
     (teacher, summary)
 }
 
-/// Rolls the current teacher out greedily (5% random actions, for coverage) from the start and
+/// Trains one member from `seed` (the same seed gives the same member).
+fn train_member(seed: u64, config: &TeacherTrainingConfig, log: impl Fn(&str)) -> TeacherMember {
+    let started = std::time::Instant::now();
+    let rules = Rules::default();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut member = TeacherMember::new_random(seed);
+    let mut optimizer = Adam::new(&member.model, AdamConfig { lr: config.lr, ..Default::default() });
+    let mut pool: Vec<PoolMap> = ["open", "four-rooms", "maze", "cliff"]
+        .iter()
+        .map(|name| PoolMap::new(builtin(name, 0).expect("built-in"), &rules))
+        .collect();
+    let builtins = pool.len();
+    while pool.len() < config.pool {
+        pool.push(PoolMap::new(training_map(&mut rng, config.focus_share), &rules));
+    }
+    let mut grads = member.model.alloc_grads();
+    let mut observations = Vec::with_capacity(config.batch * OBS_LEN);
+    let mut targets = TeacherTargets::with_capacity(config.batch);
+    let mut recent_loss = 0.0f64;
+    for step in 0..config.steps {
+        // Cosine decay of the learning rate to a tenth.
+        let progress = step as f64 / config.steps as f64;
+        optimizer.cfg.lr = config.lr * (0.1 + 0.9 * 0.5 * (1.0 + (std::f64::consts::PI * progress).cos()));
+        if step > 0 && config.refresh_every > 0 && step % config.refresh_every == 0 {
+            for _ in 0..config.refresh_maps {
+                let slot = builtins + pick(&mut rng, pool.len() - builtins);
+                pool[slot] = PoolMap::new(training_map(&mut rng, config.focus_share), &rules);
+            }
+            for _ in 0..config.refresh_maps {
+                let slot = pick(&mut rng, pool.len());
+                relabel_rollouts(&member, &mut pool[slot], &rules, &mut rng);
+            }
+        }
+        observations.clear();
+        targets.clear();
+        for _ in 0..config.batch {
+            let entry = &pool[pick(&mut rng, pool.len())];
+            if entry.cells.is_empty() {
+                continue;
+            }
+            let i = if !entry.visited.is_empty() && rng.gen::<f32>() < config.on_policy_share {
+                entry.visited[pick(&mut rng, entry.visited.len())]
+            } else {
+                pick(&mut rng, entry.cells.len())
+            };
+            observations.extend_from_slice(&entry.observations[i * OBS_LEN..(i + 1) * OBS_LEN]);
+            let logits = &entry.logits[i];
+            targets.push(logits, &log_softmax(logits, config.target_temperature), argmax(logits));
+        }
+        let batch = targets.len();
+        let x = member.dev.tensor_from_vec(observations.clone(), (batch, Const::<OBS_LEN>)).traced(grads);
+        let out = member.model.forward_mut(x);
+        let loss = distill_loss(&member.dev, &LossSpec::new(LossKind::Kl, config.target_temperature), out, &targets);
+        recent_loss = 0.98 * recent_loss + 0.02 * loss.array() as f64;
+        grads = loss.backward();
+        optimizer.update(&mut member.model, &grads).expect("Adam update on the teacher's own tensors");
+        member.model.zero_grads(&mut grads);
+        if (step + 1) % 1000 == 0 {
+            log(&format!("step {:>6}  loss {:.4}  lr {:.5}  {:.0} s", step + 1, recent_loss, optimizer.cfg.lr, started.elapsed().as_secs_f64()));
+        }
+    }
+    member
+}
+
+/// Rolls the current member out greedily (5% random actions, for coverage) from the start and
 /// from three random cells, and records the decision cells it visits for relabelling.
-fn relabel_rollouts(teacher: &NeuralTeacher, entry: &mut PoolMap, rules: &Rules, rng: &mut StdRng) {
+fn relabel_rollouts(teacher: &TeacherMember, entry: &mut PoolMap, rules: &Rules, rng: &mut StdRng) {
     if entry.cells.is_empty() {
         return;
     }

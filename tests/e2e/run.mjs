@@ -104,7 +104,7 @@ test('the ledger shows numbers, not placeholders, after training', async ({ brow
   const cells = await page.$$eval('#ledger tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
   assert.ok(cells.length >= 10, `${cells.length} ledger rows`);
   const params = cells.find((row) => row[0] === 'parameters');
-  assert.equal(params[1], '244,229');
+  assert.equal(params[1], '488,458');
   assert.match(params[2], /^\d[\d,]*$/);
   const retained = cells.find((row) => row[0].startsWith('ability retained'));
   assert.match(retained[2], /^\d+(\.\d)?%$/);
