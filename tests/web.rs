@@ -145,27 +145,31 @@ fn plan_head_data_sources_and_scenarios_work_in_the_browser() {
 }
 
 /// Soak: settings change every 1,000 steps (loss, τ, map edits, width); no panic, finite reports,
-/// and wasm memory flat after a warm-up cycle. `npm test` runs 4 cycles (32,000 steps);
-/// `bash scripts/soak.sh` builds this test with SOAK_CHANGES=200 (200,000 steps).
+/// and wasm memory flat after two warm-up cycles (every width and map allocated, the allocator
+/// settled). `npm test` runs 4 cycles (32,000 steps); `bash scripts/soak.sh` builds this test with
+/// SOAK_CHANGES=200 (200,000 steps).
 #[wasm_bindgen_test]
 fn soak_keeps_memory_flat_and_reports_finite() {
     use distill_playground::session::Session;
     use distill_playground::soak::{self, CHANGES_PER_CYCLE};
+    const WARM_UP_CYCLES: u64 = 2;
     let changes: u64 = option_env!("SOAK_CHANGES").and_then(|v| v.parse().ok()).unwrap_or(4 * CHANGES_PER_CYCLE);
+    assert!(changes > WARM_UP_CYCLES * CHANGES_PER_CYCLE, "the soak must run past its warm-up");
     let memory_bytes = || {
         let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().dyn_into().unwrap();
         memory.buffer().dyn_into::<js_sys::ArrayBuffer>().unwrap().byte_length() as f64
     };
     let mut session = Session::new(&serde_json::json!({"map": "four-rooms"})).unwrap();
-    let mut after_warm_up = None;
+    let mut at_cycle_ends = Vec::new();
     let report = soak::run(&mut session, changes, |round, _| {
-        if round + 1 == CHANGES_PER_CYCLE {
-            after_warm_up = Some(memory_bytes());
+        if (round + 1) % CHANGES_PER_CYCLE == 0 {
+            at_cycle_ends.push(memory_bytes());
         }
     })
     .unwrap();
-    let growth = memory_bytes() - after_warm_up.unwrap();
-    web_sys::console::log_1(&format!("soak: {} steps, {} changes, {} divergences, memory growth after warm-up {growth} bytes", report.steps, report.changes, report.divergences).into());
+    let after_warm_up = at_cycle_ends[WARM_UP_CYCLES as usize - 1];
+    let growth = memory_bytes() - after_warm_up;
+    web_sys::console::log_1(&format!("soak: {} steps, {} changes, {} divergences, memory at cycle ends {at_cycle_ends:?}", report.steps, report.changes, report.divergences).into());
     assert_eq!(report.divergences, 0);
-    assert_eq!(growth, 0.0, "wasm memory grew by {growth} bytes after the warm-up cycle");
+    assert_eq!(growth, 0.0, "wasm memory grew by {growth} bytes after the warm-up ({at_cycle_ends:?})");
 }

@@ -239,6 +239,11 @@ test('the same settings and seed give the same run natively and in the browser',
     return { ...playground.evaluate(), loss: report.loss };
   }, settings);
   assert.equal(web.step, native.step);
+  // `distill run --json` carries every field evaluate() returns, plus the settings it ran with.
+  for (const field of Object.keys(web)) assert.ok(field in native, `distill run --json lacks ${field}`);
+  for (const field of ['teacherParams', 'studentParams', 'retained', 'computeUsed', 'teacherHeldoutSuccess']) assert.ok(field in native, field);
+  assert.equal(native.settings.map, 'maze');
+  assert.equal(native.settings.hidden, 16);
   // Sampling is bit-identical; float sums may round differently (fused multiply-add natively).
   assert.ok(Math.abs(web.loss - native.loss) <= 1e-3 * Math.max(1, Math.abs(native.loss)), `loss ${web.loss} vs ${native.loss}`);
   assert.ok(Math.abs(web.agreement - native.agreement) < 0.02, `agreement ${web.agreement} vs ${native.agreement}`);
