@@ -4,6 +4,7 @@ import init, { configFromLink, lastPanic, linkFromConfig, scenarios } from './pk
 import { CONTROLS, watchControls, writeControl } from './controls.js';
 import { drawBars, fillCellTable, fillLedger, showPipeline, showStats } from './panels.js';
 import { measureCompression } from './compression.js';
+import { applyEmbed } from './embed.js';
 import { Curves, download } from './curves.js';
 import { Students } from './students.js';
 import { Editor } from './editor.js';
@@ -212,9 +213,15 @@ async function main() {
     $('scenario').appendChild(option);
   }
   const fromLink = configFromLink(location.hash);
+  const notices = [];
   if (fromLink.rejected.length > 0) {
-    $('notice').textContent = 'This link had settings that could not be used, so they are back at their defaults: ' +
-      fromLink.rejected.map((r) => `${r.field} (${r.reason})`).join('; ');
+    notices.push('This link had settings that could not be used, so they are back at their defaults: ' +
+      fromLink.rejected.map((r) => `${r.field} (${r.reason})`).join('; '));
+  }
+  const unknownHidden = applyEmbed(new URLSearchParams(location.search));
+  if (unknownHidden.length > 0) notices.push(`hide= names no control of this page: ${unknownHidden.join(', ')}`);
+  if (notices.length > 0) {
+    $('notice').textContent = notices.join('. ');
     $('notice').hidden = false;
   }
   useStudents([{ label: 'main', settings: fromLink.config }]);

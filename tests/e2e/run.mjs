@@ -392,6 +392,58 @@ test('no page module can insert markup: no innerHTML, insertAdjacentHTML, outerH
   }
 });
 
+test('embed mode shows the grid and the kept controls, sized to its iframe; hide= hides more', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/?embed=1&hide=loss,stats,bogus%3Cb%3E#temperature=2', { width: 640, height: 420 });
+  for (const id of ['grid', 'temperature', 'lr', 'hidden', 'map', 'play', 'step', 'reset']) {
+    assert.equal(await page.isVisible(`#${id}`), true, `#${id} should stay`);
+  }
+  for (const selector of ['header', '#loss', 'label[for=loss]', '#stats', '#ledger', '#editor', '#curves', '#scenario']) {
+    assert.equal(await page.isVisible(selector), false, `${selector} should be hidden`);
+  }
+  assert.match(await page.textContent('#notice'), /hide= names no control of this page: bogus<b>/);
+  assert.equal(await page.locator('#notice b').count(), 0, 'the name is text, not markup');
+  const box = await page.locator('#grid').boundingBox();
+  assert.ok(box.height <= 420 && box.width <= 640, `the grid fits the frame: ${JSON.stringify(box)}`);
+  assert.equal(await page.evaluate(() => window.playground.config().temperature), 2, 'the link still applies');
+  const step = await page.evaluate(() => window.playground.train(0).step);
+  await page.waitForFunction((s) => window.playground.train(0).step > s, step, { timeout: 10000 });
+  // The documented iframe snippet works: the page inside a frame of a page of the same server.
+  const host = await browser.newPage({ viewport: { width: 900, height: 600 } });
+  await host.goto(`${origin}/www/embed-example.html`);
+  const frame = host.frameLocator('iframe');
+  await frame.locator('#grid').waitFor({ state: 'visible', timeout: 30000 });
+  assert.equal(await frame.locator('header').isVisible(), false);
+  assert.deepEqual(problems.errors, []);
+  await host.close();
+  await page.close();
+});
+
+test('npm pack gives a module a course page can import: wasm, JS API and TypeScript types', async () => {
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const root = new URL('../..', import.meta.url).pathname;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'distill-pack-'));
+  try {
+    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }))[0];
+    execFileSync('tar', ['-xzf', path.join(dir, packed.filename), '-C', dir]);
+    const pkg = path.join(dir, 'package');
+    const manifest = JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8'));
+    const types = readFileSync(path.join(pkg, manifest.types), 'utf8');
+    for (const name of ['class Playground', 'train(', 'probs(', 'evaluate(', 'render(', 'export function lossValue']) assert.ok(types.includes(name), `types lack ${name}`);
+    // The packed module itself: load its wasm from the package and train a student with it.
+    const module = await import(path.join(pkg, manifest.exports['.'].default));
+    module.initSync({ module: readFileSync(path.join(pkg, 'www/pkg/distill_playground_bg.wasm')) });
+    const playground = new module.Playground({ map: 'open', hidden: 8, teacher: 'oracle' });
+    const report = playground.train(20);
+    assert.equal(report.step, 20);
+    assert.ok(Number.isFinite(report.loss));
+    assert.equal(playground.probs('student', 0, 0).length, 5);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('server: wasm type, security headers, no traversal, only public files', async ({ origin }) => {
   const wasm = await rawGet(origin, '/www/pkg/distill_playground_bg.wasm');
   assert.equal(wasm.status, 200);
