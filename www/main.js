@@ -274,6 +274,10 @@ async function main() {
     download('student.safetensors', new Blob([window.playground.saveStudent('safetensors')], { type: 'application/octet-stream' })));
   $('save-json').addEventListener('click', () =>
     download('student.json', new Blob([window.playground.saveStudent('json')], { type: 'application/json' })));
+  $('export-dataset-csv').addEventListener('click', () =>
+    download('dataset.csv', new Blob([window.playground.exportDataset('csv')], { type: 'text/csv' })));
+  $('export-dataset-npy').addEventListener('click', () =>
+    download('dataset.npy', new Blob([window.playground.exportDataset('npy')], { type: 'application/octet-stream' })));
   $('load-student').addEventListener('change', async (event) => {
     const file = event.target.files[0];
     if (!file) return;

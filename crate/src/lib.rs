@@ -11,10 +11,11 @@
 //! - `settings`: every setting, its range, and checked parsing of updates
 //! - `soak`: the long-run schedule of setting changes used by the soak tests
 //! - `session`: one training session tying the above together; `ledger`: teacher vs student
-//! - `weights`: safetensors files from and to bytes
+//! - `weights`: safetensors files from and to bytes; `student_file`, `dataset`: what the page saves
 //! - `web` (wasm only): the JS API and canvas drawing
 
 pub mod data;
+pub mod dataset;
 pub mod env;
 pub mod heldout;
 pub mod ledger;

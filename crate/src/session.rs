@@ -489,6 +489,20 @@ impl Session {
         Ok(())
     }
 
+    /// Every record in the replay buffer as (training map index, its map data, cell); map 0 is the
+    /// map shown when training on it alone.
+    pub fn buffered(&self) -> impl Iterator<Item = (usize, &MapData, usize)> + '_ {
+        self.buffer.records().iter().map(|record| {
+            let data = if self.pool.is_empty() { &self.current } else { &self.pool[record.map as usize] };
+            (record.map as usize, data, record.cell as usize)
+        })
+    }
+
+    /// The observation of a cell of the map shown.
+    pub fn current_observation(&self, cell: usize) -> &[f32] {
+        self.current.observation(cell)
+    }
+
     /// Whether training stopped because it diverged (cleared when a setting changes).
     pub fn diverged(&self) -> Option<&str> {
         self.diverged.as_deref()

@@ -315,6 +315,30 @@ test('save and load a student (safetensors and JSON); a bad file changes nothing
   await page.close();
 });
 
+test('the distillation dataset downloads as CSV and as .npy', async ({ browser, origin }) => {
+  const { readFileSync } = await import('node:fs');
+  const { page } = await openPage(browser, origin, '/#data=teacher&bufferCapacity=256');
+  await page.click('#play');
+  const columns = 3 + 245 + 5 + 4;
+  const csvDownload = page.waitForEvent('download');
+  await page.click('#export-dataset-csv');
+  const csv = readFileSync(await (await csvDownload).path(), 'utf8').trim().split('\n');
+  assert.match(csv[0], /^map,x,y,obs_0,.*,p_up,p_down,p_left,p_right,p_stay,plan_0,plan_1,plan_2,plan_3$/);
+  assert.equal(csv.length, 1 + 256, 'a full buffer of 256 records');
+  const row = csv[1].split(',').map(Number);
+  assert.equal(row.length, columns);
+  assert.ok(Math.abs(row.slice(248, 253).reduce((a, b) => a + b, 0) - 1) < 1e-5, 'teacher probabilities sum to 1');
+  const npyDownload = page.waitForEvent('download');
+  await page.click('#export-dataset-npy');
+  const npy = readFileSync(await (await npyDownload).path());
+  assert.equal(npy.subarray(0, 6).toString('latin1'), '\x93NUMPY');
+  const headerLength = npy.readUInt16LE(8);
+  assert.match(npy.subarray(10, 10 + headerLength).toString('latin1'), new RegExp(`'shape': \\(256, ${columns}\\)`));
+  assert.equal(npy.length, 10 + headerLength + 256 * columns * 4);
+  assert.equal(npy.readFloatLE(10 + headerLength + 3 * 4), row[3], 'the .npy holds the same first observation');
+  await page.close();
+});
+
 test('links carry every setting; hostile links are refused field by field and never run', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
   await page.selectOption('#loss', 'reverse_kl');

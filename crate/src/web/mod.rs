@@ -155,6 +155,17 @@ impl Playground {
         self.session.load_student(bytes).map_err(|e| JsError::new(&format!("loadStudent: {e}")))
     }
 
+    /// The distillation dataset (the replay buffer's records with observation, teacher p^τ and
+    /// plan): `format` = "csv" (default) or "npy"; returns the file's bytes.
+    #[wasm_bindgen(js_name = exportDataset)]
+    pub fn export_dataset(&self, format: Option<String>) -> Result<Vec<u8>, JsError> {
+        match format.as_deref().unwrap_or("csv") {
+            "csv" => Ok(crate::dataset::to_csv(&self.session).into_bytes()),
+            "npy" => Ok(crate::dataset::to_npy(&self.session)),
+            other => Err(JsError::new(&format!("exportDataset: unknown format {other:?}: choose csv or npy"))),
+        }
+    }
+
     /// Records logged per cell (row-major), for the visitation heatmap.
     pub fn visits(&self) -> Vec<u32> {
         self.session.visits().to_vec()
