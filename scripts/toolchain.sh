@@ -74,7 +74,7 @@ ensure_wasm_bindgen() {
 }
 
 ensure_npm_packages() {
-  if [ ! -d "$ROOT/node_modules/playwright-core" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+  if [ ! -d "$ROOT/node_modules/playwright-core" ] || [ ! -d "$ROOT/node_modules/puppeteer-core" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
     say "installing npm dev dependencies (npm ci)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
   fi
@@ -85,4 +85,15 @@ ensure_chromium() {
     apt_install chromium chromium-driver
   fi
   export CHROMIUM=/usr/bin/chromium CHROMEDRIVER=/usr/bin/chromedriver
+}
+
+# Debian's Firefox ESR and geckodriver (from crates.io, pinned) for the Firefox test runs.
+GECKODRIVER_VERSION=0.37.1
+ensure_firefox() {
+  [ -x /usr/bin/firefox-esr ] || apt_install firefox-esr
+  if ! command -v geckodriver >/dev/null || [ "$(geckodriver --version | awk 'NR==1 {print $2}')" != "$GECKODRIVER_VERSION" ]; then
+    say "installing geckodriver $GECKODRIVER_VERSION from crates.io (a few minutes on 2 cores)"
+    "$(host_cargo)" install -q geckodriver --version "$GECKODRIVER_VERSION" || die "cargo install geckodriver failed"
+  fi
+  export FIREFOX=/usr/bin/firefox-esr GECKODRIVER_PATH="$(command -v geckodriver)"
 }
