@@ -78,9 +78,13 @@ function applySetting(field, value) {
   }
 }
 
+/** The speed control's levels: at most this many steps per frame (the last: as many as fit). */
+const SPEEDS = [1, 5, 25, 100, MAX_STEPS_PER_FRAME];
+
 function trainFrame() {
   const started = performance.now();
-  const reports = students.train(state.stepsPerFrame);
+  const cap = SPEEDS[Number($('speed').value)] ?? MAX_STEPS_PER_FRAME;
+  const reports = students.train(Math.min(cap, state.stepsPerFrame));
   const elapsed = performance.now() - started;
   // Keep a frame's training within budget: grow or shrink the step count towards it.
   if (elapsed < FRAME_BUDGET_MS * 0.7) state.stepsPerFrame = Math.min(MAX_STEPS_PER_FRAME, Math.ceil(state.stepsPerFrame * 1.25));
@@ -236,6 +240,12 @@ async function main() {
     setTimeout(() => { $('copy-link').textContent = 'Copy link'; }, 2000);
   });
   watchControls(applySetting);
+  const showSpeed = () => {
+    const level = Number($('speed').value);
+    $('speed-value').textContent = level === SPEEDS.length - 1 ? 'full' : `${SPEEDS[level]} steps/frame`;
+  };
+  $('speed').addEventListener('input', showSpeed);
+  showSpeed();
   $('scenario').addEventListener('change', (event) => chooseScenario(event.target.value));
   $('play').addEventListener('click', () => setPlaying(!state.playing));
   $('step').addEventListener('click', () => {

@@ -315,6 +315,22 @@ test('save and load a student (safetensors and JSON); a bad file changes nothing
   await page.close();
 });
 
+test('the speed control limits the steps trained per frame', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  await page.locator('#speed').fill('0');
+  assert.equal(await page.textContent('#speed-value'), '1 steps/frame');
+  const steps = await page.evaluate(() => window.playground.train(0).step);
+  const frames = await page.evaluate(() => window.__frames);
+  await page.waitForTimeout(700);
+  const stepsLater = await page.evaluate(() => window.playground.train(0).step);
+  const framesLater = await page.evaluate(() => window.__frames);
+  assert.ok(stepsLater - steps <= framesLater - frames + 1, `${stepsLater - steps} steps in ${framesLater - frames} frames`);
+  assert.ok(stepsLater > steps, 'it still trains');
+  await page.locator('#speed').fill('4');
+  assert.equal(await page.textContent('#speed-value'), 'full');
+  await page.close();
+});
+
 test('the distillation dataset downloads as CSV and as .npy', async ({ browser, origin }) => {
   const { readFileSync } = await import('node:fs');
   const { page } = await openPage(browser, origin, '/#data=teacher&bufferCapacity=256');
