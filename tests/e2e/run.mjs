@@ -294,6 +294,8 @@ test('save and load a student (safetensors and JSON); a bad file changes nothing
   const before = await page.evaluate(() => Array.from(window.playground.probs('student', 1, 1)));
   await page.selectOption('#hidden', '8'); // a different student
   await page.setInputFiles('#load-student', path);
+  // The page reads the file asynchronously: wait until the loaded (width-32) student is in place.
+  await page.waitForFunction(() => window.playground.config().hidden === 32, null, { timeout: 10000 });
   const after = await page.evaluate(() => Array.from(window.playground.probs('student', 1, 1)));
   assert.deepEqual(after, before);
   assert.equal(await page.evaluate(() => window.playground.config().hidden), 32);
