@@ -111,7 +111,10 @@ function recordCurves(reports, now) {
     const report = reports?.[i] ?? student.playground.train(0);
     if (measureHeldout) state.heldout[i] = student.playground.evaluate().studentHeldoutSuccess;
     curves.add(i, { step: report.step, loss: Math.max(report.loss, 1e-6), agreement: report.agreement, heldout: measureHeldout ? state.heldout[i] : null });
-    if (student.stats) student.stats.textContent = `step ${report.step} · agreement ${(100 * report.agreement).toFixed(0)}%`;
+    if (student.stats) {
+      const heldout = state.heldout[i] === null ? '' : ` · held-out success ${(100 * state.heldout[i]).toFixed(0)}%`;
+      student.stats.textContent = `step ${report.step} · agreement ${(100 * report.agreement).toFixed(0)}%${heldout}`;
+    }
   });
   curves.draw();
 }

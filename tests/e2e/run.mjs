@@ -162,6 +162,8 @@ test('a scenario sets up side-by-side students with curves on shared axes', asyn
     return seen.size;
   });
   assert.ok(colours > 5, 'the companion grid is drawn');
+  // Each companion reports its own held-out success (the plan scenario compares them this way).
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.companion-stats')).every((e) => /held-out success \d+%/.test(e.textContent)), null, { timeout: 20000 });
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
