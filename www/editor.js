@@ -35,6 +35,13 @@ export function resize(text, n) {
   return toText(out);
 }
 
+/** The grid cell [x, y] under a pointer event on the n×n grid drawn in `canvas` (may be outside). */
+export function cellAt(canvas, event, n) {
+  const rect = canvas.getBoundingClientRect();
+  const side = Math.min(rect.width, rect.height);
+  return [Math.floor(((event.clientX - rect.left) / side) * n), Math.floor(((event.clientY - rect.top) / side) * n)];
+}
+
 export class Editor {
   constructor({ canvas, getPlayground, onChange, onError }) {
     this.canvas = canvas;
@@ -50,12 +57,6 @@ export class Editor {
     window.addEventListener('pointerup', () => { this.painting = false; });
   }
 
-  cellAt(event) {
-    const rect = this.canvas.getBoundingClientRect();
-    const n = this.getPlayground().size();
-    const side = Math.min(rect.width, rect.height);
-    return [Math.floor(((event.clientX - rect.left) / side) * n), Math.floor(((event.clientY - rect.top) / side) * n)];
-  }
 
   /** Applies a new map text, remembering the old one for undo. */
   apply(text, { record = true } = {}) {
@@ -86,7 +87,7 @@ export class Editor {
   }
 
   paintAt(event) {
-    const [x, y] = this.cellAt(event);
+    const [x, y] = cellAt(this.canvas, event, this.getPlayground().size());
     this.apply(paint(this.getPlayground().mapText(), x, y, this.tool));
   }
 

@@ -7,7 +7,7 @@ import { measureCompression } from './compression.js';
 import { applyEmbed } from './embed.js';
 import { Curves, download } from './curves.js';
 import { Students } from './students.js';
-import { Editor } from './editor.js';
+import { cellAt, Editor } from './editor.js';
 
 const FRAME_BUDGET_MS = 8;
 const MAX_STEPS_PER_FRAME = 400;
@@ -170,11 +170,8 @@ function frame() {
 }
 
 function selectCell(event) {
-  const rect = event.currentTarget.getBoundingClientRect();
   const n = window.playground.size();
-  const side = Math.min(rect.width, rect.height);
-  const x = Math.floor(((event.clientX - rect.left) / side) * n);
-  const y = Math.floor(((event.clientY - rect.top) / side) * n);
+  const [x, y] = cellAt(event.currentTarget, event, n);
   if (x >= 0 && y >= 0 && x < n && y < n) {
     state.selected = [x, y];
     refresh();
@@ -283,14 +280,16 @@ async function main() {
   $('export-png').addEventListener('click', async () => {
     for (const { name, blob } of await curves.pngs()) download(name, blob);
   });
-  $('save-safetensors').addEventListener('click', () =>
-    download('student.safetensors', new Blob([window.playground.saveStudent('safetensors')], { type: 'application/octet-stream' })));
-  $('save-json').addEventListener('click', () =>
-    download('student.json', new Blob([window.playground.saveStudent('json')], { type: 'application/json' })));
-  $('export-dataset-csv').addEventListener('click', () =>
-    download('dataset.csv', new Blob([window.playground.exportDataset('csv')], { type: 'text/csv' })));
-  $('export-dataset-npy').addEventListener('click', () =>
-    download('dataset.npy', new Blob([window.playground.exportDataset('npy')], { type: 'application/octet-stream' })));
+  // Buttons that download a file the main student's playground writes: id → [name, bytes, type].
+  const files = {
+    'save-safetensors': ['student.safetensors', (pg) => pg.saveStudent('safetensors'), 'application/octet-stream'],
+    'save-json': ['student.json', (pg) => pg.saveStudent('json'), 'application/json'],
+    'export-dataset-csv': ['dataset.csv', (pg) => pg.exportDataset('csv'), 'text/csv'],
+    'export-dataset-npy': ['dataset.npy', (pg) => pg.exportDataset('npy'), 'application/octet-stream'],
+  };
+  for (const [id, [name, bytes, type]] of Object.entries(files)) {
+    $(id).addEventListener('click', () => download(name, new Blob([bytes(window.playground)], { type })));
+  }
   $('load-student').addEventListener('change', async (event) => {
     const file = event.target.files[0];
     if (!file) return;

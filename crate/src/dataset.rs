@@ -92,7 +92,7 @@ mod tests {
             assert!((probs.iter().sum::<f32>() - 1.0).abs() < 1e-5);
             let (x, y) = (row[1] as usize, row[2] as usize);
             let cell = session.map().index(x, y);
-            assert_eq!(&row[3..3 + OBS_LEN], session.current_observation(cell));
+            assert_eq!(&row[3..3 + OBS_LEN], session.current().observation(cell));
             let expected = session.teacher_probs_all()[cell];
             assert!(probs.iter().zip(expected).all(|(a, b)| (a - b).abs() < 1e-6), "p^τ at the current τ");
         }

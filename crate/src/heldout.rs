@@ -24,12 +24,16 @@ pub const VALIDATION_SEED_BASE: u64 = 2_000_000;
 
 /// `count` validation maps (same settings as the held-out maps, disjoint seeds).
 pub fn validation_maps(count: usize) -> Vec<GridMap> {
-    (0..count as u64).map(|i| random_map(heldout_spec(), VALIDATION_SEED_BASE + i).expect("held-out spec is valid")).collect()
+    maps_from_seed(VALIDATION_SEED_BASE, count)
 }
 
 /// The first `count` held-out maps.
 pub fn heldout_maps(count: usize) -> Vec<GridMap> {
-    (0..count as u64).map(|i| random_map(heldout_spec(), HELDOUT_SEED_BASE + i).expect("held-out spec is valid")).collect()
+    maps_from_seed(HELDOUT_SEED_BASE, count)
+}
+
+fn maps_from_seed(base: u64, count: usize) -> Vec<GridMap> {
+    (0..count as u64).map(|i| random_map(heldout_spec(), base + i).expect("held-out spec is valid")).collect()
 }
 
 /// Observations of every cell of a map, row-major (cells × 245).

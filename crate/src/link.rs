@@ -10,19 +10,17 @@ pub const MAX_LINK_LEN: usize = 4096;
 /// The settings as a fragment, without the `#`. Map text rows are joined by `/`.
 pub fn encode(settings: &Settings) -> String {
     let value = serde_json::to_value(settings).expect("settings serialise");
+    // A built-in map is fully named by `map` and `seed`; an edited one by `mapText` alone (which
+    // sets `map` to custom when read back).
+    let implied = if settings.map == "custom" { "map" } else { "mapText" };
     let mut parts = Vec::new();
     for field in FIELD_NAMES {
         let Some(v) = value.get(field) else { continue };
-        if field == "map" && settings.map == "custom" {
-            continue; // `mapText` below says it all (and sets `map` to custom when read back)
+        if field == implied {
+            continue;
         }
         let text = match (field, v) {
-            ("mapText", Value::String(text)) => {
-                if settings.map != "custom" {
-                    continue; // a built-in map is fully named by `map` and `seed`
-                }
-                text.trim_end().replace('\n', "/")
-            }
+            ("mapText", Value::String(text)) => text.trim_end().replace('\n', "/"),
             (_, Value::String(s)) => s.clone(),
             (_, other) => other.to_string(),
         };

@@ -46,6 +46,16 @@ pub fn bundled_teacher() -> &'static NeuralTeacher {
     TEACHER.get_or_init(|| NeuralTeacher::bundled().expect("the bundled teacher decodes (checked by a native test)"))
 }
 
+/// The maps training samples from: the pool of random maps, or the map shown when there is none.
+/// (A function of the two fields, so loops can borrow them beside the batch buffers they fill.)
+fn training_maps_of<'a>(pool: &'a [MapData], current: &'a MapData) -> &'a [MapData] {
+    if pool.is_empty() {
+        std::slice::from_ref(current)
+    } else {
+        pool
+    }
+}
+
 /// One map with everything training and evaluation need on it.
 pub struct MapData {
     pub map: GridMap,
@@ -179,11 +189,7 @@ impl Session {
     }
 
     fn training_maps(&self) -> &[MapData] {
-        if self.pool.is_empty() {
-            std::slice::from_ref(&self.current)
-        } else {
-            &self.pool
-        }
+        training_maps_of(&self.pool, &self.current)
     }
 
     /// Empties the buffer and puts every walker at the start of a training map.
@@ -255,7 +261,7 @@ impl Session {
         let actions = choose_actions(beta, &teacher, &student, &mut self.rng);
         for (i, walker) in walkers.iter().enumerate() {
             self.log(Record { map: walker.map as u32, cell: walker.cell as u32 });
-            let data = if self.pool.is_empty() { &self.current } else { &self.pool[walker.map] };
+            let data = &training_maps_of(&self.pool, &self.current)[walker.map];
             let step = data.map.step(walker.cell, actions[i], &self.rules, &mut self.rng);
             let max_steps = data.map.max_steps();
             self.walkers[i] = if step.done || walker.steps + 1 >= max_steps {
@@ -359,7 +365,7 @@ impl Session {
             self.batch_plans.clear();
             for _ in 0..batch {
                 let record = self.buffer.sample(&mut self.rng);
-                let data = if self.pool.is_empty() { &self.current } else { &self.pool[record.map as usize] };
+                let data = &training_maps_of(&self.pool, &self.current)[record.map as usize];
                 let cell = record.cell as usize;
                 self.batch_observations.extend_from_slice(data.observation(cell));
                 if noise > 0.0 && self.rng.gen::<f32>() < noise {
@@ -400,14 +406,13 @@ impl Session {
     fn guard(&mut self) -> bool {
         const GUARD_EVERY: u64 = 25;
         let loss_bad = !self.last_loss.is_finite();
-        let tensors = self.student.tensors();
-        let weights_bad = tensors.iter().any(|(_, _, v)| v.iter().any(|x| !x.is_finite()));
+        let weights_bad = !self.student.weights_finite();
         if !loss_bad && !weights_bad && self.step % GUARD_EVERY != 0 {
             return true;
         }
         let collapsed = !loss_bad && !weights_bad && self.student_ignores_the_state();
         if !loss_bad && !weights_bad && !collapsed {
-            self.last_good = Some((self.step, tensors));
+            self.last_good = Some((self.step, self.student.tensors()));
             return true;
         }
         let settings = &self.settings;
@@ -493,20 +498,11 @@ impl Session {
     /// map shown when training on it alone.
     pub fn buffered(&self) -> impl Iterator<Item = (usize, &MapData, usize)> + '_ {
         self.buffer.records().iter().map(|record| {
-            let data = if self.pool.is_empty() { &self.current } else { &self.pool[record.map as usize] };
+            let data = &self.training_maps()[record.map as usize];
             (record.map as usize, data, record.cell as usize)
         })
     }
 
-    /// The observation of a cell of the map shown.
-    pub fn current_observation(&self, cell: usize) -> &[f32] {
-        self.current.observation(cell)
-    }
-
-    /// Whether training stopped because it diverged (cleared when a setting changes).
-    pub fn diverged(&self) -> Option<&str> {
-        self.diverged.as_deref()
-    }
 
     /// λ_k now: kickstart · decay^(fine-tuning steps / 100).
     pub fn kickstart_weight(&self) -> f32 {
@@ -529,7 +525,7 @@ impl Session {
             let mut at = self.start_of(map);
             let max_steps = self.training_maps()[map].map.max_steps();
             for _ in 0..max_steps {
-                let data = if self.pool.is_empty() { &self.current } else { &self.pool[map] };
+                let data = &training_maps_of(&self.pool, &self.current)[map];
                 let logits = self.student.logits(data.observation(at), 1);
                 let probs = softmax(&[logits[0], logits[1], logits[2], logits[3], logits[4]], 1.0);
                 let mut draw = self.rng.gen::<f32>();
@@ -565,7 +561,7 @@ impl Session {
         let baseline = self.return_baseline.unwrap_or(mean_return);
         let kickstart = self.kickstart_weight();
         for (i, &(map, cell, action, _)) in transitions.iter().enumerate() {
-            let data = if self.pool.is_empty() { &self.current } else { &self.pool[map] };
+            let data = &training_maps_of(&self.pool, &self.current)[map];
             self.batch_observations.extend_from_slice(data.observation(cell));
             let logits = data.table.logits(cell);
             let log_probs = data.table.log_probs(cell, 1.0);

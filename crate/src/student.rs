@@ -45,6 +45,9 @@ trait Network {
     fn train_step(&mut self, observations: &[f32], objective: &Objective) -> f32;
     fn set_learning_rate(&mut self, lr: f32);
     fn tensors(&self) -> Vec<NamedTensor>;
+    /// Whether every weight is finite: each tensor's sum is (NaN and ±∞ carry through a sum), so
+    /// no copy of the weights is made — this runs after every training step.
+    fn weights_finite(&self) -> bool;
     /// `check_finite` false only in tests that poison a weight on purpose.
     fn load_tensors(&mut self, tensors: &[NamedTensor], check_finite: bool) -> Result<(), String>;
 }
@@ -119,6 +122,20 @@ impl<const H: usize> Network for FixedWidth<H> {
 
     fn set_learning_rate(&mut self, lr: f32) {
         self.optimizer.cfg.lr = lr as f64;
+    }
+
+    fn weights_finite(&self) -> bool {
+        let m = &self.model;
+        [
+            m.0 .0.weight.clone().sum::<Rank0, _>().array(),
+            m.0 .0.bias.clone().sum::<Rank0, _>().array(),
+            m.1.weight.clone().sum::<Rank0, _>().array(),
+            m.1.bias.clone().sum::<Rank0, _>().array(),
+            m.2.weight.clone().sum::<Rank0, _>().array(),
+            m.2.bias.clone().sum::<Rank0, _>().array(),
+        ]
+        .iter()
+        .all(|sum| sum.is_finite())
     }
 
     fn tensors(&self) -> Vec<NamedTensor> {
@@ -220,6 +237,11 @@ impl Student {
     /// The weights, named as in the exported files.
     pub fn tensors(&self) -> Vec<NamedTensor> {
         self.network.tensors()
+    }
+
+    /// Whether every weight is finite (cheap: no copy of the weights).
+    pub fn weights_finite(&self) -> bool {
+        self.network.weights_finite()
     }
 
     /// Replaces the weights after checking names, shapes and finiteness; on error nothing changes.

@@ -60,6 +60,13 @@ fn check(role: &str, observation: &str, hidden: Option<usize>) -> Result<usize, 
     Ok(hidden)
 }
 
+/// The array `key` of the JSON tensor `name`, each entry converted by `convert`; an entry it
+/// refuses gives the error "tensor '{name}': {what}".
+fn json_array<T>(tensor: &Value, name: &str, key: &str, what: &str, convert: impl Fn(&Value) -> Option<T>) -> Result<Vec<T>, String> {
+    let entries = tensor.get(key).and_then(Value::as_array).ok_or_else(|| format!("tensor '{name}' has no {key}"))?;
+    entries.iter().map(|entry| convert(entry).ok_or_else(|| format!("tensor '{name}': {what}"))).collect()
+}
+
 /// Reads a student from safetensors bytes or JSON text (detected by the first non-space byte `{`).
 pub fn load(bytes: &[u8]) -> Result<LoadedStudent, String> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
@@ -71,20 +78,9 @@ pub fn load(bytes: &[u8]) -> Result<LoadedStudent, String> {
         let map = value.get("tensors").and_then(Value::as_object).ok_or("the JSON has no 'tensors' object")?;
         let mut tensors = Vec::new();
         for (name, tensor) in map {
-            let shape: Vec<usize> = tensor
-                .get("shape")
-                .and_then(Value::as_array)
-                .ok_or_else(|| format!("tensor '{name}' has no shape"))?
-                .iter()
-                .map(|d| d.as_u64().map(|d| d as usize).ok_or_else(|| format!("tensor '{name}': shape must be whole numbers")))
-                .collect::<Result<_, _>>()?;
-            let values: Vec<f32> = tensor
-                .get("values")
-                .and_then(Value::as_array)
-                .ok_or_else(|| format!("tensor '{name}' has no values"))?
-                .iter()
-                .map(|v| v.as_f64().map(|v| v as f32).ok_or_else(|| format!("tensor '{name}': values must be numbers (NaN and infinity are not allowed)")))
-                .collect::<Result<_, _>>()?;
+            let shape: Vec<usize> = json_array(tensor, name, "shape", "shape must be whole numbers", |d| d.as_u64().map(|d| d as usize))?;
+            let values: Vec<f32> =
+                json_array(tensor, name, "values", "values must be numbers (NaN and infinity are not allowed)", |v| v.as_f64().map(|v| v as f32))?;
             if values.len() != shape.iter().product::<usize>() {
                 return Err(format!("tensor '{name}' has {} values for shape {shape:?}", values.len()));
             }

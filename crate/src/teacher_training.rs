@@ -80,7 +80,6 @@ pub struct TeacherTrainingSummary {
     pub metadata: HashMap<String, String>,
 }
 
-/// Trains a teacher; `log` receives progress lines.
 /// Trains the committee: member i with seed `config.seed + i`, each on its own thread (one core
 /// each), then measures the averaged teacher. `log` receives progress lines.
 pub fn train_teacher(config: &TeacherTrainingConfig, log: impl Fn(&str) + Sync) -> (NeuralTeacher, TeacherTrainingSummary) {
