@@ -6,11 +6,13 @@ ensure_npm_packages
 ensure_wasm_toolchain
 ensure_wasm_bindgen
 say "building the wasm module (release, toolchain: $WASM_MODE)"
-wasm_cargo build --release -p distill-playground --lib
+# Without `embedded-teacher`: the page fetches the teacher's weights beside the wasm (see www/playground.js).
+wasm_cargo build --release -p distill-playground --lib --no-default-features
 WASM="$ROOT/target/wasm/wasm32-unknown-unknown/release/distill_playground.wasm"
 [ -f "$WASM" ] || die "the build produced no $WASM"
 say "generating JS bindings in www/pkg/"
 wasm-bindgen --target web --out-dir "$ROOT/www/pkg" "$WASM"
+cp "$ROOT/crate/assets/teacher.safetensors" "$ROOT/www/pkg/teacher.safetensors"
 say "built www/pkg/ ($(du -k "$ROOT/www/pkg/distill_playground_bg.wasm" | cut -f1) KB wasm)"
 say "copying the charting library (uPlot) from node_modules to www/vendor/"
 mkdir -p "$ROOT/www/vendor"

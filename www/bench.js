@@ -1,6 +1,6 @@
 // The in-browser half of `npm run bench`: times the reference training workload
 // (student 245→64→5, batch 64, Adam, kl) through the real wasm API and publishes window.benchResult.
-import init, { Playground } from './pkg/distill_playground.js';
+import { Playground, ready } from './playground.js';
 
 function stepsPerSecond(playground, seconds) {
   const started = performance.now();
@@ -13,7 +13,7 @@ function stepsPerSecond(playground, seconds) {
 }
 
 async function run() {
-  await init();
+  await ready();
   const playground = new Playground({ map: 'four-rooms', hidden: 64, batch: 64, loss: 'kl', seed: 1 });
   playground.train(200);
   const runs = [0, 1, 2].map(() => stepsPerSecond(playground, 1));

@@ -1,6 +1,6 @@
 // The page: loads the wasm module, keeps the live students (window.playground is the main one),
 // trains a bounded amount per animation frame, and draws. Controls change the main student's config.
-import init, { configFromLink, lastPanic, linkFromConfig, scenarios } from './pkg/distill_playground.js';
+import { configFromLink, lastPanic, linkFromConfig, ready, scenarios } from './playground.js';
 import { CONTROLS, watchControls, writeControl } from './controls.js';
 import { drawBars, fillCellTable, fillLedger, showPipeline, showStats } from './panels.js';
 import { measureCompression } from './compression.js';
@@ -206,7 +206,7 @@ function chooseScenario(id) {
 }
 
 async function main() {
-  await init();
+  await ready();
   students = new Students($('companions'));
   curves = new Curves($('curves'));
   state.scenarios = scenarios();

@@ -1,6 +1,6 @@
 // The students on the page: the main one (window.playground, drawn large) and up to three
 // companions trained side by side, each with a label, a small grid and an optional second phase.
-import { Playground } from './pkg/distill_playground.js';
+import { Playground } from './playground.js';
 
 export const MAX_STUDENTS = 4;
 export const COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7'];

@@ -1,13 +1,13 @@
 // A module worker that measures the compression curve in the background: students of widths
 // 4–128 trained across random maps, each measured on the held-out maps; it posts progress.
-import init, { Playground } from './pkg/distill_playground.js';
+import { Playground, ready } from './playground.js';
 
 const WIDTHS = [4, 8, 16, 32, 64, 128];
 
 self.onmessage = async (event) => {
   const { steps = 3000, seed = 1, loss = 'kl', temperature = 1 } = event.data ?? {};
   try {
-    await init();
+    await ready();
     const rows = [];
     for (const [i, hidden] of WIDTHS.entries()) {
       self.postMessage({ type: 'progress', done: i, total: WIDTHS.length, hidden });

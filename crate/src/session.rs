@@ -40,10 +40,32 @@ pub enum Who {
     Student,
 }
 
-/// The bundled teacher, decoded once per process.
+static TEACHER: OnceLock<NeuralTeacher> = OnceLock::new();
+
+/// The bundled teacher, decoded once per process: the compiled-in file (`embedded-teacher`), or the
+/// one given to `install_teacher`. Callers check `teacher_available` first where it may be missing.
 pub fn bundled_teacher() -> &'static NeuralTeacher {
-    static TEACHER: OnceLock<NeuralTeacher> = OnceLock::new();
-    TEACHER.get_or_init(|| NeuralTeacher::bundled().expect("the bundled teacher decodes (checked by a native test)"))
+    TEACHER.get_or_init(|| {
+        #[cfg(feature = "embedded-teacher")]
+        return NeuralTeacher::bundled().expect("the bundled teacher decodes (checked by a native test)");
+        #[cfg(not(feature = "embedded-teacher"))]
+        panic!("the teacher's weights are not loaded (checked before every use by teacher_available)");
+    })
+}
+
+/// Installs the teacher from its weights file (the page fetches it beside the wasm). The first
+/// good file wins; a broken one is refused with the reason and changes nothing.
+pub fn install_teacher(bytes: &[u8]) -> Result<(), String> {
+    if TEACHER.get().is_none() {
+        let teacher = NeuralTeacher::from_bytes(bytes).map_err(|e| format!("the teacher file was refused: {e}"))?;
+        let _ = TEACHER.set(teacher);
+    }
+    Ok(())
+}
+
+/// Whether `bundled_teacher` can answer: compiled in, or installed.
+pub fn teacher_available() -> bool {
+    cfg!(feature = "embedded-teacher") || TEACHER.get().is_some()
 }
 
 /// The maps training samples from: the pool of random maps, or the map shown when there is none.

@@ -25,6 +25,8 @@ pub const TEACHER_ROLE: &str = "teacher";
 
 /// The weights shipped with the playground (half precision), produced by
 /// `cargo run --release --bin distill -- train-teacher --seed 7 --out crate/assets/teacher.safetensors`.
+/// Compiled in with the `embedded-teacher` feature; the page's wasm fetches the same file instead.
+#[cfg(feature = "embedded-teacher")]
 pub static BUNDLED_TEACHER: &[u8] = include_bytes!("../assets/teacher.safetensors");
 
 pub(crate) type TeacherNet = (
@@ -114,6 +116,7 @@ impl NeuralTeacher {
     }
 
     /// The teacher bundled with the playground.
+    #[cfg(feature = "embedded-teacher")]
     pub fn bundled() -> Result<NeuralTeacher, String> {
         NeuralTeacher::from_bytes(BUNDLED_TEACHER).map_err(|e| format!("the bundled teacher file is broken: {e}"))
     }

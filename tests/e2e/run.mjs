@@ -496,11 +496,17 @@ test('npm pack gives a module a course page can import: wasm, JS API and TypeScr
     const pkg = path.join(dir, 'package');
     const manifest = JSON.parse(readFileSync(path.join(pkg, 'package.json'), 'utf8'));
     const types = readFileSync(path.join(pkg, manifest.types), 'utf8');
-    for (const name of ['class Playground', 'train(', 'probs(', 'evaluate(', 'render(', 'export function lossValue']) assert.ok(types.includes(name), `types lack ${name}`);
+    assert.match(types, /export function ready/);
+    assert.match(types, /export \* from '\.\/pkg\/distill_playground\.js'/);
+    const apiTypes = readFileSync(path.join(pkg, 'www/pkg/distill_playground.d.ts'), 'utf8');
+    for (const name of ['class Playground', 'train(', 'probs(', 'evaluate(', 'render(', 'export function lossValue']) assert.ok(apiTypes.includes(name), `types lack ${name}`);
     // The packed module itself: load its wasm from the package and train a student with it.
     const module = await import(path.join(pkg, manifest.exports['.'].default));
-    module.initSync({ module: readFileSync(path.join(pkg, 'www/pkg/distill_playground_bg.wasm')) });
-    const playground = new module.Playground({ map: 'open', hidden: 8, teacher: 'oracle' });
+    await module.ready({
+      wasm: readFileSync(path.join(pkg, 'www/pkg/distill_playground_bg.wasm')),
+      teacher: readFileSync(path.join(pkg, 'www/pkg/teacher.safetensors')),
+    });
+    const playground = new module.Playground({ map: 'open', hidden: 8 });
     const report = playground.train(20);
     assert.equal(report.step, 20);
     assert.ok(Number.isFinite(report.loss));

@@ -4,7 +4,9 @@
 mod render;
 
 use crate::loss::{LossKind, LossSpec, LOSS_NAMES};
-use crate::session::{Session, Who};
+use crate::session::{install_teacher, teacher_available, Session, Who};
+use crate::settings::Settings;
+use crate::targets::TeacherKind;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -58,6 +60,28 @@ fn now_ms() -> f64 {
         .unwrap_or_else(js_sys::Date::now)
 }
 
+/// Settings that use the neural teacher need its weights: compiled in (`embedded-teacher`, as in
+/// the tests) or given to `loadTeacher` (the page's wasm; `ready()` in www/playground.js does it).
+fn refuse_without_teacher(settings: &Settings) -> Result<(), JsError> {
+    if settings.teacher_kind() == TeacherKind::Oracle || teacher_available() {
+        return Ok(());
+    }
+    Err(JsError::new("teacher: the neural teacher's weights are not loaded yet: call loadTeacher(bytes) first (ready() does), or use teacher: 'oracle'"))
+}
+
+/// Installs the neural teacher from its weights file (`teacher.safetensors`, served beside the
+/// wasm). A file that is not a valid teacher is refused with the reason.
+#[wasm_bindgen(js_name = loadTeacher)]
+pub fn load_teacher(bytes: &[u8]) -> Result<(), JsError> {
+    install_teacher(bytes).map_err(|e| JsError::new(&e))
+}
+
+/// Whether the neural teacher can be used (compiled in, or loaded with `loadTeacher`).
+#[wasm_bindgen(js_name = teacherLoaded)]
+pub fn teacher_loaded() -> bool {
+    teacher_available()
+}
+
 /// A training session in the browser: a map, its teacher and a student learning from it.
 #[wasm_bindgen]
 pub struct Playground {
@@ -70,8 +94,10 @@ impl Playground {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<Playground, JsError> {
         let update = json_from_js(config, "config")?;
-        let session = Session::new(&update).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(Playground { session })
+        let mut settings = Settings::default();
+        settings.apply(&update).map_err(|e| JsError::new(&e.to_string()))?;
+        refuse_without_teacher(&settings)?;
+        Ok(Playground { session: Session::from_settings(settings) })
     }
 
     /// Runs `steps` gradient steps; returns `{step, loss, agreement}`.
@@ -82,6 +108,9 @@ impl Playground {
     /// Applies a partial config: temperature, loss, lr, batch live; map, seed, hidden reset.
     pub fn set(&mut self, partial: JsValue) -> Result<(), JsError> {
         let update = json_from_js(partial, "config")?;
+        let mut trial = self.session.settings().clone();
+        trial.apply(&update).map_err(|e| JsError::new(&e.to_string()))?;
+        refuse_without_teacher(&trial)?;
         self.session.set(&update).map_err(|e| JsError::new(&e.to_string()))
     }
 

@@ -1,0 +1,11 @@
+// Types of www/playground.js: the wasm API's own types plus `ready()`.
+export * from './pkg/distill_playground.js';
+
+/** Where to find the wasm and the teacher's weights: a URL, or the bytes. Defaults: beside the module. */
+export interface ReadyOptions {
+  wasm?: string | URL | Uint8Array | ArrayBuffer;
+  teacher?: string | URL | Uint8Array | ArrayBuffer;
+}
+
+/** Starts the wasm and loads the neural teacher (once); resolves to the wasm's exports. */
+export function ready(options?: ReadyOptions): Promise<{ memory: WebAssembly.Memory }>;
