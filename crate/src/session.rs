@@ -12,6 +12,7 @@ use crate::planner;
 use crate::settings::{ConfigError, Settings};
 use crate::student::{Objective, Student, PLAN_STEPS};
 use crate::targets::{noisy_logits, TeacherTable};
+use crate::snapshot::Progress;
 use crate::teacher::NeuralTeacher;
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use serde::Serialize;
@@ -242,6 +243,7 @@ impl Session {
     fn log(&mut self, record: Record) {
         self.buffer.push(record);
         self.counts.logged += 1;
+        self.counts.held = self.buffer.len();
         if self.pool.is_empty() {
             self.visits[record.cell as usize] += 1;
         }
@@ -297,7 +299,37 @@ impl Session {
 
     /// The pipeline strip's counts.
     pub fn pipeline(&self) -> PipelineCounts {
-        PipelineCounts { held: self.buffer.len(), beta: self.current_beta(), ..self.counts }
+        PipelineCounts { beta: self.current_beta(), ..self.counts }
+    }
+
+    /// What training has changed since the last reset: posted by the page's training worker.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            step: self.step,
+            loss: self.last_loss,
+            diverged: self.diverged.clone(),
+            counts: self.counts,
+            visits: self.visits.clone(),
+            finetune_steps: self.finetune_steps,
+            tensors: self.student.tensors(),
+        }
+    }
+
+    /// Takes on the progress of a session with the same settings that trained elsewhere (the
+    /// page's training worker), so this one can draw and answer for it. Progress from other
+    /// settings (another width, another map) is refused and nothing changes.
+    pub fn adopt(&mut self, progress: Progress) -> Result<(), String> {
+        if progress.visits.len() != self.visits.len() {
+            return Err(format!("the progress is for a map of {} cells, not this one's {}", progress.visits.len(), self.visits.len()));
+        }
+        self.student.load_tensors(&progress.tensors)?;
+        self.step = progress.step;
+        self.last_loss = progress.loss;
+        self.diverged = progress.diverged;
+        self.counts = progress.counts;
+        self.visits = progress.visits;
+        self.finetune_steps = progress.finetune_steps;
+        Ok(())
     }
 
     /// Records logged per cell of the map shown (empty counts when training on random maps).
@@ -677,6 +709,25 @@ mod tests {
         }
         assert!(report.agreement >= 0.95, "agreement {} after {} steps", report.agreement, report.step);
         assert!(report.step <= 3000);
+    }
+
+    #[test]
+    fn a_mirror_adopting_progress_answers_like_the_trained_session() {
+        let settings = json!({"map": "maze", "hidden": 16, "seed": 5, "data": "mix"});
+        let mut trained = Session::new(&settings).unwrap();
+        trained.train(120);
+        let mut mirror = Session::new(&settings).unwrap();
+        let bytes = crate::snapshot::encode(&trained.progress());
+        mirror.adopt(crate::snapshot::decode(&bytes).unwrap()).unwrap();
+        assert_eq!(mirror.report(), trained.report());
+        assert_eq!(mirror.pipeline(), trained.pipeline());
+        assert_eq!(mirror.visits(), trained.visits());
+        assert_eq!(mirror.student_probs_all(), trained.student_probs_all());
+        // Progress of another map is refused and changes nothing.
+        let mut other = Session::new(&json!({"map": "open", "hidden": 16})).unwrap();
+        let before = other.report();
+        assert!(other.adopt(trained.progress()).unwrap_err().contains("cells"));
+        assert_eq!(other.report(), before);
     }
 
     #[test]

@@ -105,6 +105,19 @@ impl Playground {
         to_js(&self.session.train(steps))
     }
 
+    /// This session's training progress (weights, step, loss, counts) as bytes: what the page's
+    /// training worker posts to the drawing thread after each slice of steps.
+    pub fn snapshot(&self) -> Vec<u8> {
+        crate::snapshot::encode(&self.session.progress())
+    }
+
+    /// Takes on a snapshot of a session with the same settings that trained elsewhere, so this
+    /// one draws and answers for it; a snapshot of other settings throws and changes nothing.
+    pub fn adopt(&mut self, snapshot: &[u8]) -> Result<(), JsError> {
+        let progress = crate::snapshot::decode(snapshot).map_err(|e| JsError::new(&e))?;
+        self.session.adopt(progress).map_err(|e| JsError::new(&e))
+    }
+
     /// Applies a partial config: temperature, loss, lr, batch live; map, seed, hidden reset.
     pub fn set(&mut self, partial: JsValue) -> Result<(), JsError> {
         let update = json_from_js(partial, "config")?;
