@@ -1,5 +1,5 @@
-// The page: loads the wasm module, keeps the live students (window.playground is the main one),
-// trains a bounded amount per animation frame, and draws. Controls change the main student's config.
+// The page: loads the wasm module, keeps a mirror of each student (window.playground is the main
+// one) that adopts the training worker's progress every frame, and draws. Controls change the main student.
 import { configFromLink, lastPanic, linkFromConfig, ready, scenarios } from './playground.js';
 import { CONTROLS, watchControls, writeControl } from './controls.js';
 import { drawBars, fillCellTable, fillLedger, showPipeline, showStats } from './panels.js';
@@ -7,28 +7,28 @@ import { measureCompression } from './compression.js';
 import { applyEmbed } from './embed.js';
 import { Curves, download } from './curves.js';
 import { Students } from './students.js';
+import { Trainer } from './trainer.js';
 import { cellAt, Editor } from './editor.js';
 
-const FRAME_BUDGET_MS = 8;
-const MAX_STEPS_PER_FRAME = 400;
-const LEDGER_EVERY_MS = 1500;
 const CURVE_EVERY_MS = 250;
-const HELDOUT_EVERY_MS = 2500;
 
 const state = {
   playing: true,
-  stepsPerFrame: 4,
   selected: null,
-  lastLedger: 0,
   lastCurve: 0,
-  lastHeldout: 0,
+  /** Each student's newest evaluation (ledger, held-out success) from the worker, not yet drawn. */
+  evaluations: [],
   heldout: [],
-  lastReport: null,
   scenarios: [],
 };
 window.__frames = 0;
+/** Evaluations (ledger, held-out success) received from the training worker: tests wait on it. */
+window.__evaluations = 0;
+/** performance.now() of the first frame drawn after training began (`npm run bench` reads it). */
+window.__firstTrainedFrameMs = null;
 let students;
 let curves;
+let trainer;
 
 const $ = (id) => document.getElementById(id);
 
@@ -63,6 +63,7 @@ function syncControls() {
 function resetCurves() {
   curves.reset(students.list.map((s) => s.label));
   state.heldout = students.list.map(() => null);
+  state.evaluations = students.list.map(() => null);
 }
 
 function applySetting(field, value) {
@@ -71,25 +72,32 @@ function applySetting(field, value) {
     showError(null);
     if (field === 'map' || field === 'seed' || field === 'hidden') state.selected = null;
     updateLink();
-    refresh(true);
+    refresh();
   } catch (error) {
     showError(error);
     syncControls();
   }
 }
 
-/** The speed control's levels: at most this many steps per frame (the last: as many as fit). */
-const SPEEDS = [1, 5, 25, 100, MAX_STEPS_PER_FRAME];
+/** The speed control's levels: at most this many steps per frame (null: as fast as the worker goes). */
+const SPEEDS = [1, 5, 25, 100, null];
 
-function trainFrame() {
-  const started = performance.now();
-  const cap = SPEEDS[Number($('speed').value)] ?? MAX_STEPS_PER_FRAME;
-  const reports = students.train(Math.min(cap, state.stepsPerFrame));
-  const elapsed = performance.now() - started;
-  // Keep a frame's training within budget: grow or shrink the step count towards it.
-  if (elapsed < FRAME_BUDGET_MS * 0.7) state.stepsPerFrame = Math.min(MAX_STEPS_PER_FRAME, Math.ceil(state.stepsPerFrame * 1.25));
-  else if (elapsed > FRAME_BUDGET_MS) state.stepsPerFrame = Math.max(1, Math.floor(state.stepsPerFrame * 0.7));
-  return reports;
+function stepsPerFrame() {
+  return SPEEDS[Number($('speed').value)] ?? null;
+}
+
+/** Every student's mirror takes on the worker's newest progress; returns their reports. */
+function adoptProgress(progress) {
+  if (progress.students.length !== students.list.length) return null;
+  return students.list.map((student, i) => {
+    const { snapshot, evaluation } = progress.students[i];
+    student.playground.adopt(snapshot);
+    if (evaluation) {
+      state.evaluations[i] = evaluation;
+      window.__evaluations += 1;
+    }
+    return student.playground.train(0);
+  });
 }
 
 function drawSelected() {
@@ -103,14 +111,13 @@ function drawSelected() {
 }
 
 function recordCurves(reports, now) {
-  if (now - state.lastCurve < CURVE_EVERY_MS) return;
+  const measured = state.evaluations.map((e) => e?.studentHeldoutSuccess ?? null);
+  if (now - state.lastCurve < CURVE_EVERY_MS && measured.every((m) => m === null)) return;
   state.lastCurve = now;
-  const measureHeldout = now - state.lastHeldout > HELDOUT_EVERY_MS;
-  if (measureHeldout) state.lastHeldout = now;
   students.list.forEach((student, i) => {
     const report = reports?.[i] ?? student.playground.train(0);
-    if (measureHeldout) state.heldout[i] = student.playground.evaluate().studentHeldoutSuccess;
-    curves.add(i, { step: report.step, loss: Math.max(report.loss, 1e-6), agreement: report.agreement, heldout: measureHeldout ? state.heldout[i] : null });
+    if (measured[i] !== null) state.heldout[i] = measured[i];
+    curves.add(i, { step: report.step, loss: Math.max(report.loss, 1e-6), agreement: report.agreement, heldout: measured[i] });
     if (student.stats) {
       const heldout = state.heldout[i] === null ? '' : ` · held-out success ${(100 * state.heldout[i]).toFixed(0)}%`;
       student.stats.textContent = `step ${report.step} · agreement ${(100 * report.agreement).toFixed(0)}%${heldout}`;
@@ -119,9 +126,9 @@ function recordCurves(reports, now) {
   curves.draw();
 }
 
-function refresh(forceLedger = false, reports = null) {
+function refresh(reports = null) {
   const pg = window.playground;
-  const report = reports?.[0] ?? (state.lastReport && !forceLedger ? state.lastReport : pg.train(0));
+  const report = reports?.[0] ?? pg.train(0);
   showStats($('stats'), report);
   const view = {
     showTeacher: $('show-teacher').checked,
@@ -133,12 +140,9 @@ function refresh(forceLedger = false, reports = null) {
   for (const student of students.list.slice(1)) student.playground.render(student.canvas, { selected: state.selected ?? undefined });
   drawSelected();
   showPipeline(pg.pipeline());
-  const now = performance.now();
-  if (forceLedger || now - state.lastLedger > LEDGER_EVERY_MS) {
-    state.lastLedger = now;
-    fillLedger($('ledger'), pg.evaluate());
-  }
-  recordCurves(reports, now);
+  if (state.evaluations[0]) fillLedger($('ledger'), state.evaluations[0]);
+  recordCurves(reports, performance.now());
+  state.evaluations = state.evaluations.map(() => null);
 }
 
 function frame() {
@@ -149,17 +153,16 @@ function frame() {
     return;
   }
   try {
-    let reports = null;
-    if (state.playing) {
-      reports = trainFrame();
-      state.lastReport = reports[0];
-      const diverged = reports.find((r) => r.diverged);
-      if (diverged) {
-        setPlaying(false);
-        showError(diverged.diverged);
-      }
+    if (state.playing && stepsPerFrame() !== null) trainer.frame();
+    const progress = trainer.take();
+    const reports = progress ? adoptProgress(progress) : null;
+    const diverged = reports?.find((r) => r.diverged);
+    if (diverged && state.playing) {
+      setPlaying(false);
+      showError(diverged.diverged);
     }
-    refresh(false, reports);
+    refresh(reports);
+    if (window.__firstTrainedFrameMs === null && reports?.[0]?.step > 0) window.__firstTrainedFrameMs = performance.now();
     window.__frames += 1;
   } catch (error) {
     setPlaying(false);
@@ -181,16 +184,18 @@ function selectCell(event) {
 function setPlaying(playing) {
   state.playing = playing;
   $('play').textContent = playing ? 'Pause' : 'Play';
+  trainer.send('play', { playing });
 }
 
+/** Replaces every student (in the page and in the worker). Throws, changing nothing, on bad settings. */
 function useStudents(arms) {
   students.replaceAll(arms);
-  window.playground = students.main.playground;
-  state.lastReport = null;
+  trainer.send('students', { arms });
+  window.playground = trainer.live(0, students.main.playground);
   state.selected = null;
   resetCurves();
   syncControls();
-  refresh(true);
+  refresh();
 }
 
 function chooseScenario(id) {
@@ -206,6 +211,17 @@ function chooseScenario(id) {
 }
 
 async function main() {
+  // The worker starts first: it loads its own wasm and teacher while this thread loads the same.
+  trainer = new Trainer({
+    onError: (message, panic) => {
+      setPlaying(false);
+      showError(new Error(panic ? `${message} (in the training worker: ${panic})` : message));
+    },
+    onApplied: (index, update) => {
+      students.list[index]?.playground.set(update);
+      if (index === 0) syncControls();
+    },
+  });
   await ready();
   students = new Students($('companions'));
   curves = new Curves($('curves'));
@@ -241,8 +257,9 @@ async function main() {
   });
   watchControls(applySetting);
   const showSpeed = () => {
-    const level = Number($('speed').value);
-    $('speed-value').textContent = level === SPEEDS.length - 1 ? 'full' : `${SPEEDS[level]} steps/frame`;
+    const steps = stepsPerFrame();
+    $('speed-value').textContent = steps === null ? 'full' : `${steps} steps/frame`;
+    trainer.send('speed', { stepsPerFrame: steps });
   };
   $('speed').addEventListener('input', showSpeed);
   showSpeed();
@@ -250,9 +267,7 @@ async function main() {
   $('play').addEventListener('click', () => setPlaying(!state.playing));
   $('step').addEventListener('click', () => {
     setPlaying(false);
-    const reports = students.train(1);
-    state.lastReport = reports[0];
-    refresh(true, reports);
+    trainer.send('step');
   });
   $('reset').addEventListener('click', () => {
     useStudents(students.list.map((s) => ({ label: s.label, settings: s.playground.config() })));
@@ -265,7 +280,9 @@ async function main() {
   $('add-student').addEventListener('click', () => {
     try {
       const config = window.playground.config();
-      students.add({ label: `student ${students.list.length + 1} (${config.loss}, τ ${config.temperature}, ${config.data})`, settings: config });
+      const arm = { label: `student ${students.list.length + 1} (${config.loss}, τ ${config.temperature}, ${config.data})`, settings: config };
+      students.add(arm);
+      trainer.send('add', { arm });
       resetCurves();
       showError(null);
     } catch (error) {
@@ -274,21 +291,29 @@ async function main() {
   });
   $('clear-students').addEventListener('click', () => {
     students.clearCompanions();
+    trainer.send('clearCompanions');
     resetCurves();
   });
   $('export-csv').addEventListener('click', () => download('curves.csv', new Blob([curves.csv()], { type: 'text/csv' })));
   $('export-png').addEventListener('click', async () => {
     for (const { name, blob } of await curves.pngs()) download(name, blob);
   });
-  // Buttons that download a file the main student's playground writes: id → [name, bytes, type].
+  // Buttons that download a file about the main student: id → [name, bytes, type]. The weights
+  // come from its mirror; the dataset from the worker, which holds the replay buffer.
   const files = {
-    'save-safetensors': ['student.safetensors', (pg) => pg.saveStudent('safetensors'), 'application/octet-stream'],
-    'save-json': ['student.json', (pg) => pg.saveStudent('json'), 'application/json'],
-    'export-dataset-csv': ['dataset.csv', (pg) => pg.exportDataset('csv'), 'text/csv'],
-    'export-dataset-npy': ['dataset.npy', (pg) => pg.exportDataset('npy'), 'application/octet-stream'],
+    'save-safetensors': ['student.safetensors', () => window.playground.saveStudent('safetensors'), 'application/octet-stream'],
+    'save-json': ['student.json', () => window.playground.saveStudent('json'), 'application/json'],
+    'export-dataset-csv': ['dataset.csv', () => trainer.ask('exportDataset', [0, 'csv']), 'text/csv'],
+    'export-dataset-npy': ['dataset.npy', () => trainer.ask('exportDataset', [0, 'npy']), 'application/octet-stream'],
   };
   for (const [id, [name, bytes, type]] of Object.entries(files)) {
-    $(id).addEventListener('click', () => download(name, new Blob([bytes(window.playground)], { type })));
+    $(id).addEventListener('click', async () => {
+      try {
+        download(name, new Blob([await bytes()], { type }));
+      } catch (error) {
+        showError(error);
+      }
+    });
   }
   $('load-student').addEventListener('change', async (event) => {
     const file = event.target.files[0];
@@ -297,7 +322,7 @@ async function main() {
       window.playground.loadStudent(new Uint8Array(await file.arrayBuffer()));
       showError(null);
       syncControls();
-      refresh(true);
+      refresh();
     } catch (error) {
       showError(error);
     }
@@ -306,7 +331,7 @@ async function main() {
   const editor = new Editor({
     canvas: $('grid'),
     getPlayground: () => window.playground,
-    onChange: () => { showError(null); syncControls(); $('size').value = String(window.playground.size()); refresh(true); },
+    onChange: () => { showError(null); syncControls(); $('size').value = String(window.playground.size()); refresh(); },
     onError: showError,
   });
   for (const radio of document.querySelectorAll('input[name=tool]')) {

@@ -1,5 +1,5 @@
 // The students on the page: the main one (window.playground, drawn large) and up to three
-// companions trained side by side, each with a label, a small grid and an optional second phase.
+// companions trained side by side, each a mirror of the worker's student with a label and a small grid.
 import { Playground } from './playground.js';
 
 export const MAX_STUDENTS = 4;
@@ -8,14 +8,14 @@ export const COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7'];
 export class Students {
   constructor(container) {
     this.container = container;
-    this.list = []; // [{playground, label, canvas, then, thenAt}]
+    this.list = []; // [{playground, label, canvas, stats}]
   }
 
   get main() {
     return this.list[0];
   }
 
-  /** Replaces every student: `arms` = [{label, settings, then?, thenSteps?, steps?}]. */
+  /** Replaces every student's mirror: `arms` = [{label, settings, …}] (the worker uses the rest). */
   replaceAll(arms) {
     for (const student of this.list) student.playground.free();
     this.list = [];
@@ -23,10 +23,10 @@ export class Students {
     arms.slice(0, MAX_STUDENTS).forEach((arm) => this.add(arm));
   }
 
-  add({ label, settings, then = null, steps = 0 }) {
+  add({ label, settings }) {
     if (this.list.length >= MAX_STUDENTS) throw new Error(`at most ${MAX_STUDENTS} students train side by side`);
     const playground = new Playground(settings);
-    const student = { playground, label, canvas: null, then, thenAt: then ? steps : null };
+    const student = { playground, label, canvas: null, stats: null };
     if (this.list.length > 0) {
       const index = this.list.length;
       const figure = document.createElement('figure');
@@ -57,18 +57,5 @@ export class Students {
     for (const student of this.list.slice(1)) student.playground.free();
     this.list = this.list.slice(0, 1);
     this.container.replaceChildren();
-  }
-
-  /** Trains each student `steps` steps, switching to its second phase when it is due. */
-  train(steps) {
-    return this.list.map((student) => {
-      let report = student.playground.train(steps);
-      if (student.then && report.step >= student.thenAt) {
-        student.playground.set(student.then);
-        student.then = null;
-        report = student.playground.train(0);
-      }
-      return report;
-    });
   }
 }

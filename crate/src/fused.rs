@@ -69,7 +69,7 @@ pub struct FusedMlp {
 
 /// Σ a·b with eight independent partial sums, so the compiler can vectorise it.
 #[inline]
-fn dot(a: &[f32], b: &[f32]) -> f32 {
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut lanes = [0.0f32; 8];
     let chunks = a.len() / 8 * 8;
     for (x, y) in a[..chunks].chunks_exact(8).zip(b[..chunks].chunks_exact(8)) {
@@ -86,7 +86,7 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 
 /// y += α·x.
 #[inline]
-fn axpy(y: &mut [f32], alpha: f32, x: &[f32]) {
+pub(crate) fn axpy(y: &mut [f32], alpha: f32, x: &[f32]) {
     for (y, x) in y.iter_mut().zip(x) {
         *y += alpha * x;
     }

@@ -41,3 +41,17 @@ export async function openPage(browser, origin, path = '/', viewport = { width: 
   await page.waitForFunction(() => window.playground && window.__frames > 2, null, { timeout: 30000 });
   return { page, problems };
 }
+
+/** Training runs in a worker: waits until the page's student has trained `minSteps`, pauses, and
+ * waits for the worker's last progress to arrive (the step count stops moving). Returns that step. */
+export async function pauseAfterTraining(page, minSteps = 1) {
+  await page.waitForFunction((n) => window.playground.train(0).step >= n, minSteps, { timeout: 30000 });
+  await page.click('#play');
+  let step = -1;
+  for (;;) {
+    await page.waitForTimeout(120);
+    const now = await page.evaluate(() => window.playground.train(0).step);
+    if (now === step) return step;
+    step = now;
+  }
+}

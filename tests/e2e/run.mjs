@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
-import { launch, openPage } from './browser.mjs';
+import { launch, openPage, pauseAfterTraining } from './browser.mjs';
 
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
@@ -54,8 +54,7 @@ test('moving #temperature to the top flattens the teacher distribution', async (
 
 test('loss and lr apply live; a new map resets the step counter', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
-  await page.click('#play'); // pause so step counts are stable
-  const step = await page.evaluate(() => window.playground.train(0).step);
+  const step = await pauseAfterTraining(page); // pause so step counts are stable
   assert.ok(step > 0);
   await page.selectOption('#loss', 'mse');
   await page.locator('#lr').fill('-3');
@@ -288,7 +287,7 @@ test('a Rust panic shows a readable message in the page and the console', async 
 
 test('save and load a student (safetensors and JSON); a bad file changes nothing', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
-  await page.click('#play');
+  await pauseAfterTraining(page);
   const download = page.waitForEvent('download');
   await page.click('#save-safetensors');
   const saved = await download;
@@ -343,7 +342,10 @@ test('accessibility: every control has a name, the layout fits 360 px, dark and 
 
 test('the speed control limits the steps trained per frame', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
+  // After the worker's first evaluation (slow once: the teacher's held-out rollouts), so nothing stalls it.
+  await page.waitForFunction(() => window.playground.train(0).step > 0 && window.__evaluations > 0, null, { timeout: 30000 });
   await page.locator('#speed').fill('0');
+  await page.waitForTimeout(150); // the slice of full-speed training in flight lands first
   assert.equal(await page.textContent('#speed-value'), '1 steps/frame');
   const steps = await page.evaluate(() => window.playground.train(0).step);
   const frames = await page.evaluate(() => window.__frames);
@@ -360,7 +362,7 @@ test('the speed control limits the steps trained per frame', async ({ browser, o
 test('the distillation dataset downloads as CSV and as .npy', async ({ browser, origin }) => {
   const { readFileSync } = await import('node:fs');
   const { page } = await openPage(browser, origin, '/#data=teacher&bufferCapacity=256');
-  await page.click('#play');
+  await pauseAfterTraining(page, 20);
   const columns = 3 + 245 + 5 + 4;
   const csvDownload = page.waitForEvent('download');
   await page.click('#export-dataset-csv');
@@ -410,8 +412,7 @@ test('links carry every setting; hostile links are refused field by field and ne
 
 test('map editor paints, resizes, undoes and redoes without resetting the student', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
-  await page.click('#play');
-  const step = await page.evaluate(() => window.playground.train(0).step);
+  const step = await pauseAfterTraining(page);
   const before = await page.evaluate(() => window.playground.mapText());
   await page.check('input[name=tool][value=lava]');
   const box = await page.locator('#grid').boundingBox();

@@ -87,13 +87,17 @@ mod cli {
             #[arg(long)]
             json: bool,
         },
-        /// Time the reference workload: student 245→64→5, batch 64, Adam, `kl` loss.
+        /// Time the reference workload (student 245→64→5, batch 64, Adam, `kl` loss) through the
+        /// session, each engine alone, the dense yardstick and batched decisions.
         Bench {
-            /// Seconds to time (after a warm-up).
+            /// Seconds to time each workload (after a warm-up).
             #[arg(long, default_value_t = 3.0)]
             seconds: f64,
             #[arg(long)]
             json: bool,
+            /// Also print the table of steps/s against batch (1…1024) and width (8…512).
+            #[arg(long)]
+            scaling: bool,
         },
     }
 
@@ -153,7 +157,7 @@ mod cli {
     pub fn main() -> Result<(), String> {
         match Cli::parse().command {
             Command::Run(args) => run(args),
-            Command::Bench { seconds, json } => bench(seconds, json),
+            Command::Bench { seconds, json, scaling } => bench(seconds, json, scaling),
             Command::Sweep { steps, seeds, loss, temperature, json } => sweep(steps, seeds, &loss, temperature, json),
             Command::Compare { scenario, vary, set, seeds, steps, json } => compare(scenario, &vary, &set, seeds, steps, json),
             Command::TrainTeacher { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, out } => {
@@ -397,26 +401,49 @@ mod cli {
         Ok(())
     }
 
-    fn bench(seconds: f64, json: bool) -> Result<(), String> {
+    fn bench(seconds: f64, json: bool, scaling: bool) -> Result<(), String> {
+        use distill_playground::benchmark::{decisions_per_second, scaling_table, student_steps_per_second, yardstick_steps_per_second, SCALING_BATCHES, SCALING_WIDTHS};
+        use distill_playground::student::Engine;
+        let clock = Instant::now();
+        let now = move || clock.elapsed().as_secs_f64() * 1000.0;
         let settings = json!({"map": "four-rooms", "hidden": 64, "batch": 64, "loss": "kl", "seed": 1});
         let mut session = Session::new(&settings).map_err(|e| e.to_string())?;
         session.train(200);
-        let mut runs = Vec::new();
-        for _ in 0..3 {
-            let started = Instant::now();
-            let mut steps = 0u64;
-            while started.elapsed().as_secs_f64() < seconds / 3.0 {
-                session.train(50);
-                steps += 50;
-            }
-            runs.push(steps as f64 / started.elapsed().as_secs_f64());
+        let session_rate = distill_playground::benchmark::median_rate(seconds, 50, &now, || {
+            session.train(50);
+        });
+        let fused = student_steps_per_second(Engine::Fused, 64, 64, seconds, &now)?;
+        let dfdx = student_steps_per_second(Engine::Dfdx, 64, 64, seconds, &now)?;
+        let yardstick = yardstick_steps_per_second(245, 64, 64, seconds, &now)?;
+        let decisions = decisions_per_second(64, 1024, seconds, &now)?;
+        let table = if scaling { Some(scaling_table(seconds / 6.0, &now)) } else { None };
+        let mut result = json!({
+            "native_steps_per_s": session_rate.round(),
+            "native_fused_student_steps_per_s": fused.round(),
+            "native_dfdx_student_steps_per_s": dfdx.round(),
+            "native_yardstick_steps_per_s": yardstick.round(),
+            "native_decisions_per_s": decisions.round(),
+            "workload": "245-64-5 batch 64 Adam kl",
+        });
+        if let Some(table) = &table {
+            result["native_scaling"] = json!({"batches": SCALING_BATCHES, "widths": SCALING_WIDTHS, "steps_per_s": table.iter().map(|row| row.iter().map(|v| v.round()).collect::<Vec<_>>()).collect::<Vec<_>>()});
         }
-        runs.sort_by(|a, b| a.total_cmp(b));
-        let median = runs[1];
         if json {
-            println!("{}", json!({"native_steps_per_s": median.round(), "workload": "245-64-5 batch 64 Adam kl"}));
-        } else {
-            println!("native training: {median:.0} steps/s (245→64→5, batch 64, Adam, kl; median of 3)");
+            println!("{result}");
+            return Ok(());
+        }
+        println!("native, 245→64→5, batch 64, Adam, kl (median of 3):");
+        println!("  session (what the page trains)  {session_rate:>9.0} steps/s");
+        println!("  fused student step alone        {fused:>9.0} steps/s");
+        println!("  dfdx student step alone         {dfdx:>9.0} steps/s");
+        println!("  dense simd yardstick            {yardstick:>9.0} steps/s");
+        println!("  greedy decisions, batch 1024    {decisions:>9.0} per s");
+        if let Some(table) = table {
+            println!("\nsteps/s of the fused student by batch (rows) and width (columns):");
+            println!("{:>6} {}", "batch", SCALING_WIDTHS.iter().map(|w| format!("{w:>8}")).collect::<String>());
+            for (batch, row) in SCALING_BATCHES.iter().zip(&table) {
+                println!("{batch:>6} {}", row.iter().map(|v| format!("{v:>8.0}")).collect::<String>());
+            }
         }
         Ok(())
     }

@@ -298,3 +298,31 @@ pub fn config_from_link(fragment: &str) -> JsValue {
     }
     to_js(&Decoded { config: settings, rejected })
 }
+
+/// `npm run bench`: training steps per second of a 245 → `hidden` → 5 student with the `engine`
+/// ("fused" or "dfdx") on real observations, timed for about `seconds`.
+#[wasm_bindgen(js_name = benchStudent)]
+pub fn bench_student(engine: &str, hidden: usize, batch: usize, seconds: f64) -> Result<f64, JsError> {
+    let engine = crate::student::Engine::parse(engine).map_err(|e| JsError::new(&e))?;
+    crate::benchmark::student_steps_per_second(engine, hidden, batch, seconds, &now_ms).map_err(|e| JsError::new(&e))
+}
+
+/// `npm run bench`: training steps per second of the dense simd128 yardstick `inputs` → `hidden` → 5.
+#[wasm_bindgen(js_name = benchYardstick)]
+pub fn bench_yardstick(inputs: usize, hidden: usize, batch: usize, seconds: f64) -> Result<f64, JsError> {
+    crate::benchmark::yardstick_steps_per_second(inputs, hidden, batch, seconds, &now_ms).map_err(|e| JsError::new(&e))
+}
+
+/// `npm run bench`: greedy student decisions per second, `batch` observations at a time.
+#[wasm_bindgen(js_name = benchDecisions)]
+pub fn bench_decisions(hidden: usize, batch: usize, seconds: f64) -> Result<f64, JsError> {
+    crate::benchmark::decisions_per_second(hidden, batch, seconds, &now_ms).map_err(|e| JsError::new(&e))
+}
+
+/// `npm run bench`: the scaling table, `{batches, widths, steps_per_s: [[…] per batch]}`.
+#[wasm_bindgen(js_name = benchScaling)]
+pub fn bench_scaling(seconds_per_cell: f64) -> JsValue {
+    use crate::benchmark::{scaling_table, SCALING_BATCHES, SCALING_WIDTHS};
+    let table = scaling_table(seconds_per_cell, &now_ms);
+    to_js(&serde_json::json!({"batches": SCALING_BATCHES, "widths": SCALING_WIDTHS, "steps_per_s": table}))
+}

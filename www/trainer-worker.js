@@ -1,0 +1,170 @@
+// The training worker: owns the students that learn (the page keeps mirrors that only draw), trains
+// them as fast as the speed control allows, and posts their progress, evaluations and errors.
+import { Playground, lastPanic, ready } from './playground.js';
+
+/** Milliseconds of training between two posts at full speed (the page draws at most ~60 times a second). */
+const SLICE_MS = 14;
+const MAX_STEPS_PER_SLICE = 4000;
+/** The ledger and held-out success are measured this often (each takes tens of milliseconds). */
+const EVALUATE_EVERY_MS = 1500;
+/** New students train this long before their first evaluation, which is slow (the teacher's
+ * held-out rollouts are measured once, about half a second), so the first trained frame comes at once. */
+const FIRST_EVALUATION_AFTER_MS = 300;
+
+const state = {
+  students: [], // [{ playground, then, thenAt }]
+  playing: true,
+  /** Steps per page frame, or null for as many as fit (full speed). */
+  stepsPerFrame: null,
+  /** Steps per slice at full speed, adapted so a slice takes about SLICE_MS. */
+  stepsPerSlice: 8,
+  /** Commands handled so far: the page ignores progress older than its last command. */
+  processed: 0,
+  /** When the last evaluation ran (none yet: the first comes soon after the first student arrives). */
+  lastEvaluation: Infinity,
+  scheduled: false,
+};
+
+const channel = new MessageChannel();
+channel.port1.onmessage = () => {
+  state.scheduled = false;
+  runSlice();
+};
+
+/** Runs the next slice soon, after any waiting messages (a zero-delay yield to the event loop). */
+function schedule() {
+  if (state.scheduled || !state.playing || state.stepsPerFrame !== null || state.students.length === 0) return;
+  state.scheduled = true;
+  channel.port2.postMessage(null);
+}
+
+function addStudent({ settings, then = null, steps = 0 }) {
+  state.students.push({ playground: new Playground(settings), then, thenAt: then ? steps : null });
+  evaluateSoon();
+}
+
+/** The next evaluation comes after FIRST_EVALUATION_AFTER_MS more of training, not before it. */
+function evaluateSoon() {
+  state.lastEvaluation = Math.min(state.lastEvaluation, performance.now() - EVALUATE_EVERY_MS + FIRST_EVALUATION_AFTER_MS);
+}
+
+function freeAll() {
+  for (const student of state.students) student.playground.free();
+  state.students = [];
+}
+
+/** Trains every student `steps` steps; a student whose second phase is due switches to it. */
+function train(steps) {
+  state.students.forEach((student, index) => {
+    const report = student.playground.train(steps);
+    if (student.then && report.step >= student.thenAt) {
+      student.playground.set(student.then);
+      self.postMessage({ type: 'applied', index, update: student.then });
+      student.then = null;
+    }
+  });
+}
+
+function post(evaluate = false) {
+  const now = performance.now();
+  const measure = evaluate || now - state.lastEvaluation > EVALUATE_EVERY_MS;
+  if (measure) state.lastEvaluation = now;
+  const students = state.students.map(({ playground }) => ({
+    snapshot: playground.snapshot(),
+    evaluation: measure ? playground.evaluate() : null,
+  }));
+  self.postMessage({ type: 'progress', processed: state.processed, students }, students.map((s) => s.snapshot.buffer));
+}
+
+function runSlice() {
+  if (!state.playing || state.students.length === 0) return;
+  guard(() => {
+    const started = performance.now();
+    train(state.stepsPerSlice);
+    const elapsed = performance.now() - started;
+    if (elapsed < SLICE_MS * 0.7) state.stepsPerSlice = Math.min(MAX_STEPS_PER_SLICE, Math.ceil(state.stepsPerSlice * 1.25));
+    else if (elapsed > SLICE_MS) state.stepsPerSlice = Math.max(1, Math.floor(state.stepsPerSlice * 0.7));
+    post();
+    if (state.students.some(({ playground }) => playground.train(0).diverged)) state.playing = false;
+  });
+  schedule();
+}
+
+/** Runs `work`; an error (or a Rust panic) is posted to the page, which shows it and pauses. */
+function guard(work) {
+  try {
+    work();
+  } catch (error) {
+    state.playing = false;
+    self.postMessage({ type: 'error', message: String(error?.message ?? error), panic: lastPanic() ?? null });
+  }
+}
+
+const COMMANDS = {
+  /** Replaces every student. */
+  students({ arms }) {
+    freeAll();
+    arms.forEach(addStudent);
+    post();
+  },
+  add({ arm }) {
+    addStudent(arm);
+    post();
+  },
+  clearCompanions() {
+    for (const student of state.students.slice(1)) student.playground.free();
+    state.students = state.students.slice(0, 1);
+    post(true);
+  },
+  /** A change the page made to its mirror of student `index`: set, editMap, loadStudent, train. */
+  call({ index, method, args }) {
+    state.students[index].playground[method](...args);
+    if (method !== 'train') evaluateSoon();
+    post(!state.playing && method !== 'train');
+  },
+  play({ playing }) {
+    state.playing = playing;
+    post();
+  },
+  speed({ stepsPerFrame }) {
+    state.stepsPerFrame = stepsPerFrame;
+  },
+  /** One page frame at a limited speed: train that many steps. */
+  frame() {
+    if (state.playing && state.stepsPerFrame !== null) {
+      train(state.stepsPerFrame);
+      post();
+    }
+  },
+  step() {
+    state.playing = false;
+    train(1);
+    post(true);
+  },
+};
+
+/** Questions whose answers only the trainer has (its replay buffer): answered, never mirrored. */
+const QUESTIONS = {
+  exportDataset: (index, format) => state.students[index].playground.exportDataset(format),
+};
+
+self.onmessage = async (event) => {
+  const message = event.data;
+  await started;
+  if (message.type === 'ask') {
+    try {
+      const answer = QUESTIONS[message.question](...message.args);
+      self.postMessage({ type: 'answer', id: message.id, answer });
+    } catch (error) {
+      self.postMessage({ type: 'answer', id: message.id, error: String(error?.message ?? error) });
+    }
+    return;
+  }
+  if (message.type !== 'frame') state.processed = message.id;
+  guard(() => COMMANDS[message.type](message));
+  schedule();
+};
+
+const started = ready().catch((error) => {
+  self.postMessage({ type: 'error', message: `the training worker could not start: ${error?.message ?? error}`, panic: null });
+});

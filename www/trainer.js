@@ -1,0 +1,85 @@
+// The page's side of the training worker (trainer-worker.js): sends it the page's commands, hands
+// the newest progress it posts to the page, and forwards changes made to a student's mirror.
+
+/** Mirror methods that change a student: applied to the mirror first (which checks them), then sent. */
+const FORWARDED = new Set(['set', 'editMap', 'loadStudent', 'train']);
+
+export class Trainer {
+  /** `onError(message, panic)`: the worker failed; `onApplied(index, update)`: it switched a
+   * student to its second phase (the page applies the same update to that mirror). */
+  constructor({ onError, onApplied }) {
+    this.onError = onError;
+    this.onApplied = onApplied;
+    this.sent = 0;
+    this.latest = null;
+    this.asked = 0;
+    this.answers = new Map();
+    this.worker = new Worker(new URL('./trainer-worker.js', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      onError(`the training worker stopped: ${event.message || 'it could not start'}. Reload the page to start again.`, null);
+    };
+  }
+
+  /** Sends a numbered command; progress the worker posted before handling it is then ignored. */
+  send(type, payload = {}) {
+    this.sent += 1;
+    this.latest = null; // progress from before this command no longer fits the page's mirrors
+
+    this.worker.postMessage({ ...payload, type, id: this.sent });
+  }
+
+  /** A page frame at limited speed: the worker trains that many steps (so never more per frame). */
+  frame() {
+    this.worker.postMessage({ type: 'frame' });
+  }
+
+  /** Asks the worker something only it knows (e.g. `exportDataset`); resolves to its answer. */
+  ask(question, args) {
+    this.asked += 1;
+    const id = this.asked;
+    this.worker.postMessage({ type: 'ask', id, question, args });
+    return new Promise((resolve, reject) => this.answers.set(id, { resolve, reject }));
+  }
+
+  receive(message) {
+    if (message.type === 'progress') {
+      if (message.processed >= this.sent) this.latest = message;
+    } else if (message.type === 'applied') {
+      this.onApplied(message.index, message.update);
+    } else if (message.type === 'error') {
+      this.onError(message.message, message.panic);
+    } else if (message.type === 'answer') {
+      const waiting = this.answers.get(message.id);
+      this.answers.delete(message.id);
+      if (message.error) waiting?.reject(new Error(message.error));
+      else waiting?.resolve(message.answer);
+    }
+  }
+
+  /** The newest progress not yet taken (`{students: [{snapshot, evaluation}]}`), or null. */
+  take() {
+    const latest = this.latest;
+    this.latest = null;
+    return latest;
+  }
+
+  /** Student `index`'s mirror as the page and its users see it: reads answer from the mirror;
+   * changes go to the mirror, which checks them (a bad one throws and nothing is sent), then to
+   * the worker, so both stay the same run. */
+  live(index, mirror) {
+    return new Proxy(mirror, {
+      get: (target, property) => {
+        const value = Reflect.get(target, property);
+        if (typeof value !== 'function') return value;
+        if (!FORWARDED.has(property)) return value.bind(target);
+        return (...args) => {
+          const result = value.apply(target, args);
+          if (property !== 'train' || args[0] > 0) this.send('call', { index, method: property, args });
+          return result;
+        };
+      },
+    });
+  }
+}
