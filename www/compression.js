@@ -1,6 +1,9 @@
-// The page's compression curve: runs sweep-worker.js in the background, shows progress, and plots
+// The page's compression curve: runs the sweep on background workers (one per core), shows progress, and plots
 // ability retained against compute used with uPlot, beside the published anchors.
 import uPlot from './vendor/uPlot.esm.js';
+import { runSweep } from './sweep-pool.js';
+
+const WIDTHS = [4, 8, 16, 32, 64, 128];
 
 let plot = null;
 
@@ -21,49 +24,54 @@ function draw(container, rows) {
   plot = new uPlot(options, data, container);
 }
 
-/** Starts a sweep in a module worker and reports into the page. If the worker crashes (an
- * uncaught error or a failed load), the page says so and starts a fresh worker, up to `restarts`
- * times. `workerUrl` exists so a test can start a worker that crashes. Returns the worker. */
+/** The compression sweep: one student per width, trained across random maps on every core
+ * (sweep-pool.js), largest first so the cores finish together. A crashed worker is reported and
+ * replaced (`restarts` times); `workerUrl` exists so a test can start a worker that crashes. */
 export function measureCompression({ button, progress, status, chart, table }, { restarts = 1, workerUrl } = {}) {
-  const worker = new Worker(workerUrl ?? new URL('./sweep-worker.js', import.meta.url), { type: 'module' });
-  worker.onerror = (event) => {
-    event.preventDefault();
-    worker.terminate();
-    const reason = event.message || 'the worker could not start';
-    if (restarts > 0) {
-      status.textContent = `the background worker crashed (${reason}); restarting it…`;
-      measureCompression({ button, progress, status, chart, table }, { restarts: restarts - 1 });
-    } else {
-      progress.hidden = true;
-      button.disabled = false;
-      status.textContent = `failed: the background worker crashed (${reason}). Press the button to try again.`;
-    }
-  };
   const rows = [];
   button.disabled = true;
   progress.hidden = false;
   progress.value = 0;
-  worker.onmessage = ({ data }) => {
-    if (data.type === 'progress') {
-      progress.max = data.total;
-      progress.value = data.done;
-      status.textContent = `training the width-${data.hidden} student across random maps (${data.done + 1} of ${data.total})…`;
-    } else if (data.type === 'row') {
-      rows.push(data.row);
-      const line = table.tBodies[0].insertRow();
-      for (const value of [data.row.hidden, data.row.studentParams.toLocaleString('en-US'),
-        `${(100 * data.row.computeUsed).toFixed(2)}%`, `${(100 * data.row.studentHeldoutSuccess).toFixed(0)}%`,
-        `${(100 * data.row.retained).toFixed(0)}%`]) line.insertCell().textContent = value;
-      draw(chart, rows);
-    } else if (data.type === 'done' || data.type === 'error') {
-      progress.value = progress.max;
-      progress.hidden = true;
-      button.disabled = false;
-      status.textContent = data.type === 'done' ? 'done: the curve above was measured just now, in this browser.' : `failed: ${data.message}`;
-      worker.terminate();
-    }
-  };
+  progress.max = WIDTHS.length;
   table.tBodies[0].replaceChildren();
-  worker.postMessage({ steps: 3000, seed: 1 });
-  return worker;
+  const showRows = () => {
+    const sorted = [...rows].sort((a, b) => a.hidden - b.hidden);
+    table.tBodies[0].replaceChildren();
+    for (const row of sorted) {
+      const line = table.tBodies[0].insertRow();
+      for (const value of [row.hidden, row.studentParams.toLocaleString('en-US'), `${(100 * row.computeUsed).toFixed(2)}%`,
+        `${(100 * row.studentHeldoutSuccess).toFixed(0)}%`, `${(100 * row.retained).toFixed(0)}%`]) line.insertCell().textContent = value;
+    }
+    draw(chart, rows);
+  };
+  const jobs = [...WIDTHS].reverse().map((hidden) => ({ hidden, steps: 3000, seed: 1 }));
+  const running = new Set();
+  let crashNote = '';
+  const sweep = runSweep(jobs, {
+    restarts,
+    workerUrl,
+    onStart: (job, done) => {
+      running.add(job.hidden);
+      status.textContent = `${crashNote}training the width-${job.hidden} student across random maps (${done} of ${jobs.length} done, ${running.size} at once)…`;
+    },
+    onRow: (row, done) => {
+      running.delete(row.hidden);
+      rows.push(row);
+      progress.value = done;
+      showRows();
+    },
+    onCrash: (reason, job) => {
+      if (job) running.delete(job.hidden);
+      crashNote = `a background worker crashed (${reason}) and was restarted; `;
+      status.textContent = `${crashNote}restarting it…`;
+    },
+  });
+  sweep.then(
+    () => { status.textContent = 'done: the curve above was measured just now, in this browser.'; },
+    (error) => { status.textContent = `failed: ${error.message}. Press the button to try again.`; },
+  ).finally(() => {
+    progress.hidden = true;
+    button.disabled = false;
+  });
+  return sweep;
 }

@@ -222,6 +222,8 @@ async function main() {
       if (index === 0) syncControls();
     },
   });
+  /** For tests: true once the worker has handled every command and the page has drawn its answer. */
+  window.__trainerSettled = () => trainer.settled();
   await ready();
   students = new Students($('companions'));
   curves = new Curves($('curves'));

@@ -11,6 +11,8 @@ export class Trainer {
     this.onError = onError;
     this.onApplied = onApplied;
     this.sent = 0;
+    /** The newest command the worker had handled when it last posted progress. */
+    this.processed = 0;
     this.latest = null;
     this.asked = 0;
     this.answers = new Map();
@@ -45,6 +47,7 @@ export class Trainer {
 
   receive(message) {
     if (message.type === 'progress') {
+      this.processed = message.processed;
       if (message.processed >= this.sent) this.latest = message;
     } else if (message.type === 'applied') {
       this.onApplied(message.index, message.update);
@@ -56,6 +59,11 @@ export class Trainer {
       if (message.error) waiting?.reject(new Error(message.error));
       else waiting?.resolve(message.answer);
     }
+  }
+
+  /** Whether the worker has handled every command sent and the page has taken its progress since. */
+  settled() {
+    return this.processed >= this.sent && this.latest === null;
   }
 
   /** The newest progress not yet taken (`{students: [{snapshot, evaluation}]}`), or null. */

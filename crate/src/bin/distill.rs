@@ -65,6 +65,9 @@ mod cli {
             loss: String,
             #[arg(long, default_value_t = 1.0)]
             temperature: f64,
+            /// Worker threads (0: one per core).
+            #[arg(long, default_value_t = 0)]
+            threads: usize,
             #[arg(long)]
             json: bool,
         },
@@ -84,6 +87,9 @@ mod cli {
             /// Training steps per arm (default: the scenario's, else 2000).
             #[arg(long)]
             steps: Option<u32>,
+            /// Worker threads (0: one per core).
+            #[arg(long, default_value_t = 0)]
+            threads: usize,
             #[arg(long)]
             json: bool,
         },
@@ -158,8 +164,8 @@ mod cli {
         match Cli::parse().command {
             Command::Run(args) => run(args),
             Command::Bench { seconds, json, scaling } => bench(seconds, json, scaling),
-            Command::Sweep { steps, seeds, loss, temperature, json } => sweep(steps, seeds, &loss, temperature, json),
-            Command::Compare { scenario, vary, set, seeds, steps, json } => compare(scenario, &vary, &set, seeds, steps, json),
+            Command::Sweep { steps, seeds, loss, temperature, threads, json } => sweep(steps, seeds, &loss, temperature, threads, json),
+            Command::Compare { scenario, vary, set, seeds, steps, threads, json } => compare(scenario, &vary, &set, seeds, steps, threads, json),
             Command::TrainTeacher { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, out } => {
                 let config = distill_playground::teacher_training::TeacherTrainingConfig { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, ..Default::default() };
                 train_teacher(config, &out)
@@ -228,14 +234,20 @@ mod cli {
         Ok(())
     }
 
-    fn sweep(steps: u32, seeds: u64, loss: &str, temperature: f64, json: bool) -> Result<(), String> {
+    /// Threads for `jobs` jobs: `asked`, or one per core when 0; never more than the jobs.
+    fn worker_threads(asked: usize, jobs: usize) -> usize {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        (if asked == 0 { cores } else { asked }).clamp(1, jobs.max(1))
+    }
+
+    fn sweep(steps: u32, seeds: u64, loss: &str, temperature: f64, threads: usize, json: bool) -> Result<(), String> {
         const WIDTHS: [u32; 6] = [4, 8, 16, 32, 64, 128];
         if seeds == 0 {
             return Err("--seeds must be at least 1".into());
         }
         let jobs: Vec<(u32, u64)> = WIDTHS.iter().flat_map(|&w| (1..=seeds).map(move |s| (w, s))).collect();
         // Every core: jobs are shared out over one thread per core.
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(jobs.len());
+        let threads = worker_threads(threads, jobs.len());
         let next = std::sync::atomic::AtomicUsize::new(0);
         let results = std::sync::Mutex::new(Vec::new());
         let failure = std::sync::Mutex::new(None);
@@ -305,7 +317,7 @@ mod cli {
         serde_json::from_str::<Value>(text).ok().filter(|v| v.is_number() || v.is_boolean()).unwrap_or_else(|| Value::String(text.to_string()))
     }
 
-    fn compare(scenario: Option<String>, vary: &[String], set: &[String], seeds: u64, steps: Option<u32>, json_out: bool) -> Result<(), String> {
+    fn compare(scenario: Option<String>, vary: &[String], set: &[String], seeds: u64, steps: Option<u32>, threads: usize, json_out: bool) -> Result<(), String> {
         use distill_playground::scenarios::{merged, scenarios, Variant};
         if seeds == 0 {
             return Err("--seeds must be at least 1".into());
@@ -344,7 +356,7 @@ mod cli {
             Session::new(&merged(&base, &v.settings)).map_err(|e| format!("{}: {e}", v.label))?;
         }
         let jobs: Vec<(usize, u64)> = (0..variants.len()).flat_map(|i| (1..=seeds).map(move |s| (i, s))).collect();
-        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(jobs.len());
+        let threads = worker_threads(threads, jobs.len());
         let next = std::sync::atomic::AtomicUsize::new(0);
         let results = std::sync::Mutex::new(Vec::new());
         std::thread::scope(|scope| {

@@ -1,0 +1,71 @@
+// Runs sweep jobs (one student each) on several module workers at once, one per core, so a sweep
+// takes about 1/cores of the time; a worker that crashes is reported and replaced, its job retried.
+const SWEEP_WORKER = new URL('./sweep-worker.js', import.meta.url);
+
+/**
+ * `jobs`: [{hidden, steps, seed, …}] (as sweep-worker.js takes them). Calls `onStart(job, started)`
+ * when a worker takes a job, `onRow(row, done, total)` as rows land (in any order), `onCrash(reason, job)`
+ * when a worker dies (its job goes back in the queue). Resolves to the rows in job order; rejects on a job's error or when one worker's
+ * place sees more than `restarts` crashes. `workerUrl` lets a test start a worker that crashes.
+ */
+export function runSweep(jobs, { workers = navigator.hardwareConcurrency || 2, restarts = 1, workerUrl = SWEEP_WORKER, onStart = () => {}, onRow = () => {}, onCrash = () => {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const rows = new Array(jobs.length);
+    const queue = jobs.map((job, id) => ({ ...job, id }));
+    const pool = new Set();
+    let done = 0;
+    let failed = false;
+
+    const finish = (error) => {
+      if (failed) return;
+      for (const worker of pool) worker.terminate();
+      pool.clear();
+      if (error) {
+        failed = true;
+        reject(error);
+      } else {
+        resolve(rows);
+      }
+    };
+
+    const feed = (worker) => {
+      const job = queue.shift();
+      if (!job) {
+        worker.terminate();
+        pool.delete(worker);
+        return;
+      }
+      worker.job = job;
+      onStart(job, done);
+      worker.postMessage(job);
+    };
+
+    /** A worker; when it crashes, a fresh one takes its place `restartsLeft` times. */
+    const start = (url, restartsLeft) => {
+      const worker = new Worker(url, { type: 'module' });
+      pool.add(worker);
+      worker.onmessage = ({ data }) => {
+        if (data.type === 'error') return finish(new Error(data.message));
+        rows[data.id] = data.row;
+        done += 1;
+        onRow(data.row, done, jobs.length);
+        if (done === jobs.length) return finish();
+        feed(worker);
+      };
+      worker.onerror = (event) => {
+        event.preventDefault();
+        worker.terminate();
+        pool.delete(worker);
+        if (worker.job) queue.unshift(worker.job);
+        const reason = event.message || 'the worker could not start';
+        if (restartsLeft <= 0) return finish(new Error(`the background worker crashed (${reason})`));
+        onCrash(reason, worker.job);
+        feed(start(SWEEP_WORKER, restartsLeft - 1));
+      };
+      return worker;
+    };
+
+    const count = Math.max(1, Math.min(workers, jobs.length));
+    for (let i = 0; i < count; i++) feed(start(workerUrl, restarts));
+  });
+}
