@@ -43,15 +43,10 @@ export async function openPage(browser, origin, path = '/', viewport = { width: 
 }
 
 /** Training runs in a worker: waits until the page's student has trained `minSteps`, pauses, and
- * waits for the worker's last progress to arrive (the step count stops moving). Returns that step. */
+ * waits until the worker has handled the pause and the page has taken its last progress. Returns the step. */
 export async function pauseAfterTraining(page, minSteps = 1) {
   await page.waitForFunction((n) => window.playground.train(0).step >= n, minSteps, { timeout: 30000 });
   await page.click('#play');
-  let step = -1;
-  for (;;) {
-    await page.waitForTimeout(120);
-    const now = await page.evaluate(() => window.playground.train(0).step);
-    if (now === step) return step;
-    step = now;
-  }
+  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 30000 });
+  return page.evaluate(() => window.playground.train(0).step);
 }
