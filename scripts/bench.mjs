@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import zlib from 'node:zlib';
 import puppeteer from 'puppeteer-core';
-import { launch } from '../tests/e2e/browser.mjs';
+import { launch, recordFrames } from '../tests/e2e/browser.mjs';
 
 const json = process.argv.includes('--json');
 const root = new URL('..', import.meta.url).pathname;
@@ -42,26 +42,11 @@ async function pageTiming(browser, origin) {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => window.__evaluations > 0, null, { timeout: 30000 });
-  const frames = await page.evaluate(() => new Promise((resolve) => {
-    const times = [];
-    const step0 = window.playground.train(0).step;
-    const tick = (time) => {
-      times.push(time);
-      if (time - times[0] < 10000) return requestAnimationFrame(tick);
-      const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
-      resolve({
-        frames: gaps.length,
-        p95: gaps[Math.floor(0.95 * (gaps.length - 1))],
-        max: gaps[gaps.length - 1],
-        stepsPerS: (window.playground.train(0).step - step0) / ((times[times.length - 1] - times[0]) / 1000),
-        speed: document.getElementById('speed-value').textContent,
-      });
-    };
-    requestAnimationFrame(tick);
-  }));
+  const frames = await recordFrames(page, 10000);
+  frames.speed = await page.evaluate(() => document.getElementById('speed-value').textContent);
   await page.close();
   firsts.sort((a, b) => a - b);
-  return { first_frame_ms: Math.round(firsts[1]), frame_p95_ms: Number(frames.p95.toFixed(1)), frame_max_ms: Number(frames.max.toFixed(1)), frames_in_10s: frames.frames, page_worker_steps_per_s: Math.round(frames.stepsPerS), page_speed: frames.speed };
+  return { first_frame_ms: Math.round(firsts[1]), frame_p95_ms: Number(frames.p95.toFixed(1)), frame_max_ms: Number(frames.worst.toFixed(1)), frames_in_10s: frames.frames, page_worker_steps_per_s: Math.round(frames.stepsPerS), page_speed: frames.speed };
 }
 
 function distill(args) {

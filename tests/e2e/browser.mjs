@@ -50,3 +50,20 @@ export async function pauseAfterTraining(page, minSteps = 1) {
   await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 30000 });
   return page.evaluate(() => window.playground.train(0).step);
 }
+
+/** Records the page's frames for `milliseconds` while it runs as it is: the number of frames, the
+ * p95 and longest gap between them (ms), and the main student's training steps per second meanwhile. */
+export function recordFrames(page, milliseconds) {
+  return page.evaluate((span) => new Promise((resolve) => {
+    const times = [];
+    const step0 = window.playground.train(0).step;
+    const tick = (time) => {
+      times.push(time);
+      if (time - times[0] < span) return requestAnimationFrame(tick);
+      const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
+      const seconds = (times[times.length - 1] - times[0]) / 1000;
+      resolve({ frames: gaps.length, p95: gaps[Math.floor(0.95 * (gaps.length - 1))], worst: gaps[gaps.length - 1], stepsPerS: (window.playground.train(0).step - step0) / seconds });
+    };
+    requestAnimationFrame(tick);
+  }), milliseconds);
+}
