@@ -1,27 +1,33 @@
 #!/usr/bin/env bash
-# `npm test`: every suite — native cargo tests, wasm-bindgen-test in headless Chromium and Firefox,
-# end-to-end in Chromium (the full suite) and Firefox (the core of it).
+# `npm test`: every suite — native cargo tests, wasm-bindgen-test in headless Chromium and Firefox
+# and in WebKit (WebKitGTK under Xvfb), and the end-to-end suite in Chromium and in Firefox.
 set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 ensure_npm_packages
 ensure_chromium
 ensure_firefox
+ensure_webkit
 ensure_wasm_toolchain
 ensure_wasm_bindgen
 
-say "1/4 native tests (cargo test --release)"
+say "1/5 native tests (cargo test --release)"
 (cd "$ROOT" && "$(host_cargo)" test --release --workspace)
 
-say "2/4 wasm-bindgen-test in headless Chromium"
+say "2/5 wasm-bindgen-test in headless Chromium"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export WASM_BINDGEN_TEST_TIMEOUT=300
 (cd "$ROOT" && wasm_cargo test --release -p distill-playground --test web)
 
-say "3/4 wasm-bindgen-test in headless Firefox"
+say "3/5 wasm-bindgen-test in headless Firefox"
 (unset CHROMEDRIVER; export GECKODRIVER="$GECKODRIVER_PATH"; cd "$ROOT" && wasm_cargo test --release -p distill-playground --test web)
 
-say "4/4 end-to-end tests against the real server (Chromium, then Firefox)"
+say "4/5 wasm-bindgen-test in WebKit (WebKitGTK under Xvfb)"
+# WebKitWebDriver needs an X display: xvfb-run wraps only the test runner (cargo splits the runner string).
+(unset CHROMEDRIVER GECKODRIVER; export SAFARIDRIVER="$WEBKIT_DRIVER" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="xvfb-run -a wasm-bindgen-test-runner"
+ cd "$ROOT" && wasm_cargo test --release -p distill-playground --test web)
+
+say "5/5 end-to-end tests against the real server (Chromium, then Firefox)"
 bash "$ROOT/scripts/build.sh"
 node "$ROOT/tests/e2e/run.mjs"
-node "$ROOT/tests/e2e/firefox.mjs"
+E2E_BROWSER=firefox node "$ROOT/tests/e2e/run.mjs"
 say "all test suites passed"

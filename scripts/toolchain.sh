@@ -97,3 +97,11 @@ ensure_firefox() {
   fi
   export FIREFOX=/usr/bin/firefox-esr GECKODRIVER_PATH="$(command -v geckodriver)"
 }
+
+# Debian's WebKitGTK WebDriver and Xvfb (it needs a display) for the WebKit test run.
+ensure_webkit() {
+  if [ ! -x /usr/bin/WebKitWebDriver ] || ! command -v xvfb-run >/dev/null; then
+    apt_install webkit2gtk-driver xvfb xauth
+  fi
+  export WEBKIT_DRIVER=/usr/bin/WebKitWebDriver
+}

@@ -1,6 +1,10 @@
 // Debian's Firefox ESR for the end-to-end suite: puppeteer-core drives it over WebDriver BiDi
 // (Playwright cannot drive Debian's Firefox), wrapped in the subset of Playwright's page API that
 // run.mjs uses, so the same tests run in both browsers (`E2E_BROWSER=firefox node tests/e2e/run.mjs`).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import puppeteer from 'puppeteer-core';
 import { startServer } from '../../scripts/serve.mjs';
 
@@ -59,15 +63,109 @@ function isShownBySelector(selector) {
   return style.visibility !== 'hidden' && style.display !== 'none' && element.getClientRects().length > 0;
 }
 
+/** Runs in every document before the page's scripts: a download link the page clicks (a blob: URL
+ * with a `download` name, as www/curves.js makes) is kept in window.__downloads instead of being
+ * saved, since puppeteer reports no downloads in Firefox. The page's own code runs unchanged. */
+function captureDownloads() {
+  window.__downloads = [];
+  const blobs = new Map();
+  const createObjectURL = URL.createObjectURL;
+  URL.createObjectURL = (blob) => {
+    const url = createObjectURL.call(URL, blob);
+    blobs.set(url, blob);
+    return url;
+  };
+  const click = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function clickOrCapture() {
+    const blob = this.download && blobs.get(this.href);
+    if (!blob) return click.call(this);
+    const entry = { name: this.download, base64: null };
+    window.__downloads.push(entry);
+    blob.arrayBuffer().then((buffer) => {
+      let binary = '';
+      for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte);
+      entry.base64 = btoa(binary);
+    });
+    return undefined;
+  };
+}
+
+/** A captured download, with the part of Playwright's Download that run.mjs uses. */
+function downloadOf({ name, base64 }) {
+  const bytes = Buffer.from(base64, 'base64');
+  return {
+    suggestedFilename: () => name,
+    async path() {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'distill-download-')), name);
+      fs.writeFileSync(file, bytes);
+      return file;
+    },
+    createReadStream: async () => Readable.from([bytes]),
+  };
+}
+
 /** A puppeteer page behind the Playwright calls run.mjs makes. */
 class FirefoxPage {
   constructor(page) {
     this.raw = page;
     this.mouse = page.mouse;
     this.keyboard = page.keyboard;
+    this.downloadsTaken = 0;
+    this.downloadHandlers = [];
   }
   on(event, handler) {
-    this.raw.on(event, handler);
+    if (event !== 'download') return this.raw.on(event, handler);
+    this.downloadHandlers.push(handler);
+    this.watchDownloads();
+  }
+  /** The next download not yet handed out, once its bytes are read. */
+  async nextDownload(timeout = 30000) {
+    const index = this.downloadsTaken++;
+    const started = Date.now();
+    for (;;) {
+      const entry = await this.raw.evaluate((i) => window.__downloads[i] ?? null, index);
+      if (entry?.base64 !== null && entry?.base64 !== undefined) return downloadOf(entry);
+      if (Date.now() - started > timeout) throw new Error(`no download within ${timeout} ms`);
+      await sleep(50);
+    }
+  }
+  waitForEvent(event) {
+    if (event !== 'download') throw new Error(`the Firefox adapter waits only for downloads, not '${event}'`);
+    return this.nextDownload();
+  }
+  watchDownloads() {
+    if (this.watching) return;
+    this.watching = setInterval(async () => {
+      try {
+        const count = await this.raw.evaluate(() => window.__downloads.filter((d) => d.base64 !== null).length);
+        while (this.downloadsTaken < count) {
+          const download = await this.nextDownload();
+          for (const handler of this.downloadHandlers) handler(download);
+        }
+      } catch {
+        clearInterval(this.watching); // the page closed
+      }
+    }, 50);
+  }
+  async setInputFiles(selector, file) {
+    const input = await this.raw.waitForSelector(selector, { timeout: 30000 });
+    await input.uploadFile(file);
+  }
+  emulateMedia({ colorScheme }) {
+    return this.raw.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: colorScheme }]);
+  }
+  /** The first iframe's document, with `locator(selector).waitFor()` and `.isVisible()`. */
+  frameLocator(selector) {
+    const frame = async () => {
+      const element = await this.raw.waitForSelector(selector, { timeout: 30000 });
+      return element.contentFrame();
+    };
+    return {
+      locator: (inner) => ({
+        waitFor: async ({ timeout = 30000 } = {}) => (await frame()).waitForSelector(inner, { visible: true, timeout }),
+        isVisible: async () => (await frame()).evaluate(isShownBySelector, inner),
+      }),
+    };
   }
   goto(url) {
     return this.raw.goto(url);
@@ -116,6 +214,7 @@ class FirefoxPage {
     return this.raw.$$(selector);
   }
   close() {
+    clearInterval(this.watching);
     return this.raw.close();
   }
 }
@@ -133,6 +232,7 @@ export async function launchFirefox() {
     async newPage({ viewport = { width: 1200, height: 900 } } = {}) {
       const page = await firefox.newPage();
       await page.setViewport(viewport);
+      await page.evaluateOnNewDocument(captureDownloads);
       return new FirefoxPage(page);
     },
   };

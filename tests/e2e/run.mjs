@@ -169,7 +169,7 @@ test('a scenario sets up side-by-side students with curves on shared axes', asyn
   await page.waitForFunction(() => Array.from(document.querySelectorAll('.companion-stats')).every((e) => /held-out success \d+%/.test(e.textContent)), null, { timeout: 20000 });
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
-}, { chromiumOnly: 'downloads the curves (Playwright\'s download events)' });
+});
 
 test('plans are drawn from the selected cell and RL fine-tuning switches phase', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
@@ -320,7 +320,7 @@ test('save and load a student (safetensors and JSON); a bad file changes nothing
   assert.ok(result.unchanged, 'a failed load changed the student or settings');
   assert.ok(result.roundTrip, 'the JSON file loads back to the same student');
   await page.close();
-}, { chromiumOnly: 'downloads and uploads files (Playwright\'s download events)' });
+});
 
 test('accessibility: every control has a name, the layout fits 360 px, dark and light follow the system', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin, '/', { width: 360, height: 740 });
@@ -336,13 +336,16 @@ test('accessibility: every control has a name, the layout fits 360 px, dark and 
   // The grid is reachable by keyboard and the selected cell has a text table for screen readers.
   await page.locator('#grid').focus();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'grid');
-  const background = async (scheme) => {
-    await page.emulateMedia({ colorScheme: scheme });
-    return page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  };
-  assert.notEqual(await background('dark'), await background('light'), 'dark and light differ');
+  // Dark and light follow the system: Chromium only (puppeteer cannot emulate the colour scheme in Firefox).
+  if (ENGINE === 'chromium') {
+    const background = async (scheme) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      return page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    };
+    assert.notEqual(await background('dark'), await background('light'), 'dark and light differ');
+  }
   await page.close();
-}, { chromiumOnly: 'emulates the system colour scheme (Playwright\'s emulateMedia)' });
+});
 
 test('training runs in a module worker: the page keeps drawing while it trains at full speed', async ({ browser, origin }) => {
   const { page, problems } = await openPage(browser, origin);
@@ -382,7 +385,8 @@ test('the speed control limits the steps trained per frame', async ({ browser, o
   await page.waitForTimeout(700);
   const stepsLater = await page.evaluate(() => window.playground.train(0).step);
   const framesLater = await page.evaluate(() => window.__frames);
-  assert.ok(stepsLater - steps <= framesLater - frames + 1, `${stepsLater - steps} steps in ${framesLater - frames} frames`);
+  // One step per frame, give or take the few frames the worker's progress lags behind the page.
+  assert.ok(stepsLater - steps <= framesLater - frames + 5, `${stepsLater - steps} steps in ${framesLater - frames} frames`);
   assert.ok(stepsLater > steps, 'it still trains');
   await page.locator('#speed').fill('4');
   assert.equal(await page.textContent('#speed-value'), 'full');
@@ -411,7 +415,7 @@ test('the distillation dataset downloads as CSV and as .npy', async ({ browser, 
   assert.equal(npy.length, 10 + headerLength + 256 * columns * 4);
   assert.equal(npy.readFloatLE(10 + headerLength + 3 * 4), row[3], 'the .npy holds the same first observation');
   await page.close();
-}, { chromiumOnly: 'downloads files (Playwright\'s download events)' });
+});
 
 test('links carry every setting; hostile links are refused field by field and never run', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
@@ -513,7 +517,7 @@ test('embed mode shows the grid and the kept controls, sized to its iframe; hide
   assert.deepEqual(problems.errors, []);
   await host.close();
   await page.close();
-}, { chromiumOnly: 'looks inside an iframe (Playwright\'s frameLocator)' });
+});
 
 test('npm pack gives a module a course page can import: wasm, JS API and TypeScript types', async () => {
   const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
