@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every suite — native cargo tests, wasm-bindgen-test in headless Chromium and Firefox
-# and in WebKit (WebKitGTK under Xvfb), and the end-to-end suite in Chromium and in Firefox.
+# and in WebKit (WebKitGTK under Xvfb), and the end-to-end suite in Chromium, Firefox and WebKit.
 set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 ensure_npm_packages
@@ -26,8 +26,9 @@ say "4/5 wasm-bindgen-test in WebKit (WebKitGTK under Xvfb)"
 (unset CHROMEDRIVER GECKODRIVER; export SAFARIDRIVER="$WEBKIT_DRIVER" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="xvfb-run -a wasm-bindgen-test-runner"
  cd "$ROOT" && wasm_cargo test --release -p distill-playground --test web)
 
-say "5/5 end-to-end tests against the real server (Chromium, then Firefox)"
+say "5/5 end-to-end tests against the real server (Chromium, then Firefox, then WebKit)"
 bash "$ROOT/scripts/build.sh"
 node "$ROOT/tests/e2e/run.mjs"
 E2E_BROWSER=firefox node "$ROOT/tests/e2e/run.mjs"
+E2E_BROWSER=webkit node "$ROOT/tests/e2e/run.mjs"
 say "all test suites passed"

@@ -6,11 +6,12 @@ import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { launch, openPage, pauseAfterTraining, recordFrames } from './browser.mjs';
 import { launchFirefox } from './firefox.mjs';
+import { launchWebKit } from './webkit.mjs';
 
-const ENGINE = process.env.E2E_BROWSER === 'firefox' ? 'firefox' : 'chromium';
+const ENGINE = ['firefox', 'webkit'].includes(process.env.E2E_BROWSER) ? process.env.E2E_BROWSER : 'chromium';
 const tests = [];
-/** `chromiumOnly`: why a test cannot run in Firefox (it needs a Playwright feature puppeteer lacks there). */
-const test = (name, fn, { chromiumOnly = null } = {}) => tests.push({ name, fn, chromiumOnly });
+/** `chromiumOnly`: why a test runs only once, in Chromium; `notIn`: {engine: why} for engines where it cannot run. */
+const test = (name, fn, { chromiumOnly = null, notIn = {} } = {}) => tests.push({ name, fn, chromiumOnly, notIn });
 
 function rawGet(origin, rawPath) {
   const { hostname, port } = new URL(origin);
@@ -166,7 +167,7 @@ test('a scenario sets up side-by-side students with curves on shared axes', asyn
   });
   assert.ok(colours > 5, 'the companion grid is drawn');
   // Each companion reports its own held-out success (the plan scenario compares them this way).
-  await page.waitForFunction(() => Array.from(document.querySelectorAll('.companion-stats')).every((e) => /held-out success \d+%/.test(e.textContent)), null, { timeout: 20000 });
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.companion-stats')).every((e) => /held-out success \d+%/.test(e.textContent)), null, { timeout: 60000 });
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
@@ -180,8 +181,7 @@ test('plans are drawn from the selected cell and RL fine-tuning switches phase',
   assert.equal(await page.evaluate(() => window.playground.config().phase), 'finetune');
   assert.equal(await page.textContent('#finetune'), 'Back to distillation');
   const before = await page.evaluate(() => window.playground.train(0).step);
-  await page.waitForTimeout(1000);
-  assert.ok((await page.evaluate(() => window.playground.train(0).step)) > before, 'fine-tuning trains');
+  await page.waitForFunction((n) => window.playground.train(0).step > n, before, { timeout: 10000 }); // fine-tuning trains
   await page.close();
 });
 
@@ -345,7 +345,7 @@ test('accessibility: every control has a name, the layout fits 360 px, dark and 
     assert.notEqual(await background('dark'), await background('light'), 'dark and light differ');
   }
   await page.close();
-});
+}, { notIn: { webkit: 'a MiniBrowser window is at least 447 px wide, so the 360 px layout cannot be checked' } });
 
 test('training runs in a module worker: the page keeps drawing while it trains at full speed', async ({ browser, origin }) => {
   const { page, problems } = await openPage(browser, origin);
@@ -355,7 +355,14 @@ test('training runs in a module worker: the page keeps drawing while it trains a
   const run = await recordFrames(page, 2000);
   // Loose floors (a slow CI machine passes them); npm run bench measures the real figures.
   assert.ok(run.stepsPerS >= 1000, `${run.stepsPerS.toFixed(0)} steps/s`);
-  assert.ok(run.frames >= 60 && run.worst < 250, `${run.frames} frames in 2 s, the longest ${run.worst.toFixed(0)} ms`);
+  // Training at full speed does not slow the drawing: the frame rate stays near the paused page's
+  // (WebKitGTK under Xvfb draws only ~13 frames a second even when idle, so no fixed rate is asked).
+  await page.click('#play');
+  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
+  const idle = await recordFrames(page, 1000);
+  await page.click('#play');
+  assert.ok(run.frames / 2 >= 0.6 * idle.frames && run.worst < Math.max(250, 3 * idle.worst),
+    `${run.frames} frames in 2 s while training (longest gap ${run.worst.toFixed(0)} ms) against ${idle.frames} in 1 s paused (${idle.worst.toFixed(0)} ms)`);
   // Keyboard: s steps once (and pauses), r resets the student, space plays again.
   await page.locator('#grid').focus();
   await page.keyboard.press('s');
@@ -513,7 +520,11 @@ test('embed mode shows the grid and the kept controls, sized to its iframe; hide
   await host.goto(`${origin}/www/embed-example.html`);
   const frame = host.frameLocator('iframe');
   await frame.locator('#grid').waitFor({ state: 'visible', timeout: 30000 });
-  assert.equal(await frame.locator('header').isVisible(), false);
+  // The embedded page hides its header once its script has started.
+  for (const started = Date.now(); await frame.locator('header').isVisible();) {
+    assert.ok(Date.now() - started < 30000, 'the embedded page still shows its header');
+    await host.waitForTimeout(100);
+  }
   assert.deepEqual(problems.errors, []);
   await host.close();
   await page.close();
@@ -572,13 +583,15 @@ test('server: wasm type, security headers, no traversal, only public files', asy
 // E2E_ONLY=text runs only the tests whose names contain it (for working on one test).
 const only = process.env.E2E_ONLY;
 const chosen = only ? tests.filter((t) => t.name.includes(only)) : tests;
-const context = ENGINE === 'firefox' ? await launchFirefox() : await launch();
+const LAUNCH = { chromium: launch, firefox: launchFirefox, webkit: launchWebKit };
+const context = await LAUNCH[ENGINE]();
 let failed = 0;
 let skipped = 0;
-for (const { name, fn, chromiumOnly } of chosen) {
-  if (ENGINE === 'firefox' && chromiumOnly) {
+for (const { name, fn, chromiumOnly, notIn } of chosen) {
+  const why = notIn[ENGINE] ?? (ENGINE !== 'chromium' && chromiumOnly ? `Chromium only: ${chromiumOnly}` : null);
+  if (why) {
     skipped += 1;
-    console.log(`SKIP [firefox] ${name} (Chromium only: ${chromiumOnly})`);
+    console.log(`SKIP [${ENGINE}] ${name} (${why})`);
     continue;
   }
   const started = Date.now();
@@ -589,7 +602,8 @@ for (const { name, fn, chromiumOnly } of chosen) {
     failed += 1;
     console.log(`FAIL [${ENGINE}] ${name}\n     ${String(error.stack || error).split('\n').slice(0, 6).join('\n     ')}`);
   }
+  await context.afterEach?.();
 }
 await context.close();
-console.log(`${chosen.length - failed - skipped} passed, ${failed} failed, ${skipped} Chromium-only (${ENGINE})`);
+console.log(`${chosen.length - failed - skipped} passed, ${failed} failed, ${skipped} not for this browser (${ENGINE})`);
 process.exit(failed ? 1 : 0);
