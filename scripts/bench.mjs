@@ -35,7 +35,7 @@ async function pageTiming(browser, origin) {
   for (let i = 0; i < 3; i++) {
     const page = await browser.newPage();
     await page.goto(`${origin}/`);
-    await page.waitForFunction(() => window.__firstTrainedFrameMs !== null, null, { timeout: 30000 });
+    await page.waitForFunction(() => typeof window.__firstTrainedFrameMs === 'number', null, { timeout: 30000 });
     firsts.push(await page.evaluate(() => window.__firstTrainedFrameMs));
     await page.close();
   }
@@ -56,10 +56,14 @@ function distill(args) {
   return output.trim().split('\n').pop();
 }
 
+/** The faster of two runs of the same sweep (a busy neighbour on a shared machine only slows runs down). */
 function sweepSeconds(threads) {
-  const started = process.hrtime.bigint();
-  distill(['sweep', '--steps', '3000', '--seeds', '2', '--threads', String(threads), '--json']);
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  const once = () => {
+    const started = process.hrtime.bigint();
+    distill(['sweep', '--steps', '3000', '--seeds', '2', '--threads', String(threads), '--json']);
+    return Number(process.hrtime.bigint() - started) / 1e9;
+  };
+  return Math.min(once(), once());
 }
 
 const context = await launch();

@@ -41,12 +41,17 @@ function memoryOver(exports, steps) {
   return { memory_bytes: after, memory_growth_bytes: after - before, memory_steps: steps };
 }
 
-/** Seconds the same sweep jobs take on one worker and on `workers`. */
+/** Seconds the same sweep jobs take on `workers` workers: the faster of two runs (a busy neighbour
+ * on a shared machine only slows runs down). */
 async function sweepSeconds(workers) {
   const jobs = [1, 2, 3, 4].map((seed) => ({ hidden: 32, steps: 3000, seed }));
-  const started = performance.now();
-  await runSweep(jobs, { workers });
-  return (performance.now() - started) / 1000;
+  const times = [];
+  for (let run = 0; run < 2; run++) {
+    const started = performance.now();
+    await runSweep(jobs, { workers });
+    times.push((performance.now() - started) / 1000);
+  }
+  return Math.min(...times);
 }
 
 async function run() {

@@ -3,9 +3,12 @@ export * from './pkg/distill_playground.js';
 
 /** Where to find the wasm and the teacher's weights: a URL, or the bytes. Defaults: beside the module. */
 export interface ReadyOptions {
-  wasm?: string | URL | Uint8Array | ArrayBuffer;
+  wasm?: string | URL | Uint8Array | ArrayBuffer | WebAssembly.Module;
   teacher?: string | URL | Uint8Array | ArrayBuffer;
 }
 
 /** Starts the wasm and loads the neural teacher (once); resolves to the wasm's exports. */
 export function ready(options?: ReadyOptions): Promise<{ memory: WebAssembly.Memory }>;
+
+/** The compiled wasm and the teacher's weights (fetched and compiled once), to pass to `ready()` in workers. */
+export function shareable(options?: ReadyOptions): Promise<{ wasm: WebAssembly.Module; teacher: Uint8Array }>;

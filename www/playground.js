@@ -5,6 +5,9 @@ import init, { loadTeacher, teacherLoaded } from './pkg/distill_playground.js';
 export * from './pkg/distill_playground.js';
 
 let starting = null;
+let sharing = null;
+const DEFAULT_WASM = new URL('./pkg/distill_playground_bg.wasm', import.meta.url);
+const DEFAULT_TEACHER = new URL('./pkg/teacher.safetensors', import.meta.url);
 
 /**
  * Starts the module once: compiles the wasm and loads the teacher's weights, in parallel.
@@ -16,10 +19,21 @@ export function ready(options = {}) {
   return starting;
 }
 
-async function start({ wasm = new URL('./pkg/distill_playground_bg.wasm', import.meta.url), teacher = new URL('./pkg/teacher.safetensors', import.meta.url) }) {
+async function start({ wasm = DEFAULT_WASM, teacher = DEFAULT_TEACHER }) {
   const [exports, teacherBytes] = await Promise.all([init({ module_or_path: wasm }), bytesOf(teacher, 'teacher weights')]);
   if (!teacherLoaded()) loadTeacher(teacherBytes);
   return exports;
+}
+
+/**
+ * The compiled wasm and the teacher's weights, fetched and compiled once per page, to hand to
+ * workers: a worker that calls `ready(shared)` neither fetches nor compiles, and every worker runs
+ * the one compiled module (so they do not all compete to optimise their own copy).
+ */
+export function shareable({ wasm = DEFAULT_WASM, teacher = DEFAULT_TEACHER } = {}) {
+  sharing ??= Promise.all([WebAssembly.compileStreaming(fetch(wasm)), bytesOf(teacher, 'teacher weights')])
+    .then(([module, bytes]) => ({ wasm: module, teacher: bytes }));
+  return sharing;
 }
 
 async function bytesOf(source, what) {

@@ -1,5 +1,7 @@
 // Runs sweep jobs (one student each) on several module workers at once, one per core, so a sweep
 // takes about 1/cores of the time; a worker that crashes is reported and replaced, its job retried.
+import { shareable } from './playground.js';
+
 const SWEEP_WORKER = new URL('./sweep-worker.js', import.meta.url);
 
 /**
@@ -8,7 +10,9 @@ const SWEEP_WORKER = new URL('./sweep-worker.js', import.meta.url);
  * when a worker dies (its job goes back in the queue). Resolves to the rows in job order; rejects on a job's error or when one worker's
  * place sees more than `restarts` crashes. `workerUrl` lets a test start a worker that crashes.
  */
-export function runSweep(jobs, { workers = navigator.hardwareConcurrency || 2, restarts = 1, workerUrl = SWEEP_WORKER, onStart = () => {}, onRow = () => {}, onCrash = () => {} } = {}) {
+export async function runSweep(jobs, { workers = navigator.hardwareConcurrency || 2, restarts = 1, workerUrl = SWEEP_WORKER, onStart = () => {}, onRow = () => {}, onCrash = () => {} } = {}) {
+  // Compiled once here and shared: each worker would otherwise fetch and compile (and optimise) its own.
+  const shared = await shareable();
   return new Promise((resolve, reject) => {
     const rows = new Array(jobs.length);
     const queue = jobs.map((job, id) => ({ ...job, id }));
@@ -37,7 +41,7 @@ export function runSweep(jobs, { workers = navigator.hardwareConcurrency || 2, r
       }
       worker.job = job;
       onStart(job, done);
-      worker.postMessage(job);
+      worker.postMessage({ ...job, shared });
     };
 
     /** A worker; when it crashes, a fresh one takes its place `restartsLeft` times. */

@@ -3,9 +3,9 @@
 import { Playground, ready } from './playground.js';
 
 self.onmessage = async (event) => {
-  const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1 } = event.data ?? {};
+  const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared } = event.data ?? {};
   try {
-    await ready();
+    await ready(shared); // the page's compiled module and teacher bytes (sweep-pool.js)
     const playground = new Playground({ trainMaps: 'random', hidden, seed, loss, temperature });
     for (let done = 0; done < steps; done += 500) playground.train(Math.min(500, steps - done));
     const ledger = playground.evaluate();
