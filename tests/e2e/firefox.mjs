@@ -1,11 +1,8 @@
 // Debian's Firefox ESR for the end-to-end suite: puppeteer-core drives it over WebDriver BiDi
 // (Playwright cannot drive Debian's Firefox), wrapped in the subset of Playwright's page API that
 // run.mjs uses, so the same tests run in both browsers (`E2E_BROWSER=firefox node tests/e2e/run.mjs`).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Readable } from 'node:stream';
 import puppeteer from 'puppeteer-core';
+import { captureDownloads, downloadOf } from './downloads.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -61,47 +58,6 @@ function isShownBySelector(selector) {
   if (!element) return false;
   const style = getComputedStyle(element);
   return style.visibility !== 'hidden' && style.display !== 'none' && element.getClientRects().length > 0;
-}
-
-/** Runs in every document before the page's scripts: a download link the page clicks (a blob: URL
- * with a `download` name, as www/curves.js makes) is kept in window.__downloads instead of being
- * saved, since puppeteer reports no downloads in Firefox. The page's own code runs unchanged. */
-function captureDownloads() {
-  window.__downloads = [];
-  const blobs = new Map();
-  const createObjectURL = URL.createObjectURL;
-  URL.createObjectURL = (blob) => {
-    const url = createObjectURL.call(URL, blob);
-    blobs.set(url, blob);
-    return url;
-  };
-  const click = HTMLAnchorElement.prototype.click;
-  HTMLAnchorElement.prototype.click = function clickOrCapture() {
-    const blob = this.download && blobs.get(this.href);
-    if (!blob) return click.call(this);
-    const entry = { name: this.download, base64: null };
-    window.__downloads.push(entry);
-    blob.arrayBuffer().then((buffer) => {
-      let binary = '';
-      for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte);
-      entry.base64 = btoa(binary);
-    });
-    return undefined;
-  };
-}
-
-/** A captured download, with the part of Playwright's Download that run.mjs uses. */
-function downloadOf({ name, base64 }) {
-  const bytes = Buffer.from(base64, 'base64');
-  return {
-    suggestedFilename: () => name,
-    async path() {
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'distill-download-')), name);
-      fs.writeFileSync(file, bytes);
-      return file;
-    },
-    createReadStream: async () => Readable.from([bytes]),
-  };
 }
 
 /** A puppeteer page behind the Playwright calls run.mjs makes. */

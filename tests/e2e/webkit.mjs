@@ -5,12 +5,9 @@
 // Classic WebDriver has no events: page errors, console errors and requests are collected in the
 // page (an injected recorder, read back with every script call), and so are downloads.
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { Readable } from 'node:stream';
 import { startServer } from '../../scripts/serve.mjs';
+import { captureDownloads, downloadOf } from './downloads.mjs';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const KEYS = { Escape: '\uE00C', End: '\uE010', Home: '\uE011', Enter: '\uE007', Tab: '\uE004', ArrowLeft: '\uE012', ArrowRight: '\uE014' };
@@ -44,11 +41,11 @@ class Session {
   }
 }
 
-/** Installed in every page after it loads: records errors, console errors, resource URLs and
- * download links (blob: URLs with a `download` name, as www/curves.js makes) in window.__e2e. */
+/** Installed in the page before every script call: records errors, console errors and resource
+ * URLs in window.__e2e (downloads: `captureDownloads`). */
 function installRecorder() {
   if (window.__e2e) return;
-  const record = { errors: [], console: [], downloads: [], reported: { errors: 0, console: 0, resources: 0 } };
+  const record = { errors: [], console: [], reported: { errors: 0, console: 0, resources: 0 } };
   window.__e2e = record;
   window.addEventListener('error', (event) => record.errors.push(String(event.error ?? event.message)));
   window.addEventListener('unhandledrejection', (event) => record.errors.push(String(event.reason)));
@@ -56,26 +53,6 @@ function installRecorder() {
   console.error = (...args) => {
     record.console.push(args.map(String).join(' '));
     consoleError.apply(console, args);
-  };
-  const blobs = new Map();
-  const createObjectURL = URL.createObjectURL;
-  URL.createObjectURL = (blob) => {
-    const url = createObjectURL.call(URL, blob);
-    blobs.set(url, blob);
-    return url;
-  };
-  const click = HTMLAnchorElement.prototype.click;
-  HTMLAnchorElement.prototype.click = function clickOrCapture() {
-    const blob = this.download && blobs.get(this.href);
-    if (!blob) return click.call(this);
-    const entry = { name: this.download, base64: null };
-    record.downloads.push(entry);
-    blob.arrayBuffer().then((buffer) => {
-      let binary = '';
-      for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte);
-      entry.base64 = btoa(binary);
-    });
-    return undefined;
   };
 }
 
@@ -87,6 +64,7 @@ function runner(source) {
   const arg = arguments[0];
   const done = arguments[arguments.length - 1];
   (${installRecorder})();
+  (${captureDownloads})();
   const record = window.__e2e;
   const news = () => {
     const resources = performance.getEntriesByType('resource').map((entry) => entry.name);
@@ -262,19 +240,8 @@ class WebKitPage {
     const index = this.downloadsTaken++;
     const started = Date.now();
     for (;;) {
-      const entry = await this.evaluate((i) => window.__e2e.downloads[i] ?? null, index);
-      if (entry?.base64) {
-        const bytes = Buffer.from(entry.base64, 'base64');
-        return {
-          suggestedFilename: () => entry.name,
-          async path() {
-            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'distill-download-')), entry.name);
-            fs.writeFileSync(file, bytes);
-            return file;
-          },
-          createReadStream: async () => Readable.from([bytes]),
-        };
-      }
+      const entry = await this.evaluate((i) => window.__downloads[i] ?? null, index);
+      if (entry?.base64) return downloadOf(entry);
       if (Date.now() - started > timeout) throw new Error(`no download within ${timeout} ms`);
       await sleep(50);
     }
@@ -288,7 +255,7 @@ class WebKitPage {
     this.delivering = true;
     try {
       await this.use();
-      const ready = await this.session.command('POST', '/execute/sync', { script: 'return window.__e2e ? window.__e2e.downloads.filter((d) => d.base64).length : 0', args: [] });
+      const ready = await this.session.command('POST', '/execute/sync', { script: 'return window.__downloads ? window.__downloads.filter((d) => d.base64).length : 0', args: [] });
       while (this.downloadsTaken < ready) {
         const download = await this.nextDownload();
         this.handlers.download.forEach((h) => h(download));

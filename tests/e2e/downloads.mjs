@@ -1,0 +1,48 @@
+// The page's downloads for browsers whose drivers report none (puppeteer in Firefox, classic
+// WebDriver in WebKit): an in-page recorder, and the node side of a recorded download.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+
+/** Runs in the page (before its scripts, or before any download): a download link the page clicks
+ * (a blob: URL with a `download` name, as www/curves.js makes) is kept in window.__downloads instead
+ * of being saved. The page's own code runs unchanged. Installing it twice changes nothing. */
+export function captureDownloads() {
+  if (window.__downloads) return;
+  window.__downloads = [];
+  const blobs = new Map();
+  const createObjectURL = URL.createObjectURL;
+  URL.createObjectURL = (blob) => {
+    const url = createObjectURL.call(URL, blob);
+    blobs.set(url, blob);
+    return url;
+  };
+  const click = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function clickOrCapture() {
+    const blob = this.download && blobs.get(this.href);
+    if (!blob) return click.call(this);
+    const entry = { name: this.download, base64: null };
+    window.__downloads.push(entry);
+    blob.arrayBuffer().then((buffer) => {
+      let binary = '';
+      for (const byte of new Uint8Array(buffer)) binary += String.fromCharCode(byte);
+      entry.base64 = btoa(binary);
+    });
+    return undefined;
+  };
+}
+
+/** A recorded download (`{name, base64}`), with the part of Playwright's Download that run.mjs uses. */
+export function downloadOf({ name, base64 }) {
+  const bytes = Buffer.from(base64, 'base64');
+  return {
+    suggestedFilename: () => name,
+    async path() {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'distill-download-')), name);
+      fs.writeFileSync(file, bytes);
+      return file;
+    },
+    createReadStream: async () => Readable.from([bytes]),
+  };
+}
