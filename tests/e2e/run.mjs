@@ -104,7 +104,8 @@ test('the grid canvas is drawn (not blank)', async ({ browser, origin }) => {
 
 test('the ledger shows numbers, not placeholders, after training', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
-  await page.waitForTimeout(3000);
+  // The worker's first evaluation fills the ledger (slower in some engines than others).
+  await page.waitForFunction(() => window.__evaluations > 0 && document.querySelectorAll('#ledger tbody tr').length >= 10, null, { timeout: 30000 });
   const cells = await page.$$eval('#ledger tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
   assert.ok(cells.length >= 10, `${cells.length} ledger rows`);
   const params = cells.find((row) => row[0] === 'parameters');
@@ -156,7 +157,8 @@ test('a scenario sets up side-by-side students with curves on shared axes', asyn
   const pngs = [];
   page.on('download', (d) => pngs.push(d.suggestedFilename()));
   await page.click('#export-png');
-  await page.waitForTimeout(500);
+  for (const started = Date.now(); pngs.length < 3 && Date.now() - started < 10000;) await page.waitForTimeout(100);
+  await page.waitForTimeout(200); // no fourth file follows
   assert.deepEqual(pngs.sort(), ['curve-agreement.png', 'curve-heldout.png', 'curve-loss.png']);
   const colours = await page.evaluate(() => {
     const canvas = document.querySelector('#companions canvas');
@@ -189,7 +191,9 @@ test('data source, heatmap and pipeline counts', async ({ browser, origin }) => 
   const { page } = await openPage(browser, origin);
   await page.selectOption('#data', 'teacher');
   await page.check('#heatmap');
-  await page.waitForTimeout(1500);
+  // Training on the new data has begun in the worker and its counts have reached the page.
+  await page.waitForFunction(() => { const p = window.playground.pipeline(); return p.logged > 0 && p.consumed > p.logged; }, null, { timeout: 20000 });
+  await page.waitForTimeout(500);
   const pipeline = await page.evaluate(() => window.playground.pipeline());
   assert.ok(pipeline.logged > 0 && pipeline.consumed > pipeline.logged, JSON.stringify(pipeline));
   assert.equal(Number((await page.textContent('#pipe-held')).replace(/,/g, '')) > 0, true);
