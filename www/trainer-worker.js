@@ -53,15 +53,17 @@ function freeAll() {
   state.students = [];
 }
 
-/** Trains every student `steps` steps; a student whose second phase is due switches to it. */
+/** Trains every student `steps` steps; a student whose second phase is due switches to it.
+ * Returns their reports. */
 function train(steps) {
-  state.students.forEach((student, index) => {
+  return state.students.map((student, index) => {
     const report = student.playground.train(steps);
     if (student.then && report.step >= student.thenAt) {
       student.playground.set(student.then);
       self.postMessage({ type: 'applied', index, update: student.then });
       student.then = null;
     }
+    return report;
   });
 }
 
@@ -80,12 +82,12 @@ function runSlice() {
   if (!state.playing || state.students.length === 0) return;
   guard(() => {
     const started = performance.now();
-    train(state.stepsPerSlice);
+    const reports = train(state.stepsPerSlice);
     const elapsed = performance.now() - started;
     if (elapsed < SLICE_MS * 0.7) state.stepsPerSlice = Math.min(MAX_STEPS_PER_SLICE, Math.ceil(state.stepsPerSlice * 1.25));
     else if (elapsed > SLICE_MS) state.stepsPerSlice = Math.max(1, Math.floor(state.stepsPerSlice * 0.7));
     post();
-    if (state.students.some(({ playground }) => playground.train(0).diverged)) state.playing = false;
+    if (reports.some((report) => report.diverged)) state.playing = false;
   });
   schedule();
 }

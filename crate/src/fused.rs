@@ -92,6 +92,17 @@ pub(crate) fn axpy(y: &mut [f32], alpha: f32, x: &[f32]) {
     }
 }
 
+/// A row-major `rows` × `columns` matrix transposed (so input-major weights and dfdx's layout meet).
+pub(crate) fn transpose(values: &[f32], rows: usize, columns: usize) -> Vec<f32> {
+    let mut out = vec![0.0; values.len()];
+    for r in 0..rows {
+        for c in 0..columns {
+            out[c * rows + r] = values[r * columns + c];
+        }
+    }
+    out
+}
+
 /// Σ x with eight partial sums (NaN and ±∞ carry through).
 fn sum(values: &[f32]) -> f32 {
     let mut lanes = [0.0f32; 8];
@@ -166,14 +177,8 @@ impl FusedMlp {
         let l = self.layout;
         let h = l.hidden;
         let p = &self.params;
-        let mut w1 = vec![0.0; h * OBS_LEN];
-        for i in 0..OBS_LEN {
-            for j in 0..h {
-                w1[j * OBS_LEN + i] = p[l.w1t + i * h + j];
-            }
-        }
         vec![
-            ("hidden.weight".into(), vec![h, OBS_LEN], w1),
+            ("hidden.weight".into(), vec![h, OBS_LEN], transpose(&p[l.w1t..l.b1], OBS_LEN, h)),
             ("hidden.bias".into(), vec![h], p[l.b1..l.b1 + h].to_vec()),
             ("policy.weight".into(), vec![NUM_ACTIONS, h], p[l.w2..l.b2].to_vec()),
             ("policy.bias".into(), vec![NUM_ACTIONS], p[l.b2..l.w3].to_vec()),
@@ -207,11 +212,7 @@ impl FusedMlp {
             found.push(&tensor.2);
         }
         let p = &mut self.params;
-        for j in 0..h {
-            for i in 0..OBS_LEN {
-                p[l.w1t + i * h + j] = found[0][j * OBS_LEN + i];
-            }
-        }
+        p[l.w1t..l.b1].copy_from_slice(&transpose(found[0], h, OBS_LEN));
         p[l.b1..l.b1 + h].copy_from_slice(found[1]);
         p[l.w2..l.b2].copy_from_slice(found[2]);
         p[l.b2..l.w3].copy_from_slice(found[3]);

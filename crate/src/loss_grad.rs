@@ -44,6 +44,9 @@ pub fn add_distill(spec: &LossSpec, logits: &[f32], teacher: &TeacherTargets, sc
 }
 
 fn add_single(spec: &LossSpec, logits: &[f32], teacher: &TeacherTargets, scale: f32, grad: &mut [f32]) -> f32 {
+    if spec.kind == LossKind::Hard {
+        return add_cross_entropy(logits, &teacher.demonstrated, scale, grad);
+    }
     let batch = teacher.len();
     let tau = spec.temperature;
     let per_sample = scale / batch as f32;
@@ -53,17 +56,7 @@ fn add_single(spec: &LossSpec, logits: &[f32], teacher: &TeacherTargets, scale: 
         let row = b * A..(b + 1) * A;
         let (s, g) = (&logits[row.clone()], &mut grad[row.clone()]);
         match spec.kind {
-            LossKind::Hard => {
-                let d = &teacher.demonstrated[row];
-                log_softmax_row(s, 1.0, &mut log_p);
-                let weight: f32 = d.iter().sum();
-                let mut loss = 0.0;
-                for a in 0..A {
-                    loss -= d[a] * log_p[a];
-                    g[a] += per_sample * (log_p[a].exp() * weight - d[a]);
-                }
-                total += loss;
-            }
+            LossKind::Hard => unreachable!("hard is the cross-entropy, handled above"),
             LossKind::Kl => {
                 let q = &teacher.probs[row];
                 log_softmax_row(s, tau, &mut log_p);
@@ -120,9 +113,10 @@ fn add_single(spec: &LossSpec, logits: &[f32], teacher: &TeacherTargets, scale: 
     scale * total / batch as f32
 }
 
-/// The plan head's loss: cross-entropy of each of the `PLAN_STEPS` predicted actions against the
-/// teacher's (one-hot `targets`, B×4×5), averaged over steps and batch; ∂/∂s_j = p_j·Σy − y_j.
-pub fn add_plan(plan_logits: &[f32], targets: &[f32], scale: f32, grad: &mut [f32]) -> f32 {
+/// Mean over rows of 5 of −Σ_a y_a log softmax(s)_a against `targets` y (one-hot, or weighted):
+/// the `hard` loss (rows = samples) and the plan head's (rows = samples × steps);
+/// ∂/∂s_j = p_j·Σy − y_j per row.
+fn add_cross_entropy(logits: &[f32], targets: &[f32], scale: f32, grad: &mut [f32]) -> f32 {
     let rows = targets.len() / A;
     let per_row = scale / rows as f32;
     let mut total = 0.0f32;
@@ -130,15 +124,21 @@ pub fn add_plan(plan_logits: &[f32], targets: &[f32], scale: f32, grad: &mut [f3
     for r in 0..rows {
         let range = r * A..(r + 1) * A;
         let (y, g) = (&targets[range.clone()], &mut grad[range.clone()]);
-        log_softmax_row(&plan_logits[range], 1.0, &mut log_p);
+        log_softmax_row(&logits[range], 1.0, &mut log_p);
         let weight: f32 = y.iter().sum();
         for a in 0..A {
             total -= y[a] * log_p[a];
             g[a] += per_row * (log_p[a].exp() * weight - y[a]);
         }
     }
-    debug_assert_eq!(rows % PLAN_STEPS, 0);
     scale * total / rows as f32
+}
+
+/// The plan head's loss: cross-entropy of each of the `PLAN_STEPS` predicted actions against the
+/// teacher's (one-hot `targets`, B×4×5), averaged over steps and batch.
+pub fn add_plan(plan_logits: &[f32], targets: &[f32], scale: f32, grad: &mut [f32]) -> f32 {
+    debug_assert_eq!((targets.len() / A) % PLAN_STEPS, 0);
+    add_cross_entropy(plan_logits, targets, scale, grad)
 }
 
 #[cfg(test)]

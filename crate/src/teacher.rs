@@ -110,19 +110,10 @@ struct InferenceMember {
     b3: Vec<f32>,
 }
 
-fn transpose(values: &[f32], rows: usize, columns: usize) -> Vec<f32> {
-    let mut out = vec![0.0; values.len()];
-    for r in 0..rows {
-        for c in 0..columns {
-            out[c * rows + r] = values[r * columns + c];
-        }
-    }
-    out
-}
-
 impl InferenceMember {
     fn new(member: &TeacherMember) -> InferenceMember {
         let [w1, b1, w2, b2, w3, b3] = member.values();
+        use crate::fused::transpose;
         InferenceMember { w1t: transpose(&w1, TEACHER_HIDDEN, OBS_LEN), b1, w2t: transpose(&w2, TEACHER_HIDDEN, TEACHER_HIDDEN), b2, w3, b3 }
     }
 

@@ -2,18 +2,10 @@
 // (Playwright cannot drive Debian's Firefox), wrapped in the subset of Playwright's page API that
 // run.mjs uses, so the same tests run in both browsers (`E2E_BROWSER=firefox node tests/e2e/run.mjs`).
 import puppeteer from 'puppeteer-core';
-import { captureDownloads, downloadOf } from './downloads.mjs';
+import { captureDownloads, downloadOf, fillValue, isShownBySelector } from './in-page.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Sets an input's value as a user would and fires input and change, as Playwright's fill does. */
-function fillValue(element, value) {
-  element.focus();
-  element.value = value;
-  element.dispatchEvent(new Event('input', { bubbles: true }));
-  element.dispatchEvent(new Event('change', { bubbles: true }));
-}
 
 class Locator {
   constructor(page, selector) {
@@ -50,14 +42,6 @@ class Locator {
   async isVisible() {
     return this.page.evaluate(isShownBySelector, this.selector);
   }
-}
-
-// Run in the page, so it carries its own copy of isShown.
-function isShownBySelector(selector) {
-  const element = document.querySelector(selector);
-  if (!element) return false;
-  const style = getComputedStyle(element);
-  return style.visibility !== 'hidden' && style.display !== 'none' && element.getClientRects().length > 0;
 }
 
 /** A puppeteer page behind the Playwright calls run.mjs makes. */

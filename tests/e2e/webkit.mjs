@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { startServer } from '../../scripts/serve.mjs';
-import { captureDownloads, downloadOf } from './downloads.mjs';
+import { captureDownloads, downloadOf, fillValue, isShownBySelector } from './in-page.mjs';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const KEYS = { Escape: '\uE00C', End: '\uE010', Home: '\uE011', Enter: '\uE007', Tab: '\uE004', ArrowLeft: '\uE012', ArrowRight: '\uE014' };
@@ -76,13 +76,6 @@ function runner(source) {
     .then(() => (${source})(arg))
     .then((value) => done({ value: value === undefined ? null : value, undefined: value === undefined, news: news() }),
           (error) => done({ error: String(error && error.message || error), news: news() }));`;
-}
-
-function isShownBySelector(selector) {
-  const element = document.querySelector(selector);
-  if (!element) return false;
-  const style = getComputedStyle(element);
-  return style.visibility !== 'hidden' && style.display !== 'none' && element.getClientRects().length > 0;
 }
 
 /** One top-level window of the session, behind the Playwright calls run.mjs makes. */
@@ -176,13 +169,7 @@ class WebKitPage {
   locator(selector) {
     const page = this;
     return {
-      fill: (value) => page.evaluate(([s, v]) => {
-        const element = document.querySelector(s);
-        element.focus();
-        element.value = v;
-        element.dispatchEvent(new Event('input', { bubbles: true }));
-        element.dispatchEvent(new Event('change', { bubbles: true }));
-      }, [selector, String(value)]),
+      fill: (value) => page.evaluate(`(a) => (${fillValue})(document.querySelector(a[0]), a[1])`, [selector, String(value)]),
       focus: () => page.evaluate((s) => document.querySelector(s).focus(), selector),
       press: async (key) => {
         await page.evaluate((s) => document.querySelector(s).focus(), selector);
@@ -275,16 +262,16 @@ class WebKitPage {
         await page.session.command('POST', '/frame/parent', {});
       }
     };
+    const shownInFrame = (inner) => inFrame(() => page.session.command('POST', '/execute/sync', { script: `return (${isShownBySelector})(arguments[0])`, args: [inner] }));
     return {
       locator: (inner) => ({
         waitFor: async ({ timeout = 30000 } = {}) => {
-          const started = Date.now();
-          while (!(await inFrame(() => page.session.command('POST', '/execute/sync', { script: `return (${isShownBySelector})(arguments[0])`, args: [inner] })))) {
+          for (const started = Date.now(); !(await shownInFrame(inner));) {
             if (Date.now() - started > timeout) throw new Error(`${inner} did not show in the frame`);
             await sleep(100);
           }
         },
-        isVisible: () => inFrame(() => page.session.command('POST', '/execute/sync', { script: `return (${isShownBySelector})(arguments[0])`, args: [inner] })),
+        isVisible: () => shownInFrame(inner),
       }),
     };
   }

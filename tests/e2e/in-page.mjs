@@ -1,9 +1,25 @@
-// The page's downloads for browsers whose drivers report none (puppeteer in Firefox, classic
-// WebDriver in WebKit): an in-page recorder, and the node side of a recorded download.
+// What the Firefox and WebKit adapters run inside the page (their drivers lack Playwright's calls
+// for it): filling an input, visibility, and a recorder of downloads, which neither driver reports.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+
+/** Sets an input's value as a user would and fires input and change, as Playwright's fill does. */
+export function fillValue(element, value) {
+  element.focus();
+  element.value = value;
+  element.dispatchEvent(new Event('input', { bubbles: true }));
+  element.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+/** Whether the element `selector` names is shown (present, displayed, visible, with a box). */
+export function isShownBySelector(selector) {
+  const element = document.querySelector(selector);
+  if (!element) return false;
+  const style = getComputedStyle(element);
+  return style.visibility !== 'hidden' && style.display !== 'none' && element.getClientRects().length > 0;
+}
 
 /** Runs in the page (before its scripts, or before any download): a download link the page clicks
  * (a blob: URL with a `download` name, as www/curves.js makes) is kept in window.__downloads instead
