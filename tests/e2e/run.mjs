@@ -410,7 +410,9 @@ test('the speed control limits the steps trained per frame', async ({ browser, o
 test('the distillation dataset downloads as CSV and as .npy', async ({ browser, origin }) => {
   const { readFileSync } = await import('node:fs');
   const { page } = await openPage(browser, origin, '/#data=teacher&bufferCapacity=256');
-  await pauseAfterTraining(page, 20);
+  // The buffer is full (8 walkers log 8 records a step) before training pauses.
+  await page.waitForFunction(() => window.playground.pipeline().held >= 256, null, { timeout: 30000 });
+  await pauseAfterTraining(page);
   const columns = 3 + 245 + 5 + 4;
   const csvDownload = page.waitForEvent('download');
   await page.click('#export-dataset-csv');
