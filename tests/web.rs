@@ -150,8 +150,8 @@ fn plan_head_data_sources_and_scenarios_work_in_the_browser() {
 /// SOAK_CHANGES=200 (200,000 steps).
 #[wasm_bindgen_test]
 fn soak_keeps_memory_flat_and_reports_finite() {
-    use distill_playground::session::Session;
-    use distill_playground::soak::{self, CHANGES_PER_CYCLE};
+    use distill_playground::training::session::Session;
+    use distill_playground::bench::soak::{self, CHANGES_PER_CYCLE};
     const WARM_UP_CYCLES: u64 = 2;
     let changes: u64 = option_env!("SOAK_CHANGES").and_then(|v| v.parse().ok()).unwrap_or(4 * CHANGES_PER_CYCLE);
     assert!(changes > WARM_UP_CYCLES * CHANGES_PER_CYCLE, "the soak must run past its warm-up");

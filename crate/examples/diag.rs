@@ -1,7 +1,7 @@
 //! Scores teacher files on the validation maps (and, for the record, the gate's held-out maps).
 //!   cargo run --release --example diag -- a.safetensors b.safetensors
 use distill_playground::env::Rules;
-use distill_playground::heldout::{greedy_on_maps, heldout_maps, oracle_on_maps, validation_maps};
+use distill_playground::measure::heldout::{greedy_on_maps, heldout_maps, oracle_on_maps, validation_maps};
 use distill_playground::teacher::NeuralTeacher;
 fn main() {
     let rules = Rules::default();

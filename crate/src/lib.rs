@@ -1,45 +1,72 @@
 //! distill-playground: a tiny student network learns a gridworld teacher's policy by knowledge
 //! distillation. The core below is pure Rust and tests natively; `web` is the only wasm layer.
 //!
-//! - `env`: gridworld rules, built-in and random maps, the text form, the 245-float observation
-//! - `planner`: exact value iteration, the oracle teacher
-//! - `teacher`: the bundled neural teacher (weights from bytes); `teacher_training` makes it
-//! - `targets`: the teacher as the student sees it on a map (oracle, neural, mix, noise, τ)
-//! - `loss`: every distillation loss as dfdx ops, each with its formula and reference
-//! - `student`: the MLP student and its Adam optimiser, trained by dfdx or by the fused step
-//! - `fused`, `loss_grad`: the fused training step and each loss's closed-form gradient (checked against dfdx)
-//! - `metrics`, `heldout`: agreement, KL, greedy success and return; the held-out maps
-//! - `settings`: every setting, its range, and checked parsing of updates
-//! - `soak`: the long-run schedule of setting changes used by the soak tests
-//! - `session`: one training session tying the above together; `ledger`: teacher vs student
-//! - `weights`: safetensors files from and to bytes; `student_file`, `dataset`: what the page saves
-//! - `benchmark`, `yardstick`: timed workloads for the benches and the dense loop they compare against
-//! - `web` (wasm only): the JS API and canvas drawing
+//! Folders, each using only those above it in this list (see ARCHITECTURE.md for the data flow):
+//! - `env`: gridworld rules, built-in and random maps, the text form, the observation, the planner
+//! - `student`: the student network, every loss and its closed-form gradient, the fused step that
+//!   trains (dfdx is the reference it is checked against), weight files
+//! - `measure`: agreement, KL, greedy success and return, the held-out maps
+//! - `teacher`: the bundled neural teacher, its training, its targets on a map
+//! - `training`: settings, one training session (data, distillation, fine-tuning, guard), the ledger,
+//!   the scenarios
+//! - `io`: student files, the dataset export, progress snapshots, links
+//! - `bench`: timed workloads, the dense yardstick, the soak schedule
+//! - `web` (wasm only): the JS API and canvas drawing; `bin/distill.rs`: the command line
+//!
+//! Which code computes the training gradients: `student::fused` with `student::loss_grad`'s
+//! closed-form gradients. dfdx (`student::loss`, `student::network`'s dfdx engine) defines the
+//! reference networks, trains the teacher, and checks every gradient in the tests.
 
-pub mod benchmark;
-pub mod data;
-pub mod dataset;
+/// A setting with a fixed set of named values (a loss, a teacher, a data source…): parsed once at
+/// the boundary (settings, links, the command line, the JS API); the core compares variants.
+pub trait NamedChoice: Copy + PartialEq + 'static {
+    /// Every value, in the order the page and the error messages list them.
+    const ALL: &'static [Self];
+    /// The name used in settings, links and files.
+    fn name(self) -> &'static str;
+    fn parse(text: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|choice| choice.name() == text)
+    }
+    /// "a, b, c": for error messages.
+    fn listed() -> String {
+        Self::ALL.iter().map(|choice| choice.name()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// Declares an enum whose variants have names (`Variant = "name"`), with `NamedChoice`, `Display`
+/// and `Serialize` (as its name).
+macro_rules! named_choice {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        $vis enum $name { $($(#[$vmeta])* $variant,)+ }
+        impl $crate::NamedChoice for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            fn name(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str($crate::NamedChoice::name(*self))
+            }
+        }
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str($crate::NamedChoice::name(*self))
+            }
+        }
+    };
+}
+pub(crate) use named_choice;
+
+pub mod bench;
 pub mod env;
-pub mod fused;
-pub mod heldout;
-pub mod ledger;
-pub mod link;
-pub mod loss;
-pub mod loss_grad;
-pub mod metrics;
-pub mod planner;
-pub mod scenarios;
-pub mod session;
-pub mod settings;
-pub mod snapshot;
-pub mod soak;
+pub mod io;
+pub mod measure;
 pub mod student;
-pub mod student_file;
-pub mod targets;
 pub mod teacher;
-pub mod teacher_training;
-pub mod weights;
-pub mod yardstick;
+pub mod training;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -3,11 +3,11 @@
 //! rejected input changes nothing. `scripts/fuzz.sh` runs them with many more cases.
 
 use distill_playground::env::GridMap;
-use distill_playground::session::Session;
-use distill_playground::settings::Settings;
+use distill_playground::training::session::Session;
+use distill_playground::training::settings::Settings;
 use distill_playground::teacher::NeuralTeacher;
-use distill_playground::weights;
-use distill_playground::{link, student_file};
+use distill_playground::student::weights;
+use distill_playground::io::{link, student_file};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -29,7 +29,7 @@ fn any_json() -> impl Strategy<Value = Value> {
 }
 
 fn any_config() -> impl Strategy<Value = Value> {
-    let field = prop::sample::select(distill_playground::settings::FIELD_NAMES.to_vec()).prop_map(String::from);
+    let field = prop::sample::select(distill_playground::training::settings::FIELD_NAMES.to_vec()).prop_map(String::from);
     let key = prop_oneof![field, ".{0,12}"];
     prop::collection::btree_map(key, any_json(), 0..5).prop_map(|m| Value::Object(m.into_iter().collect()))
 }
@@ -82,7 +82,7 @@ proptest! {
     fn student_files_are_refused_or_loaded_finite(bytes in prop::collection::vec(any::<u8>(), 0..400), position in 0usize..100_000, byte in any::<u8>(), cut in 0usize..64, json in any::<bool>()) {
         let _ = student_file::load(&bytes);
         let session = Session::new(&json!({"hidden": 8})).unwrap();
-        let mut file = session.save_student(if json { "json" } else { "safetensors" }).unwrap();
+        let mut file = student_file::save(&session, if json { student_file::StudentFormat::Json } else { student_file::StudentFormat::Safetensors });
         let at = position % file.len();
         file[at] = byte;
         file.truncate(file.len() - cut.min(file.len()));
@@ -93,7 +93,7 @@ proptest! {
 
     #[test]
     fn corrupted_teacher_files_are_refused_or_loaded_finite(position in 0usize..4096, byte in any::<u8>(), cut in 0usize..64) {
-        let mut bytes = distill_playground::teacher::BUNDLED_TEACHER.to_vec();
+        let mut bytes = distill_playground::teacher::network::BUNDLED_TEACHER.to_vec();
         let at = position % bytes.len();
         bytes[at] = byte;
         bytes.truncate(bytes.len() - cut);

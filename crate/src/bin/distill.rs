@@ -15,7 +15,7 @@ fn main() {
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use clap::{Args, Parser, Subcommand};
-    use distill_playground::session::Session;
+    use distill_playground::training::session::Session;
     use serde_json::{json, Value};
     use std::time::Instant;
 
@@ -167,7 +167,7 @@ mod cli {
             Command::Sweep { steps, seeds, loss, temperature, threads, json } => sweep(steps, seeds, &loss, temperature, threads, json),
             Command::Compare { scenario, vary, set, seeds, steps, threads, json } => compare(scenario, &vary, &set, seeds, steps, threads, json),
             Command::TrainTeacher { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, out } => {
-                let config = distill_playground::teacher_training::TeacherTrainingConfig { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, ..Default::default() };
+                let config = distill_playground::teacher::training::TeacherTrainingConfig { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, ..Default::default() };
                 train_teacher(config, &out)
             },
         }
@@ -207,8 +207,8 @@ mod cli {
         Ok(())
     }
 
-    fn train_teacher(config: distill_playground::teacher_training::TeacherTrainingConfig, out: &std::path::Path) -> Result<(), String> {
-        use distill_playground::teacher_training::train_teacher;
+    fn train_teacher(config: distill_playground::teacher::training::TeacherTrainingConfig, out: &std::path::Path) -> Result<(), String> {
+        use distill_playground::teacher::training::train_teacher;
         if config.steps == 0 || config.batch == 0 || config.pool < 8 {
             return Err("--steps and --batch must be positive and --pool at least 8".into());
         }
@@ -277,7 +277,7 @@ mod cli {
         for width in WIDTHS {
             let of_width: Vec<_> = results.iter().filter(|(w, _, _)| *w == width).map(|(_, _, l)| l).collect();
             let n = of_width.len() as f32;
-            let mean = |f: &dyn Fn(&&distill_playground::ledger::Ledger) -> f32| of_width.iter().map(f).sum::<f32>() / n;
+            let mean = |f: &dyn Fn(&&distill_playground::training::ledger::Ledger) -> f32| of_width.iter().map(f).sum::<f32>() / n;
             let retained: Vec<f32> = of_width.iter().map(|l| l.retained.unwrap_or(0.0)).collect();
             let mean_retained = retained.iter().sum::<f32>() / n;
             let spread = (retained.iter().map(|r| (r - mean_retained).powi(2)).sum::<f32>() / n).sqrt();
@@ -318,7 +318,7 @@ mod cli {
     }
 
     fn compare(scenario: Option<String>, vary: &[String], set: &[String], seeds: u64, steps: Option<u32>, threads: usize, json_out: bool) -> Result<(), String> {
-        use distill_playground::scenarios::{merged, scenarios, Variant};
+        use distill_playground::training::scenarios::{merged, scenarios, Variant};
         if seeds == 0 {
             return Err("--seeds must be at least 1".into());
         }
@@ -414,14 +414,14 @@ mod cli {
     }
 
     fn bench(seconds: f64, json: bool, scaling: bool) -> Result<(), String> {
-        use distill_playground::benchmark::{decisions_per_second, scaling_table, student_steps_per_second, yardstick_steps_per_second, SCALING_BATCHES, SCALING_WIDTHS};
+        use distill_playground::bench::workloads::{decisions_per_second, scaling_table, student_steps_per_second, yardstick_steps_per_second, SCALING_BATCHES, SCALING_WIDTHS};
         use distill_playground::student::Engine;
         let clock = Instant::now();
         let now = move || clock.elapsed().as_secs_f64() * 1000.0;
         let settings = json!({"map": "four-rooms", "hidden": 64, "batch": 64, "loss": "kl", "seed": 1});
         let mut session = Session::new(&settings).map_err(|e| e.to_string())?;
         session.train(200);
-        let session_rate = distill_playground::benchmark::median_rate(seconds, 50, &now, || {
+        let session_rate = distill_playground::bench::workloads::median_rate(seconds, 50, &now, || {
             session.train(50);
         });
         let fused = student_steps_per_second(Engine::Fused, 64, 64, seconds, &now)?;

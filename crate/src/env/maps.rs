@@ -4,7 +4,21 @@
 use super::{pick, Cell, GridMap, MapError, MAX_SIZE, MIN_SIZE};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 
-pub const BUILTIN_NAMES: [&str; 5] = ["open", "four-rooms", "maze", "cliff", "random"];
+crate::named_choice! {
+    /// A map by name: a built-in layout, a seeded random map, or `custom` (an edited map, which is
+    /// known by its text alone).
+    pub enum MapName {
+        Open = "open",
+        FourRooms = "four-rooms",
+        Maze = "maze",
+        Cliff = "cliff",
+        Random = "random",
+        Custom = "custom",
+    }
+}
+
+/// The maps `builtin` can make from a name alone.
+pub const BUILTIN_MAPS: [MapName; 5] = [MapName::Open, MapName::FourRooms, MapName::Maze, MapName::Cliff, MapName::Random];
 
 const OPEN: &str = "\
 S.......
@@ -66,20 +80,16 @@ impl Default for RandomMapSpec {
     }
 }
 
-/// A built-in map by name; `random` uses the default random spec with `seed`.
-pub fn builtin(name: &str, seed: u64) -> Result<GridMap, MapError> {
+/// A built-in map by name; `random` uses the default random spec with `seed`. A `custom` map has
+/// no layout of its own (its text is the map).
+pub fn builtin(name: MapName, seed: u64) -> Result<GridMap, MapError> {
     let text = match name {
-        "open" => OPEN,
-        "four-rooms" => FOUR_ROOMS,
-        "maze" => MAZE,
-        "cliff" => CLIFF,
-        "random" => return random_map(RandomMapSpec::default(), seed),
-        other => {
-            return Err(MapError(format!(
-                "unknown map '{other}': choose one of {}",
-                BUILTIN_NAMES.join(", ")
-            )))
-        }
+        MapName::Open => OPEN,
+        MapName::FourRooms => FOUR_ROOMS,
+        MapName::Maze => MAZE,
+        MapName::Cliff => CLIFF,
+        MapName::Random => return random_map(RandomMapSpec::default(), seed),
+        MapName::Custom => return Err(MapError("a custom map has no built-in layout: give its text (mapText)".into())),
     };
     GridMap::from_text(text)
 }
@@ -135,7 +145,7 @@ mod tests {
 
     #[test]
     fn builtins_have_reachable_goals() {
-        for name in BUILTIN_NAMES {
+        for name in BUILTIN_MAPS {
             let map = builtin(name, 11).unwrap();
             let (gx, gy) = map.goal();
             assert!(map.reachable()[map.index(gx, gy)], "{name}: goal unreachable");
@@ -154,6 +164,6 @@ mod tests {
             }
         }
         assert!(random_map(RandomMapSpec { size: 4, ..spec }, 1).is_err());
-        assert!(builtin("moon", 1).unwrap_err().0.contains("unknown map 'moon'"));
+        assert!(builtin(MapName::Custom, 1).unwrap_err().0.contains("mapText"));
     }
 }

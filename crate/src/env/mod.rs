@@ -3,6 +3,7 @@
 
 pub mod maps;
 pub mod observation;
+pub mod planner;
 pub mod text;
 
 use rand::{rngs::StdRng, Rng};

@@ -95,11 +95,11 @@ impl GridMap {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::env::maps::{builtin, BUILTIN_NAMES};
+    use crate::env::maps::{builtin, BUILTIN_MAPS};
 
     #[test]
     fn every_builtin_round_trips() {
-        for name in BUILTIN_NAMES {
+        for name in BUILTIN_MAPS {
             let map = builtin(name, 3).unwrap();
             let again = GridMap::from_text(&map.to_text()).unwrap();
             assert_eq!(map, again, "{name} did not round-trip");

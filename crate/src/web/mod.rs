@@ -3,10 +3,12 @@
 
 mod render;
 
-use crate::loss::{LossKind, LossSpec, LOSS_NAMES};
-use crate::session::{install_teacher, teacher_available, Session, Who};
-use crate::settings::Settings;
-use crate::targets::TeacherKind;
+use crate::student::loss::{LossKind, LossSpec};
+use crate::teacher::bundled::{install_teacher, teacher_available};
+use crate::training::session::{Session, Who};
+use crate::training::settings::Settings;
+use crate::teacher::targets::TeacherKind;
+use crate::NamedChoice;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -63,7 +65,7 @@ fn now_ms() -> f64 {
 /// Settings that use the neural teacher need its weights: compiled in (`embedded-teacher`, as in
 /// the tests) or given to `loadTeacher` (the page's wasm; `ready()` in www/playground.js does it).
 fn refuse_without_teacher(settings: &Settings) -> Result<(), JsError> {
-    if settings.teacher_kind() == TeacherKind::Oracle || teacher_available() {
+    if settings.teacher == TeacherKind::Oracle || teacher_available() {
         return Ok(());
     }
     Err(JsError::new("teacher: the neural teacher's weights are not loaded yet: call loadTeacher(bytes) first (ready() does), or use teacher: 'oracle'"))
@@ -108,13 +110,13 @@ impl Playground {
     /// This session's training progress (weights, step, loss, counts) as bytes: what the page's
     /// training worker posts to the drawing thread after each slice of steps.
     pub fn snapshot(&self) -> Vec<u8> {
-        crate::snapshot::encode(&self.session.progress())
+        crate::io::snapshot::encode(&self.session.progress())
     }
 
     /// Takes on a snapshot of a session with the same settings that trained elsewhere, so this
     /// one draws and answers for it; a snapshot of other settings throws and changes nothing.
     pub fn adopt(&mut self, snapshot: &[u8]) -> Result<(), JsError> {
-        let progress = crate::snapshot::decode(snapshot).map_err(|e| JsError::new(&e))?;
+        let progress = crate::io::snapshot::decode(snapshot).map_err(|e| JsError::new(&e))?;
         self.session.adopt(progress).map_err(|e| JsError::new(&e))
     }
 
@@ -187,14 +189,20 @@ impl Playground {
     /// The student as a file: `format` = "safetensors" (default) or "json"; returns its bytes.
     #[wasm_bindgen(js_name = saveStudent)]
     pub fn save_student(&self, format: Option<String>) -> Result<Vec<u8>, JsError> {
-        self.session.save_student(format.as_deref().unwrap_or("safetensors")).map_err(|e| JsError::new(&format!("saveStudent: {e}")))
+        use crate::io::student_file::{save, StudentFormat};
+        let format = match format.as_deref() {
+            None => StudentFormat::Safetensors,
+            Some(name) => StudentFormat::parse(name)
+                .ok_or_else(|| JsError::new(&format!("saveStudent: unknown format {name:?}: choose safetensors or json")))?,
+        };
+        Ok(save(&self.session, format))
     }
 
     /// Loads a student saved by `saveStudent` (safetensors bytes or JSON text as bytes). A bad file
     /// throws an Error saying what is wrong and leaves the current student and settings as they were.
     #[wasm_bindgen(js_name = loadStudent)]
     pub fn load_student(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        self.session.load_student(bytes).map_err(|e| JsError::new(&format!("loadStudent: {e}")))
+        crate::io::student_file::load_into(&mut self.session, bytes).map_err(|e| JsError::new(&format!("loadStudent: {e}")))
     }
 
     /// The distillation dataset (the replay buffer's records with observation, teacher p^τ and
@@ -202,8 +210,8 @@ impl Playground {
     #[wasm_bindgen(js_name = exportDataset)]
     pub fn export_dataset(&self, format: Option<String>) -> Result<Vec<u8>, JsError> {
         match format.as_deref().unwrap_or("csv") {
-            "csv" => Ok(crate::dataset::to_csv(&self.session).into_bytes()),
-            "npy" => Ok(crate::dataset::to_npy(&self.session)),
+            "csv" => Ok(crate::io::dataset::to_csv(&self.session).into_bytes()),
+            "npy" => Ok(crate::io::dataset::to_npy(&self.session)),
             other => Err(JsError::new(&format!("exportDataset: unknown format {other:?}: choose csv or npy"))),
         }
     }
@@ -236,7 +244,9 @@ impl Playground {
 }
 
 /// `lossValue(kind, temperature, teacherLogits, studentLogits, beta?, softWeight?)`: one sample's
-/// loss, computed by the same dfdx code that training uses (β for `jsd`, α for the hard/soft mix).
+/// loss (β for `jsd`, α for the hard/soft mix), computed by the dfdx reference (`student::loss`).
+/// Training computes the same value and its closed-form gradient in `student::loss_grad` (the fused
+/// step); the native and browser tests check the two against each other.
 #[wasm_bindgen(js_name = lossValue)]
 pub fn loss_value(
     kind: &str,
@@ -247,7 +257,7 @@ pub fn loss_value(
     soft_weight: Option<f64>,
 ) -> Result<f32, JsError> {
     let kind = LossKind::parse(kind)
-        .ok_or_else(|| JsError::new(&format!("lossValue: unknown loss {kind:?}: choose one of {}", LOSS_NAMES.join(", "))))?;
+        .ok_or_else(|| JsError::new(&format!("lossValue: unknown loss {kind:?}: choose one of {}", LossKind::listed())))?;
     if !(0.1..=10.0).contains(&temperature) {
         return Err(JsError::new(&format!("lossValue: temperature {temperature} is out of range 0.1..=10")));
     }
@@ -268,33 +278,33 @@ pub fn loss_value(
         return Err(JsError::new(&format!("lossValue: softWeight {alpha} is out of range 0..=1")));
     }
     let spec = LossSpec { kind, temperature: temperature as f32, beta: beta as f32, alpha: alpha as f32 };
-    Ok(crate::loss::loss_value(&spec, &teacher, &student))
+    Ok(crate::student::loss::loss_value(&spec, &teacher, &student))
 }
 
 /// The preset scenarios (`scenarios::scenarios`): id, title, explanation, base settings, variants.
 #[wasm_bindgen]
 pub fn scenarios() -> JsValue {
-    to_js(&crate::scenarios::scenarios())
+    to_js(&crate::training::scenarios::scenarios())
 }
 
 /// `linkFromConfig(config)`: the URL fragment (without `#`) for a full config object.
 #[wasm_bindgen(js_name = linkFromConfig)]
 pub fn link_from_config(config: JsValue) -> Result<String, JsError> {
     let update = json_from_js(config, "config")?;
-    let mut settings = crate::settings::Settings::default();
+    let mut settings = crate::training::settings::Settings::default();
     settings.apply(&update).map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(crate::link::encode(&settings))
+    Ok(crate::io::link::encode(&settings))
 }
 
 /// `configFromLink(fragment)` → `{config, rejected: [{field, reason}]}`: the settings a link gives,
 /// with every field it could not use named (those fall back to their defaults).
 #[wasm_bindgen(js_name = configFromLink)]
 pub fn config_from_link(fragment: &str) -> JsValue {
-    let (settings, rejected) = crate::link::decode(fragment);
+    let (settings, rejected) = crate::io::link::decode(fragment);
     #[derive(Serialize)]
     struct Decoded {
-        config: crate::settings::Settings,
-        rejected: Vec<crate::link::Rejected>,
+        config: crate::training::settings::Settings,
+        rejected: Vec<crate::io::link::Rejected>,
     }
     to_js(&Decoded { config: settings, rejected })
 }
@@ -303,26 +313,27 @@ pub fn config_from_link(fragment: &str) -> JsValue {
 /// ("fused" or "dfdx") on real observations, timed for about `seconds`.
 #[wasm_bindgen(js_name = benchStudent)]
 pub fn bench_student(engine: &str, hidden: usize, batch: usize, seconds: f64) -> Result<f64, JsError> {
-    let engine = crate::student::Engine::parse(engine).map_err(|e| JsError::new(&e))?;
-    crate::benchmark::student_steps_per_second(engine, hidden, batch, seconds, &now_ms).map_err(|e| JsError::new(&e))
+    let engine = crate::student::Engine::parse(engine)
+        .ok_or_else(|| JsError::new(&format!("unknown engine '{engine}': choose dfdx or fused")))?;
+    crate::bench::workloads::student_steps_per_second(engine, hidden, batch, seconds, &now_ms).map_err(|e| JsError::new(&e))
 }
 
 /// `npm run bench`: training steps per second of the dense simd128 yardstick `inputs` → `hidden` → 5.
 #[wasm_bindgen(js_name = benchYardstick)]
 pub fn bench_yardstick(inputs: usize, hidden: usize, batch: usize, seconds: f64) -> Result<f64, JsError> {
-    crate::benchmark::yardstick_steps_per_second(inputs, hidden, batch, seconds, &now_ms).map_err(|e| JsError::new(&e))
+    crate::bench::workloads::yardstick_steps_per_second(inputs, hidden, batch, seconds, &now_ms).map_err(|e| JsError::new(&e))
 }
 
 /// `npm run bench`: greedy student decisions per second, `batch` observations at a time.
 #[wasm_bindgen(js_name = benchDecisions)]
 pub fn bench_decisions(hidden: usize, batch: usize, seconds: f64) -> Result<f64, JsError> {
-    crate::benchmark::decisions_per_second(hidden, batch, seconds, &now_ms).map_err(|e| JsError::new(&e))
+    crate::bench::workloads::decisions_per_second(hidden, batch, seconds, &now_ms).map_err(|e| JsError::new(&e))
 }
 
 /// `npm run bench`: the scaling table, `{batches, widths, steps_per_s: [[…] per batch]}`.
 #[wasm_bindgen(js_name = benchScaling)]
 pub fn bench_scaling(seconds_per_cell: f64) -> JsValue {
-    use crate::benchmark::{scaling_table, SCALING_BATCHES, SCALING_WIDTHS};
+    use crate::bench::workloads::{scaling_table, SCALING_BATCHES, SCALING_WIDTHS};
     let table = scaling_table(seconds_per_cell, &now_ms);
     to_js(&serde_json::json!({"batches": SCALING_BATCHES, "widths": SCALING_WIDTHS, "steps_per_s": table}))
 }

@@ -2,7 +2,7 @@
 //! optionally the teacher's beside them, and the selected cell. It only reads the session.
 
 use crate::env::{Cell, NUM_ACTIONS};
-use crate::session::Session;
+use crate::training::session::Session;
 use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};

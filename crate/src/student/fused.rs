@@ -9,9 +9,10 @@
 
 use crate::env::observation::OBS_LEN;
 use crate::env::NUM_ACTIONS;
-use crate::loss::{LossKind, LossSpec};
-use crate::loss_grad;
-use crate::student::{NamedTensor, Objective, PLAN_STEPS};
+use super::loss::{LossKind, LossSpec};
+use super::loss_grad;
+use super::objective::{Objective, PLAN_STEPS};
+use super::weights::NamedTensor;
 
 const PLAN_OUTPUTS: usize = PLAN_STEPS * NUM_ACTIONS;
 /// Adam's defaults, as dfdx's `AdamConfig::default()`.

@@ -118,7 +118,7 @@ pub fn merged(base: &Value, over: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::settings::Settings;
+    use crate::training::settings::Settings;
 
     #[test]
     fn every_scenario_has_valid_settings() {

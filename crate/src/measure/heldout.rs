@@ -5,9 +5,9 @@
 use crate::env::maps::{random_map, RandomMapSpec};
 use crate::env::observation::{encode_into, OBS_LEN};
 use crate::env::{GridMap, Rules, NUM_ACTIONS};
-use crate::loss::argmax;
-use crate::metrics::{noisy_rollouts, RolloutStats};
-use crate::planner;
+use crate::student::loss::argmax;
+use crate::measure::metrics::{noisy_rollouts, RolloutStats};
+use crate::env::planner;
 
 pub const HELDOUT_SEED_BASE: u64 = 1_000_000;
 /// Size of the quality gate's set; the ledger uses the first `LEDGER_HELDOUT_MAPS`.

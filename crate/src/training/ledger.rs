@@ -2,11 +2,13 @@
 //! map shown and on held-out maps, agreement, KL, and the derived ability retained / compute used.
 
 use crate::env::NUM_ACTIONS;
-use crate::heldout::{heldout_maps, LEDGER_HELDOUT_MAPS};
-use crate::loss::{argmax, log_softmax};
-use crate::metrics::{self, noisy_rollouts, RolloutStats};
-use crate::session::{bundled_teacher, MapData, Session};
-use crate::targets::TeacherKind;
+use crate::measure::heldout::{heldout_maps, LEDGER_HELDOUT_MAPS};
+use crate::student::loss::{argmax, log_softmax};
+use crate::measure::metrics::{self, noisy_rollouts, RolloutStats};
+use crate::teacher::bundled::bundled_teacher;
+use crate::training::map_data::MapData;
+use crate::training::session::Session;
+use crate::teacher::targets::TeacherKind;
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 
@@ -14,7 +16,7 @@ use std::sync::{Arc, Mutex};
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ledger {
-    pub teacher: String,
+    pub teacher: TeacherKind,
     pub step: u64,
     pub teacher_params: Option<usize>,
     pub student_params: usize,
@@ -62,7 +64,7 @@ fn start_cell(data: &MapData) -> usize {
 
 /// Held-out maps prepared for one set of teacher settings, shared by every session in the process
 /// (the side-by-side students on a page all reuse one): building them runs the teacher on 50 maps.
-fn shared_heldout(settings: &crate::settings::Settings) -> Arc<Vec<MapData>> {
+fn shared_heldout(settings: &crate::training::settings::Settings) -> Arc<Vec<MapData>> {
     static CACHE: Mutex<Vec<(String, Arc<Vec<MapData>>)>> = Mutex::new(Vec::new());
     let key = format!(
         "{}|{}|{}|{}|{}",
@@ -114,7 +116,7 @@ impl Session {
         let teacher_here = teacher_rollouts(current, self, cells, EVAL_SEED);
         let student_here = student_rollouts(current, self, cells, EVAL_SEED);
 
-        let uses_network = self.settings().teacher_kind() != TeacherKind::Oracle;
+        let uses_network = self.settings().teacher != TeacherKind::Oracle;
         let network = uses_network.then(bundled_teacher);
         let teacher_params = network.map(|n| n.param_count());
         let teacher_multiply_adds = network.map(|n| n.multiply_adds());
@@ -128,7 +130,7 @@ impl Session {
             None => (None, None),
         };
         Ledger {
-            teacher: self.settings().teacher.clone(),
+            teacher: self.settings().teacher,
             step: self.step_count(),
             teacher_params,
             student_params: student.param_count(),

@@ -5,8 +5,10 @@
 
 use crate::env::observation::OBS_LEN;
 use crate::env::NUM_ACTIONS;
-use crate::fused::FusedMlp;
-use crate::loss::{distill_loss, LossSpec, TeacherTargets};
+use super::fused::FusedMlp;
+use super::loss::{distill_loss, LossSpec};
+use super::objective::{Objective, PLAN_STEPS};
+use super::weights::NamedTensor;
 use dfdx::nn::modules::{Linear, ReLU};
 use dfdx::optim::Adam;
 use dfdx::prelude::*;
@@ -14,8 +16,6 @@ use dfdx::prelude::*;
 /// Hidden widths a student can have (the page offers 8–128; sweeps and benches use the rest).
 pub const STUDENT_WIDTHS: [usize; 8] = [4, 8, 16, 32, 64, 128, 256, 512];
 
-/// Steps in a plan: the plan head predicts the teacher's next `PLAN_STEPS` greedy actions.
-pub const PLAN_STEPS: usize = 4;
 const PLAN_OUTPUTS: usize = PLAN_STEPS * NUM_ACTIONS;
 
 /// (trunk, policy head, plan head). Only trunk + policy head act; the plan head is trained
@@ -26,20 +26,6 @@ type MlpArch<const H: usize> = (
     dfdx::nn::builders::Linear<H, NUM_ACTIONS>,
     dfdx::nn::builders::Linear<H, PLAN_OUTPUTS>,
 );
-
-/// What one training step optimises.
-pub enum Objective<'a> {
-    /// A distillation loss, optionally plus λ_plan × the plan head's cross-entropy against the
-    /// teacher's plan (one-hot, batch × 4 × 5).
-    Distill { spec: LossSpec, teacher: &'a TeacherTargets, plan: Option<(&'a [f32], f32)> },
-    /// REINFORCE with a baseline (Williams 1992): −mean A·log π(a|s), the advantage-weighted
-    /// one-hot actions given in `weighted_actions.demonstrated`; plus λ_k·KL(p_T ‖ p_S) at τ = 1
-    /// towards `teacher` (kickstarting, Schmitt et al. 2018) when λ_k > 0.
-    PolicyGradient { weighted_actions: &'a TeacherTargets, teacher: &'a TeacherTargets, kickstart: f32 },
-}
-
-/// One named weight tensor: (name, shape, row-major values).
-pub type NamedTensor = (String, Vec<usize>, Vec<f32>);
 
 /// What the rest of the crate needs from a student of any width.
 trait Network {
@@ -57,24 +43,16 @@ trait Network {
     fn gradients(&mut self, observations: &[f32], objective: &Objective) -> (f32, Vec<NamedTensor>);
 }
 
-/// Which code trains the student.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Engine {
-    /// dfdx's modules, autodiff and Adam.
-    Dfdx,
-    /// The hand-fused step of `fused` (sparse first layer, no allocation per step).
-    Fused,
-}
-
-impl Engine {
-    pub fn parse(name: &str) -> Result<Engine, String> {
-        match name {
-            "dfdx" => Ok(Engine::Dfdx),
-            "fused" => Ok(Engine::Fused),
-            other => Err(format!("unknown engine '{other}': choose dfdx or fused")),
-        }
+crate::named_choice! {
+    /// Which code trains the student.
+    pub enum Engine {
+        /// dfdx's modules, autodiff and Adam.
+        Dfdx = "dfdx",
+        /// The hand-fused step of `fused` (sparse first layer, no allocation per step).
+        Fused = "fused",
     }
 }
+
 
 impl Network for FusedMlp {
     fn forward(&self, observations: &[f32], _batch: usize) -> Vec<f32> {
@@ -143,9 +121,9 @@ impl<const H: usize> FixedWidth<H> {
             },
             Objective::PolicyGradient { weighted_actions, teacher, kickstart } => {
                 let logits = self.model.1.forward_mut(hidden);
-                let hard = LossSpec::new(crate::loss::LossKind::Hard, 1.0);
+                let hard = LossSpec::new(crate::student::loss::LossKind::Hard, 1.0);
                 if *kickstart > 0.0 {
-                    let kl = LossSpec::new(crate::loss::LossKind::Kl, 1.0);
+                    let kl = LossSpec::new(crate::student::loss::LossKind::Kl, 1.0);
                     let guide = distill_loss(&self.dev, &kl, logits.retaped::<OwnedTape<f32, Cpu>>(), teacher);
                     distill_loss(&self.dev, &hard, logits, weighted_actions) + guide * *kickstart
                 } else {
@@ -367,6 +345,8 @@ pub fn mlp_multiply_adds(layers: &[usize]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::NamedChoice;
+    use crate::student::loss::TeacherTargets;
 
     #[test]
     fn matmul_accumulates_correctly() {
@@ -392,7 +372,7 @@ mod tests {
     /// A batch of real observations (sparse one-hot cells) from a built-in map, with targets.
     fn batch_from_map(batch: usize, seed: u64) -> (Vec<f32>, TeacherTargets, TeacherTargets, Vec<f32>) {
         use rand::{rngs::StdRng, Rng, SeedableRng};
-        let map = crate::env::maps::builtin("four-rooms", 1).unwrap();
+        let map = crate::env::maps::builtin(crate::env::maps::MapName::FourRooms, 1).unwrap();
         let cells = map.decision_cells();
         let mut rng = StdRng::seed_from_u64(seed);
         let (mut observations, mut plans) = (Vec::new(), Vec::new());
@@ -402,8 +382,8 @@ mod tests {
             observations.extend(crate::env::observation::encode(&map, cell));
             let logits: [f32; NUM_ACTIONS] = std::array::from_fn(|_| rng.gen_range(-4.0..4.0));
             let action = rng.gen_range(0..NUM_ACTIONS);
-            teacher.push(&logits, &crate::loss::log_softmax(&logits, 2.0), crate::loss::argmax(&logits));
-            weighted.push_weighted(&logits, &crate::loss::log_softmax(&logits, 1.0), action, rng.gen_range(-1.5..1.5));
+            teacher.push(&logits, &crate::student::loss::log_softmax(&logits, 2.0), crate::student::loss::argmax(&logits));
+            weighted.push_weighted(&logits, &crate::student::loss::log_softmax(&logits, 1.0), action, rng.gen_range(-1.5..1.5));
             for _ in 0..PLAN_STEPS {
                 let pick = rng.gen_range(0..NUM_ACTIONS);
                 plans.extend((0..NUM_ACTIONS).map(|a| if a == pick { 1.0f32 } else { 0.0 }));
@@ -414,12 +394,12 @@ mod tests {
 
     #[test]
     fn the_fused_engine_has_dfdx_gradients_for_every_objective() {
-        use crate::loss::{LossKind, LOSS_NAMES};
-        for hidden in [4, 8, 64] {
+        use crate::student::loss::LossKind;
+            for hidden in [4, 8, 64] {
             let (observations, teacher, weighted, plans) = batch_from_map(19, hidden as u64);
             let mut objectives: Vec<(String, Objective)> = Vec::new();
-            for kind in LOSS_NAMES {
-                let spec = LossSpec::new(LossKind::parse(kind).unwrap(), 2.0);
+            for &kind in LossKind::ALL {
+                let spec = LossSpec::new(kind, 2.0);
                 objectives.push((kind.to_string(), Objective::Distill { spec, teacher: &teacher, plan: None }));
             }
             let mixed = LossSpec { alpha: 0.4, beta: 0.3, ..LossSpec::new(LossKind::Jsd, 2.0) };
@@ -457,7 +437,7 @@ mod tests {
     fn both_engines_take_the_same_adam_steps() {
         // Several Adam steps from the same weights on the same batches: the weights stay together
         // (float sums run in another order, so equal to a tolerance, not bit for bit).
-        use crate::loss::LossKind;
+        use crate::student::loss::LossKind;
         let (observations, teacher, _, _) = batch_from_map(32, 2);
         let objective = Objective::Distill { spec: LossSpec::new(LossKind::Kl, 1.0), teacher: &teacher, plan: None };
         let mut reference = Student::with_engine(16, 3, 1e-3, Engine::Dfdx).unwrap();

@@ -2,33 +2,23 @@
 //! network, mixed by weight (multi-teacher distillation), tempered by τ, with optional label noise.
 
 use crate::env::{GridMap, NUM_ACTIONS};
-use crate::loss::{argmax, log_softmax};
-use crate::planner::QTable;
+use crate::student::loss::{argmax, log_softmax};
+use crate::env::planner::QTable;
 use crate::teacher::NeuralTeacher;
 
-/// Which teacher labels the data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TeacherKind {
-    /// The bundled network (`teacher::NeuralTeacher`).
-    Neural,
-    /// Exact value iteration (`planner`).
-    Oracle,
-    /// p^τ = w·p_neural^τ + (1 − w)·p_oracle^τ (a mixture of the two policies).
-    Mix,
-}
-
-pub const TEACHER_NAMES: [&str; 3] = ["neural", "oracle", "mix"];
-
-impl TeacherKind {
-    pub fn parse(name: &str) -> Option<TeacherKind> {
-        match name {
-            "neural" => Some(TeacherKind::Neural),
-            "oracle" => Some(TeacherKind::Oracle),
-            "mix" => Some(TeacherKind::Mix),
-            _ => None,
-        }
+crate::named_choice! {
+    /// Which teacher labels the data.
+    pub enum TeacherKind {
+        /// The bundled network (`teacher::NeuralTeacher`).
+        Neural = "neural",
+        /// Exact value iteration (`planner`).
+        Oracle = "oracle",
+        /// p^τ = w·p_neural^τ + (1 − w)·p_oracle^τ (a mixture of the two policies).
+        Mix = "mix",
     }
 }
+
+
 
 /// Smallest log-probability kept, so a probability that underflows stays finite (e^−100 ≈ 4e−44).
 const LOG_FLOOR: f32 = -100.0;

@@ -3,7 +3,8 @@
 
 use crate::env::observation::{OBS_LEN, OBS_VERSION};
 use crate::student::{NamedTensor, Student, STUDENT_WIDTHS};
-use crate::weights::{self, Storage};
+use crate::student::weights::{self, Storage};
+use crate::training::Session;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -100,6 +101,35 @@ pub fn load(bytes: &[u8]) -> Result<LoadedStudent, String> {
     Ok(LoadedStudent { hidden, step, tensors })
 }
 
+crate::named_choice! {
+    /// The two forms a student file takes.
+    pub enum StudentFormat {
+        /// safetensors, f32 (the default).
+        Safetensors = "safetensors",
+        /// JSON text: every tensor as nested arrays, readable anywhere.
+        Json = "json",
+    }
+}
+
+/// The session's student as a file in `format`.
+pub fn save(session: &Session, format: StudentFormat) -> Vec<u8> {
+    match format {
+        StudentFormat::Safetensors => to_safetensors(session.student(), session.step_count()),
+        StudentFormat::Json => to_json(session.student(), session.step_count()).into_bytes(),
+    }
+}
+
+/// Replaces the session's student with a saved one (its width comes with it; every other setting
+/// stays). The file is checked completely first: on error nothing changes.
+pub fn load_into(session: &mut Session, bytes: &[u8]) -> Result<(), String> {
+    let loaded = load(bytes)?;
+    let settings = session.settings();
+    let mut student = Student::new(loaded.hidden, settings.seed, settings.lr)?;
+    student.load_tensors(&loaded.tensors)?;
+    session.replace_student(student, loaded.step);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,3 +156,4 @@ mod tests {
         assert!(load(nan.as_bytes()).is_err());
     }
 }
+

@@ -5,9 +5,9 @@
 use crate::env::maps::builtin;
 use crate::env::observation::{encode, OBS_LEN};
 use crate::env::NUM_ACTIONS;
-use crate::loss::{argmax, log_softmax, LossKind, LossSpec, TeacherTargets};
+use crate::student::loss::{argmax, log_softmax, LossKind, LossSpec, TeacherTargets};
 use crate::student::{Engine, Objective, Student};
-use crate::yardstick::Yardstick;
+use crate::bench::yardstick::Yardstick;
 
 /// Runs `work` (which does `chunk` units) repeatedly for about `seconds`, three times, and
 /// returns the median rate in units per second.
@@ -30,7 +30,7 @@ pub fn median_rate(seconds: f64, chunk: usize, now: &dyn Fn() -> f64, mut work: 
 
 /// `batch` observations of the four-rooms map's decision cells (cycled), and soft targets for them.
 fn four_rooms_batch(batch: usize) -> (Vec<f32>, TeacherTargets) {
-    let map = builtin("four-rooms", 1).expect("a built-in map");
+    let map = builtin(crate::env::maps::MapName::FourRooms, 1).expect("a built-in map");
     let cells = map.decision_cells();
     let mut observations = Vec::with_capacity(batch * OBS_LEN);
     let mut targets = TeacherTargets::with_capacity(batch);

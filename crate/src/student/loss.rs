@@ -7,24 +7,24 @@
 use crate::env::NUM_ACTIONS;
 use dfdx::prelude::*;
 
-/// Which distillation loss to train with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LossKind {
-    /// Behaviour cloning: −log softmax(s)[argmax t] (τ is not used). Pomerleau 1989; Rusu et al. 2016 (NLL).
-    Hard,
-    /// τ²·KL(p_T^τ ‖ p_S^τ): Hinton et al. 2015, "Distilling the Knowledge in a Neural Network", §2,
-    /// soft targets with the τ² factor that keeps gradient magnitudes comparable across τ.
-    Kl,
-    /// τ²·KL(p_S^τ ‖ p_T^τ): the mode-seeking direction (Agarwal et al. 2024 discuss both directions).
-    ReverseKl,
-    /// mean over the 5 actions of (s − t)²: logit regression, Rusu et al. 2016 (Policy Distillation), eq. 3 (MSE).
-    Mse,
-    /// Generalized Jensen–Shannon divergence (Agarwal et al. 2024, "On-Policy Distillation of Language
-    /// Models", eq. 2): τ²·[β·KL(p_T^τ ‖ M) + (1−β)·KL(p_S^τ ‖ M)] with M = β·p_T^τ + (1−β)·p_S^τ.
-    Jsd,
+crate::named_choice! {
+    /// Which distillation loss to train with.
+    pub enum LossKind {
+        /// Behaviour cloning: −log softmax(s)[argmax t] (τ is not used). Pomerleau 1989; Rusu et al. 2016 (NLL).
+        Hard = "hard",
+        /// τ²·KL(p_T^τ ‖ p_S^τ): Hinton et al. 2015, "Distilling the Knowledge in a Neural Network", §2,
+        /// soft targets with the τ² factor that keeps gradient magnitudes comparable across τ.
+        Kl = "kl",
+        /// τ²·KL(p_S^τ ‖ p_T^τ): the mode-seeking direction (Agarwal et al. 2024 discuss both directions).
+        ReverseKl = "reverse_kl",
+        /// mean over the 5 actions of (s − t)²: logit regression, Rusu et al. 2016 (Policy Distillation), eq. 3 (MSE).
+        Mse = "mse",
+        /// Generalized Jensen–Shannon divergence (Agarwal et al. 2024, "On-Policy Distillation of Language
+        /// Models", eq. 2): τ²·[β·KL(p_T^τ ‖ M) + (1−β)·KL(p_S^τ ‖ M)] with M = β·p_T^τ + (1−β)·p_S^τ.
+        Jsd = "jsd",
+    }
 }
 
-pub const LOSS_NAMES: [&str; 5] = ["hard", "kl", "reverse_kl", "mse", "jsd"];
 
 /// A loss with its parameters.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -45,27 +45,6 @@ impl LossSpec {
     }
 }
 
-impl LossKind {
-    pub fn parse(name: &str) -> Option<LossKind> {
-        match name {
-            "hard" => Some(LossKind::Hard),
-            "kl" => Some(LossKind::Kl),
-            "reverse_kl" => Some(LossKind::ReverseKl),
-            "mse" => Some(LossKind::Mse),
-            "jsd" => Some(LossKind::Jsd),
-            _ => None,
-        }
-    }
-    pub fn name(self) -> &'static str {
-        match self {
-            LossKind::Hard => "hard",
-            LossKind::Kl => "kl",
-            LossKind::ReverseKl => "reverse_kl",
-            LossKind::Mse => "mse",
-            LossKind::Jsd => "jsd",
-        }
-    }
-}
 
 /// What the loss needs to know about the teacher, for a batch of B samples (row-major B×5).
 #[derive(Clone, Debug, Default)]
@@ -238,6 +217,8 @@ pub fn loss_gradient(spec: &LossSpec, teacher_logits: &[f32; NUM_ACTIONS], stude
 
 /// Independent f64 recomputation of each loss from its formula, for tests and for checking.
 pub mod reference {
+    use super::LossKind;
+
     fn log_softmax(z: &[f64], tau: f64) -> Vec<f64> {
         let scaled: Vec<f64> = z.iter().map(|v| v / tau).collect();
         let max = scaled.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
@@ -249,28 +230,27 @@ pub mod reference {
         log_p.iter().zip(log_q).map(|(lp, lq)| if lp.exp() == 0.0 { 0.0 } else { lp.exp() * (lp - lq) }).sum()
     }
     /// The loss `kind` with JSD weight `beta` and soft weight `alpha` (α·soft + (1−α)·hard).
-    pub fn loss(kind: &str, tau: f64, beta: f64, alpha: f64, teacher: &[f64], student: &[f64]) -> f64 {
-        if kind == "hard" || alpha >= 1.0 {
+    pub fn loss(kind: LossKind, tau: f64, beta: f64, alpha: f64, teacher: &[f64], student: &[f64]) -> f64 {
+        if kind == LossKind::Hard || alpha >= 1.0 {
             return single(kind, tau, beta, teacher, student);
         }
-        alpha * single(kind, tau, beta, teacher, student) + (1.0 - alpha) * single("hard", tau, beta, teacher, student)
+        alpha * single(kind, tau, beta, teacher, student) + (1.0 - alpha) * single(LossKind::Hard, tau, beta, teacher, student)
     }
 
-    fn single(kind: &str, tau: f64, beta: f64, teacher: &[f64], student: &[f64]) -> f64 {
+    fn single(kind: LossKind, tau: f64, beta: f64, teacher: &[f64], student: &[f64]) -> f64 {
         match kind {
-            "hard" => {
+            LossKind::Hard => {
                 let best = (0..teacher.len()).fold(0, |b, i| if teacher[i] > teacher[b] { i } else { b });
                 -log_softmax(student, 1.0)[best]
             }
-            "kl" => tau * tau * kl(&log_softmax(teacher, tau), &log_softmax(student, tau)),
-            "reverse_kl" => tau * tau * kl(&log_softmax(student, tau), &log_softmax(teacher, tau)),
-            "mse" => teacher.iter().zip(student).map(|(t, s)| (s - t) * (s - t)).sum::<f64>() / teacher.len() as f64,
-            "jsd" => {
+            LossKind::Kl => tau * tau * kl(&log_softmax(teacher, tau), &log_softmax(student, tau)),
+            LossKind::ReverseKl => tau * tau * kl(&log_softmax(student, tau), &log_softmax(teacher, tau)),
+            LossKind::Mse => teacher.iter().zip(student).map(|(t, s)| (s - t) * (s - t)).sum::<f64>() / teacher.len() as f64,
+            LossKind::Jsd => {
                 let (lt, ls) = (log_softmax(teacher, tau), log_softmax(student, tau));
                 let log_m: Vec<f64> = lt.iter().zip(&ls).map(|(a, b)| (beta * a.exp() + (1.0 - beta) * b.exp()).ln()).collect();
                 tau * tau * (beta * kl(&lt, &log_m) + (1.0 - beta) * kl(&ls, &log_m))
             }
-            other => panic!("no reference for {other}"),
         }
     }
 }
@@ -278,6 +258,7 @@ pub mod reference {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::NamedChoice;
 
     const CASES: [([f32; 5], [f32; 5]); 4] = [
         ([2.0, -1.0, 0.5, 0.0, 1.0], [0.3, 0.1, -0.2, 0.8, -0.5]),
@@ -293,40 +274,40 @@ mod tests {
         v.iter().map(|x| *x as f64).collect()
     }
 
-    fn spec(kind: &str, tau: f32) -> LossSpec {
-        LossSpec::new(LossKind::parse(kind).unwrap(), tau)
+    fn spec(kind: LossKind, tau: f32) -> LossSpec {
+        LossSpec::new(kind, tau)
     }
 
     #[test]
     fn hand_worked_values() {
         // Uniform student (all logits 0): hard = log 5 whatever the teacher.
-        let hard = loss_value(&spec("hard", 1.0), &[3.0, 0.0, 0.0, 0.0, 0.0], &[0.0; 5]);
+        let hard = loss_value(&spec(LossKind::Hard, 1.0), &[3.0, 0.0, 0.0, 0.0, 0.0], &[0.0; 5]);
         assert!((hard - 5f32.ln()).abs() < 1e-6);
         // Identical logits: KL in both directions and JSD are 0.
         let z = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert!(loss_value(&spec("kl", 2.0), &z, &z).abs() < 1e-6);
-        assert!(loss_value(&spec("reverse_kl", 0.5), &z, &z).abs() < 1e-6);
-        assert!(loss_value(&spec("jsd", 1.5), &z, &z).abs() < 1e-6);
+        assert!(loss_value(&spec(LossKind::Kl, 2.0), &z, &z).abs() < 1e-6);
+        assert!(loss_value(&spec(LossKind::ReverseKl, 0.5), &z, &z).abs() < 1e-6);
+        assert!(loss_value(&spec(LossKind::Jsd, 1.5), &z, &z).abs() < 1e-6);
         // mse: student 0, teacher (1,2,3,4,5): (1+4+9+16+25)/5 = 11.
-        assert!((loss_value(&spec("mse", 1.0), &z, &[0.0; 5]) - 11.0).abs() < 1e-5);
+        assert!((loss_value(&spec(LossKind::Mse, 1.0), &z, &[0.0; 5]) - 11.0).abs() < 1e-5);
         // KL from a uniform teacher to a student with p = (e,1,1,1,1)/(e+4) at τ = 1:
         // Σ 0.2·(log 0.2 − log p_a) = log 0.2 + log(e+4) − 0.2.
         let want = (0.2f64).ln() + (std::f64::consts::E + 4.0).ln() - 0.2;
-        let got = loss_value(&spec("kl", 1.0), &[0.0; 5], &[1.0, 0.0, 0.0, 0.0, 0.0]);
+        let got = loss_value(&spec(LossKind::Kl, 1.0), &[0.0; 5], &[1.0, 0.0, 0.0, 0.0, 0.0]);
         assert!((got as f64 - want).abs() < 1e-5, "{got} vs {want}");
         // JSD (β = ½) between two disjoint-ish one-hots approaches log 2 (scaled by τ² = 1).
-        let far = loss_value(&spec("jsd", 1.0), &[60.0, 0.0, 0.0, 0.0, 0.0], &[0.0, 60.0, 0.0, 0.0, 0.0]);
+        let far = loss_value(&spec(LossKind::Jsd, 1.0), &[60.0, 0.0, 0.0, 0.0, 0.0], &[0.0, 60.0, 0.0, 0.0, 0.0]);
         assert!((far - 2f32.ln()).abs() < 1e-4, "{far}");
         // α = 0.25 of kl plus 0.75 of hard.
-        let mixed = LossSpec { alpha: 0.25, ..spec("kl", 2.0) };
+        let mixed = LossSpec { alpha: 0.25, ..spec(LossKind::Kl, 2.0) };
         let (t, s) = CASES[0];
-        let want = 0.25 * loss_value(&spec("kl", 2.0), &t, &s) + 0.75 * loss_value(&spec("hard", 2.0), &t, &s);
+        let want = 0.25 * loss_value(&spec(LossKind::Kl, 2.0), &t, &s) + 0.75 * loss_value(&spec(LossKind::Hard, 2.0), &t, &s);
         assert!((loss_value(&mixed, &t, &s) - want).abs() < 1e-5);
     }
 
     #[test]
     fn values_match_the_f64_reference() {
-        for kind in LOSS_NAMES {
+        for &kind in LossKind::ALL {
             for tau in TEMPERATURES {
                 for (beta, alpha) in VARIANTS {
                     for (teacher, student) in CASES {
@@ -344,7 +325,7 @@ mod tests {
     fn autodiff_gradients_match_finite_differences() {
         // Central differences of the f64 reference: an independent computation of the gradient.
         let h = 1e-5;
-        for kind in LOSS_NAMES {
+        for &kind in LossKind::ALL {
             for tau in TEMPERATURES {
                 for (beta, alpha) in VARIANTS {
                     for (teacher, student) in CASES {
@@ -375,7 +356,7 @@ mod tests {
         // d/ds τ²·KL(p_T^τ ‖ p_S^τ) = τ·(p_S^τ − p_T^τ) (Hinton et al. 2015, §2.1).
         let (teacher, student) = CASES[0];
         let tau = 2.5;
-        let grad = loss_gradient(&spec("kl", tau), &teacher, &student);
+        let grad = loss_gradient(&spec(LossKind::Kl, tau), &teacher, &student);
         let (ps, pt) = (softmax(&student, tau), softmax(&teacher, tau));
         for a in 0..5 {
             assert!((grad[a] - tau * (ps[a] - pt[a])).abs() < 1e-5);
@@ -388,7 +369,7 @@ mod tests {
         let teacher = [0.0, -1.0e4, -1.0e4, -1.0e4, -1.0e4];
         assert_eq!(softmax(&teacher, 0.1)[1], 0.0);
         let student = [0.5, 0.1, -0.2, 0.3, 0.0];
-        for kind in LOSS_NAMES {
+        for &kind in LossKind::ALL {
             let spec = spec(kind, 0.1);
             let value = loss_value(&spec, &teacher, &student);
             let grad = loss_gradient(&spec, &teacher, &student);

@@ -1,12 +1,12 @@
 //! Training the neural teacher natively (two members in parallel, one core each): seeded random maps (N = 6–16) plus the built-ins, the
 //! oracle's soft targets softmax(Q*/τ₀), and DAgger-style relabelling of the teacher's own rollouts.
 
-use crate::env::maps::{builtin, random_map, RandomMapSpec};
+use crate::env::maps::{builtin, random_map, MapName, RandomMapSpec};
 use crate::env::observation::OBS_LEN;
 use crate::env::{pick, Action, GridMap, Rules, NUM_ACTIONS};
-use crate::heldout;
-use crate::loss::{argmax, distill_loss, log_softmax, LossKind, LossSpec, TeacherTargets};
-use crate::planner;
+use crate::measure::heldout;
+use crate::student::loss::{argmax, distill_loss, log_softmax, LossKind, LossSpec, TeacherTargets};
+use crate::env::planner;
 use crate::teacher::{NeuralTeacher, TeacherMember, TEACHER_MEMBERS};
 use dfdx::optim::Adam;
 use dfdx::prelude::*;
@@ -142,8 +142,8 @@ fn train_member(seed: u64, config: &TeacherTrainingConfig, log: impl Fn(&str)) -
     let mut rng = StdRng::seed_from_u64(seed);
     let mut member = TeacherMember::new_random(seed);
     let mut optimizer = Adam::new(&member.model, AdamConfig { lr: config.lr, ..Default::default() });
-    let mut pool: Vec<PoolMap> = ["open", "four-rooms", "maze", "cliff"]
-        .iter()
+    let mut pool: Vec<PoolMap> = [MapName::Open, MapName::FourRooms, MapName::Maze, MapName::Cliff]
+        .into_iter()
         .map(|name| PoolMap::new(builtin(name, 0).expect("built-in"), &rules))
         .collect();
     let builtins = pool.len();

@@ -9,7 +9,7 @@
 
 use crate::env::observation::OBS_LEN;
 use crate::env::NUM_ACTIONS;
-use crate::session::Session;
+use crate::training::session::Session;
 use crate::student::PLAN_STEPS;
 
 /// Column names, in order.

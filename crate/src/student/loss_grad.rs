@@ -14,8 +14,8 @@
 //! The batch loss is the mean over samples, so every per-sample gradient is divided by B.
 
 use crate::env::NUM_ACTIONS;
-use crate::loss::{LossKind, LossSpec, TeacherTargets};
-use crate::student::PLAN_STEPS;
+use super::loss::{LossKind, LossSpec, TeacherTargets};
+use super::objective::PLAN_STEPS;
 
 const A: usize = NUM_ACTIONS;
 
@@ -144,7 +144,8 @@ pub fn add_plan(plan_logits: &[f32], targets: &[f32], scale: f32, grad: &mut [f3
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::loss::{distill_loss, log_softmax, LOSS_NAMES};
+    use crate::NamedChoice;
+    use crate::student::loss::{distill_loss, log_softmax};
     use dfdx::prelude::*;
     use rand::{rngs::StdRng, Rng, SeedableRng};
 
@@ -176,11 +177,11 @@ mod tests {
     #[test]
     fn every_loss_matches_dfdx_autodiff_value_and_gradient() {
         let mut rng = StdRng::seed_from_u64(11);
-        for kind in LOSS_NAMES {
+        for &kind in LossKind::ALL {
             for tau in [0.1f32, 0.5, 1.0, 3.0, 10.0] {
                 for (beta, alpha) in [(0.5, 1.0), (0.1, 1.0), (0.9, 1.0), (0.5, 0.3)] {
                     for spread in [0.5f32, 6.0, 200.0] {
-                        let spec = LossSpec { beta, alpha, ..LossSpec::new(LossKind::parse(kind).unwrap(), tau) };
+                        let spec = LossSpec { beta, alpha, ..LossSpec::new(kind, tau) };
                         let (logits, teacher) = random_batch(&mut rng, 17, tau, spread);
                         let (want_value, want_grad) = dfdx_value_and_grad(&spec, &logits, &teacher);
                         let mut grad = vec![0.0; logits.len()];

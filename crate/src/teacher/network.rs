@@ -8,7 +8,7 @@
 use crate::env::observation::{OBS_LEN, OBS_VERSION};
 use crate::env::NUM_ACTIONS;
 use crate::student::{mlp_multiply_adds, mlp_params, NamedTensor};
-use crate::weights::{self, Storage};
+use crate::student::weights::{self, Storage};
 use dfdx::nn::modules::{Linear, ReLU};
 use dfdx::prelude::*;
 use std::collections::HashMap;
@@ -27,7 +27,7 @@ pub const TEACHER_ROLE: &str = "teacher";
 /// `cargo run --release --bin distill -- train-teacher --seed 7 --out crate/assets/teacher.safetensors`.
 /// Compiled in with the `embedded-teacher` feature; the page's wasm fetches the same file instead.
 #[cfg(feature = "embedded-teacher")]
-pub static BUNDLED_TEACHER: &[u8] = include_bytes!("../assets/teacher.safetensors");
+pub static BUNDLED_TEACHER: &[u8] = include_bytes!("../../assets/teacher.safetensors");
 
 pub(crate) type TeacherNet = (
     Linear<OBS_LEN, TEACHER_HIDDEN, f32, Cpu>,
@@ -113,13 +113,13 @@ struct InferenceMember {
 impl InferenceMember {
     fn new(member: &TeacherMember) -> InferenceMember {
         let [w1, b1, w2, b2, w3, b3] = member.values();
-        use crate::fused::transpose;
+        use crate::student::fused::transpose;
         InferenceMember { w1t: transpose(&w1, TEACHER_HIDDEN, OBS_LEN), b1, w2t: transpose(&w2, TEACHER_HIDDEN, TEACHER_HIDDEN), b2, w3, b3 }
     }
 
     /// Adds `weight` × this member's logits for one observation to `out`.
     fn add_logits(&self, observation: &[f32], weight: f32, h1: &mut [f32], h2: &mut [f32], out: &mut [f32]) {
-        use crate::fused::{axpy, dot};
+        use crate::student::fused::{axpy, dot};
         let h = TEACHER_HIDDEN;
         h1.copy_from_slice(&self.b1);
         for (i, &x) in observation.iter().enumerate() {
@@ -275,8 +275,8 @@ mod tests {
     #[test]
     fn fast_inference_gives_dfdx_logits() {
         let mut teacher = NeuralTeacher::bundled().unwrap();
-        let map = crate::env::maps::builtin("four-rooms", 1).unwrap();
-        let observations = crate::heldout::all_observations(&map);
+        let map = crate::env::maps::builtin(crate::env::maps::MapName::FourRooms, 1).unwrap();
+        let observations = crate::measure::heldout::all_observations(&map);
         let cells = map.cells().len();
         let fast = teacher.logits(&observations, cells);
         teacher.inference = None;
@@ -288,7 +288,7 @@ mod tests {
 
     /// The bundled teacher's greedy success on the gate's 200 held-out maps, as a share of the oracle's.
     fn gate_ratio() -> f32 {
-        use crate::heldout::{greedy_on_maps, heldout_maps, oracle_on_maps, GATE_HELDOUT_MAPS};
+        use crate::measure::heldout::{greedy_on_maps, heldout_maps, oracle_on_maps, GATE_HELDOUT_MAPS};
         let teacher = NeuralTeacher::bundled().unwrap();
         let maps = heldout_maps(GATE_HELDOUT_MAPS);
         let rules = crate::env::Rules::default();

@@ -1,7 +1,7 @@
 //! Settings in a link: every setting, the map and the seed as a URL fragment (`#loss=kl&seed=3…`),
 //! and back. Decoding accepts field by field: a bad field falls back to its default and is named.
 
-use crate::settings::{Settings, FIELD_NAMES};
+use crate::training::settings::{Settings, FIELD_NAMES};
 use serde_json::{json, Value};
 
 /// Longest fragment accepted at all (a map of 16×16 and every setting fit in well under this).
@@ -12,7 +12,7 @@ pub fn encode(settings: &Settings) -> String {
     let value = serde_json::to_value(settings).expect("settings serialise");
     // A built-in map is fully named by `map` and `seed`; an edited one by `mapText` alone (which
     // sets `map` to custom when read back).
-    let implied = if settings.map == "custom" { "map" } else { "mapText" };
+    let implied = if settings.map == crate::env::maps::MapName::Custom { "map" } else { "mapText" };
     let mut parts = Vec::new();
     for field in FIELD_NAMES {
         let Some(v) = value.get(field) else { continue };

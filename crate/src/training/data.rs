@@ -5,33 +5,22 @@ use crate::env::{pick, Action, NUM_ACTIONS};
 use rand::{rngs::StdRng, Rng};
 use serde::Serialize;
 
-/// The data source (`data` setting).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DataSource {
-    /// Reachable states drawn uniformly: synthetic data, no trajectories.
-    Uniform,
-    /// States the teacher's own rollouts visit: behaviour-cloning data (teacher-driven).
-    Teacher,
-    /// States the student's rollouts visit, labelled by the teacher: on-policy data, DAgger
-    /// (Ross et al. 2011) / student-driven distillation (Czarnecki et al. 2019).
-    Student,
-    /// Each rollout step follows the teacher with probability β, else the student (DAgger's β).
-    Mix,
-}
-
-pub const DATA_NAMES: [&str; 4] = ["uniform", "teacher", "student", "mix"];
-
-impl DataSource {
-    pub fn parse(name: &str) -> Option<DataSource> {
-        match name {
-            "uniform" => Some(DataSource::Uniform),
-            "teacher" => Some(DataSource::Teacher),
-            "student" => Some(DataSource::Student),
-            "mix" => Some(DataSource::Mix),
-            _ => None,
-        }
+crate::named_choice! {
+    /// The data source (`data` setting).
+    pub enum DataSource {
+        /// Reachable states drawn uniformly: synthetic data, no trajectories.
+        Uniform = "uniform",
+        /// States the teacher's own rollouts visit: behaviour-cloning data (teacher-driven).
+        Teacher = "teacher",
+        /// States the student's rollouts visit, labelled by the teacher: on-policy data, DAgger
+        /// (Ross et al. 2011) / student-driven distillation (Czarnecki et al. 2019).
+        Student = "student",
+        /// Each rollout step follows the teacher with probability β, else the student (DAgger's β).
+        Mix = "mix",
     }
 }
+
+
 
 /// One logged state: which training map (index) and which cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,27 +1,13 @@
 //! A session's training progress as bytes: what the page's training worker posts after each slice
 //! of steps and the drawing thread's mirror session adopts (safetensors: weights + metadata).
 
-use crate::data::PipelineCounts;
-use crate::student::NamedTensor;
-use crate::weights::{self, Storage};
+use crate::training::data::PipelineCounts;
+pub use crate::training::progress::Progress;
+use crate::student::weights::{self, Storage};
 use std::collections::HashMap;
 
 /// Marks a file as a progress snapshot, so a student or teacher file is not taken for one.
 const ROLE: &str = "progress-snapshot";
-
-/// Everything the drawing side shows of a training session that training changes.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Progress {
-    pub step: u64,
-    pub loss: f32,
-    pub diverged: Option<String>,
-    pub counts: PipelineCounts,
-    /// Records logged per cell of the map shown (the heatmap).
-    pub visits: Vec<u32>,
-    pub finetune_steps: u64,
-    /// The student's weights, named as in student files.
-    pub tensors: Vec<NamedTensor>,
-}
 
 /// Encodes progress as a safetensors file: the weights in f32 (exact), the rest as metadata.
 pub fn encode(progress: &Progress) -> Vec<u8> {

@@ -1,9 +1,11 @@
 //! Weight files: named tensors plus string metadata in the safetensors format, read from bytes.
 //! Reading accepts F32 and F16 tensors and refuses anything malformed with a readable reason.
 
-use crate::student::NamedTensor;
 use safetensors::{tensor::TensorView, Dtype, SafeTensors};
 use std::collections::HashMap;
+
+/// One named weight tensor: (name, shape, row-major values).
+pub type NamedTensor = (String, Vec<usize>, Vec<f32>);
 
 /// How tensors are stored in a written file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,24 +1,47 @@
 //! Every user-facing setting of a training session, its range, and the checked parsing of a
 //! partial update (from the JS API, the command line or a link): one error names the bad field.
 
-use crate::data::{DataSource, DATA_NAMES};
-use crate::env::{maps::BUILTIN_NAMES, GridMap};
-use crate::loss::{LossKind, LossSpec, LOSS_NAMES};
+use crate::env::maps::{builtin, MapName, BUILTIN_MAPS};
+use crate::env::GridMap;
+use crate::student::loss::{LossKind, LossSpec};
 use crate::student::STUDENT_WIDTHS;
-use crate::targets::{TeacherKind, TEACHER_NAMES};
+use crate::teacher::targets::TeacherKind;
+use crate::training::data::DataSource;
+use crate::NamedChoice;
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+crate::named_choice! {
+    /// Which maps a session trains on.
+    pub enum TrainMaps {
+        /// The map shown.
+        Current = "current",
+        /// Many seeded random maps from the teacher's own training distribution (the map shown is
+        /// still evaluated).
+        Random = "random",
+    }
+}
+
+crate::named_choice! {
+    /// What training optimises.
+    pub enum Phase {
+        /// Learn from the teacher (a distillation loss).
+        Distill = "distill",
+        /// REINFORCE on the reward plus a decaying pull towards the teacher (kickstarting).
+        Finetune = "finetune",
+    }
+}
 
 /// The full settings of a session. Serialised (camelCase) for `Playground.config()`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
-    /// A built-in map name, or `custom` when the map came from `mapText`.
-    pub map: String,
+    /// A built-in map, or `custom` when the map came from `mapText`.
+    pub map: MapName,
     /// The current map in its text form (see `env::text`).
     pub map_text: String,
     pub seed: u64,
-    pub loss: String,
+    pub loss: LossKind,
     /// Softmax temperature τ of the distillation targets, 0.1–10.
     #[serde(serialize_with = "shortest_f32")]
     pub temperature: f32,
@@ -38,7 +61,7 @@ pub struct Settings {
     #[serde(serialize_with = "shortest_f32")]
     pub gamma: f32,
     /// Who labels the data: `neural` (the bundled network), `oracle` (the planner) or `mix`.
-    pub teacher: String,
+    pub teacher: TeacherKind,
     /// Weight of the neural teacher in `mix`, 0–1.
     #[serde(serialize_with = "shortest_f32")]
     pub mix_weight: f32,
@@ -47,7 +70,7 @@ pub struct Settings {
     pub teacher_noise: f32,
     /// Where training states come from: `current` (the map shown) or `random` (many seeded random
     /// maps from the teacher's own training distribution; the map shown is still evaluated).
-    pub train_maps: String,
+    pub train_maps: TrainMaps,
     /// β of the `jsd` loss, 0.05–0.95.
     #[serde(serialize_with = "shortest_f32")]
     pub jsd_beta: f32,
@@ -55,7 +78,7 @@ pub struct Settings {
     #[serde(serialize_with = "shortest_f32")]
     pub soft_weight: f32,
     /// Where training states come from: uniform, teacher, student or mix (see `data`).
-    pub data: String,
+    pub data: DataSource,
     /// β of the `mix` data source: probability that a rollout step follows the teacher, 0–1.
     #[serde(serialize_with = "shortest_f32")]
     pub data_beta: f32,
@@ -69,7 +92,7 @@ pub struct Settings {
     pub plan_weight: f32,
     /// `distill` (learn from the teacher) or `finetune` (REINFORCE on the reward plus a decaying
     /// λ_k·KL towards the teacher: kickstarting).
-    pub phase: String,
+    pub phase: Phase,
     /// λ_k at the start of fine-tuning, 0–5.
     #[serde(serialize_with = "shortest_f32")]
     pub kickstart: f32,
@@ -81,10 +104,10 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            map: "four-rooms".into(),
-            map_text: crate::env::maps::builtin("four-rooms", 0).expect("built-in map").to_text(),
+            map: MapName::FourRooms,
+            map_text: builtin(MapName::FourRooms, 0).expect("built-in map").to_text(),
             seed: 1,
-            loss: "kl".into(),
+            loss: LossKind::Kl,
             temperature: 1.0,
             lr: 3e-3,
             hidden: 32,
@@ -92,18 +115,18 @@ impl Default for Settings {
             slip: 0.0,
             step_cost: -0.01,
             gamma: 0.97,
-            teacher: "neural".into(),
+            teacher: TeacherKind::Neural,
             mix_weight: 0.5,
             teacher_noise: 0.0,
-            train_maps: "current".into(),
+            train_maps: TrainMaps::Current,
             jsd_beta: 0.5,
             soft_weight: 1.0,
-            data: "uniform".into(),
+            data: DataSource::Uniform,
             data_beta: 0.5,
             beta_decay: 1.0,
             buffer_capacity: 4096,
             plan_weight: 0.0,
-            phase: "distill".into(),
+            phase: Phase::Distill,
             kickstart: 1.0,
             kickstart_decay: 0.9,
         }
@@ -185,6 +208,18 @@ fn text<'a>(field: &str, value: &'a Value) -> Result<&'a str, ConfigError> {
     value.as_str().ok_or_else(|| error(field, format!("expected a string, got {}", describe(value))))
 }
 
+/// A named choice (`what` says what kind, for the message): "unknown loss "l2": choose one of …".
+fn choice<T: NamedChoice>(field: &str, value: &Value, what: &str) -> Result<T, ConfigError> {
+    let name = text(field, value)?;
+    T::parse(name).ok_or_else(|| {
+        let options = match T::ALL {
+            [a, b] => format!("{a} or {b}", a = a.name(), b = b.name()),
+            _ => format!("one of {}", T::listed()),
+        };
+        error(field, format!("unknown {what} {name:?}: choose {options}"))
+    })
+}
+
 impl Settings {
     /// Applies a partial update given as a JSON object. All fields are checked before anything
     /// changes: on error `self` is untouched and the error names the first bad field.
@@ -199,14 +234,14 @@ impl Settings {
                 "map" => {
                     let name = text(field, value)?;
                     // `custom` is what config() reports for an edited map: valid with its mapText.
-                    if name == "custom" && fields.contains_key("mapText") {
+                    if name == MapName::Custom.name() && fields.contains_key("mapText") {
                         continue;
                     }
-                    if !BUILTIN_NAMES.contains(&name) {
-                        let hint = if name == "custom" { " (a custom map needs mapText)" } else { "" };
-                        return Err(error(field, format!("unknown map {name:?}{hint}: choose one of {}", BUILTIN_NAMES.join(", "))));
-                    }
-                    next.map = name.into();
+                    next.map = MapName::parse(name).filter(|map| BUILTIN_MAPS.contains(map)).ok_or_else(|| {
+                        let hint = if name == MapName::Custom.name() { " (a custom map needs mapText)" } else { "" };
+                        let names: Vec<&str> = BUILTIN_MAPS.iter().map(|map| map.name()).collect();
+                        error(field, format!("unknown map {name:?}{hint}: choose one of {}", names.join(", ")))
+                    })?;
                 }
                 "mapText" => {
                     let map_text = text(field, value)?;
@@ -214,17 +249,11 @@ impl Settings {
                         return Err(error(field, format!("map text is {} bytes; at most 1024", map_text.len())));
                     }
                     let map = GridMap::from_text(map_text).map_err(|e| error(field, e.0))?;
-                    next.map = "custom".into();
+                    next.map = MapName::Custom;
                     next.map_text = map.to_text();
                 }
                 "seed" => next.seed = integer(field, value, 0.0, 4_294_967_295.0)?,
-                "loss" => {
-                    let name = text(field, value)?;
-                    if LossKind::parse(name).is_none() {
-                        return Err(error(field, format!("unknown loss {name:?}: choose one of {}", LOSS_NAMES.join(", "))));
-                    }
-                    next.loss = name.into();
-                }
+                "loss" => next.loss = choice(field, value, "loss")?,
                 "temperature" => next.temperature = number(field, value, 0.1, 10.0)? as f32,
                 "lr" => next.lr = number(field, value, 1e-5, 10.0)? as f32,
                 "hidden" => {
@@ -238,44 +267,20 @@ impl Settings {
                 "slip" => next.slip = number(field, value, 0.0, 0.5)? as f32,
                 "stepCost" => next.step_cost = number(field, value, -1.0, 0.0)? as f32,
                 "gamma" => next.gamma = number(field, value, 0.5, 0.999)? as f32,
-                "teacher" => {
-                    let name = text(field, value)?;
-                    if TeacherKind::parse(name).is_none() {
-                        return Err(error(field, format!("unknown teacher {name:?}: choose one of {}", TEACHER_NAMES.join(", "))));
-                    }
-                    next.teacher = name.into();
-                }
-                "data" => {
-                    let name = text(field, value)?;
-                    if DataSource::parse(name).is_none() {
-                        return Err(error(field, format!("unknown data source {name:?}: choose one of {}", DATA_NAMES.join(", "))));
-                    }
-                    next.data = name.into();
-                }
+                "teacher" => next.teacher = choice(field, value, "teacher")?,
+                "data" => next.data = choice(field, value, "data source")?,
                 "dataBeta" => next.data_beta = number(field, value, 0.0, 1.0)? as f32,
                 "betaDecay" => next.beta_decay = number(field, value, 0.5, 1.0)? as f32,
                 "bufferCapacity" => next.buffer_capacity = integer(field, value, 64.0, 65536.0)? as usize,
                 "planWeight" => next.plan_weight = number(field, value, 0.0, 5.0)? as f32,
-                "phase" => {
-                    let name = text(field, value)?;
-                    if !["distill", "finetune"].contains(&name) {
-                        return Err(error(field, format!("unknown phase {name:?}: choose distill or finetune")));
-                    }
-                    next.phase = name.into();
-                }
+                "phase" => next.phase = choice(field, value, "phase")?,
                 "kickstart" => next.kickstart = number(field, value, 0.0, 5.0)? as f32,
                 "kickstartDecay" => next.kickstart_decay = number(field, value, 0.5, 1.0)? as f32,
                 "jsdBeta" => next.jsd_beta = number(field, value, 0.05, 0.95)? as f32,
                 "softWeight" => next.soft_weight = number(field, value, 0.0, 1.0)? as f32,
                 "mixWeight" => next.mix_weight = number(field, value, 0.0, 1.0)? as f32,
                 "teacherNoise" => next.teacher_noise = number(field, value, 0.0, 1.0)? as f32,
-                "trainMaps" => {
-                    let name = text(field, value)?;
-                    if !["current", "random"].contains(&name) {
-                        return Err(error(field, format!("unknown value {name:?}: choose current or random")));
-                    }
-                    next.train_maps = name.into();
-                }
+                "trainMaps" => next.train_maps = choice(field, value, "value")?,
                 unknown => {
                     let shown: String = unknown.chars().take(40).collect();
                     return Err(error(&shown, format!("unknown setting; known ones are {}", FIELD_NAMES.join(", "))));
@@ -284,14 +289,15 @@ impl Settings {
         }
         // A map given both by name and as text (a saved config) keeps its name if the text is the
         // built-in's own; a named built-in map (re)generates its text; `random` depends on the seed.
-        if let (Some(Value::String(name)), true) = (fields.get("map"), fields.contains_key("mapText")) {
-            if crate::env::maps::builtin(name, next.seed).map(|m| m.to_text()).ok().as_deref() == Some(next.map_text.as_str()) {
-                next.map = name.clone();
+        let named = fields.get("map").and_then(Value::as_str).and_then(MapName::parse).filter(|map| *map != MapName::Custom);
+        if let (Some(name), true) = (named, fields.contains_key("mapText")) {
+            if builtin(name, next.seed).map(|m| m.to_text()).ok().as_deref() == Some(next.map_text.as_str()) {
+                next.map = name;
             }
         }
-        let map_named = fields.get("map").is_some_and(|m| m != "custom") && !fields.contains_key("mapText");
-        if map_named || (next.map == "random" && next.seed != self.seed) {
-            next.map_text = crate::env::maps::builtin(&next.map, next.seed).map_err(|e| error("map", e.0))?.to_text();
+        let map_named = named.is_some() && !fields.contains_key("mapText");
+        if map_named || (next.map == MapName::Random && next.seed != self.seed) {
+            next.map_text = builtin(next.map, next.seed).map_err(|e| error("map", e.0))?.to_text();
         }
         changed.reset = next.map_text != self.map_text || next.seed != self.seed || next.hidden != self.hidden;
         changed.reset |= next.train_maps != self.train_maps;
@@ -308,20 +314,8 @@ impl Settings {
         Ok(changed)
     }
 
-    pub fn loss_kind(&self) -> LossKind {
-        LossKind::parse(&self.loss).expect("validated when set")
-    }
-
     pub fn loss_spec(&self) -> LossSpec {
-        LossSpec { kind: self.loss_kind(), temperature: self.temperature, beta: self.jsd_beta, alpha: self.soft_weight }
-    }
-
-    pub fn data_source(&self) -> DataSource {
-        DataSource::parse(&self.data).expect("validated when set")
-    }
-
-    pub fn teacher_kind(&self) -> TeacherKind {
-        TeacherKind::parse(&self.teacher).expect("validated when set")
+        LossSpec { kind: self.loss, temperature: self.temperature, beta: self.jsd_beta, alpha: self.soft_weight }
     }
 
     pub fn rules(&self) -> crate::env::Rules {
@@ -366,7 +360,7 @@ mod tests {
     fn a_config_with_an_edited_map_round_trips() {
         let mut edited = Settings::default();
         edited.apply(&serde_json::json!({"mapText": "S....\n.#...\n..L..\n.....\n....G", "loss": "jsd"})).unwrap();
-        assert_eq!(edited.map, "custom");
+        assert_eq!(edited.map, MapName::Custom);
         let config = serde_json::to_value(&edited).unwrap();
         let mut again = Settings::default();
         again.apply(&config).unwrap();
@@ -388,6 +382,6 @@ mod tests {
         assert!(settings.apply(&json!({"hidden": 8})).unwrap().reset);
         let changed = settings.apply(&json!({"mapText": "S....\n.....\n.....\n.....\n....G"})).unwrap();
         assert!(changed.reset);
-        assert_eq!(settings.map, "custom");
+        assert_eq!(settings.map, MapName::Custom);
     }
 }

@@ -123,7 +123,7 @@ mod tests {
 
     #[test]
     fn lava_is_avoided() {
-        let map = crate::env::maps::builtin("cliff", 0).unwrap();
+        let map = crate::env::maps::builtin(crate::env::maps::MapName::Cliff, 0).unwrap();
         let table = solve(&map, &Rules::default());
         let start = map.index(map.start().0, map.start().1);
         assert_eq!(table.best_actions(start), vec![0], "from the cliff start the only good move is up");

@@ -2,7 +2,7 @@
 //! width), cycling through the same changes so memory can be compared cycle to cycle.
 
 use crate::env::Cell;
-use crate::session::Session;
+use crate::training::session::Session;
 use serde_json::json;
 
 /// Steps between two changes.
@@ -89,7 +89,7 @@ mod tests {
         let report = run(&mut session, 2 * CHANGES_PER_CYCLE, |_, _| {}).unwrap();
         assert_eq!(report.steps, 16_000);
         assert_eq!(report.divergences, 0, "none of the soak's settings should diverge");
-        assert_eq!(session.settings().map, "custom", "map edits happened");
+        assert_eq!(session.settings().map, crate::env::maps::MapName::Custom, "map edits happened");
         let ledger = session.ledger(None);
         assert!(ledger.agreement.is_finite() && ledger.mean_kl.is_finite());
     }

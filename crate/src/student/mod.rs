@@ -1,0 +1,17 @@
+//! The student network, every distillation loss with its closed-form gradient, and the fused step
+//! that trains it (dfdx is the reference every gradient is checked against). Uses `env` only.
+//!
+//! What runs when a student trains: `fused` (forward, `loss_grad`'s closed-form gradient, backward
+//! and Adam in one pass). `loss` writes each loss in dfdx ops: it defines the reference values and
+//! gradients the tests check `loss_grad` and `fused` against, and it trains the teacher.
+
+pub mod fused;
+pub mod loss;
+pub mod loss_grad;
+pub mod network;
+pub mod objective;
+pub mod weights;
+
+pub use network::{mlp_multiply_adds, mlp_params, Engine, Student, STUDENT_WIDTHS};
+pub use objective::{Objective, PLAN_STEPS};
+pub use weights::NamedTensor;

@@ -1,0 +1,88 @@
+//! The distillation step: a batch from the replay buffer, labelled by the teacher, one step of
+//! the fused trainer on the chosen loss (plus the plan head's loss when λ_plan > 0).
+
+use crate::env::{pick, NUM_ACTIONS};
+use crate::student::loss::{argmax, log_softmax};
+use crate::student::Objective;
+use crate::teacher::targets::noisy_logits;
+use crate::training::map_data::training_maps_of;
+use crate::training::session::Session;
+use rand::Rng;
+
+impl Session {
+    /// One distillation step: collect a record per walker, then one Adam step on a batch drawn
+    /// uniformly with replacement from the replay buffer (from the map shown or the random training
+    /// maps), labelled by the teacher at τ; with probability ε (teacher noise) a sample's
+    /// demonstration is a uniformly random action; with λ_plan > 0 the plan head learns the
+    /// teacher's next actions too. False when there is no data to train on.
+    pub(super) fn distill_step(&mut self) -> bool {
+        let spec = self.settings.loss_spec();
+        let tau = spec.temperature;
+        let batch = self.settings.batch;
+        let noise = self.settings.teacher_noise;
+        let plan_weight = self.settings.plan_weight;
+        self.collect();
+        if self.buffer.is_empty() {
+            return false;
+        }
+        self.batch_observations.clear();
+        self.batch_targets.clear();
+        self.batch_plans.clear();
+        for _ in 0..batch {
+            let record = self.buffer.sample(&mut self.rng);
+            let data = &training_maps_of(&self.pool, &self.current)[record.map as usize];
+            let cell = record.cell as usize;
+            self.batch_observations.extend_from_slice(data.observation(cell));
+            if noise > 0.0 && self.rng.gen::<f32>() < noise {
+                let action = pick(&mut self.rng, NUM_ACTIONS);
+                let logits = noisy_logits(action);
+                self.batch_targets.push(&logits, &log_softmax(&logits, tau), action);
+            } else {
+                let logits = data.table.logits(cell);
+                self.batch_targets.push(&logits, &data.table.log_probs(cell, tau), argmax(&logits));
+            }
+            if plan_weight > 0.0 {
+                for action in data.teacher_plans[cell] {
+                    self.batch_plans.extend((0..NUM_ACTIONS).map(|a| if a == action { 1.0 } else { 0.0 }));
+                }
+            }
+        }
+        self.counts.consumed += batch as u64;
+        let plan = (plan_weight > 0.0).then_some((self.batch_plans.as_slice(), plan_weight));
+        self.last_loss = self.student.train_step(&self.batch_observations, &Objective::Distill { spec, teacher: &self.batch_targets, plan });
+        self.step += 1;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::GridMap;
+    use crate::training::map_data::plan_from;
+    use serde_json::json;
+
+    #[test]
+    fn plans_follow_the_teacher_and_the_plan_head_learns_them() {
+        let map = GridMap::from_text("#####\n#####\nS..LG\n#####\n#####").unwrap();
+        let right = vec![3; 25];
+        assert_eq!(plan_from(&map, &right, map.index(0, 2)), [3, 3, 3, 4], "stops after entering lava");
+        let mut session = Session::new(&json!({"map": "four-rooms", "teacher": "oracle", "planWeight": 1.0, "seed": 2})).unwrap();
+        session.train(2500);
+        let cells = session.decision_cells().to_vec();
+        let mut first_step = 0;
+        for &cell in &cells {
+            let (x, y) = session.map().position(cell);
+            let (teacher, student) = session.plans(x as i64, y as i64).unwrap();
+            let best = session.current().table.best(cell);
+            if best.contains(&student[0]) || student[0] == teacher[0] {
+                first_step += 1;
+            }
+        }
+        let share = first_step as f32 / cells.len() as f32;
+        assert!(share > 0.8, "the plan head's first step matches on {share}");
+        let untrained = Session::new(&json!({"map": "four-rooms", "teacher": "oracle", "seed": 2})).unwrap();
+        let (x, y) = untrained.map().position(cells[0]);
+        assert!(untrained.plans(x as i64, y as i64).is_ok());
+    }
+}

@@ -1,0 +1,18 @@
+//! One training session and everything it runs: settings, data collection and replay, the
+//! distillation step, RL fine-tuning, the divergence guard, the ledger, the scenarios.
+//! Uses `env`, `student`, `teacher` and `measure`; `io`, `bench`, `web` and `bin` use it.
+
+mod collect;
+pub mod data;
+mod distill;
+mod finetune;
+mod guard;
+pub mod ledger;
+pub mod map_data;
+pub mod progress;
+mod queries;
+pub mod scenarios;
+pub mod session;
+pub mod settings;
+
+pub use session::Session;
