@@ -1,5 +1,7 @@
-//! Every distillation loss, as dfdx tensor ops (autodiff gives the gradient training uses).
-//! Each one is documented with its formula and reference; `reference` recomputes them in f64.
+//! Every distillation loss as dfdx tensor ops: the reference. Training (page, CLI) does not run it: the
+//! fused step computes the same values and closed-form gradients (`loss_grad`), and the tests check
+//! them against this module's autodiff; the dfdx engine (benches, tests) and the teacher's training use it. Each loss is
+//! documented with its formula and reference; `reference` recomputes them in f64.
 //!
 //! Notation: s = student logits, t = teacher logits, p^τ = softmax(z/τ), all per sample over the
 //! five actions. Values are per-sample losses averaged over the batch.

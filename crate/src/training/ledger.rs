@@ -62,23 +62,39 @@ fn start_cell(data: &MapData) -> usize {
     data.map.index(x, y)
 }
 
+/// What the held-out maps' teacher targets depend on: the teacher and the rules (f32s as bits).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct TeacherKey {
+    teacher: TeacherKind,
+    mix_weight: u32,
+    slip: u32,
+    step_cost: u32,
+    gamma: u32,
+}
+
 /// Held-out maps prepared for one set of teacher settings, shared by every session in the process
 /// (the side-by-side students on a page all reuse one): building them runs the teacher on 50 maps.
+/// A memo of a pure function of `TeacherKey` (the same key always gives the same maps), so it changes
+/// how fast an evaluation is, never what it measures; the only process-wide state besides the bundled
+/// teacher (`teacher::bundled`).
 fn shared_heldout(settings: &crate::training::settings::Settings) -> Arc<Vec<MapData>> {
-    static CACHE: Mutex<Vec<(String, Arc<Vec<MapData>>)>> = Mutex::new(Vec::new());
-    let key = format!(
-        "{}|{}|{}|{}|{}",
-        settings.teacher, settings.mix_weight, settings.slip, settings.step_cost, settings.gamma
-    );
-    let mut cache = CACHE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((_, data)) = cache.iter().find(|(k, _)| *k == key) {
+    static MEMO: Mutex<Vec<(TeacherKey, Arc<Vec<MapData>>)>> = Mutex::new(Vec::new());
+    let key = TeacherKey {
+        teacher: settings.teacher,
+        mix_weight: settings.mix_weight.to_bits(),
+        slip: settings.slip.to_bits(),
+        step_cost: settings.step_cost.to_bits(),
+        gamma: settings.gamma.to_bits(),
+    };
+    let mut memo = MEMO.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some((_, data)) = memo.iter().find(|(k, _)| *k == key) {
         return data.clone();
     }
     let data = Arc::new(heldout_maps(LEDGER_HELDOUT_MAPS).into_iter().map(|m| MapData::new(m, settings)).collect::<Vec<_>>());
-    if cache.len() >= 4 {
-        cache.remove(0);
+    if memo.len() >= 4 {
+        memo.remove(0);
     }
-    cache.push((key, data.clone()));
+    memo.push((key, data.clone()));
     data
 }
 
