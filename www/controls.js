@@ -2,7 +2,8 @@
 // so reading a control, writing it from a config, and adding a new one are all one place.
 
 /** kind: 'log' = range holding log10 of the value; 'linear' = range holding the value;
- *  'select' = string option; 'int' = whole number (select or number input). */
+ *  'select' = string option; 'int' = whole number (select or number input);
+ *  'maps' = "current" or a number of maps (select). */
 export const CONTROLS = [
   { id: 'temperature', field: 'temperature', kind: 'log', digits: 2 },
   { id: 'loss', field: 'loss', kind: 'select' },
@@ -14,6 +15,8 @@ export const CONTROLS = [
   { id: 'mix-weight', field: 'mixWeight', kind: 'linear', digits: 2 },
   { id: 'teacher-noise', field: 'teacherNoise', kind: 'linear', digits: 2 },
   { id: 'data', field: 'data', kind: 'select' },
+  { id: 'train-maps', field: 'trainMaps', kind: 'maps' },
+  { id: 'label-budget', field: 'labelBudget', kind: 'int' },
   { id: 'data-beta', field: 'dataBeta', kind: 'linear', digits: 2 },
   { id: 'slip', field: 'slip', kind: 'linear', digits: 2 },
   { id: 'plan-weight', field: 'planWeight', kind: 'linear', digits: 2 },
@@ -28,6 +31,7 @@ export function readControl(control) {
     case 'log': return Number((10 ** Number(element.value)).toPrecision(3));
     case 'linear': return Number(element.value);
     case 'int': return Math.round(Number(element.value));
+    case 'maps': return element.value === 'current' ? 'current' : Number(element.value);
     default: return element.value;
   }
 }

@@ -103,6 +103,7 @@ export function showStats(element, report) {
 }
 
 export function showPipeline(counts) {
+  document.getElementById('pipe-labelled').textContent = counts.labelled.toLocaleString('en-US');
   document.getElementById('pipe-logged').textContent = counts.logged.toLocaleString('en-US');
   document.getElementById('pipe-held').textContent = counts.held.toLocaleString('en-US');
   document.getElementById('pipe-consumed').textContent = counts.consumed.toLocaleString('en-US');

@@ -65,6 +65,9 @@ mod cli {
             loss: String,
             #[arg(long, default_value_t = 1.0)]
             temperature: f64,
+            /// Distinct random training maps each student learns from (1–4096).
+            #[arg(long, default_value_t = 64)]
+            maps: u32,
             /// Worker threads (0: one per core).
             #[arg(long, default_value_t = 0)]
             threads: usize,
@@ -137,9 +140,12 @@ mod cli {
         jsd_beta: f64,
         #[arg(long, default_value_t = 1.0)]
         soft_weight: f64,
-        /// Train on the map given (`current`) or across seeded random maps (`random`).
+        /// Train on the map given (`current`), across 64 seeded random maps (`random`), or across N.
         #[arg(long, default_value = "current")]
         train_maps: String,
+        /// At most this many distinct states labelled by the teacher (0: no limit).
+        #[arg(long, default_value_t = 0)]
+        label_budget: u64,
         #[arg(long, default_value = "kl")]
         loss: String,
         #[arg(long, default_value_t = 1.0)]
@@ -164,7 +170,7 @@ mod cli {
         match Cli::parse().command {
             Command::Run(args) => run(args),
             Command::Bench { seconds, json, scaling } => bench(seconds, json, scaling),
-            Command::Sweep { steps, seeds, loss, temperature, threads, json } => sweep(steps, seeds, &loss, temperature, threads, json),
+            Command::Sweep { steps, seeds, loss, temperature, maps, threads, json } => sweep(steps, seeds, &loss, temperature, maps, threads, json),
             Command::Compare { scenario, vary, set, seeds, steps, threads, json } => compare(scenario, &vary, &set, seeds, steps, threads, json),
             Command::TrainTeacher { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, out } => {
                 let config = distill_playground::teacher::training::TeacherTrainingConfig { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, ..Default::default() };
@@ -177,7 +183,7 @@ mod cli {
         let settings = json!({
             "map": args.map, "loss": args.loss, "temperature": args.temperature, "hidden": args.hidden,
             "seed": args.seed, "lr": args.lr, "batch": args.batch, "slip": args.slip, "teacher": args.teacher,
-            "mixWeight": args.mix_weight, "teacherNoise": args.teacher_noise, "trainMaps": args.train_maps,
+            "mixWeight": args.mix_weight, "teacherNoise": args.teacher_noise, "trainMaps": parse_value(&args.train_maps), "labelBudget": args.label_budget,
             "data": args.data, "dataBeta": args.data_beta, "planWeight": args.plan_weight, "jsdBeta": args.jsd_beta,
             "softWeight": args.soft_weight,
         });
@@ -240,7 +246,7 @@ mod cli {
         (if asked == 0 { cores } else { asked }).clamp(1, jobs.max(1))
     }
 
-    fn sweep(steps: u32, seeds: u64, loss: &str, temperature: f64, threads: usize, json: bool) -> Result<(), String> {
+    fn sweep(steps: u32, seeds: u64, loss: &str, temperature: f64, maps: u32, threads: usize, json: bool) -> Result<(), String> {
         const WIDTHS: [u32; 6] = [4, 8, 16, 32, 64, 128];
         if seeds == 0 {
             return Err("--seeds must be at least 1".into());
@@ -256,7 +262,7 @@ mod cli {
                 scope.spawn(|| loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     let Some(&(width, seed)) = jobs.get(i) else { break };
-                    let settings = json!({"trainMaps": "random", "hidden": width, "seed": seed, "loss": loss, "temperature": temperature});
+                    let settings = json!({"trainMaps": maps, "hidden": width, "seed": seed, "loss": loss, "temperature": temperature});
                     match Session::new(&settings) {
                         Ok(mut session) => {
                             session.train(steps);

@@ -1,40 +1,29 @@
 //! Data collection: the pool of training maps, the walkers whose rollouts log states (uniform,
 //! teacher, student or a β-mixture), the replay buffer, the pipeline's counts and the heatmap.
 
-use crate::env::maps::{random_map, RandomMapSpec};
 use crate::env::observation::OBS_LEN;
 use crate::env::{pick, NUM_ACTIONS};
 use crate::student::loss::argmax;
 use crate::training::data::{choose_actions, DataSource, PipelineCounts, Record, ReplayBuffer, Walker, WALKERS};
-use crate::training::map_data::{training_maps_of, MapData};
+use crate::training::map_data::MapData;
 use crate::training::session::Session;
-use crate::training::settings::TrainMaps;
-use rand::{rngs::StdRng, Rng, SeedableRng};
-
-/// Number of seeded random maps a `trainMaps: "random"` session trains across.
-pub const RANDOM_TRAINING_MAPS: usize = 64;
 
 impl Session {
-    pub(super) fn build_pool(&mut self) {
-        self.pool.clear();
-        if self.settings.train_maps != TrainMaps::Random {
-            return;
-        }
-        let mut rng = StdRng::seed_from_u64(self.settings.seed ^ 0x706f_6f6c);
-        for _ in 0..RANDOM_TRAINING_MAPS {
-            let spec = RandomMapSpec {
-                size: 6 + pick(&mut rng, 11),
-                wall_density: rng.gen_range(0.0..0.35),
-                lava_density: rng.gen_range(0.0..0.06),
-            };
-            // Seeds ≥ 2^62: disjoint from the held-out maps' seeds.
-            let map = random_map(spec, rng.gen::<u64>() | (1 << 62)).expect("spec in range");
-            self.pool.push(MapData::new(map, &self.settings));
-        }
+    /// The number of distinct training maps (1 when training on the map shown).
+    pub fn training_map_count(&self) -> usize {
+        self.pool.len()
     }
 
-    pub(super) fn training_maps(&self) -> &[MapData] {
-        training_maps_of(&self.pool, &self.current)
+    /// Training map `index` (labelled: see `choose_map`).
+    pub(super) fn training_map(&self, index: usize) -> &MapData {
+        self.pool.get(&self.current, index)
+    }
+
+    /// A training map drawn uniformly, labelled by the teacher now if it was not yet.
+    pub(super) fn choose_map(&mut self) -> usize {
+        let index = pick(&mut self.rng, self.pool.len());
+        self.pool.ensure(index, &self.settings);
+        index
     }
 
     /// Empties the buffer and puts every walker at the start of a training map.
@@ -42,17 +31,17 @@ impl Session {
         self.buffer = ReplayBuffer::new(self.settings.buffer_capacity);
         self.visits = vec![0; self.current.map.cells().len()];
         self.counts = PipelineCounts::default();
-        let maps = self.training_maps().len();
+        self.labelled.clear();
         self.walkers = (0..WALKERS)
             .map(|_| {
-                let map = pick(&mut self.rng, maps);
+                let map = self.choose_map();
                 Walker { map, cell: self.start_of(map), steps: 0 }
             })
             .collect();
     }
 
     pub(super) fn start_of(&self, map: usize) -> usize {
-        let data = &self.training_maps()[map];
+        let data = self.training_map(map);
         let (x, y) = data.map.start();
         data.map.index(x, y)
     }
@@ -62,11 +51,19 @@ impl Session {
         self.settings.data_beta * self.settings.beta_decay.powf(self.step as f32 / 100.0)
     }
 
+    /// Logs a state for the teacher to label, unless the label budget is spent and this state was
+    /// never labelled (then the walker moves on and nothing is logged).
     fn log(&mut self, record: Record) {
+        let budget = self.settings.label_budget;
+        if budget > 0 && self.labelled.len() >= budget && !self.labelled.contains(&record) {
+            return;
+        }
+        self.labelled.insert(record);
+        self.counts.labelled = self.labelled.len() as u64;
         self.buffer.push(record);
         self.counts.logged += 1;
         self.counts.held = self.buffer.len();
-        if self.pool.is_empty() {
+        if self.pool.is_current_map() {
             self.visits[record.cell as usize] += 1;
         }
     }
@@ -74,16 +71,15 @@ impl Session {
     /// Adds `WALKERS` records: uniform draws, or one rollout step of every walker.
     pub(super) fn collect(&mut self) {
         let source = self.settings.data;
-        let maps = self.training_maps().len();
         if source == DataSource::Uniform {
             for _ in 0..WALKERS {
-                let map = pick(&mut self.rng, maps);
-                let count = self.training_maps()[map].decision_cells.len();
+                let map = self.choose_map();
+                let count = self.training_map(map).decision_cells.len();
                 if count == 0 {
                     continue;
                 }
                 let chosen = pick(&mut self.rng, count);
-                let cell = self.training_maps()[map].decision_cells[chosen];
+                let cell = self.training_map(map).decision_cells[chosen];
                 self.log(Record { map: map as u32, cell: cell as u32 });
             }
             return;
@@ -94,11 +90,11 @@ impl Session {
             _ => self.current_beta(),
         };
         let walkers = self.walkers.clone();
-        let teacher: Vec<usize> = walkers.iter().map(|w| self.training_maps()[w.map].teacher_policy[w.cell]).collect();
+        let teacher: Vec<usize> = walkers.iter().map(|w| self.training_map(w.map).teacher_policy[w.cell]).collect();
         let student: Vec<usize> = if beta < 1.0 {
             let mut observations = Vec::with_capacity(walkers.len() * OBS_LEN);
             for w in &walkers {
-                observations.extend_from_slice(self.training_maps()[w.map].observation(w.cell));
+                observations.extend_from_slice(self.training_map(w.map).observation(w.cell));
             }
             self.student.logits(&observations, walkers.len()).chunks_exact(NUM_ACTIONS).map(argmax).collect()
         } else {
@@ -107,11 +103,11 @@ impl Session {
         let actions = choose_actions(beta, &teacher, &student, &mut self.rng);
         for (i, walker) in walkers.iter().enumerate() {
             self.log(Record { map: walker.map as u32, cell: walker.cell as u32 });
-            let data = &training_maps_of(&self.pool, &self.current)[walker.map];
+            let data = self.pool.get(&self.current, walker.map);
             let step = data.map.step(walker.cell, actions[i], &self.rules, &mut self.rng);
             let max_steps = data.map.max_steps();
             self.walkers[i] = if step.done || walker.steps + 1 >= max_steps {
-                let map = pick(&mut self.rng, maps);
+                let map = self.choose_map();
                 Walker { map, cell: self.start_of(map), steps: 0 }
             } else {
                 Walker { map: walker.map, cell: step.to, steps: walker.steps + 1 }
@@ -133,7 +129,7 @@ impl Session {
     /// map shown when training on it alone.
     pub fn buffered(&self) -> impl Iterator<Item = (usize, &MapData, usize)> + '_ {
         self.buffer.records().iter().map(|record| {
-            let data = &self.training_maps()[record.map as usize];
+            let data = self.training_map(record.map as usize);
             (record.map as usize, data, record.cell as usize)
         })
     }
@@ -143,6 +139,7 @@ impl Session {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::collections::HashSet;
 
     #[test]
     fn each_data_source_logs_where_its_policy_walks() {
@@ -166,5 +163,42 @@ mod tests {
         let mut mix = Session::new(&json!({"data": "mix", "dataBeta": 0.8, "betaDecay": 0.5})).unwrap();
         mix.train(200);
         assert!((mix.pipeline().beta - 0.2).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_pool_of_maps_is_labelled_as_it_is_used_and_nests_in_larger_pools() {
+        let mut large = Session::new(&json!({"trainMaps": 1024, "data": "teacher", "seed": 3, "hidden": 8})).unwrap();
+        assert_eq!(large.training_map_count(), 1024);
+        assert!(large.pool.built() <= WALKERS, "only the walkers' first maps are labelled at the start: {}", large.pool.built());
+        large.train(200);
+        let built = large.pool.built();
+        assert!(built > WALKERS && built < 1024, "maps are labelled as episodes reach them: {built}");
+        // Map i is the same map whatever the pool size: 64 maps are the first 64 of 1,024.
+        let mut small = Session::new(&json!({"trainMaps": "random", "seed": 3, "hidden": 8})).unwrap();
+        assert_eq!(small.settings().train_maps, crate::training::settings::TrainMaps::Pool(64));
+        for index in [0, 17, 63] {
+            small.pool.ensure(index, &small.settings.clone());
+            large.pool.ensure(index, &large.settings.clone());
+            assert_eq!(small.training_map(index).map, large.training_map(index).map);
+        }
+        // One map is the map shown.
+        let shown = Session::new(&json!({"trainMaps": 1})).unwrap();
+        assert!(shown.pool.is_current_map() && shown.training_map_count() == 1);
+    }
+
+    #[test]
+    fn a_label_budget_caps_the_distinct_states_the_teacher_labels() {
+        for data in ["uniform", "teacher", "student"] {
+            let mut session = Session::new(&json!({"trainMaps": 256, "data": data, "labelBudget": 40, "hidden": 8})).unwrap();
+            session.train(300);
+            let pipeline = session.pipeline();
+            assert_eq!(pipeline.labelled, 40, "{data}: {pipeline:?}");
+            assert_eq!(session.step_count(), 300, "{data}: training goes on with the states it has");
+            let distinct: HashSet<(usize, usize)> = session.buffered().map(|(map, _, cell)| (map, cell)).collect();
+            assert!(distinct.len() <= 40, "{data}: {} distinct states in the buffer", distinct.len());
+        }
+        let mut unlimited = Session::new(&json!({"trainMaps": 256, "data": "uniform", "hidden": 8})).unwrap();
+        unlimited.train(300);
+        assert!(unlimited.pipeline().labelled > 1000, "{:?}", unlimited.pipeline());
     }
 }

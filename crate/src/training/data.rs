@@ -23,7 +23,7 @@ crate::named_choice! {
 
 
 /// One logged state: which training map (index) and which cell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Record {
     pub map: u32,
     pub cell: u32,
@@ -71,6 +71,8 @@ impl ReplayBuffer {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PipelineCounts {
+    /// Distinct states the teacher has labelled so far (what a label budget limits).
+    pub labelled: u64,
     /// States logged by rollouts (or drawn uniformly) so far.
     pub logged: u64,
     /// Records held in the replay buffer now.

@@ -5,7 +5,6 @@ use crate::env::{pick, NUM_ACTIONS};
 use crate::student::loss::{argmax, log_softmax};
 use crate::student::Objective;
 use crate::teacher::targets::noisy_logits;
-use crate::training::map_data::training_maps_of;
 use crate::training::session::Session;
 use rand::Rng;
 
@@ -30,7 +29,7 @@ impl Session {
         self.batch_plans.clear();
         for _ in 0..batch {
             let record = self.buffer.sample(&mut self.rng);
-            let data = &training_maps_of(&self.pool, &self.current)[record.map as usize];
+            let data = self.pool.get(&self.current, record.map as usize);
             let cell = record.cell as usize;
             self.batch_observations.extend_from_slice(data.observation(cell));
             if noise > 0.0 && self.rng.gen::<f32>() < noise {

@@ -1,11 +1,10 @@
 //! RL fine-tuning: REINFORCE on the reward with a running-mean baseline, plus a decaying
 //! kickstarting pull towards the teacher (Schmitt et al. 2018).
 
-use crate::env::{pick, Action, NUM_ACTIONS};
+use crate::env::{Action, NUM_ACTIONS};
 use crate::student::loss::{argmax, softmax};
 use crate::student::Objective;
 use crate::training::data::WALKERS;
-use crate::training::map_data::training_maps_of;
 use crate::training::session::Session;
 use rand::Rng;
 
@@ -24,15 +23,14 @@ impl Session {
         self.batch_observations.clear();
         self.batch_targets.clear();
         self.kickstart_targets.clear();
-        let maps = self.training_maps().len();
         let mut transitions: Vec<(usize, usize, usize, f32)> = Vec::new(); // (map, cell, action, reward)
         let mut episode_ends = Vec::new();
         for _ in 0..WALKERS {
-            let map = pick(&mut self.rng, maps);
+            let map = self.choose_map();
             let mut at = self.start_of(map);
-            let max_steps = self.training_maps()[map].map.max_steps();
+            let max_steps = self.training_map(map).map.max_steps();
             for _ in 0..max_steps {
-                let data = &training_maps_of(&self.pool, &self.current)[map];
+                let data = self.pool.get(&self.current, map);
                 let logits = self.student.logits(data.observation(at), 1);
                 let probs = softmax(&[logits[0], logits[1], logits[2], logits[3], logits[4]], 1.0);
                 let mut draw = self.rng.gen::<f32>();
@@ -68,7 +66,7 @@ impl Session {
         let baseline = self.return_baseline.unwrap_or(mean_return);
         let kickstart = self.kickstart_weight();
         for (i, &(map, cell, action, _)) in transitions.iter().enumerate() {
-            let data = &training_maps_of(&self.pool, &self.current)[map];
+            let data = self.pool.get(&self.current, map);
             self.batch_observations.extend_from_slice(data.observation(cell));
             let logits = data.table.logits(cell);
             let log_probs = data.table.log_probs(cell, 1.0);

@@ -10,16 +10,6 @@ use crate::teacher::bundled::bundled_teacher;
 use crate::teacher::targets::TeacherTable;
 use crate::training::settings::Settings;
 
-/// The maps training samples from: the pool of random maps, or the map shown when there is none.
-/// (A function of the two fields, so loops can borrow them beside the batch buffers they fill.)
-pub(super) fn training_maps_of<'a>(pool: &'a [MapData], current: &'a MapData) -> &'a [MapData] {
-    if pool.is_empty() {
-        std::slice::from_ref(current)
-    } else {
-        pool
-    }
-}
-
 /// One map with everything training and evaluation need on it.
 pub struct MapData {
     pub map: GridMap,

@@ -9,6 +9,7 @@ mod finetune;
 mod guard;
 pub mod ledger;
 pub mod map_data;
+pub mod map_pool;
 pub mod progress;
 mod queries;
 pub mod scenarios;

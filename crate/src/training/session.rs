@@ -7,8 +7,10 @@ use crate::env::{GridMap, Rules};
 use crate::env::maps::MapName;
 use crate::student::loss::TeacherTargets;
 use crate::student::{NamedTensor, Student};
-use crate::training::data::{PipelineCounts, ReplayBuffer, Walker};
+use crate::training::data::{PipelineCounts, Record, ReplayBuffer, Walker};
 use crate::training::map_data::MapData;
+use crate::training::map_pool::MapPool;
+use std::collections::HashSet;
 use crate::training::settings::{ConfigError, Phase, Settings};
 use rand::{rngs::StdRng, SeedableRng};
 use serde::Serialize;
@@ -38,8 +40,10 @@ pub struct Session {
     pub(super) rules: Rules,
     /// The map shown (and trained on, when `trainMaps` is `current`).
     pub(super) current: MapData,
-    /// Training maps when `trainMaps` is `random`.
-    pub(super) pool: Vec<MapData>,
+    /// The training maps: the map shown, or a pool of random maps labelled as they are first used.
+    pub(super) pool: MapPool,
+    /// Every distinct state the teacher has labelled since the data restarted (the label budget).
+    pub(super) labelled: HashSet<Record>,
     pub(super) student: Student,
     pub(super) rng: StdRng,
     pub(super) step: u64,
@@ -76,7 +80,8 @@ impl Session {
         let mut session = Session {
             rules: settings.rules(),
             current: MapData::new(settings.grid_map(), &settings),
-            pool: Vec::new(),
+            pool: MapPool::new(settings.train_maps, settings.seed),
+            labelled: HashSet::new(),
             rng: StdRng::seed_from_u64(settings.seed),
             student,
             step: 0,
@@ -96,7 +101,6 @@ impl Session {
             visits: Vec::new(),
             settings,
         };
-        session.build_pool();
         session.restart_data();
         session
     }
@@ -120,7 +124,7 @@ impl Session {
         if changed.teacher {
             self.rules = self.settings.rules();
             self.current = MapData::new(self.current.map.clone(), &self.settings);
-            self.build_pool();
+            self.pool = MapPool::new(self.settings.train_maps, self.settings.seed);
             self.heldout = None;
             self.restart_data();
         } else if changed.data {

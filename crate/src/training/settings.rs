@@ -11,14 +11,39 @@ use crate::NamedChoice;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-crate::named_choice! {
-    /// Which maps a session trains on.
-    pub enum TrainMaps {
-        /// The map shown.
-        Current = "current",
-        /// Many seeded random maps from the teacher's own training distribution (the map shown is
-        /// still evaluated).
-        Random = "random",
+/// Most distinct training maps a pool may have.
+pub const MAX_TRAINING_MAPS: usize = 4096;
+/// The pool size `trainMaps: "random"` means (what it meant before the count could be chosen).
+pub const DEFAULT_POOL_MAPS: usize = 64;
+
+/// Which maps a session trains on: `"current"` (the map shown) or a number N of seeded random maps
+/// from the teacher's own training distribution (`"random"` = 64; the map shown is still evaluated).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrainMaps {
+    Current,
+    Pool(usize),
+}
+
+impl serde::Serialize for TrainMaps {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            TrainMaps::Current => serializer.serialize_str("current"),
+            TrainMaps::Pool(count) => serializer.serialize_u64(*count as u64),
+        }
+    }
+}
+
+impl TrainMaps {
+    fn from_value(field: &str, value: &Value) -> Result<TrainMaps, ConfigError> {
+        match value {
+            Value::String(name) if name == "current" => Ok(TrainMaps::Current),
+            Value::String(name) if name == "random" => Ok(TrainMaps::Pool(DEFAULT_POOL_MAPS)),
+            Value::String(name) => Err(error(field, format!("unknown value {name:?}: choose current, random or a number of maps 1..={MAX_TRAINING_MAPS}"))),
+            _ => match integer(field, value, 1.0, MAX_TRAINING_MAPS as f64)? {
+                1 => Ok(TrainMaps::Current),
+                count => Ok(TrainMaps::Pool(count as usize)),
+            },
+        }
     }
 }
 
@@ -87,6 +112,9 @@ pub struct Settings {
     pub beta_decay: f32,
     /// Replay buffer capacity in records, 64–65536.
     pub buffer_capacity: usize,
+    /// Label budget: at most this many distinct states are labelled by the teacher (0 = no limit);
+    /// once spent, training goes on with the states already labelled.
+    pub label_budget: usize,
     /// λ_plan: weight of the plan head's loss (predicting the teacher's next 4 actions), 0–5; 0 = off.
     #[serde(serialize_with = "shortest_f32")]
     pub plan_weight: f32,
@@ -125,6 +153,7 @@ impl Default for Settings {
             data_beta: 0.5,
             beta_decay: 1.0,
             buffer_capacity: 4096,
+            label_budget: 0,
             plan_weight: 0.0,
             phase: Phase::Distill,
             kickstart: 1.0,
@@ -153,10 +182,10 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// The field names `Settings` accepts, in camelCase.
-pub const FIELD_NAMES: [&str; 25] = [
+pub const FIELD_NAMES: [&str; 26] = [
     "map", "mapText", "seed", "loss", "temperature", "lr", "hidden", "batch", "slip", "stepCost", "gamma", "teacher",
     "mixWeight", "teacherNoise", "trainMaps", "jsdBeta", "softWeight", "data", "dataBeta", "betaDecay", "bufferCapacity",
-    "planWeight", "phase", "kickstart", "kickstartDecay",
+    "planWeight", "phase", "kickstart", "kickstartDecay", "labelBudget",
 ];
 
 /// What an accepted update changed, so the session knows what to rebuild.
@@ -280,7 +309,8 @@ impl Settings {
                 "softWeight" => next.soft_weight = number(field, value, 0.0, 1.0)? as f32,
                 "mixWeight" => next.mix_weight = number(field, value, 0.0, 1.0)? as f32,
                 "teacherNoise" => next.teacher_noise = number(field, value, 0.0, 1.0)? as f32,
-                "trainMaps" => next.train_maps = choice(field, value, "value")?,
+                "trainMaps" => next.train_maps = TrainMaps::from_value(field, value)?,
+                "labelBudget" => next.label_budget = integer(field, value, 0.0, 10_000_000.0)? as usize,
                 unknown => {
                     let shown: String = unknown.chars().take(40).collect();
                     return Err(error(&shown, format!("unknown setting; known ones are {}", FIELD_NAMES.join(", "))));
@@ -309,7 +339,7 @@ impl Settings {
             || next.mix_weight != self.mix_weight
             || next.teacher_noise != self.teacher_noise;
         changed.temperature = next.temperature != self.temperature;
-        changed.data = next.data != self.data || next.buffer_capacity != self.buffer_capacity;
+        changed.data = next.data != self.data || next.buffer_capacity != self.buffer_capacity || next.label_budget != self.label_budget;
         *self = next;
         Ok(changed)
     }
@@ -383,5 +413,24 @@ mod tests {
         let changed = settings.apply(&json!({"mapText": "S....\n.....\n.....\n.....\n....G"})).unwrap();
         assert!(changed.reset);
         assert_eq!(settings.map, MapName::Custom);
+    }
+
+    #[test]
+    fn training_maps_are_the_map_shown_or_a_number_of_random_maps() {
+        let mut settings = Settings::default();
+        assert_eq!(settings.train_maps, TrainMaps::Current);
+        settings.apply(&json!({"trainMaps": "random"})).unwrap();
+        assert_eq!(settings.train_maps, TrainMaps::Pool(64));
+        let changed = settings.apply(&json!({"trainMaps": 1024})).unwrap();
+        assert!(changed.reset, "other training maps: a new student");
+        assert_eq!(serde_json::to_value(&settings).unwrap()["trainMaps"], json!(1024));
+        settings.apply(&json!({"trainMaps": 1})).unwrap();
+        assert_eq!(settings.train_maps, TrainMaps::Current);
+        for (bad, words) in [(json!(5000), "out of range"), (json!(0), "out of range"), (json!(2.5), "whole number"), (json!("many"), "unknown value")] {
+            let err = settings.apply(&json!({ "trainMaps": bad })).unwrap_err();
+            assert!(err.field == "trainMaps" && err.message.contains(words), "{err}");
+        }
+        assert!(settings.apply(&json!({"labelBudget": 500})).unwrap().data);
+        assert!(settings.apply(&json!({"labelBudget": -1})).is_err());
     }
 }

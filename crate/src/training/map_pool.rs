@@ -1,0 +1,76 @@
+//! The maps a session trains on: the map shown alone, or a pool of N seeded random maps from the
+//! teacher's own training distribution. A pool's maps are drawn up front (cheap) and labelled by
+//! the teacher only when first used, so training starts at once even with thousands of maps.
+
+use crate::env::maps::{random_map, RandomMapSpec};
+use crate::env::pick;
+use crate::training::map_data::MapData;
+use crate::training::settings::{Settings, TrainMaps};
+use rand::{rngs::StdRng, Rng, SeedableRng};
+
+pub struct MapPool {
+    /// How each pool map is made (spec, seed); empty when training on the map shown.
+    recipes: Vec<(RandomMapSpec, u64)>,
+    /// The pool maps labelled so far (index as in `recipes`).
+    built: Vec<Option<MapData>>,
+    built_count: usize,
+}
+
+impl MapPool {
+    /// The pool `train_maps` asks for. Map i is the same for every pool size (a pool of 64 is the
+    /// first 64 maps of a pool of 1,024), so only the number of distinct maps differs.
+    pub fn new(train_maps: TrainMaps, seed: u64) -> MapPool {
+        let count = match train_maps {
+            TrainMaps::Current => 0,
+            TrainMaps::Pool(count) => count,
+        };
+        let mut rng = StdRng::seed_from_u64(seed ^ 0x706f_6f6c);
+        let recipes = (0..count)
+            .map(|_| {
+                let spec = RandomMapSpec {
+                    size: 6 + pick(&mut rng, 11),
+                    wall_density: rng.gen_range(0.0..0.35),
+                    lava_density: rng.gen_range(0.0..0.06),
+                };
+                // Seeds ≥ 2^62: disjoint from the held-out maps' seeds.
+                (spec, rng.gen::<u64>() | (1 << 62))
+            })
+            .collect();
+        MapPool { recipes, built: (0..count).map(|_| None).collect(), built_count: 0 }
+    }
+
+    /// True when the session trains on the map shown alone.
+    pub fn is_current_map(&self) -> bool {
+        self.recipes.is_empty()
+    }
+
+    /// Number of distinct training maps (1 for the map shown).
+    pub fn len(&self) -> usize {
+        self.recipes.len().max(1)
+    }
+
+    /// Pool maps labelled by the teacher so far (0 for the map shown).
+    pub fn built(&self) -> usize {
+        self.built_count
+    }
+
+    /// Labels map `index` if it is not yet (the teacher on every cell, the planner).
+    pub fn ensure(&mut self, index: usize, settings: &Settings) {
+        if self.recipes.is_empty() || self.built[index].is_some() {
+            return;
+        }
+        let (spec, seed) = self.recipes[index];
+        let map = random_map(spec, seed).expect("spec in range");
+        self.built[index] = Some(MapData::new(map, settings));
+        self.built_count += 1;
+    }
+
+    /// Training map `index` (`current` when training on the map shown). It must have been
+    /// `ensure`d: every index comes from a walker or a record that did.
+    pub fn get<'a>(&'a self, current: &'a MapData, index: usize) -> &'a MapData {
+        if self.recipes.is_empty() {
+            return current;
+        }
+        self.built[index].as_ref().expect("a training map is labelled before it is used")
+    }
+}
