@@ -288,6 +288,14 @@ mod cli {
             let mean_retained = retained.iter().sum::<f32>() / n;
             let spread = (retained.iter().map(|r| (r - mean_retained).powi(2)).sum::<f32>() / n).sqrt();
             let first = of_width[0];
+            // Every seed's row is kept, and the summary over seeds uses the sample SD and a t-interval.
+            let mut per_seed: Vec<_> = results.iter().filter(|(w, _, _)| *w == width).collect();
+            per_seed.sort_by_key(|(_, seed, _)| *seed);
+            let seed_rows: Vec<Value> = per_seed.iter().map(|(_, seed, l)| json!({
+                "seed": seed, "studentHeldoutSuccess": l.student_heldout_success,
+                "teacherHeldoutSuccess": l.teacher_heldout_success, "retained": l.retained,
+            })).collect();
+            let retained_summary = distill_playground::measure::stats::summarise(&retained.iter().map(|r| *r as f64).collect::<Vec<_>>());
             rows.push(json!({
                 "hidden": width,
                 "studentParams": first.student_params,
@@ -298,6 +306,8 @@ mod cli {
                 "teacherHeldoutSuccess": mean(&|l| l.teacher_heldout_success),
                 "retained": mean_retained,
                 "retainedStd": spread,
+                "retainedSummary": retained_summary,
+                "perSeed": seed_rows,
                 "seeds": of_width.len(),
             }));
         }
