@@ -1,6 +1,6 @@
 // Debian's Firefox ESR for the end-to-end suite: puppeteer-core drives it over WebDriver BiDi
 // (Playwright cannot drive Debian's Firefox), wrapped in the subset of Playwright's page API that
-// run.mjs uses, so the same tests run in both browsers (`E2E_BROWSER=firefox node tests/e2e/run.mjs`).
+// the tests use, so the same tests run in both browsers (`E2E_BROWSER=firefox node tests/e2e/run.mjs`).
 import puppeteer from 'puppeteer-core';
 import { captureDownloads, downloadOf, fillValue, isShownBySelector } from './in-page.mjs';
 import { startServer } from '../../scripts/serve.mjs';
@@ -44,7 +44,7 @@ class Locator {
   }
 }
 
-/** A puppeteer page behind the Playwright calls run.mjs makes. */
+/** A puppeteer page behind the Playwright calls the tests make. */
 class FirefoxPage {
   constructor(page) {
     this.raw = page;
@@ -146,6 +146,10 @@ class FirefoxPage {
   }
   isDisabled(selector) {
     return this.raw.$eval(selector, (element) => element.disabled);
+  }
+  async inputValue(selector) {
+    await this.raw.waitForSelector(selector, { timeout: 30000 });
+    return this.raw.$eval(selector, (element) => element.value);
   }
   $$eval(selector, fn, arg) {
     return arg === undefined ? this.raw.$$eval(selector, fn) : this.raw.$$eval(selector, fn, arg);

@@ -49,7 +49,7 @@ export function captureDownloads() {
   };
 }
 
-/** A recorded download (`{name, base64}`), with the part of Playwright's Download that run.mjs uses. */
+/** A recorded download (`{name, base64}`), with the part of Playwright's Download that the tests use. */
 export function downloadOf({ name, base64 }) {
   const bytes = Buffer.from(base64, 'base64');
   return {

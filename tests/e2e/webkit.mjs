@@ -1,6 +1,6 @@
 // Debian's WebKitGTK for the end-to-end suite (`E2E_BROWSER=webkit node tests/e2e/run.mjs`): its
 // WebDriver (WebKitWebDriver, under Xvfb) speaks only classic W3C WebDriver, so this file holds a
-// small client for it and puts it behind the subset of Playwright's page API that run.mjs uses.
+// small client for it and puts it behind the subset of Playwright's page API that the tests use.
 // Hand-written because the npm client (webdriver) pulls in installers that download browsers.
 // Classic WebDriver has no events: page errors, console errors and requests are collected in the
 // page (an injected recorder, read back with every script call), and so are downloads.
@@ -78,7 +78,7 @@ function runner(source) {
           (error) => done({ error: String(error && error.message || error), news: news() }));`;
 }
 
-/** One top-level window of the session, behind the Playwright calls run.mjs makes. */
+/** One top-level window of the session, behind the Playwright calls the tests make. */
 class WebKitPage {
   constructor(context, handle) {
     this.context = context;
@@ -208,6 +208,10 @@ class WebKitPage {
   }
   isDisabled(selector) {
     return this.evaluate((s) => document.querySelector(s).disabled, selector);
+  }
+  async inputValue(selector) {
+    await this.element(selector);
+    return this.evaluate((s) => document.querySelector(s).value, selector);
   }
   $$eval(selector, fn, arg) {
     return this.evaluate(`(a) => (${fn})(Array.from(document.querySelectorAll(${JSON.stringify(selector)})), a)`, arg);

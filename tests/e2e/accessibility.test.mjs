@@ -1,0 +1,29 @@
+// End-to-end tests (accessibility): accessibility: names, a narrow screen, dark and light.
+// Run with the others by `node tests/e2e/run.mjs` (E2E_BROWSER=firefox|webkit for the other engines).
+import assert from 'node:assert/strict';
+import { ENGINE, e2eTest, openPage } from './harness.mjs';
+
+e2eTest('accessibility: every control has a name, the layout fits 360 px, dark and light follow the system', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin, '/', { width: 360, height: 740 });
+  const unnamed = await page.evaluate(() => Array.from(document.querySelectorAll('input, select, button, canvas[tabindex]'))
+    .filter((e) => !e.closest('[hidden]'))
+    .filter((e) => !(e.labels?.length || e.getAttribute('aria-label') || (e.tagName === 'BUTTON' && e.textContent.trim())))
+    .map((e) => e.id || e.outerHTML.slice(0, 60)));
+  assert.deepEqual(unnamed, [], 'controls without an accessible name');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow} px wider than a 360 px screen`);
+  const grid = await page.locator('#grid').boundingBox();
+  assert.ok(grid.width > 300 && grid.width <= 360, `the grid uses the width: ${grid.width}`);
+  // The grid is reachable by keyboard and the selected cell has a text table for screen readers.
+  await page.locator('#grid').focus();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'grid');
+  // Dark and light follow the system: Chromium only (puppeteer cannot emulate the colour scheme in Firefox).
+  if (ENGINE === 'chromium') {
+    const background = async (scheme) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      return page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    };
+    assert.notEqual(await background('dark'), await background('light'), 'dark and light differ');
+  }
+  await page.close();
+}, { notIn: { webkit: 'a MiniBrowser window is at least 447 px wide, so the 360 px layout cannot be checked' } });

@@ -1,0 +1,228 @@
+// End-to-end tests (core): the page itself: training, the controls, the grid, the ledger, scenarios, plans, errors; the same run natively and in the browser.
+// Run with the others by `node tests/e2e/run.mjs` (E2E_BROWSER=firefox|webkit for the other engines).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { canvasColours, e2eTest, entropy, openPage, pauseAfterTraining } from './harness.mjs';
+
+e2eTest('page loads, trains and agreement rises, with no errors and no foreign requests', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  const early = await page.evaluate(() => window.playground.train(0));
+  await page.waitForTimeout(6000);
+  const later = await page.evaluate(() => window.playground.train(0));
+  assert.ok(later.step > early.step + 100, `steps ${early.step} → ${later.step}`);
+  assert.ok(later.agreement > early.agreement, `agreement ${early.agreement} → ${later.agreement}`);
+  assert.ok(later.agreement >= 0.7, `agreement after 6 s: ${later.agreement}`);
+  const stats = await page.textContent('#stats');
+  assert.match(stats, /step \d+ · loss [\d.]+ · agreement [\d.]+%/);
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
+
+e2eTest('moving #temperature to the top flattens the teacher distribution', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  const cell = [1, 1];
+  const before = await page.evaluate(([x, y]) => Array.from(window.playground.probs('teacher', x, y)), cell);
+  const slider = page.locator('#temperature');
+  await slider.focus();
+  await slider.press('End');
+  await page.waitForFunction(() => window.playground.config().temperature > 9);
+  const after = await page.evaluate(([x, y]) => Array.from(window.playground.probs('teacher', x, y)), cell);
+  assert.ok(entropy(after) > entropy(before) + 0.2, `entropy ${entropy(before)} → ${entropy(after)}`);
+  assert.equal((await page.textContent('#temperature-value')).trim(), '10.00');
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
+
+e2eTest('loss and lr apply live; a new map resets the step counter', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  const step = await pauseAfterTraining(page); // pause so step counts are stable
+  assert.ok(step > 0);
+  await page.selectOption('#loss', 'mse');
+  await page.locator('#lr').fill('-3');
+  const config = await page.evaluate(() => window.playground.config());
+  assert.equal(config.loss, 'mse');
+  assert.equal(config.lr, 0.001);
+  assert.equal(await page.evaluate(() => window.playground.train(0).step), step);
+  await page.selectOption('#map', 'maze');
+  assert.equal(await page.evaluate(() => window.playground.train(0).step), 0);
+  assert.equal(await page.evaluate(() => window.playground.size()), 9);
+  await page.close();
+});
+
+e2eTest('clicking a cell fills the bars table with three distributions', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  const box = await page.locator('#grid').boundingBox();
+  const n = await page.evaluate(() => window.playground.size());
+  await page.mouse.click(box.x + (1.5 * box.width) / n, box.y + (1.5 * box.height) / n);
+  const rows = await page.$$eval('#cell-probs tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => Number(td.textContent))));
+  assert.equal(rows.length, 3);
+  for (const row of rows) {
+    assert.equal(row.length, 5);
+    const sum = row.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - 1) < 0.01, `row sums to ${sum}`);
+  }
+  assert.match(await page.textContent('#cell-name'), /column 1, row 1/);
+  await page.close();
+});
+
+e2eTest('the grid canvas is drawn (not blank)', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  const colours = await page.evaluate(canvasColours, '#grid');
+  assert.ok(colours > 10, `only ${colours} colours`);
+  await page.close();
+});
+
+e2eTest('the ledger shows numbers, not placeholders, after training', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  // The worker's first evaluation fills the ledger (slower in some engines than others).
+  await page.waitForFunction(() => window.__evaluations > 0 && document.querySelectorAll('#ledger tbody tr').length >= 10, null, { timeout: 30000 });
+  const cells = await page.$$eval('#ledger tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+  assert.ok(cells.length >= 10, `${cells.length} ledger rows`);
+  const params = cells.find((row) => row[0] === 'parameters');
+  assert.equal(params[1], '488,458');
+  assert.match(params[2], /^\d[\d,]*$/);
+  const retained = cells.find((row) => row[0].startsWith('ability retained'));
+  assert.match(retained[2], /^\d+(\.\d)?%$/);
+  const latency = cells.find((row) => row[0].startsWith('time per decision'));
+  assert.match(latency[1], /µs$/);
+  assert.match(latency[2], /µs$/);
+  const ledger = await page.evaluate(() => window.playground.evaluate());
+  for (const field of ['teacherParams', 'studentParams', 'retained', 'computeUsed', 'agreement', 'meanKl', 'teacherSuccess', 'studentSuccess']) {
+    assert.equal(typeof ledger[field], 'number', `${field} is ${ledger[field]}`);
+  }
+  await page.close();
+});
+
+e2eTest('bad config throws errors that name the field', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  const messages = await page.evaluate(async () => {
+    const { Playground } = await import('./www/pkg/distill_playground.js');
+    const attempt = (config) => { try { new Playground(config); return 'no error'; } catch (e) { return e.message; } };
+    return [attempt({ temperature: 'hot' }), attempt({ bogus: 1 }), attempt({ hidden: 48 })];
+  });
+  assert.match(messages[0], /temperature/);
+  assert.match(messages[1], /bogus/);
+  assert.match(messages[2], /hidden/);
+  await page.close();
+});
+
+e2eTest('a scenario sets up side-by-side students with curves on shared axes', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  await page.selectOption('#scenario', 'compounding');
+  await page.waitForFunction(() => document.querySelectorAll('#companions canvas').length === 2);
+  assert.match(await page.textContent('#scenario-text'), /DAgger/);
+  const config = await page.evaluate(() => window.playground.config());
+  assert.equal(config.data, 'teacher');
+  assert.equal(config.slip, 0.2);
+  await page.waitForTimeout(3000);
+  // Three series (one per student) on each of the three charts.
+  const legends = await page.$$eval('#curves .curve', (charts) => charts.map((c) => c.querySelectorAll('.u-series').length));
+  assert.deepEqual(legends, [4, 4, 4]);
+  const download = page.waitForEvent('download');
+  await page.click('#export-csv');
+  const file = await download;
+  const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
+  assert.match(text.split('\n')[0], /^student,step,loss,agreement,heldout_success$/);
+  assert.ok(text.includes('"student data (DAgger)"'), 'the CSV has every student');
+  const pngs = [];
+  page.on('download', (d) => pngs.push(d.suggestedFilename()));
+  await page.click('#export-png');
+  for (const started = Date.now(); pngs.length < 3 && Date.now() - started < 10000;) await page.waitForTimeout(100);
+  await page.waitForTimeout(200); // no fourth file follows
+  assert.deepEqual(pngs.sort(), ['curve-agreement.png', 'curve-heldout.png', 'curve-loss.png']);
+  const colours = await page.evaluate(canvasColours, '#companions canvas');
+  assert.ok(colours > 5, 'the companion grid is drawn');
+  // Each companion reports its own held-out success (the plan scenario compares them this way).
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('.companion-stats')).every((e) => /held-out success \d+%/.test(e.textContent)), null, { timeout: 60000 });
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
+
+e2eTest('plans are drawn from the selected cell and RL fine-tuning switches phase', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  const plans = await page.evaluate(() => window.playground.plans(1, 1));
+  assert.equal(plans.teacher.length, 4);
+  assert.equal(plans.student.length, 4);
+  await page.click('#finetune');
+  assert.equal(await page.evaluate(() => window.playground.config().phase), 'finetune');
+  assert.equal(await page.textContent('#finetune'), 'Back to distillation');
+  const before = await page.evaluate(() => window.playground.train(0).step);
+  await page.waitForFunction((n) => window.playground.train(0).step > n, before, { timeout: 10000 }); // fine-tuning trains
+  await page.close();
+});
+
+e2eTest('data source, heatmap and pipeline counts', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  await page.selectOption('#data', 'teacher');
+  await page.check('#heatmap');
+  // Training on the new data has begun in the worker and its counts have reached the page.
+  await page.waitForFunction(() => { const p = window.playground.pipeline(); return p.logged > 0 && p.consumed > p.logged; }, null, { timeout: 20000 });
+  await page.waitForTimeout(500);
+  const pipeline = await page.evaluate(() => window.playground.pipeline());
+  assert.ok(pipeline.logged > 0 && pipeline.consumed > pipeline.logged, JSON.stringify(pipeline));
+  assert.equal(Number((await page.textContent('#pipe-held')).replace(/,/g, '')) > 0, true);
+  const visits = await page.evaluate(() => Array.from(window.playground.visits()));
+  const visited = visits.filter((v) => v > 0).length;
+  const cells = await page.evaluate(() => window.playground.size() ** 2);
+  assert.ok(visited > 0 && visited < cells / 2, `teacher data visits ${visited} of ${cells} cells`);
+  await page.close();
+});
+
+e2eTest('the same settings and seed give the same run natively and in the browser', async ({ browser, origin }) => {
+  const settings = { map: 'maze', seed: 3, hidden: 16, teacher: 'neural', loss: 'kl', temperature: 2, data: 'mix' };
+  const output = execFileSync('cargo', ['run', '--release', '-q', '--bin', 'distill', '--', 'run', '--map', 'maze', '--seed', '3',
+    '--hidden', '16', '--teacher', 'neural', '--loss', 'kl', '--temperature', '2', '--data', 'mix', '--steps', '300', '--json'],
+  { cwd: new URL('../..', import.meta.url).pathname, encoding: 'utf8' });
+  const native = JSON.parse(output.trim().split('\n').pop());
+  const { page } = await openPage(browser, origin);
+  const web = await page.evaluate(async (config) => {
+    const { Playground } = await import('./www/pkg/distill_playground.js');
+    const playground = new Playground(config);
+    const report = playground.train(300);
+    return { ...playground.evaluate(), loss: report.loss };
+  }, settings);
+  assert.equal(web.step, native.step);
+  // `distill run --json` carries every field evaluate() returns, plus the settings it ran with.
+  for (const field of Object.keys(web)) assert.ok(field in native, `distill run --json lacks ${field}`);
+  for (const field of ['teacherParams', 'studentParams', 'retained', 'computeUsed', 'teacherHeldoutSuccess']) assert.ok(field in native, field);
+  assert.equal(native.settings.map, 'maze');
+  assert.equal(native.settings.hidden, 16);
+  // Sampling is bit-identical; float sums may round differently (fused multiply-add natively).
+  assert.ok(Math.abs(web.loss - native.loss) <= 1e-3 * Math.max(1, Math.abs(native.loss)), `loss ${web.loss} vs ${native.loss}`);
+  assert.ok(Math.abs(web.agreement - native.agreement) < 0.02, `agreement ${web.agreement} vs ${native.agreement}`);
+  assert.ok(Math.abs(web.meanKl - native.meanKl) < 1e-3, `meanKl ${web.meanKl} vs ${native.meanKl}`);
+  await page.close();
+});
+
+e2eTest('divergence stops training, restores good weights and says what to change', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  await page.evaluate(() => window.playground.set({ lr: 10, loss: 'mse', temperature: 0.1, hidden: 128 }));
+  await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 20000 });
+  assert.match(await page.textContent('#error'), /diverged.*Lower the learning rate/s);
+  assert.equal(await page.textContent('#play'), 'Play');
+  const finite = await page.evaluate(() => {
+    const n = window.playground.size();
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) {
+      if (!Array.from(window.playground.probs('student', x, y)).every(Number.isFinite)) return false;
+    }
+    return true;
+  });
+  assert.ok(finite, 'no NaN arrows');
+  const frames = await page.evaluate(() => window.__frames);
+  await page.waitForTimeout(500);
+  assert.ok((await page.evaluate(() => window.__frames)) > frames, 'the page keeps drawing');
+  assert.deepEqual(problems.errors, []);
+  await page.close();
+});
+
+e2eTest('a Rust panic shows a readable message in the page and the console', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  await page.evaluate(async () => {
+    const { panicForTesting } = await import('./www/pkg/distill_playground.js');
+    try { panicForTesting(); } catch { /* the page's next frame reports it */ }
+  });
+  await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 5000 });
+  assert.match(await page.textContent('#error'), /internal error.*panicForTesting.*Reload the page/s);
+  assert.ok(problems.console.some((m) => m.includes('panicForTesting')), 'the console has the Rust message');
+  await page.close();
+});

@@ -1,0 +1,34 @@
+// End-to-end tests (data): how much data a student gets — the number of distinct training maps and
+// the label budget — chosen on the page, carried by links, and counted in the pipeline strip.
+// Run with the others by `node tests/e2e/run.mjs` (E2E_BROWSER=firefox|webkit for the other engines).
+import assert from 'node:assert/strict';
+import { e2eTest, openPage } from './harness.mjs';
+
+const count = async (page, id) => Number((await page.textContent(id)).replace(/,/g, ''));
+
+e2eTest('training maps and a label budget are settings: the page trains across 1,024 maps within its budget', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  await page.selectOption('#train-maps', '1024');
+  await page.locator('#label-budget').fill('300');
+  await page.locator('#label-budget').press('Enter');
+  await page.waitForFunction(() => window.playground.config().trainMaps === 1024 && window.playground.config().labelBudget === 300);
+  // Training starts at once (maps are labelled as episodes reach them) and the budget holds.
+  await page.waitForFunction(() => { const p = window.playground.pipeline(); return p.labelled === 300 && p.consumed > 20000; }, null, { timeout: 30000 });
+  assert.equal(await count(page, '#pipe-labelled'), 300);
+  const link = await page.evaluate(() => window.playground.config());
+  assert.equal(link.trainMaps, 1024);
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
+
+e2eTest('a link carries the number of training maps; a bad one is refused by name', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin, '/#trainMaps=256&labelBudget=5000');
+  await page.waitForFunction(() => window.playground.config().trainMaps === 256);
+  assert.equal(await page.evaluate(() => window.playground.config().labelBudget), 5000);
+  assert.equal(await page.inputValue('#train-maps'), '256');
+  const error = await page.evaluate(() => { try { window.playground.set({ trainMaps: 9999 }); return null; } catch (e) { return String(e.message || e); } });
+  assert.match(error, /trainMaps/);
+  assert.match(error, /out of range/);
+  assert.equal(await page.evaluate(() => window.playground.config().trainMaps), 256, 'a refused value changes nothing');
+  await page.close();
+});

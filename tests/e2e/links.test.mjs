@@ -1,0 +1,31 @@
+// End-to-end tests (links): shareable links: every setting carried, hostile links refused.
+// Run with the others by `node tests/e2e/run.mjs` (E2E_BROWSER=firefox|webkit for the other engines).
+import assert from 'node:assert/strict';
+import { e2eTest, openPage } from './harness.mjs';
+
+e2eTest('links carry every setting; hostile links are refused field by field and never run', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  await page.selectOption('#loss', 'reverse_kl');
+  await page.selectOption('#map', 'cliff');
+  await page.locator('#seed').fill('9');
+  await page.locator('#seed').dispatchEvent('change');
+  const link = await page.evaluate(() => location.href);
+  assert.match(link, /#.*loss=reverse_kl/);
+  const expected = await page.evaluate(() => window.playground.config());
+  const second = await openPage(browser, origin, link.slice(origin.length));
+  const restored = await second.page.evaluate(() => window.playground.config());
+  assert.deepEqual(restored, expected);
+  await second.page.close();
+  const hostile = '/#loss=%3Cimg%20src%3Dx%20onerror%3D%22window.__pwned%3D1%22%3E&temperature=1e9&hidden=3&mapText=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E&seed=4&bogus=%3Cb%3Ex%3C%2Fb%3E';
+  const third = await openPage(browser, origin, hostile);
+  const notice = await third.page.textContent('#notice');
+  for (const field of ['loss', 'temperature', 'hidden', 'mapText', 'bogus']) assert.ok(notice.includes(field), `notice names ${field}: ${notice}`);
+  assert.equal(await third.page.evaluate(() => window.__pwned), undefined, 'nothing from the link ran');
+  assert.equal(await third.page.evaluate(() => document.querySelectorAll('#notice *, body img, body script:not([src])').length), 0, 'no markup from the link');
+  const config = await third.page.evaluate(() => window.playground.config());
+  assert.equal(config.seed, 4);
+  assert.equal(config.loss, 'kl');
+  assert.equal(config.temperature, 1);
+  await third.page.close();
+  await page.close();
+});

@@ -1,0 +1,90 @@
+// End-to-end tests (worker): work off the main thread: the training worker, the speed control, the compression sweep, a crashed worker.
+// Run with the others by `node tests/e2e/run.mjs` (E2E_BROWSER=firefox|webkit for the other engines).
+import assert from 'node:assert/strict';
+import { e2eTest, openPage, recordFrames } from './harness.mjs';
+
+e2eTest('training runs in a module worker: the page keeps drawing while it trains at full speed', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  await page.waitForFunction(() => window.__evaluations > 0, null, { timeout: 30000 });
+  const workers = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('/trainer-worker.js')));
+  assert.equal(workers.length, 1, 'the training worker was loaded');
+  const run = await recordFrames(page, 2000);
+  // Loose floors (a slow CI machine passes them); npm run bench measures the real figures.
+  assert.ok(run.stepsPerS >= 1000, `${run.stepsPerS.toFixed(0)} steps/s`);
+  // Training at full speed does not slow the drawing: the frame rate stays near the paused page's
+  // (WebKitGTK under Xvfb draws only ~13 frames a second even when idle, so no fixed rate is asked).
+  await page.click('#play');
+  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
+  const idle = await recordFrames(page, 1000);
+  await page.click('#play');
+  assert.ok(run.frames / 2 >= 0.6 * idle.frames && run.worst < Math.max(250, 3 * idle.worst),
+    `${run.frames} frames in 2 s while training (longest gap ${run.worst.toFixed(0)} ms) against ${idle.frames} in 1 s paused (${idle.worst.toFixed(0)} ms)`);
+  // Keyboard: s steps once (and pauses), r resets the student, space plays again.
+  await page.locator('#grid').focus();
+  await page.keyboard.press('s');
+  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
+  assert.equal(await page.textContent('#play'), 'Play');
+  const stepped = await page.evaluate(() => window.playground.train(0).step);
+  await page.keyboard.press('s');
+  await page.waitForFunction((n) => window.playground.train(0).step === n + 1, stepped, { timeout: 10000 });
+  await page.keyboard.press('r');
+  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
+  assert.equal(await page.evaluate(() => window.playground.train(0).step), 0, 'r resets the student');
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => window.playground.train(0).step > 0, null, { timeout: 10000 });
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
+
+e2eTest('the speed control limits the steps trained per frame', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  // After the worker's first evaluation (slow once: the teacher's held-out rollouts), so nothing stalls it.
+  await page.waitForFunction(() => window.playground.train(0).step > 0 && window.__evaluations > 0, null, { timeout: 30000 });
+  await page.locator('#speed').fill('0');
+  await page.waitForTimeout(150); // the slice of full-speed training in flight lands first
+  assert.equal(await page.textContent('#speed-value'), '1 steps/frame');
+  const steps = await page.evaluate(() => window.playground.train(0).step);
+  const frames = await page.evaluate(() => window.__frames);
+  await page.waitForTimeout(700);
+  const stepsLater = await page.evaluate(() => window.playground.train(0).step);
+  const framesLater = await page.evaluate(() => window.__frames);
+  // One step per frame, give or take the few frames the worker's progress lags behind the page.
+  assert.ok(stepsLater - steps <= framesLater - frames + 5, `${stepsLater - steps} steps in ${framesLater - frames} frames`);
+  assert.ok(stepsLater > steps, 'it still trains');
+  await page.locator('#speed').fill('4');
+  assert.equal(await page.textContent('#speed-value'), 'full');
+  await page.close();
+});
+
+e2eTest('the compression curve is measured in a background worker with progress', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  const [frames0, time0] = await page.evaluate(() => [window.__frames, performance.now()]);
+  await page.click('#sweep');
+  assert.equal(await page.isDisabled('#sweep'), true);
+  await page.waitForFunction(() => document.querySelectorAll('#compression-table tbody tr').length === 6, null, { timeout: 240000 });
+  const rows = await page.$$eval('#compression-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+  assert.deepEqual(rows.map((r) => r[0]), ['4', '8', '16', '32', '64', '128']);
+  for (const row of rows) assert.match(row[4], /^\d+%$/);
+  assert.ok((await page.$$('#compression-chart canvas')).length > 0, 'the curve is drawn');
+  // Frames kept coming while the workers trained (at least 4 a second: WebKitGTK under Xvfb draws
+  // about 13 even when idle; a page blocked by the sweep would draw none).
+  const [frames1, time1] = await page.evaluate(() => [window.__frames, performance.now()]);
+  assert.ok(frames1 - frames0 >= 4 * ((time1 - time0) / 1000), `${frames1 - frames0} frames in ${((time1 - time0) / 1000).toFixed(1)} s`);
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
+
+e2eTest('a crashed background worker is reported and restarted', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  await page.evaluate(async () => {
+    const { measureCompression } = await import('./www/compression.js');
+    const $ = (id) => document.getElementById(id);
+    // A worker script that does not exist: the worker fails to start, as a crash would.
+    measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') },
+      { workerUrl: new URL('./www/no-such-worker.js', location.href) });
+  });
+  await page.waitForFunction(() => /crashed/.test(document.getElementById('sweep-status').textContent), null, { timeout: 20000 });
+  // The fresh worker reports progress.
+  await page.waitForFunction(() => /training the width-\d+ student/.test(document.getElementById('sweep-status').textContent), null, { timeout: 30000 });
+  await page.close();
+});
