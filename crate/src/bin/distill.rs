@@ -74,6 +74,24 @@ mod cli {
             #[arg(long)]
             json: bool,
         },
+        /// Run the lesson catalogue (every claim as an experiment with a verdict) on every core.
+        Lessons {
+            /// Only the lesson with this id.
+            #[arg(long)]
+            only: Option<String>,
+            /// Seeds 1..=N for every arm.
+            #[arg(long, default_value_t = 10)]
+            seeds: u64,
+            /// Evaluation maps per seed (held-out, never used for training or selection).
+            #[arg(long, default_value_t = 1000)]
+            maps: usize,
+            /// Worker threads (0: one per core).
+            #[arg(long, default_value_t = 0)]
+            threads: usize,
+            /// Print the definitions, every per-seed row and the verdicts as one JSON object.
+            #[arg(long)]
+            json: bool,
+        },
         /// Run a grid of settings over several seeds; print means and spread (JSON with --json).
         /// Either a preset (`--scenario temperature`) or your own (`--vary loss=hard,kl --set map=maze`).
         Compare {
@@ -172,6 +190,7 @@ mod cli {
             Command::Bench { seconds, json, scaling } => bench(seconds, json, scaling),
             Command::Sweep { steps, seeds, loss, temperature, maps, threads, json } => sweep(steps, seeds, &loss, temperature, maps, threads, json),
             Command::Compare { scenario, vary, set, seeds, steps, threads, json } => compare(scenario, &vary, &set, seeds, steps, threads, json),
+            Command::Lessons { only, seeds, maps, threads, json } => lessons(only, seeds, maps, threads, json),
             Command::TrainTeacher { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, out } => {
                 let config = distill_playground::teacher::training::TeacherTrainingConfig { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, ..Default::default() };
                 train_teacher(config, &out)
@@ -325,6 +344,67 @@ mod cli {
         }
         if json {
             println!("{}", json!({"steps": steps, "seeds": seeds, "loss": loss, "temperature": temperature, "rows": rows}));
+        }
+        Ok(())
+    }
+
+    fn lessons(only: Option<String>, seeds: u64, maps: usize, threads: usize, json_out: bool) -> Result<(), String> {
+        use distill_playground::training::lessons::{lessons, run_arm, verdict, ArmRow};
+        if seeds == 0 || maps == 0 {
+            return Err("--seeds and --maps must be at least 1".into());
+        }
+        let all = lessons();
+        let chosen: Vec<_> = match &only {
+            Some(id) => vec![all.iter().find(|l| l.id == id).ok_or_else(|| {
+                format!("unknown lesson {id:?}: choose one of {}", all.iter().map(|l| l.id).collect::<Vec<_>>().join(", "))
+            })?],
+            None => all.iter().collect(),
+        };
+        // Jobs: every arm of every lesson on every seed, the longest (widest) first.
+        let mut jobs: Vec<(usize, usize, u64)> = chosen.iter().enumerate().flat_map(|(l, lesson)| (0..lesson.arms.len()).flat_map(move |a| (1..=seeds).map(move |s| (l, a, s)))).collect();
+        jobs.sort_by_key(|&(l, a, _)| std::cmp::Reverse(chosen[l].arms[a].settings.get("hidden").and_then(Value::as_u64).unwrap_or(32) * chosen[l].steps as u64));
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let rows = std::sync::Mutex::new(Vec::<(usize, ArmRow)>::new());
+        let failure = std::sync::Mutex::new(None);
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            for _ in 0..worker_threads(threads, jobs.len()) {
+                scope.spawn(|| loop {
+                    let Some(&(l, a, seed)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst)) else { break };
+                    match run_arm(chosen[l], &chosen[l].arms[a], seed, maps, 1) {
+                        Ok(row) => {
+                            eprintln!("[{:>5.0} s] {} / {} / seed {seed}: success {:.3} (teacher {:.3})", started.elapsed().as_secs_f64(), row.lesson, row.arm, row.student_success, row.teacher_success);
+                            rows.lock().unwrap().push((l, row));
+                        }
+                        Err(e) => *failure.lock().unwrap() = Some(e.to_string()),
+                    }
+                });
+            }
+        });
+        if let Some(e) = failure.into_inner().unwrap() {
+            return Err(e);
+        }
+        let mut rows = rows.into_inner().unwrap();
+        rows.sort_by(|a, b| (a.0, &a.1.arm, a.1.seed).cmp(&(b.0, &b.1.arm, b.1.seed)));
+        let mut results = Vec::new();
+        for (l, lesson) in chosen.iter().enumerate() {
+            let of_lesson: Vec<ArmRow> = rows.iter().filter(|(i, _)| *i == l).map(|(_, r)| r.clone()).collect();
+            let judged = verdict(lesson, &of_lesson).ok_or("a lesson's rows are incomplete")?;
+            println!("== {}: {}", lesson.id, lesson.title);
+            for arm in &lesson.arms {
+                let of_arm: Vec<&ArmRow> = of_lesson.iter().filter(|r| r.arm == arm.label).collect();
+                let summary = |f: &dyn Fn(&ArmRow) -> f64| distill_playground::measure::stats::summarise(&of_arm.iter().map(|r| f(r)).collect::<Vec<_>>());
+                let (s, t) = (summary(&|r| r.student_success).expect("rows"), summary(&|r| r.teacher_success).expect("rows"));
+                let retained = summary(&|r| r.retained.unwrap_or(0.0)).expect("rows");
+                println!("  {:<24} success {:.3} [{:.3}, {:.3}]  teacher {:.3}  retained {:.1}%  compute {:.2}%",
+                    arm.label, s.mean, s.ci95[0], s.ci95[1], t.mean, 100.0 * retained.mean, 100.0 * of_arm[0].compute_used);
+            }
+            println!("  verdict: {:?} — {} = {:.3}, 95% interval [{:.3}, {:.3}] over {} seeds (threshold {})",
+                judged.verdict, judged.measure, judged.effect.mean, judged.effect.ci95[0], judged.effect.ci95[1], judged.effect.n, judged.threshold);
+            results.push(json!({"lesson": lesson, "judgement": judged, "rows": of_lesson}));
+        }
+        if json_out {
+            println!("{}", json!({"seeds": seeds, "evaluationMaps": maps, "episodesPerStart": 1, "lessons": results}));
         }
         Ok(())
     }

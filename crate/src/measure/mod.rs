@@ -2,6 +2,7 @@
 //! summaries over seeds (mean, sample SD, 95% interval).
 //! Pure functions of policies and maps; uses `env` and `student`'s probability helpers only.
 
+pub mod evaluation;
 pub mod heldout;
 pub mod metrics;
 pub mod stats;

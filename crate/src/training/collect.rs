@@ -31,7 +31,7 @@ impl Session {
         self.buffer = ReplayBuffer::new(self.settings.buffer_capacity);
         self.visits = vec![0; self.current.map.cells().len()];
         self.counts = PipelineCounts::default();
-        self.labelled.clear();
+        self.labelled.reset(self.pool.len());
         self.walkers = (0..WALKERS)
             .map(|_| {
                 let map = self.choose_map();
@@ -55,7 +55,7 @@ impl Session {
     /// never labelled (then the walker moves on and nothing is logged).
     fn log(&mut self, record: Record) {
         let budget = self.settings.label_budget;
-        if budget > 0 && self.labelled.len() >= budget && !self.labelled.contains(&record) {
+        if budget > 0 && self.labelled.len() >= budget && !self.labelled.contains(record) {
             return;
         }
         self.labelled.insert(record);

@@ -22,6 +22,48 @@ crate::named_choice! {
 
 
 
+/// The distinct states labelled so far: one bit per (training map, cell), sized once per data
+/// restart, so it never allocates while training (the soak test holds memory flat).
+#[derive(Clone, Debug, Default)]
+pub struct LabelledStates {
+    bits: Vec<u64>,
+    count: usize,
+}
+
+/// Cells of the largest map: each training map gets this many bits.
+const CELLS_PER_MAP: usize = crate::env::MAX_SIZE * crate::env::MAX_SIZE;
+
+impl LabelledStates {
+    /// Empty, with room for `maps` training maps.
+    pub fn reset(&mut self, maps: usize) {
+        self.bits.clear();
+        self.bits.resize((maps * CELLS_PER_MAP).div_ceil(64), 0);
+        self.count = 0;
+    }
+    fn position(record: Record) -> (usize, u64) {
+        let bit = record.map as usize * CELLS_PER_MAP + record.cell as usize;
+        (bit / 64, 1 << (bit % 64))
+    }
+    pub fn contains(&self, record: Record) -> bool {
+        let (word, mask) = Self::position(record);
+        self.bits[word] & mask != 0
+    }
+    /// Marks `record` labelled.
+    pub fn insert(&mut self, record: Record) {
+        let (word, mask) = Self::position(record);
+        if self.bits[word] & mask == 0 {
+            self.bits[word] |= mask;
+            self.count += 1;
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.count
+    }
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
 /// One logged state: which training map (index) and which cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Record {

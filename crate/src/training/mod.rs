@@ -1,5 +1,5 @@
 //! One training session and everything it runs: settings, data collection and replay, the
-//! distillation step, RL fine-tuning, the divergence guard, the ledger, the scenarios.
+//! distillation step, RL fine-tuning, the divergence guard, the ledger, the scenarios and lessons.
 //! Uses `env`, `student`, `teacher` and `measure`; `io`, `bench`, `web` and `bin` use it.
 
 mod collect;
@@ -8,6 +8,7 @@ mod distill;
 mod finetune;
 mod guard;
 pub mod ledger;
+pub mod lessons;
 pub mod map_data;
 pub mod map_pool;
 pub mod progress;

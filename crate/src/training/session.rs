@@ -7,10 +7,9 @@ use crate::env::{GridMap, Rules};
 use crate::env::maps::MapName;
 use crate::student::loss::TeacherTargets;
 use crate::student::{NamedTensor, Student};
-use crate::training::data::{PipelineCounts, Record, ReplayBuffer, Walker};
+use crate::training::data::{LabelledStates, PipelineCounts, ReplayBuffer, Walker};
 use crate::training::map_data::MapData;
 use crate::training::map_pool::MapPool;
-use std::collections::HashSet;
 use crate::training::settings::{ConfigError, Phase, Settings};
 use rand::{rngs::StdRng, SeedableRng};
 use serde::Serialize;
@@ -43,7 +42,7 @@ pub struct Session {
     /// The training maps: the map shown, or a pool of random maps labelled as they are first used.
     pub(super) pool: MapPool,
     /// Every distinct state the teacher has labelled since the data restarted (the label budget).
-    pub(super) labelled: HashSet<Record>,
+    pub(super) labelled: LabelledStates,
     pub(super) student: Student,
     pub(super) rng: StdRng,
     pub(super) step: u64,
@@ -81,7 +80,7 @@ impl Session {
             rules: settings.rules(),
             current: MapData::new(settings.grid_map(), &settings),
             pool: MapPool::new(settings.train_maps, settings.seed),
-            labelled: HashSet::new(),
+            labelled: LabelledStates::default(),
             rng: StdRng::seed_from_u64(settings.seed),
             student,
             step: 0,
