@@ -21,3 +21,5 @@ run data compare --vary data=uniform,teacher,student --set map=maze --set slip=0
 run plan compare --scenario plan --seeds "$SEEDS" --json
 run finetune compare --scenario finetune --seeds "$SEEDS" --json
 run compression sweep --seeds 3 --json
+run lessons lessons --seeds 10 --maps 1000 --json
+node scripts/readme-tables.mjs

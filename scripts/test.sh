@@ -4,6 +4,8 @@
 set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 ensure_npm_packages
+say "0/5 the README's generated tables match docs/results/"
+node "$ROOT/scripts/readme-tables.mjs" --check
 ensure_chromium
 ensure_firefox
 ensure_webkit

@@ -140,7 +140,7 @@ function refresh(reports = null) {
   for (const student of students.list.slice(1)) student.playground.render(student.canvas, { selected: state.selected ?? undefined });
   drawSelected();
   showPipeline(pg.pipeline());
-  if (state.evaluations[0]) fillLedger($('ledger'), state.evaluations[0]);
+  if (state.evaluations[0]) fillLedger($('ledger'), state.evaluations[0], pg.config().trainMaps, $('ledger-note'));
   recordCurves(reports, performance.now());
   state.evaluations = state.evaluations.map(() => null);
 }

@@ -69,8 +69,14 @@ function micros(ms) {
   return ms === null || ms === undefined ? 'n/a' : `${(ms * 1000).toFixed(1)} µs`;
 }
 
-/** Fills the #ledger table from `evaluate()`'s result. */
-export function fillLedger(table, ledger) {
+/** Fills the #ledger table from `evaluate()`'s result, and says in `note` what the held-out rows
+ *  can show for a student that learned from `trainMaps` ("current" or a number of maps). */
+export function fillLedger(table, ledger, trainMaps, note) {
+  note.textContent = trainMaps === 'current'
+    ? 'This student learns only the map shown, so its held-out success measures transfer to maps it never saw, '
+      + 'not how well distillation works. Choose "Training maps: 1,024 random maps" to distil the teacher across its own map distribution.'
+    : `This student learns from ${Number(trainMaps).toLocaleString('en-US')} random maps; held-out maps are maps it never saw. `
+      + 'Ability retained = its held-out success ÷ the teacher\'s.';
   const rows = [
     ['parameters', count(ledger.teacherParams), count(ledger.studentParams)],
     ['multiply-adds per decision', count(ledger.teacherMultiplyAdds), count(ledger.studentMultiplyAdds)],

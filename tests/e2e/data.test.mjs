@@ -32,3 +32,13 @@ e2eTest('a link carries the number of training maps; a bad one is refused by nam
   assert.equal(await page.evaluate(() => window.playground.config().trainMaps), 256, 'a refused value changes nothing');
   await page.close();
 });
+
+e2eTest('the ledger says what its held-out rows can show for the data the student had', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  await page.waitForFunction(() => window.__evaluations > 0 && document.getElementById('ledger-note').textContent.length > 0, null, { timeout: 30000 });
+  assert.match(await page.textContent('#ledger-note'), /learns only the map shown/);
+  await page.selectOption('#train-maps', '1024');
+  await page.waitForFunction(() => document.getElementById('ledger-note').textContent.includes('1,024 random maps'), null, { timeout: 60000 });
+  assert.match(await page.textContent('#ledger-note'), /held-out success ÷ the teacher/);
+  await page.close();
+});

@@ -22,9 +22,10 @@ pub fn evaluation_maps(seed: u64, count: usize) -> Vec<GridMap> {
 }
 
 /// Share of episodes that reach the goal from each map's start, `episodes` per map (1 is enough
-/// without slip: greedy episodes are then deterministic), acting by `act(observation)` → action.
+/// without slip: greedy episodes are then deterministic), acting by `act(map index, cell,
+/// observation)` → action.
 /// Slip draws come from an RNG seeded by `seed` and the map's index.
-pub fn success_from_starts(maps: &[GridMap], rules: &Rules, episodes: usize, seed: u64, mut act: impl FnMut(&[f32]) -> usize) -> f64 {
+pub fn success_from_starts(maps: &[GridMap], rules: &Rules, episodes: usize, seed: u64, mut act: impl FnMut(usize, usize, &[f32]) -> usize) -> f64 {
     let mut observation = vec![0.0; OBS_LEN];
     let (mut successes, mut total) = (0usize, 0usize);
     for (i, map) in maps.iter().enumerate() {
@@ -35,7 +36,7 @@ pub fn success_from_starts(maps: &[GridMap], rules: &Rules, episodes: usize, see
             total += 1;
             for _ in 0..map.max_steps() {
                 encode_into(map, at, &mut observation);
-                let step = map.step(at, Action::from_index(act(&observation)), rules, &mut rng);
+                let step = map.step(at, Action::from_index(act(i, at, &observation)), rules, &mut rng);
                 at = step.to;
                 if step.done {
                     successes += usize::from(step.reward > 0.0);
@@ -73,15 +74,31 @@ mod tests {
         let maps = evaluation_maps(3, 40);
         let rules = Rules::default();
         let want = greedy_on_maps(&maps, &rules, |observations, cells| teacher.logits(observations, cells)).success as f64;
-        let got = success_from_starts(&maps, &rules, 1, 0, |observation| argmax(&teacher.logits(observation, 1)));
+        let got = success_from_starts(&maps, &rules, 1, 0, |_, _, observation| argmax(&teacher.logits(observation, 1)));
         assert!((got - want).abs() < 1e-6, "{got} vs {want}");
         assert!(got > 0.5, "the teacher solves most maps: {got}");
         // A policy that always stays never succeeds.
-        assert_eq!(success_from_starts(&maps, &rules, 1, 0, |_| Action::Stay.index()), 0.0);
+        assert_eq!(success_from_starts(&maps, &rules, 1, 0, |_, _, _| Action::Stay.index()), 0.0);
         // With slip, several episodes per map differ, and the seed makes them reproducible.
         let slippery = Rules { slip: 0.3, ..rules };
-        let noisy = |seed| success_from_starts(&maps, &slippery, 4, seed, |observation| argmax(&teacher.logits(observation, 1)));
+        let noisy = |seed| success_from_starts(&maps, &slippery, 4, seed, |_, _, observation| argmax(&teacher.logits(observation, 1)));
         assert_eq!(noisy(5), noisy(5));
         assert!(noisy(5) < got + 1e-9);
+    }
+
+    /// The quality gate on maps no selection ever looked at: the teacher runs were compared on the
+    /// validation maps and the gate's 200 held-out maps; these 1,000 are neither.
+    #[test]
+    fn quality_gate_the_teacher_reaches_90_percent_of_the_oracle_on_1000_fresh_maps() {
+        let teacher = crate::teacher::bundled::bundled_teacher();
+        let maps = evaluation_maps(999, 1000);
+        let rules = Rules::default();
+        let tables: Vec<_> = maps.iter().map(|m| crate::env::planner::solve(m, &rules)).collect();
+        let oracle = success_from_starts(&maps, &rules, 1, 0, |map, cell, _| argmax(&tables[map].logits(cell)));
+        let network = success_from_starts(&maps, &rules, 1, 0, |_, _, observation| argmax(&teacher.logits(observation, 1)));
+        assert!(oracle > 0.9, "the oracle solves most maps: {oracle}");
+        let ratio = network / oracle;
+        eprintln!("quality gate on 1,000 fresh maps: teacher {network:.3}, oracle {oracle:.3}, ratio {ratio:.3}");
+        assert!(ratio >= 0.9, "the teacher reaches {:.1}% of the oracle on 1,000 fresh maps (< 90%)", 100.0 * ratio);
     }
 }

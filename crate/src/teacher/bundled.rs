@@ -1,6 +1,6 @@
 //! The one process-wide copy of the bundled teacher: compiled in (`embedded-teacher`) or installed
-//! from its weights file by the page. The crate's one piece of global state (the held-out maps'
-//! memo in `training::ledger` only caches a pure function of the settings).
+//! from its weights file by the page. With the memos of labelled maps (`training::memo`, caches of
+//! pure functions), the crate's only global state.
 
 use super::network::NeuralTeacher;
 use std::sync::OnceLock;

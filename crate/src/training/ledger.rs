@@ -2,7 +2,6 @@
 //! map shown and on held-out maps, agreement, KL, and the derived ability retained / compute used.
 
 use crate::env::NUM_ACTIONS;
-use crate::measure::heldout::{heldout_maps, LEDGER_HELDOUT_MAPS};
 use crate::student::loss::{argmax, log_softmax};
 use crate::measure::metrics::{self, noisy_rollouts, RolloutStats};
 use crate::teacher::bundled::bundled_teacher;
@@ -10,7 +9,6 @@ use crate::training::map_data::MapData;
 use crate::training::session::Session;
 use crate::teacher::targets::TeacherKind;
 use serde::Serialize;
-use std::sync::{Arc, Mutex};
 
 /// Everything `evaluate()` returns. Fields that do not apply (a planner has no parameters) are null.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -62,47 +60,11 @@ fn start_cell(data: &MapData) -> usize {
     data.map.index(x, y)
 }
 
-/// What the held-out maps' teacher targets depend on: the teacher and the rules (f32s as bits).
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct TeacherKey {
-    teacher: TeacherKind,
-    mix_weight: u32,
-    slip: u32,
-    step_cost: u32,
-    gamma: u32,
-}
-
-/// Held-out maps prepared for one set of teacher settings, shared by every session in the process
-/// (the side-by-side students on a page all reuse one): building them runs the teacher on 50 maps.
-/// A memo of a pure function of `TeacherKey` (the same key always gives the same maps), so it changes
-/// how fast an evaluation is, never what it measures; the only process-wide state besides the bundled
-/// teacher (`teacher::bundled`).
-fn shared_heldout(settings: &crate::training::settings::Settings) -> Arc<Vec<MapData>> {
-    static MEMO: Mutex<Vec<(TeacherKey, Arc<Vec<MapData>>)>> = Mutex::new(Vec::new());
-    let key = TeacherKey {
-        teacher: settings.teacher,
-        mix_weight: settings.mix_weight.to_bits(),
-        slip: settings.slip.to_bits(),
-        step_cost: settings.step_cost.to_bits(),
-        gamma: settings.gamma.to_bits(),
-    };
-    let mut memo = MEMO.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((_, data)) = memo.iter().find(|(k, _)| *k == key) {
-        return data.clone();
-    }
-    let data = Arc::new(heldout_maps(LEDGER_HELDOUT_MAPS).into_iter().map(|m| MapData::new(m, settings)).collect::<Vec<_>>());
-    if memo.len() >= 4 {
-        memo.remove(0);
-    }
-    memo.push((key, data.clone()));
-    data
-}
-
 impl Session {
     /// The held-out maps prepared for the current teacher settings (built once, then cached).
     fn heldout_data(&mut self) -> &[MapData] {
         if self.heldout.is_none() {
-            self.heldout = Some(shared_heldout(self.settings()));
+            self.heldout = Some(crate::training::memo::heldout_maps(self.settings()));
         }
         self.heldout.as_deref().expect("just built")
     }

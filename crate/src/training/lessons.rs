@@ -30,6 +30,8 @@ pub enum Rule {
     Retains { arm: &'static str, at_least: f64, max_compute: f64 },
     /// Σ weight·(held-out success of the arm) > 0: the claim's arms beat the others.
     Beats { weights: Vec<(&'static str, f64)> },
+    /// min over `others` of (success of `arm` − success of the other) > 0: the arm beats each one.
+    BeatsEach { arm: &'static str, others: Vec<&'static str> },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -93,6 +95,43 @@ pub fn lessons() -> Vec<Lesson> {
             steps: 20_000,
             rule: Rule::Beats { weights: vec![("teacher trajectories", 1.0), ("uniform states", -1.0)] },
         },
+        Lesson {
+            id: "mixing",
+            title: "Mixing teachers beats one",
+            claim: "Mixing teachers beats one (the seed: a student of mixed strategies beats a student of any single one).",
+            reference: "the seed's claim; multi-teacher distillation as in Rusu et al. 2016 §4.3",
+            experiment: "Width 32, 1,024 training maps, 20,000 steps, KL at τ = 1: labels from the bundled network, from the exact planner, or from their mixture p = ½·p_network + ½·p_planner. The mixture's student minus the better single-teacher student must be above 0.",
+            base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "data": "uniform"}),
+            arms: vec![
+                arm("network teacher", json!({"teacher": "neural"})),
+                arm("planner teacher", json!({"teacher": "oracle"})),
+                arm("mixture of both", json!({"teacher": "mix", "mixWeight": 0.5})),
+            ],
+            steps: 20_000,
+            rule: Rule::BeatsEach { arm: "mixture of both", others: vec!["network teacher", "planner teacher"] },
+        },
+        Lesson {
+            id: "scarce-labels",
+            title: "Soft labels teach more when labels are scarce",
+            claim: "Soft targets carry much more information per training case than hard targets, so a student learns well from far fewer examples.",
+            reference: "Hinton, Vinyals & Dean 2015, Distilling the Knowledge in a Neural Network, §3 and §6",
+            experiment: "Width 32, 1,024 training maps, a budget of 2,000 labelled states, 20,000 steps: hard labels (the teacher's argmax) against soft labels (KL at τ = 2). Soft minus hard must be above 0.",
+            base: json!({"trainMaps": 1024, "hidden": 32, "data": "uniform", "labelBudget": 2000}),
+            arms: vec![arm("hard labels", json!({"loss": "hard"})), arm("soft labels, τ = 2", json!({"loss": "kl", "temperature": 2}))],
+            steps: 20_000,
+            rule: Rule::Beats { weights: vec![("soft labels, τ = 2", 1.0), ("hard labels", -1.0)] },
+        },
+        Lesson {
+            id: "plan",
+            title: "Distilling the plan helps when data is scarce",
+            claim: "Training a small model to produce the teacher's rationale as well as its answer outperforms plain distillation with less training data.",
+            reference: "Hsieh et al. 2023, Distilling Step-by-Step (Findings of ACL), §4",
+            experiment: "Width 32, 1,024 training maps, a budget of 2,000 labelled states, 20,000 steps, KL at τ = 1: without and with the plan head (λ_plan = 1: the teacher's next four moves as an auxiliary target). With minus without must be above 0.",
+            base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "data": "uniform", "labelBudget": 2000}),
+            arms: vec![arm("answer only", json!({"planWeight": 0})), arm("answer and plan", json!({"planWeight": 1}))],
+            steps: 20_000,
+            rule: Rule::Beats { weights: vec![("answer and plan", 1.0), ("answer only", -1.0)] },
+        },
     ]
 }
 
@@ -107,6 +146,8 @@ pub struct ArmRow {
     pub arm: String,
     pub seed: u64,
     pub student_success: f64,
+    /// The bundled neural teacher's success on the same maps and episodes (the reference for
+    /// `retained`, whichever teacher labelled the student's data).
     pub teacher_success: f64,
     /// Student success ÷ teacher success on the same maps and episodes.
     pub retained: Option<f64>,
@@ -125,9 +166,9 @@ pub fn run_arm(lesson: &Lesson, arm: &Arm, seed: u64, maps: usize, episodes: usi
     let evaluation = evaluation_maps(seed, maps);
     let rules = session.rules().clone();
     let teacher = bundled_teacher();
-    let teacher_success = success_from_starts(&evaluation, &rules, episodes, seed, |o| argmax(&teacher.logits(o, 1)));
+    let teacher_success = success_from_starts(&evaluation, &rules, episodes, seed, |_, _, o| argmax(&teacher.logits(o, 1)));
     let student = session.student();
-    let student_success = success_from_starts(&evaluation, &rules, episodes, seed, |o| argmax(&student.logits(o, 1)));
+    let student_success = success_from_starts(&evaluation, &rules, episodes, seed, |_, _, o| argmax(&student.logits(o, 1)));
     Ok(ArmRow {
         lesson: lesson.id.into(),
         arm: arm.label.into(),
@@ -181,6 +222,17 @@ pub fn verdict(lesson: &Lesson, rows: &[ArmRow]) -> Option<Judgement> {
             let named: Vec<String> = weights.iter().map(|(arm, w)| format!("{}{arm}", if *w > 0.0 { "+" } else { "−" })).collect();
             (format!("held-out success: {}", named.join(" ")), 0.0, values?, true)
         }
+        Rule::BeatsEach { arm, others } => {
+            let values: Option<Vec<(u64, f64)>> = seeds
+                .iter()
+                .map(|&s| {
+                    let own = row(arm, s)?.student_success;
+                    let margins: Option<Vec<f64>> = others.iter().map(|o| row(o, s).map(|r| own - r.student_success)).collect();
+                    margins.map(|m| (s, m.into_iter().fold(f64::INFINITY, f64::min)))
+                })
+                .collect();
+            (format!("held-out success: {arm} − the best of {}", others.join(", ")), 0.0, values?, true)
+        }
     };
     let effect = summarise(&per_seed.iter().map(|(_, v)| *v).collect::<Vec<_>>())?;
     let verdict = if !compute_ok || effect.ci95[1] < threshold {
@@ -210,6 +262,7 @@ mod tests {
             let named: Vec<&str> = match &lesson.rule {
                 Rule::Retains { arm, .. } => vec![arm],
                 Rule::Beats { weights } => weights.iter().map(|(a, _)| *a).collect(),
+                Rule::BeatsEach { arm, others } => std::iter::once(*arm).chain(others.iter().copied()).collect(),
             };
             assert!(named.iter().all(|n| lesson.arms.iter().any(|a| a.label == *n)), "{}", lesson.id);
         }

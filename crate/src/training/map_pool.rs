@@ -1,18 +1,23 @@
 //! The maps a session trains on: the map shown alone, or a pool of N seeded random maps from the
 //! teacher's own training distribution. A pool's maps are drawn up front (cheap) and labelled by
-//! the teacher only when first used, so training starts at once even with thousands of maps.
+//! the teacher only when first used, so training starts at once even with thousands of maps; the
+//! labelled maps are shared with other sessions on the same pool (`memo`).
 
 use crate::env::maps::{random_map, RandomMapSpec};
 use crate::env::pick;
 use crate::training::map_data::MapData;
+use crate::training::memo;
+use std::sync::Arc;
 use crate::training::settings::{Settings, TrainMaps};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 
 pub struct MapPool {
     /// How each pool map is made (spec, seed); empty when training on the map shown.
     recipes: Vec<(RandomMapSpec, u64)>,
-    /// The pool maps labelled so far (index as in `recipes`).
-    built: Vec<Option<MapData>>,
+    /// The pool maps labelled so far (index as in `recipes`), shared through `memo`.
+    built: Vec<Option<Arc<MapData>>>,
+    /// The seed the recipes came from: with the teacher settings, what the memo knows a pool by.
+    seed: u64,
     built_count: usize,
 }
 
@@ -36,7 +41,7 @@ impl MapPool {
                 (spec, rng.gen::<u64>() | (1 << 62))
             })
             .collect();
-        MapPool { recipes, built: (0..count).map(|_| None).collect(), built_count: 0 }
+        MapPool { recipes, built: (0..count).map(|_| None).collect(), seed, built_count: 0 }
     }
 
     /// True when the session trains on the map shown alone.
@@ -59,9 +64,9 @@ impl MapPool {
         if self.recipes.is_empty() || self.built[index].is_some() {
             return;
         }
-        let (spec, seed) = self.recipes[index];
-        let map = random_map(spec, seed).expect("spec in range");
-        self.built[index] = Some(MapData::new(map, settings));
+        let (spec, map_seed) = self.recipes[index];
+        let make = || MapData::new(random_map(spec, map_seed).expect("spec in range"), settings);
+        self.built[index] = Some(memo::pool_map(self.seed, index, settings, make));
         self.built_count += 1;
     }
 
@@ -71,6 +76,6 @@ impl MapPool {
         if self.recipes.is_empty() {
             return current;
         }
-        self.built[index].as_ref().expect("a training map is labelled before it is used")
+        self.built[index].as_deref().expect("a training map is labelled before it is used")
     }
 }

@@ -11,6 +11,7 @@ pub mod ledger;
 pub mod lessons;
 pub mod map_data;
 pub mod map_pool;
+pub mod memo;
 pub mod progress;
 mod queries;
 pub mod scenarios;

@@ -1,0 +1,93 @@
+//! The process-wide memos: maps labelled by the teacher, shared by every session in the process
+//! that needs the same ones (the students side by side on a page, a worker's sweep or lesson arms).
+//! Each memo caches a pure function of its key — the same key always gives the same maps and labels
+//! — so it changes how fast a session starts and evaluates, never what it measures. With the bundled
+//! teacher (`teacher::bundled`) these are the crate's only global state.
+
+use crate::measure::heldout::{self, LEDGER_HELDOUT_MAPS};
+use crate::teacher::targets::TeacherKind;
+use crate::training::map_data::MapData;
+use crate::training::settings::Settings;
+use std::sync::{Arc, Mutex};
+
+/// What a map's teacher targets depend on besides the map: the teacher and the rules (f32s as bits).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct TeacherKey {
+    teacher: TeacherKind,
+    mix_weight: u32,
+    slip: u32,
+    step_cost: u32,
+    gamma: u32,
+}
+
+impl TeacherKey {
+    fn of(settings: &Settings) -> TeacherKey {
+        TeacherKey {
+            teacher: settings.teacher,
+            mix_weight: settings.mix_weight.to_bits(),
+            slip: settings.slip.to_bits(),
+            step_cost: settings.step_cost.to_bits(),
+            gamma: settings.gamma.to_bits(),
+        }
+    }
+}
+
+/// Most entries each memo keeps (the oldest goes first): enough for a page's students or a worker's
+/// jobs, few enough that memory stays bounded.
+const ENTRIES: usize = 2;
+
+fn locked<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The ledger's held-out maps with the teacher targets of `settings` (building them runs the teacher
+/// on 50 maps).
+pub fn heldout_maps(settings: &Settings) -> Arc<Vec<MapData>> {
+    static MEMO: Mutex<Vec<(TeacherKey, Arc<Vec<MapData>>)>> = Mutex::new(Vec::new());
+    let key = TeacherKey::of(settings);
+    let mut memo = locked(&MEMO);
+    if let Some((_, data)) = memo.iter().find(|(k, _)| *k == key) {
+        return data.clone();
+    }
+    let data = Arc::new(heldout::heldout_maps(LEDGER_HELDOUT_MAPS).into_iter().map(|m| MapData::new(m, settings)).collect::<Vec<_>>());
+    if memo.len() >= 2 * ENTRIES {
+        memo.remove(0);
+    }
+    memo.push((key, data.clone()));
+    data
+}
+
+/// Training pools labelled so far, by (pool seed, teacher settings): map i of a pool is the same
+/// map for every pool size, so one entry serves every size.
+type PoolMaps = Vec<Option<Arc<MapData>>>;
+
+/// Map `index` of the training pool of `seed`, labelled for `settings`: from the memo, or made by
+/// `make` and kept for the next session that trains on the same pool.
+pub fn pool_map(seed: u64, index: usize, settings: &Settings, make: impl FnOnce() -> MapData) -> Arc<MapData> {
+    static MEMO: Mutex<Vec<((u64, TeacherKey), PoolMaps)>> = Mutex::new(Vec::new());
+    let key = (seed, TeacherKey::of(settings));
+    {
+        let memo = locked(&MEMO);
+        if let Some(found) = memo.iter().find(|(k, _)| *k == key).and_then(|(_, maps)| maps.get(index).cloned().flatten()) {
+            return found;
+        }
+    }
+    // Labelled outside the lock, so threads labelling other maps are not held up.
+    let data = Arc::new(make());
+    let mut memo = locked(&MEMO);
+    let position = match memo.iter().position(|(k, _)| *k == key) {
+        Some(position) => position,
+        None => {
+            if memo.len() >= ENTRIES {
+                memo.remove(0);
+            }
+            memo.push((key, Vec::new()));
+            memo.len() - 1
+        }
+    };
+    let maps = &mut memo[position].1;
+    if maps.len() <= index {
+        maps.resize(index + 1, None);
+    }
+    maps[index].get_or_insert_with(|| data.clone()).clone()
+}
