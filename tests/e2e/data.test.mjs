@@ -38,7 +38,7 @@ e2eTest('the ledger says what its held-out rows can show for the data the studen
   await page.waitForFunction(() => window.__evaluations > 0 && document.getElementById('ledger-note').textContent.length > 0, null, { timeout: 30000 });
   assert.match(await page.textContent('#ledger-note'), /learns only the map shown/);
   await page.selectOption('#train-maps', '1024');
-  await page.waitForFunction(() => document.getElementById('ledger-note').textContent.includes('1,024 random maps'), null, { timeout: 60000 });
+  await page.waitForFunction(() => document.getElementById('ledger-note').textContent.includes('learns from 1,024 random maps'), null, { timeout: 60000 });
   assert.match(await page.textContent('#ledger-note'), /held-out success ÷ the teacher/);
   await page.close();
 });
