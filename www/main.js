@@ -4,6 +4,7 @@ import { configFromLink, lastPanic, linkFromConfig, ready, scenarios } from './p
 import { CONTROLS, watchControls, writeControl } from './controls.js';
 import { drawBars, fillCellTable, fillLedger, showPipeline, showStats } from './panels.js';
 import { measureCompression } from './compression.js';
+import { initLessons } from './lessons.js';
 import { applyEmbed } from './embed.js';
 import { Curves, download } from './curves.js';
 import { Students } from './students.js';
@@ -234,7 +235,9 @@ async function main() {
     option.textContent = scenario.title;
     $('scenario').appendChild(option);
   }
-  const fromLink = configFromLink(location.hash);
+  // `#lessons` opens the Lessons view; any other fragment is a link of settings.
+  const lessonsView = location.hash === '#lessons';
+  const fromLink = configFromLink(lessonsView ? '' : location.hash);
   const notices = [];
   if (fromLink.rejected.length > 0) {
     notices.push('This link had settings that could not be used, so they are back at their defaults: ' +
@@ -361,6 +364,9 @@ async function main() {
   $('grid').addEventListener('click', (event) => { if (!editor.tool) selectCell(event); });
   $('sweep').addEventListener('click', () =>
     measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') }));
+  initLessons({ select: $('lesson'), claim: $('lesson-claim'), experiment: $('lesson-experiment'), published: $('lesson-published'),
+    prediction: $('lesson-prediction'), run: $('lesson-run'), progress: $('lesson-progress'), status: $('lesson-status'), table: $('lesson-table'), verdict: $('lesson-verdict') });
+  if (lessonsView) $('lessons').scrollIntoView();
   for (const id of ['show-teacher', 'heatmap', 'show-plans']) $(id).addEventListener('change', () => refresh());
   requestAnimationFrame(frame);
 }

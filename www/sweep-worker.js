@@ -1,11 +1,16 @@
 // A module worker of the sweep pool (sweep-pool.js): trains one student per message — width
-// `hidden`, across random maps — measures it on the held-out maps and posts the row.
-import { Playground, ready } from './playground.js';
+// `hidden`, across random maps, or one arm of a lesson (`lesson`, `arm`) — measures it on held-out
+// maps and posts the row.
+import { Playground, ready, runLessonArm } from './playground.js';
 
 self.onmessage = async (event) => {
-  const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared } = event.data ?? {};
+  const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared, lesson, arm, maps } = event.data ?? {};
   try {
     await ready(shared); // the page's compiled module and teacher bytes (sweep-pool.js)
+    if (lesson !== undefined) {
+      self.postMessage({ type: 'row', id, row: runLessonArm(lesson, arm, seed, maps, steps) });
+      return;
+    }
     const playground = new Playground({ trainMaps: 'random', hidden, seed, loss, temperature });
     for (let done = 0; done < steps; done += 500) playground.train(Math.min(500, steps - done));
     const ledger = playground.evaluate();

@@ -9,7 +9,7 @@ use crate::teacher::bundled::bundled_teacher;
 use crate::training::scenarios::merged;
 use crate::training::settings::ConfigError;
 use crate::training::Session;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// One arm of a lesson: settings applied over the lesson's base.
@@ -47,7 +47,27 @@ pub struct Lesson {
     pub base: Value,
     pub arms: Vec<Arm>,
     pub steps: u32,
+    /// Training steps of each arm when the page runs the lesson (`PAGE_SEEDS` seeds on
+    /// `PAGE_EVALUATION_MAPS` maps, so a lesson ends within a minute on two cores).
+    pub page_steps: u32,
+    /// The published figure the page draws beside the measured one, if the claim has one.
+    pub published: Option<&'static str>,
     pub rule: Rule,
+}
+
+/// Seeds and evaluation maps of a lesson run in the page (the command line's defaults: 10 and 1,000).
+pub const PAGE_SEEDS: u64 = 2;
+pub const PAGE_EVALUATION_MAPS: usize = 200;
+/// Most evaluation maps and steps one arm may ask for (the page's API checks against these).
+pub const MAX_ARM_MAPS: usize = 5_000;
+pub const MAX_ARM_STEPS: u32 = 200_000;
+
+/// The lesson called `id`, or an error that lists the ids.
+pub fn lesson(id: &str) -> Result<Lesson, String> {
+    let all = lessons();
+    let ids: Vec<&str> = all.iter().map(|l| l.id).collect();
+    let listed = ids.join(", ");
+    all.into_iter().find(|l| l.id == id).ok_or_else(|| format!("unknown lesson {id:?}: choose one of {listed}"))
 }
 
 fn arm(label: &'static str, settings: Value) -> Arm {
@@ -66,6 +86,8 @@ pub fn lessons() -> Vec<Lesson> {
             base: json!({"trainMaps": 1024, "loss": "kl", "temperature": 1, "data": "uniform"}),
             arms: [4, 8, 16, 32, 64, 128].iter().map(|&w| arm(WIDTH_LABELS[WIDTHS.iter().position(|x| *x == w).expect("listed")], json!({"hidden": w}))).collect(),
             steps: 30_000,
+            page_steps: 6_000,
+            published: Some("Rusu et al. 2016: 84% of the teacher's score at 3.7% of its parameters"),
             rule: Rule::Retains { arm: "width 64", at_least: 0.70, max_compute: 0.05 },
         },
         Lesson {
@@ -82,6 +104,8 @@ pub fn lessons() -> Vec<Lesson> {
                 arm("1,024 maps, width 64", json!({"trainMaps": 1024, "hidden": 64})),
             ],
             steps: 20_000,
+            page_steps: 6_000,
+            published: None,
             rule: Rule::Beats { weights: vec![("1,024 maps, width 8", 1.0), ("16 maps, width 64", -1.0)] },
         },
         Lesson {
@@ -93,6 +117,8 @@ pub fn lessons() -> Vec<Lesson> {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "labelBudget": 20000}),
             arms: vec![arm("uniform states", json!({"data": "uniform"})), arm("teacher trajectories", json!({"data": "teacher"}))],
             steps: 20_000,
+            page_steps: 6_000,
+            published: None,
             rule: Rule::Beats { weights: vec![("teacher trajectories", 1.0), ("uniform states", -1.0)] },
         },
         Lesson {
@@ -108,6 +134,8 @@ pub fn lessons() -> Vec<Lesson> {
                 arm("mixture of both", json!({"teacher": "mix", "mixWeight": 0.5})),
             ],
             steps: 20_000,
+            page_steps: 6_000,
+            published: None,
             rule: Rule::BeatsEach { arm: "mixture of both", others: vec!["network teacher", "planner teacher"] },
         },
         Lesson {
@@ -119,6 +147,8 @@ pub fn lessons() -> Vec<Lesson> {
             base: json!({"trainMaps": 1024, "hidden": 32, "data": "uniform", "labelBudget": 2000}),
             arms: vec![arm("hard labels", json!({"loss": "hard"})), arm("soft labels, τ = 2", json!({"loss": "kl", "temperature": 2}))],
             steps: 20_000,
+            page_steps: 6_000,
+            published: Some("Hinton et al. 2015: soft targets on 3% of the data kept most of the gain of the full set"),
             rule: Rule::Beats { weights: vec![("soft labels, τ = 2", 1.0), ("hard labels", -1.0)] },
         },
         Lesson {
@@ -130,6 +160,8 @@ pub fn lessons() -> Vec<Lesson> {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "data": "uniform", "labelBudget": 2000}),
             arms: vec![arm("answer only", json!({"planWeight": 0})), arm("answer and plan", json!({"planWeight": 1}))],
             steps: 20_000,
+            page_steps: 6_000,
+            published: Some("Hsieh et al. 2023: a 770M model distilled step by step beat a 540B model with 80% of the data"),
             rule: Rule::Beats { weights: vec![("answer and plan", 1.0), ("answer only", -1.0)] },
         },
     ]
@@ -139,7 +171,7 @@ const WIDTHS: [usize; 6] = [4, 8, 16, 32, 64, 128];
 const WIDTH_LABELS: [&str; 6] = ["width 4", "width 8", "width 16", "width 32", "width 64", "width 128"];
 
 /// The result of one arm on one seed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArmRow {
     pub lesson: String,
@@ -298,7 +330,8 @@ mod tests {
 
     #[test]
     fn an_arm_runs_and_measures_student_and_teacher_on_the_same_maps() {
-        let lesson = Lesson { steps: 300, ..lessons().into_iter().find(|l| l.id == "trajectories").unwrap() };
+        let lesson = Lesson { steps: 300, ..lesson("trajectories").unwrap() };
+        assert!(super::lesson("nope").unwrap_err().contains("compression"));
         let row = run_arm(&lesson, &lesson.arms[1], 2, 30, 1).unwrap();
         assert_eq!(row.evaluation_maps, 30);
         assert!(row.teacher_success > 0.5, "{row:?}");

@@ -287,6 +287,60 @@ pub fn scenarios() -> JsValue {
     to_js(&crate::training::scenarios::scenarios())
 }
 
+/// The lesson catalogue (`training::lessons`): id, title, claim, reference, experiment, arms, the
+/// verdict's rule, and the page's scale (`pageSteps`; `pageSeeds` and `pageMaps` on every lesson).
+#[wasm_bindgen]
+pub fn lessons() -> JsValue {
+    use crate::training::lessons::{lessons, PAGE_EVALUATION_MAPS, PAGE_SEEDS};
+    let with_scale: Vec<serde_json::Value> = lessons()
+        .iter()
+        .map(|l| {
+            let mut value = serde_json::to_value(l).expect("plain values");
+            value["pageSeeds"] = serde_json::json!(PAGE_SEEDS);
+            value["pageMaps"] = serde_json::json!(PAGE_EVALUATION_MAPS);
+            value
+        })
+        .collect();
+    to_js(&with_scale)
+}
+
+/// A whole number in `low..=high`, or an error naming `what` (NaN, fractions and the wrapped
+/// negative numbers wasm-bindgen would make of them are refused).
+fn whole(what: &str, value: f64, low: f64, high: f64) -> Result<f64, JsError> {
+    if !value.is_finite() || value.fract() != 0.0 || value < low || value > high {
+        return Err(JsError::new(&format!("{what} must be a whole number in {low}..={high}, got {value}")));
+    }
+    Ok(value)
+}
+
+/// `runLessonArm(id, arm, seed, maps, steps)`: trains arm number `arm` of lesson `id` on `seed` for
+/// `steps` steps and measures it and the teacher on the seed's `maps` evaluation maps (one row of
+/// `distill lessons`, at the page's scale).
+#[wasm_bindgen(js_name = runLessonArm)]
+pub fn run_lesson_arm(id: &str, arm: f64, seed: f64, maps: f64, steps: f64) -> Result<JsValue, JsError> {
+    use crate::training::lessons::{lesson, run_arm, Lesson, MAX_ARM_MAPS, MAX_ARM_STEPS};
+    let found = lesson(id).map_err(|e| JsError::new(&format!("runLessonArm: {e}")))?;
+    let arm = whole("runLessonArm: arm", arm, 0.0, found.arms.len() as f64 - 1.0)? as usize;
+    let seed = whole("runLessonArm: seed", seed, 0.0, 4_294_967_295.0)? as u64;
+    let maps = whole("runLessonArm: maps", maps, 1.0, MAX_ARM_MAPS as f64)? as usize;
+    let steps = whole("runLessonArm: steps", steps, 1.0, MAX_ARM_STEPS as f64)? as u32;
+    refuse_without_teacher(&Settings::default())?;
+    let scaled = Lesson { steps, ..found };
+    let row = run_arm(&scaled, &scaled.arms[arm], seed, maps, 1).map_err(|e| JsError::new(&format!("runLessonArm: {e}")))?;
+    Ok(to_js(&row))
+}
+
+/// `lessonVerdict(id, rows)`: the lesson's rule applied to its rows (every arm on the same seeds),
+/// by the same code as `distill lessons`: `{verdict, measure, threshold, effect, perSeed}`.
+#[wasm_bindgen(js_name = lessonVerdict)]
+pub fn lesson_verdict(id: &str, rows: JsValue) -> Result<JsValue, JsError> {
+    use crate::training::lessons::{lesson, verdict, ArmRow};
+    let found = lesson(id).map_err(|e| JsError::new(&format!("lessonVerdict: {e}")))?;
+    let rows: Vec<ArmRow> = serde_json::from_value(json_from_js(rows, "rows")?).map_err(|e| JsError::new(&format!("lessonVerdict: rows: {e}")))?;
+    let judged = verdict(&found, &rows).ok_or_else(|| JsError::new("lessonVerdict: every arm needs a row on every seed"))?;
+    Ok(to_js(&judged))
+}
+
 /// `linkFromConfig(config)`: the URL fragment (without `#`) for a full config object.
 #[wasm_bindgen(js_name = linkFromConfig)]
 pub fn link_from_config(config: JsValue) -> Result<String, JsError> {
