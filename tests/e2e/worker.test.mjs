@@ -58,9 +58,13 @@ e2eTest('the speed control limits the steps trained per frame', async ({ browser
 
 e2eTest('the compression curve is measured in a background worker with progress', async ({ browser, origin }) => {
   const { page, problems } = await openPage(browser, origin);
+  // After the main student's first evaluation: the ledger fills in then and moves the layout, and a
+  // click during that move can land beside the button.
+  await page.waitForFunction(() => window.__evaluations > 0, null, { timeout: 30000 });
   const [frames0, time0] = await page.evaluate(() => [window.__frames, performance.now()]);
   await page.click('#sweep');
-  assert.equal(await page.isDisabled('#sweep'), true);
+  const started = await page.evaluate(() => ({ disabled: document.getElementById('sweep').disabled, status: document.getElementById('sweep-status').textContent }));
+  assert.equal(started.disabled, true, `the button is disabled while the sweep runs (status: "${started.status}")`);
   await page.waitForFunction(() => document.querySelectorAll('#compression-table tbody tr').length === 6, null, { timeout: 240000 });
   const rows = await page.$$eval('#compression-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
   assert.deepEqual(rows.map((r) => r[0]), ['4', '8', '16', '32', '64', '128']);
