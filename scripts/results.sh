@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# Re-measures every table in the README's "What you can learn" and compression sections and writes
-# the raw output (readable table, then one JSON line) to docs/results/. Takes about 20 seconds on 2 cores (fused engine).
-#   bash scripts/results.sh [seeds, default 5]
+# Re-measures every table of the README (the lessons, the scenarios, the compression sweep), writes
+# the raw output (readable table, then one JSON line) to docs/results/ and regenerates the README's
+# tables from it. About 6 minutes on 2 cores for the scenarios and the sweep, and 35 for the lessons
+# (10 seeds × 1,000 evaluation maps); `--no-lessons` leaves docs/results/lessons.txt as it is. The
+# regimes tried for the lessons are measured by scripts/explore-lessons.sh.
+#   bash scripts/results.sh [seeds, default 5] [--no-lessons]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SEEDS="${1:-5}"
+SEEDS=5
+LESSONS=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-lessons) LESSONS=0 ;;
+    *) SEEDS="$arg" ;;
+  esac
+done
 OUT=docs/results
 mkdir -p "$OUT"
 cargo build --release -q -p distill-playground --bin distill
@@ -21,5 +31,5 @@ run data compare --vary data=uniform,teacher,student --set map=maze --set slip=0
 run plan compare --scenario plan --seeds "$SEEDS" --json
 run finetune compare --scenario finetune --seeds "$SEEDS" --json
 run compression sweep --seeds 3 --json
-run lessons lessons --seeds 10 --maps 1000 --json
+if [ "$LESSONS" = 1 ]; then run lessons lessons --seeds 10 --maps 1000 --json; fi
 node scripts/readme-tables.mjs

@@ -3,7 +3,7 @@
 
 /** kind: 'log' = range holding log10 of the value; 'linear' = range holding the value;
  *  'select' = string option; 'int' = whole number (select or number input);
- *  'maps' = "current" or a number of maps (select). */
+ *  'maps' = "current", "stream" or a number of maps (select). */
 export const CONTROLS = [
   { id: 'temperature', field: 'temperature', kind: 'log', digits: 2 },
   { id: 'loss', field: 'loss', kind: 'select' },
@@ -31,7 +31,7 @@ export function readControl(control) {
     case 'log': return Number((10 ** Number(element.value)).toPrecision(3));
     case 'linear': return Number(element.value);
     case 'int': return Math.round(Number(element.value));
-    case 'maps': return element.value === 'current' ? 'current' : Number(element.value);
+    case 'maps': return element.value === 'current' || element.value === 'stream' ? element.value : Number(element.value);
     default: return element.value;
   }
 }

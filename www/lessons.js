@@ -2,8 +2,14 @@
 // background workers (sweep-pool.js) at the page's scale, and see each arm's result and the verdict
 // that the lesson's own rule computes (the same Rust code as `distill lessons`), beside the
 // published figure. Text goes in with textContent only.
+import uPlot from './vendor/uPlot.esm.js';
 import { lessonVerdict, lessons } from './playground.js';
 import { runSweep } from './sweep-pool.js';
+
+/** Okabe–Ito colours (distinguishable with colour-blindness), one per arm. */
+const ARM_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
+/** The quick look: a preview of each arm's shape in a few seconds, not the measurement. */
+const QUICK = { steps: 500, maps: 50 };
 
 const VERDICT_TEXT = { reproduced: 'reproduced', 'not-reproduced': 'not reproduced', inconclusive: 'inconclusive' };
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -12,7 +18,8 @@ const percent = (v) => `${(100 * v).toFixed(1)}%`;
 /** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html). */
 export function initLessons(elements) {
   const catalogue = lessons();
-  const { select, claim, experiment, published, run, progress, status, table, verdict, prediction } = elements;
+  const { select, claim, experiment, published, run, progress, status, table, verdict, prediction, quick, curves, figure } = elements;
+  let plot = null;
   for (const lesson of catalogue) {
     const option = document.createElement('option');
     option.value = lesson.id;
@@ -28,26 +35,38 @@ export function initLessons(elements) {
     published.textContent = lesson.published ? `Published: ${lesson.published}.` : '';
     table.tBodies[0].replaceChildren();
     verdict.textContent = '';
+    delete verdict.dataset.verdict;
     status.textContent = '';
+    figure.hidden = true;
+    if (plot) plot.destroy();
+    plot = null;
   };
   select.addEventListener('change', show);
   show();
+  /** For tests: the number of arms of lesson `id`. */
+  window.__lessonArms = (id) => catalogue.find((l) => l.id === id)?.arms.length;
 
   run.addEventListener('click', async () => {
     const lesson = chosen();
     const expected = prediction.querySelector('input:checked')?.value ?? null;
     const seeds = Array.from({ length: lesson.pageSeeds }, (_, i) => i + 1);
+    const scale = quick.checked ? QUICK : { steps: lesson.pageSteps, maps: lesson.pageMaps };
     // Widest (slowest) arms first, so both cores finish together; one seed's arms share its pool.
-    const jobs = seeds.flatMap((seed) => lesson.arms.map((arm, index) => ({ lesson: lesson.id, arm: index, seed, maps: lesson.pageMaps, steps: lesson.pageSteps, width: arm.settings.hidden ?? lesson.base.hidden ?? 32 })))
+    const jobs = seeds.flatMap((seed) => lesson.arms.map((arm, index) => ({ lesson: lesson.id, arm: index, seed, maps: scale.maps, steps: scale.steps, width: arm.settings.hidden ?? lesson.base.hidden ?? 32 })))
       .sort((a, b) => a.seed - b.seed || b.width - a.width);
     run.disabled = true;
     select.disabled = true;
+    quick.disabled = true;
     progress.hidden = false;
     progress.max = jobs.length;
     progress.value = 0;
     verdict.textContent = '';
+    delete verdict.dataset.verdict;
+    figure.hidden = true;
     table.tBodies[0].replaceChildren();
     const rows = [];
+    /** points[arm][seed] = [{step, success}] as the workers report them. */
+    const points = lesson.arms.map(() => new Map());
     const started = performance.now();
     const showRows = () => {
       table.tBodies[0].replaceChildren();
@@ -56,12 +75,35 @@ export function initLessons(elements) {
         if (!of.length) continue;
         const line = table.tBodies[0].insertRow();
         for (const value of [arm.label, mean(of.map((r) => r.studentSuccess)).toFixed(3), percent(mean(of.map((r) => r.retained ?? 0))),
-          percent(of[0].computeUsed), `${of.length} of ${seeds.length}`]) line.insertCell().textContent = value;
+          percent(of[0].computeUsed), Math.round(mean(of.map((r) => r.labelled))).toLocaleString('en-US'), `${of.length} of ${seeds.length}`]) line.insertCell().textContent = value;
       }
+    };
+    const drawCurves = () => {
+      const steps = [...new Set(points.flatMap((bySeed) => [...bySeed.values()].flatMap((list) => list.map((p) => p.step))))].sort((a, b) => a - b);
+      const series = points.map((bySeed) => steps.map((step) => {
+        const at = [...bySeed.values()].map((list) => list.find((p) => p.step === step)).filter(Boolean);
+        return at.length ? mean(at.map((p) => p.success)) : null;
+      }));
+      const options = {
+        width: Math.min(curves.clientWidth || 360, 640),
+        height: 220,
+        scales: { x: { time: false }, y: { range: [0, 1] } },
+        axes: [{ label: 'training step', stroke: 'currentColor' }, { label: 'success', stroke: 'currentColor' }],
+        series: [{}, ...lesson.arms.map((arm, i) => ({ label: arm.label, stroke: ARM_COLOURS[i % ARM_COLOURS.length], width: 2, spanGaps: true }))],
+      };
+      if (plot) plot.destroy();
+      plot = new uPlot(options, [steps, ...series], curves);
     };
     try {
       await runSweep(jobs, {
         onStart: (job, done) => { status.textContent = `running arm ${job.arm + 1} of ${lesson.arms.length}, seed ${job.seed} (${done} of ${jobs.length} done)…`; },
+        onPoint: (job, point) => {
+          const bySeed = points[job.arm];
+          if (!bySeed.has(job.seed)) bySeed.set(job.seed, []);
+          const list = bySeed.get(job.seed);
+          if (!list.some((p) => p.step === point.step)) list.push(point);
+          drawCurves();
+        },
         onRow: (row, done) => {
           rows.push(row);
           progress.value = done;
@@ -76,13 +118,78 @@ export function initLessons(elements) {
       verdict.textContent = `Verdict: ${said}. ${judged.measure} = ${format(judged.effect.mean)}, 95% interval `
         + `[${format(judged.effect.ci95[0])}, ${format(judged.effect.ci95[1])}] over ${judged.effect.n} seeds (threshold ${format(judged.threshold)}).`
         + (expected ? ` You expected: ${VERDICT_TEXT[expected]}${expected === judged.verdict ? ' — as measured.' : ' — the measurement says otherwise.'}` : '');
-      status.textContent = `done in ${seconds} s`;
+      drawFigure(figure, lesson, judged, format);
+      status.textContent = quick.checked ? `quick look done in ${seconds} s: a preview; untick “quick look” for the measurement` : `done in ${seconds} s`;
     } catch (error) {
       status.textContent = `the lesson stopped: ${error.message}`;
     } finally {
       run.disabled = false;
       select.disabled = false;
+      quick.disabled = false;
       progress.hidden = true;
     }
   });
+}
+
+/** The verdict as a figure: the measured effect's 95% interval (bar) and mean (dot) against the
+ * rule's threshold (dashed), and the published figure (diamond) where it is in the same unit. */
+function drawFigure(canvas, lesson, judged, format) {
+  canvas.hidden = false;
+  const context = canvas.getContext('2d');
+  const { width, height } = canvas;
+  const colour = getComputedStyle(canvas).color || '#222';
+  context.clearRect(0, 0, width, height);
+  const values = [judged.threshold, judged.effect.ci95[0], judged.effect.ci95[1], judged.effect.mean];
+  if (lesson.publishedValue != null) values.push(lesson.publishedValue);
+  let low = Math.min(...values);
+  let high = Math.max(...values);
+  const pad = Math.max((high - low) * 0.15, 0.02);
+  low -= pad;
+  high += pad;
+  const x = (v) => 20 + ((v - low) / (high - low)) * (width - 40);
+  const axisY = 70;
+  context.font = '13px system-ui, sans-serif';
+  context.fillStyle = colour;
+  context.strokeStyle = colour;
+  context.lineWidth = 1;
+  context.beginPath();
+  context.moveTo(20, axisY);
+  context.lineTo(width - 20, axisY);
+  context.stroke();
+  for (const tick of [low + pad, (low + high) / 2, high - pad]) {
+    context.fillText(format(tick), x(tick) - 14, axisY + 18);
+  }
+  // The threshold.
+  context.setLineDash([4, 3]);
+  context.beginPath();
+  context.moveTo(x(judged.threshold), 8);
+  context.lineTo(x(judged.threshold), axisY);
+  context.stroke();
+  context.setLineDash([]);
+  context.fillText(`threshold ${format(judged.threshold)}`, Math.min(x(judged.threshold) + 4, width - 110), 18);
+  // The measured interval and mean.
+  const measured = judged.verdict === 'reproduced' ? '#009e73' : judged.verdict === 'not-reproduced' ? '#d55e00' : '#e69f00';
+  context.strokeStyle = measured;
+  context.fillStyle = measured;
+  context.lineWidth = 4;
+  context.beginPath();
+  context.moveTo(x(judged.effect.ci95[0]), 45);
+  context.lineTo(x(judged.effect.ci95[1]), 45);
+  context.stroke();
+  context.beginPath();
+  context.arc(x(judged.effect.mean), 45, 6, 0, 2 * Math.PI);
+  context.fill();
+  context.fillText(`measured ${format(judged.effect.mean)} (95% interval)`, 20, height - 6);
+  if (lesson.publishedValue != null) {
+    const px = x(lesson.publishedValue);
+    context.fillStyle = colour;
+    context.beginPath();
+    context.moveTo(px, 30);
+    context.lineTo(px + 7, 38);
+    context.lineTo(px, 46);
+    context.lineTo(px - 7, 38);
+    context.closePath();
+    context.fill();
+    context.fillText(`◆ published ${format(lesson.publishedValue)}`, width / 2, height - 6);
+  }
 }

@@ -70,12 +70,12 @@ function micros(ms) {
 }
 
 /** Fills the #ledger table from `evaluate()`'s result, and says in `note` what the held-out rows
- *  can show for a student that learned from `trainMaps` ("current" or a number of maps). */
+ *  can show for a student that learned from `trainMaps` ("current", "stream" or a number of maps). */
 export function fillLedger(table, ledger, trainMaps, note) {
   note.textContent = trainMaps === 'current'
     ? 'This student learns only the map shown, so its held-out success measures transfer to maps it never saw, '
       + 'not how well distillation works. Choose "Training maps: 1,024 random maps" to distil the teacher across its own map distribution.'
-    : `This student learns from ${Number(trainMaps).toLocaleString('en-US')} random maps; held-out maps are maps it never saw. `
+    : `This student learns from ${trainMaps === 'stream' ? 'a stream of fresh random maps (one more every step)' : `${Number(trainMaps).toLocaleString('en-US')} random maps`}; held-out maps are maps it never saw. `
       + 'Ability retained = its held-out success ÷ the teacher\'s.';
   const rows = [
     ['parameters', count(ledger.teacherParams), count(ledger.studentParams)],
@@ -83,7 +83,7 @@ export function fillLedger(table, ledger, trainMaps, note) {
     ['time per decision (measured)', micros(ledger.teacherMsPerDecision), micros(ledger.studentMsPerDecision)],
     ['success, this map', percent(ledger.teacherSuccess), percent(ledger.studentSuccess)],
     ['mean return, this map', number(ledger.teacherReturn), number(ledger.studentReturn)],
-    ['success, 50 held-out maps', percent(ledger.teacherHeldoutSuccess), percent(ledger.studentHeldoutSuccess)],
+    ['success, 200 held-out maps', percent(ledger.teacherHeldoutSuccess), percent(ledger.studentHeldoutSuccess)],
     ['mean return, held-out maps', number(ledger.teacherHeldoutReturn), number(ledger.studentHeldoutReturn)],
     ['argmax agreement (this map)', '', percent(ledger.agreement)],
     ['mean KL(teacher ‖ student)', '', number(ledger.meanKl, 4)],
@@ -103,8 +103,16 @@ export function fillLedger(table, ledger, trainMaps, note) {
   }
 }
 
+/** A loss for reading: 4 decimals, or 2 significant digits when smaller than 0.001 (never "-0.0000"). */
+export function formatLoss(loss) {
+  if (!Number.isFinite(loss)) return '–';
+  const magnitude = Math.abs(loss);
+  if (magnitude < 5e-13) return '0';
+  return magnitude < 1e-3 ? loss.toExponential(1) : loss.toFixed(4);
+}
+
 export function showStats(element, report) {
-  const loss = Number.isFinite(report.loss) ? report.loss.toFixed(4) : '–';
+  const loss = report.step > 0 ? formatLoss(report.loss) : '–';
   element.textContent = `step ${report.step} · loss ${loss} · agreement ${(100 * report.agreement).toFixed(1)}%`;
 }
 

@@ -6,11 +6,12 @@ const SWEEP_WORKER = new URL('./sweep-worker.js', import.meta.url);
 
 /**
  * `jobs`: [{hidden, steps, seed, …}] (as sweep-worker.js takes them). Calls `onStart(job, started)`
- * when a worker takes a job, `onRow(row, done, total)` as rows land (in any order), `onCrash(reason, job)`
+ * when a worker takes a job, `onRow(row, done, total)` as rows land (in any order), `onPoint(job, point)`
+ * as a lesson's arm reports a point of its learning curve, `onCrash(reason, job)`
  * when a worker dies (its job goes back in the queue). Resolves to the rows in job order; rejects on a job's error or when one worker's
  * place sees more than `restarts` crashes. `workerUrl` lets a test start a worker that crashes.
  */
-export async function runSweep(jobs, { workers = navigator.hardwareConcurrency || 2, restarts = 1, workerUrl = SWEEP_WORKER, onStart = () => {}, onRow = () => {}, onCrash = () => {} } = {}) {
+export async function runSweep(jobs, { workers = navigator.hardwareConcurrency || 2, restarts = 1, workerUrl = SWEEP_WORKER, onStart = () => {}, onRow = () => {}, onPoint = () => {}, onCrash = () => {} } = {}) {
   // Compiled once here and shared: each worker would otherwise fetch and compile (and optimise) its own.
   const shared = await shareable();
   return new Promise((resolve, reject) => {
@@ -50,6 +51,7 @@ export async function runSweep(jobs, { workers = navigator.hardwareConcurrency |
       pool.add(worker);
       worker.onmessage = ({ data }) => {
         if (data.type === 'error') return finish(new Error(data.message));
+        if (data.type === 'point') return onPoint(worker.job, data.point);
         rows[data.id] = data.row;
         done += 1;
         onRow(data.row, done, jobs.length);

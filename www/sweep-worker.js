@@ -1,14 +1,24 @@
 // A module worker of the sweep pool (sweep-pool.js): trains one student per message — width
 // `hidden`, across random maps, or one arm of a lesson (`lesson`, `arm`) — measures it on held-out
-// maps and posts the row.
-import { Playground, ready, runLessonArm } from './playground.js';
+// maps and posts the row. A lesson's arm trains in tenths and posts a point of its learning curve
+// after each (`{type: 'point', id, point: {step, total, success}}`).
+import { LessonRun, Playground, ready } from './playground.js';
+
+const CURVE_POINTS = 10;
 
 self.onmessage = async (event) => {
   const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared, lesson, arm, maps } = event.data ?? {};
   try {
     await ready(shared); // the page's compiled module and teacher bytes (sweep-pool.js)
     if (lesson !== undefined) {
-      self.postMessage({ type: 'row', id, row: runLessonArm(lesson, arm, seed, maps, steps) });
+      const run = new LessonRun(lesson, arm, seed, maps, steps);
+      self.postMessage({ type: 'point', id, point: run.probe() });
+      const slice = Math.max(1, Math.ceil(run.probe().total / CURVE_POINTS));
+      while (run.advance(slice)) self.postMessage({ type: 'point', id, point: run.probe() });
+      self.postMessage({ type: 'point', id, point: run.probe() });
+      const row = run.finish();
+      run.free();
+      self.postMessage({ type: 'row', id, row });
       return;
     }
     const playground = new Playground({ trainMaps: 'random', hidden, seed, loss, temperature });

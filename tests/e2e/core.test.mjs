@@ -13,7 +13,16 @@ e2eTest('page loads, trains and agreement rises, with no errors and no foreign r
   assert.ok(later.agreement > early.agreement, `agreement ${early.agreement} → ${later.agreement}`);
   assert.ok(later.agreement >= 0.7, `agreement after 6 s: ${later.agreement}`);
   const stats = await page.textContent('#stats');
-  assert.match(stats, /step \d+ · loss [\d.]+ · agreement [\d.]+%/);
+  assert.match(stats, /step \d+ · loss (\d+\.\d{4}|\d\.\de-\d+|0) · agreement [\d.]+%/);
+  // Small losses read as such: never "0.0000" or "-0.0000".
+  const shown = await page.evaluate(async () => {
+    const { formatLoss } = await import('./www/panels.js');
+    return [formatLoss(0.5), formatLoss(0.00004213), formatLoss(-1e-14), formatLoss(0), formatLoss(NaN)];
+  });
+  assert.deepEqual(shown, ['0.5000', '4.2e-5', '0', '0', '–']);
+  // The first screen says what its figures measure.
+  assert.match(await page.textContent('#first-view'), /Agreement.+share of cells/s);
+  assert.match(await page.getAttribute('#stats', 'title'), /agreement: share of this map's cells/);
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });

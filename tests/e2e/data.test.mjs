@@ -42,3 +42,19 @@ e2eTest('the ledger says what its held-out rows can show for the data the studen
   assert.match(await page.textContent('#ledger-note'), /held-out success ÷ the teacher/);
   await page.close();
 });
+
+e2eTest('a stream of fresh training maps: chosen on the page, carried by a link, a new map every step', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/#trainMaps=stream&data=teacher');
+  await page.waitForFunction(() => window.playground.config().trainMaps === 'stream');
+  assert.equal(await page.inputValue('#train-maps'), 'stream');
+  // Labelled states keep growing: every step brings a map no earlier step saw.
+  await page.waitForFunction(() => window.playground.pipeline().labelled > 2000, null, { timeout: 60000 });
+  const first = await page.evaluate(() => window.playground.pipeline().labelled);
+  await page.waitForFunction((n) => window.playground.pipeline().labelled > n + 500, first, { timeout: 60000 });
+  await page.waitForFunction(() => document.getElementById('ledger-note').textContent.includes('a stream of fresh random maps'), null, { timeout: 60000 });
+  // Back to a fixed pool from the control.
+  await page.selectOption('#train-maps', '64');
+  await page.waitForFunction(() => window.playground.config().trainMaps === 64);
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});

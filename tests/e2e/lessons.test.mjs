@@ -27,3 +27,56 @@ e2eTest('the Lessons view runs the compression lesson to its verdict', async ({ 
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
+
+e2eTest('every lesson runs in the Lessons view (quick look): each arm learns on a live curve, then a verdict and its figure', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/#lessons');
+  const catalogue = await page.evaluate(() => Array.from(document.getElementById('lesson').options).map((o) => o.value));
+  assert.ok(catalogue.length >= 10, `${catalogue.length} lessons`);
+  for (const id of ['compression', 'data-over-architecture', 'trajectories', 'compounding', 'dark-knowledge', 'temperature', 'mixing', 'scarce-labels', 'rl-finetune', 'plan']) {
+    assert.ok(catalogue.includes(id), `the catalogue has ${id}`);
+  }
+  // The API behind it refuses bad arguments by name and never freezes on them.
+  const refused = await page.evaluate(async () => {
+    const { LessonRun } = await import('./www/playground.js');
+    const attempt = (f) => { try { f(); return null; } catch (e) { return String(e.message ?? e); } };
+    const run = new LessonRun('dark-knowledge', 0, 1, 5, 20);
+    const answers = [attempt(() => new LessonRun('nope', 0, 1, 5, 20)), attempt(() => new LessonRun('compression', 9, 1, 5, 20)),
+      attempt(() => run.advance(-5)), attempt(() => run.advance(1.5))];
+    const point = run.probe();
+    while (run.advance(10));
+    const row = run.finish();
+    answers.push(attempt(() => run.finish()));
+    run.free();
+    return { answers, point, row };
+  });
+  assert.match(refused.answers[0], /unknown lesson "nope": choose one of compression/);
+  assert.match(refused.answers[1], /LessonRun: arm must be a whole number in 0\.\.=5, got 9/);
+  assert.match(refused.answers[2], /advance: steps must be a whole number/);
+  assert.match(refused.answers[3], /advance: steps must be a whole number/);
+  assert.match(refused.answers[4], /this run has finished/);
+  assert.deepEqual([refused.point.step, refused.point.total], [0, 20]);
+  assert.equal(refused.row.arm, 'hard labels, up left out');
+  assert.equal(refused.row.evaluationMaps, 5);
+  await page.check('#lesson-quick');
+  for (const id of catalogue) {
+    await page.selectOption('#lesson', id);
+    assert.equal(await page.textContent('#lesson-verdict'), '', `${id}: no verdict left from the previous lesson`);
+    const arms = await page.evaluate((lessonId) => window.__lessonArms?.(lessonId), id);
+    await page.click('#lesson-run');
+    // The curve is drawn while the arms learn, before any verdict.
+    await page.waitForFunction(() => document.querySelectorAll('#lesson-curves canvas').length > 0, null, { timeout: 120000 });
+    await page.waitForFunction(() => document.getElementById('lesson-verdict').dataset.verdict, null, { timeout: 240000 });
+    const verdict = await page.textContent('#lesson-verdict');
+    assert.match(verdict, /^Verdict: (reproduced|not reproduced|inconclusive)\. .+ 95% interval \[.+\] over 2 seeds/, `${id}: ${verdict}`);
+    const rows = await page.$$eval('#lesson-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
+    assert.equal(rows.length, arms, `${id}: one row per arm`);
+    for (const row of rows) {
+      assert.match(row[1], /^(0|1)\.\d{3}$/, `${id}: success ${row[1]}`);
+      assert.equal(row[5], '2 of 2', `${id}: both seeds`);
+    }
+    assert.equal(await page.isHidden('#lesson-figure'), false, `${id}: the verdict's figure is shown`);
+    assert.match(await page.textContent('#lesson-status'), /quick look done/);
+  }
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});

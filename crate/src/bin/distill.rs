@@ -91,6 +91,17 @@ mod cli {
             /// Print the definitions, every per-seed row and the verdicts as one JSON object.
             #[arg(long)]
             json: bool,
+            /// field=value applied over the lesson's base settings (to try another regime; the
+            /// committed results use none).
+            #[arg(long)]
+            set: Vec<String>,
+            /// Distillation steps of every arm (default: the lesson's).
+            #[arg(long)]
+            steps: Option<u32>,
+            /// The first seed (seeds K..K+N−1): a search for a lesson's regime uses seeds the
+            /// committed results (1..=10) never use, so their evaluation maps stay unseen.
+            #[arg(long, default_value_t = 1)]
+            first_seed: u64,
         },
         /// Run a grid of settings over several seeds; print means and spread (JSON with --json).
         /// Either a preset (`--scenario temperature`) or your own (`--vary loss=hard,kl --set map=maze`).
@@ -158,7 +169,8 @@ mod cli {
         jsd_beta: f64,
         #[arg(long, default_value_t = 1.0)]
         soft_weight: f64,
-        /// Train on the map given (`current`), across 64 seeded random maps (`random`), or across N.
+        /// Train on the map given (`current`), across 64 seeded random maps (`random`), across N, or on
+        /// a `stream` of fresh random maps (a new one every step).
         #[arg(long, default_value = "current")]
         train_maps: String,
         /// At most this many distinct states labelled by the teacher (0: no limit).
@@ -190,7 +202,7 @@ mod cli {
             Command::Bench { seconds, json, scaling } => bench(seconds, json, scaling),
             Command::Sweep { steps, seeds, loss, temperature, maps, threads, json } => sweep(steps, seeds, &loss, temperature, maps, threads, json),
             Command::Compare { scenario, vary, set, seeds, steps, threads, json } => compare(scenario, &vary, &set, seeds, steps, threads, json),
-            Command::Lessons { only, seeds, maps, threads, json } => lessons(only, seeds, maps, threads, json),
+            Command::Lessons { only, seeds, maps, threads, json, set, steps, first_seed } => lessons(only, first_seed..first_seed + seeds, maps, threads, json, &set, steps),
             Command::TrainTeacher { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, out } => {
                 let config = distill_playground::teacher::training::TeacherTrainingConfig { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, ..Default::default() };
                 train_teacher(config, &out)
@@ -348,12 +360,28 @@ mod cli {
         Ok(())
     }
 
-    fn lessons(only: Option<String>, seeds: u64, maps: usize, threads: usize, json_out: bool) -> Result<(), String> {
+    fn lessons(only: Option<String>, seeds: std::ops::Range<u64>, maps: usize, threads: usize, json_out: bool, set: &[String], steps: Option<u32>) -> Result<(), String> {
         use distill_playground::training::lessons::{lessons, run_arm, verdict, ArmRow};
-        if seeds == 0 || maps == 0 {
+        use distill_playground::training::scenarios::merged;
+        if seeds.is_empty() || maps == 0 {
             return Err("--seeds and --maps must be at least 1".into());
         }
-        let all = lessons();
+        let mut overrides = json!({});
+        for pair in set {
+            let (field, value) = pair.split_once('=').ok_or_else(|| format!("--set {pair:?}: expected field=value"))?;
+            overrides[field] = parse_value(value);
+        }
+        let all: Vec<_> = lessons()
+            .into_iter()
+            .map(|mut lesson| {
+                lesson.base = merged(&lesson.base, &overrides);
+                lesson.steps = steps.unwrap_or(lesson.steps);
+                lesson
+            })
+            .collect();
+        if let Some(lesson) = all.first() {
+            distill_playground::training::Session::new(&lesson.base).map_err(|e| format!("--set: {e}"))?;
+        }
         let chosen: Vec<_> = match &only {
             Some(id) => vec![all.iter().find(|l| l.id == id).ok_or_else(|| {
                 format!("unknown lesson {id:?}: choose one of {}", all.iter().map(|l| l.id).collect::<Vec<_>>().join(", "))
@@ -361,7 +389,7 @@ mod cli {
             None => all.iter().collect(),
         };
         // Jobs: every arm of every lesson on every seed, the longest (widest) first.
-        let mut jobs: Vec<(usize, usize, u64)> = chosen.iter().enumerate().flat_map(|(l, lesson)| (0..lesson.arms.len()).flat_map(move |a| (1..=seeds).map(move |s| (l, a, s)))).collect();
+        let mut jobs: Vec<(usize, usize, u64)> = chosen.iter().enumerate().flat_map(|(l, lesson)| (0..lesson.arms.len()).flat_map({ let seeds = seeds.clone(); move |a| seeds.clone().map(move |s| (l, a, s)) })).collect();
         jobs.sort_by_key(|&(l, a, _)| std::cmp::Reverse(chosen[l].arms[a].settings.get("hidden").and_then(Value::as_u64).unwrap_or(32) * chosen[l].steps as u64));
         let next = std::sync::atomic::AtomicUsize::new(0);
         let rows = std::sync::Mutex::new(Vec::<(usize, ArmRow)>::new());
@@ -371,7 +399,7 @@ mod cli {
             for _ in 0..worker_threads(threads, jobs.len()) {
                 scope.spawn(|| loop {
                     let Some(&(l, a, seed)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst)) else { break };
-                    match run_arm(chosen[l], &chosen[l].arms[a], seed, maps, 1) {
+                    match run_arm(chosen[l], &chosen[l].arms[a], seed, maps) {
                         Ok(row) => {
                             eprintln!("[{:>5.0} s] {} / {} / seed {seed}: success {:.3} (teacher {:.3})", started.elapsed().as_secs_f64(), row.lesson, row.arm, row.student_success, row.teacher_success);
                             rows.lock().unwrap().push((l, row));
@@ -404,7 +432,7 @@ mod cli {
             results.push(json!({"lesson": lesson, "judgement": judged, "rows": of_lesson}));
         }
         if json_out {
-            println!("{}", json!({"seeds": seeds, "evaluationMaps": maps, "episodesPerStart": 1, "lessons": results}));
+            println!("{}", json!({"seeds": seeds.end - seeds.start, "firstSeed": seeds.start, "evaluationMaps": maps, "lessons": results}));
         }
         Ok(())
     }
@@ -478,18 +506,21 @@ mod cli {
         const FIELDS: [&str; 7] = ["studentSuccess", "studentHeldoutSuccess", "agreement", "meanKl", "teacherSuccess", "teacherHeldoutSuccess", "retained"];
         let mut rows = Vec::new();
         for (arm, variant) in variants.iter().enumerate() {
-            let ledgers: Vec<&Value> = results.iter().filter(|(a, _, _)| *a == arm).map(|(_, _, l)| l).collect();
+            let mut of_arm: Vec<&(usize, u64, Value)> = results.iter().filter(|(a, _, _)| *a == arm).collect();
+            of_arm.sort_by_key(|(_, seed, _)| *seed);
+            let ledgers: Vec<&Value> = of_arm.iter().map(|(_, _, l)| l).collect();
             let mut row = json!({"label": variant.label, "settings": merged(&base, &variant.settings), "seeds": ledgers.len()});
             for field in FIELDS {
                 let values: Vec<f64> = ledgers.iter().filter_map(|l| l[field].as_f64()).collect();
-                let n = values.len().max(1) as f64;
-                let mean = values.iter().sum::<f64>() / n;
-                let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
-                row[field] = json!({"mean": mean, "sd": sd});
+                // Sample SD and the 95% t-interval over seeds (`measure::stats`); every seed's value kept.
+                row[field] = match distill_playground::measure::stats::summarise(&values) {
+                    Some(s) => json!({"mean": s.mean, "sd": s.sd, "ci95": s.ci95, "perSeed": values}),
+                    None => json!({"mean": null, "sd": null, "perSeed": values}),
+                };
             }
             rows.push(row);
         }
-        println!("{title} — {seeds} seeds, {steps} steps (mean ± sd)");
+        println!("{title} — {seeds} seeds, {steps} steps (mean ± sample sd)");
         println!("{:<28} {:>15} {:>15} {:>15} {:>15} {:>15}", "arm", "student success", "held-out", "agreement", "teacher success", "mean KL");
         for row in &rows {
             let cell = |f: &str| format!("{:.3} ± {:.3}", row[f]["mean"].as_f64().unwrap_or(0.0), row[f]["sd"].as_f64().unwrap_or(0.0));

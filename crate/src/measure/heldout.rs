@@ -10,9 +10,11 @@ use crate::measure::metrics::{noisy_rollouts, RolloutStats};
 use crate::env::planner;
 
 pub const HELDOUT_SEED_BASE: u64 = 1_000_000;
-/// Size of the quality gate's set; the ledger uses the first `LEDGER_HELDOUT_MAPS`.
+/// Size of the quality gate's set.
 pub const GATE_HELDOUT_MAPS: usize = 200;
-pub const LEDGER_HELDOUT_MAPS: usize = 50;
+/// Held-out maps of the ledger: the first of the run seed's evaluation maps (`measure::evaluation`),
+/// so they vary with the seed and no training pool, gate or selection ever used them.
+pub const LEDGER_HELDOUT_MAPS: usize = 200;
 
 pub fn heldout_spec() -> RandomMapSpec {
     RandomMapSpec { size: 10, wall_density: 0.2, ..RandomMapSpec::default() }

@@ -26,6 +26,27 @@ impl Session {
         index
     }
 
+    /// With a stream of training maps: a fresh map takes the oldest one's place; that map's
+    /// records leave the buffer and its walkers start again on the fresh map.
+    pub(super) fn refresh_stream(&mut self) {
+        let Some(slot) = self.pool.refresh() else { return };
+        self.buffer.drop_map(slot as u32);
+        self.labelled.forget_map(slot as u32);
+        self.counts.held = self.buffer.len();
+        if self.walkers.iter().any(|w| w.map == slot) {
+            self.pool.ensure(slot, &self.settings);
+            let start = self.start_of(slot);
+            for walker in self.walkers.iter_mut().filter(|w| w.map == slot) {
+                *walker = Walker { map: slot, cell: start, steps: 0 };
+            }
+        }
+    }
+
+    /// Distinct training maps so far (every map a stream has held).
+    pub fn distinct_training_maps(&self) -> u64 {
+        self.pool.distinct_maps()
+    }
+
     /// Empties the buffer and puts every walker at the start of a training map.
     pub(super) fn restart_data(&mut self) {
         self.buffer = ReplayBuffer::new(self.settings.buffer_capacity);
@@ -54,6 +75,11 @@ impl Session {
     /// Logs a state for the teacher to label, unless the label budget is spent and this state was
     /// never labelled (then the walker moves on and nothing is logged).
     fn log(&mut self, record: Record) {
+        if let Some(left_out) = self.settings.leave_out.action() {
+            if self.training_map(record.map as usize).teacher_policy[record.cell as usize] == left_out {
+                return;
+            }
+        }
         let budget = self.settings.label_budget;
         if budget > 0 && self.labelled.len() >= budget && !self.labelled.contains(record) {
             return;
@@ -184,6 +210,44 @@ mod tests {
         // One map is the map shown.
         let shown = Session::new(&json!({"trainMaps": 1})).unwrap();
         assert!(shown.pool.is_current_map() && shown.training_map_count() == 1);
+    }
+
+    #[test]
+    fn a_left_out_action_never_reaches_the_transfer_set() {
+        for data in ["uniform", "teacher"] {
+            let mut session = Session::new(&json!({"trainMaps": 64, "data": data, "leaveOut": "up", "hidden": 8})).unwrap();
+            session.train(200);
+            let up = crate::env::Action::Up.index();
+            let records: Vec<(usize, usize)> = session.buffered().map(|(map, _, cell)| (map, cell)).collect();
+            assert!(records.len() > 500, "{data}: {}", records.len());
+            assert!(session.buffered().all(|(_, data, cell)| data.teacher_policy[cell] != up), "{data}: an up state was logged");
+        }
+        // Without it, up states are common.
+        let mut all = Session::new(&json!({"trainMaps": 64, "data": "uniform", "hidden": 8})).unwrap();
+        all.train(200);
+        let up = crate::env::Action::Up.index();
+        assert!(all.buffered().filter(|(_, data, cell)| data.teacher_policy[*cell] == up).count() > 100);
+        assert!(Session::new(&json!({"leaveOut": "north"})).err().expect("refused").to_string().contains("unknown action to leave out \"north\""));
+    }
+
+    #[test]
+    fn a_stream_brings_a_fresh_map_every_step_and_drops_the_old_ones_records() {
+        let mut session = Session::new(&json!({"trainMaps": "stream", "data": "teacher", "hidden": 8, "seed": 5})).unwrap();
+        assert_eq!(session.settings().train_maps, crate::training::settings::TrainMaps::Stream);
+        session.train(600);
+        assert_eq!(session.distinct_training_maps(), 256 + 600);
+        // Every record points at a map the stream still holds, labelled for that map.
+        for (_, data, cell) in session.buffered() {
+            assert!(cell < data.map.cells().len() && data.decision_cells.contains(&cell));
+        }
+        let held = session.pipeline().held;
+        assert!(held > 0 && held <= 4096, "{held}");
+        assert_eq!(session.step_count(), 600);
+        // Seeded: the same stream again.
+        let mut again = Session::new(&json!({"trainMaps": "stream", "data": "teacher", "hidden": 8, "seed": 5})).unwrap();
+        again.train(600);
+        assert_eq!(again.student().logits(session.current().observation(0), 1), session.student().logits(session.current().observation(0), 1));
+        assert!(Session::new(&json!({"trainMaps": "streams"})).err().expect("refused").to_string().contains("current, random, stream"));
     }
 
     #[test]

@@ -22,6 +22,35 @@ crate::named_choice! {
 
 
 
+crate::named_choice! {
+    /// States left out of the transfer set (`leaveOut` setting): every state whose teacher's best
+    /// action is this one is never logged, so the student never sees it labelled (Hinton et al. 2015
+    /// §3 left the digit 3 out of MNIST's transfer set).
+    pub enum LeaveOut {
+        /// Nothing left out.
+        Nothing = "none",
+        Up = "up",
+        Down = "down",
+        Left = "left",
+        Right = "right",
+        Stay = "stay",
+    }
+}
+
+impl LeaveOut {
+    /// The action index whose states are left out, if any.
+    pub fn action(self) -> Option<usize> {
+        match self {
+            LeaveOut::Nothing => None,
+            LeaveOut::Up => Some(Action::Up.index()),
+            LeaveOut::Down => Some(Action::Down.index()),
+            LeaveOut::Left => Some(Action::Left.index()),
+            LeaveOut::Right => Some(Action::Right.index()),
+            LeaveOut::Stay => Some(Action::Stay.index()),
+        }
+    }
+}
+
 /// The distinct states labelled so far: one bit per (training map, cell), sized once per data
 /// restart, so it never allocates while training (the soak test holds memory flat).
 #[derive(Clone, Debug, Default)]
@@ -61,6 +90,14 @@ impl LabelledStates {
     }
     pub fn is_empty(&self) -> bool {
         self.count == 0
+    }
+    /// Forgets which states of training map `map` were labelled (a stream put a fresh map in its
+    /// slot); the count of distinct labelled states keeps them.
+    pub fn forget_map(&mut self, map: u32) {
+        let first = map as usize * CELLS_PER_MAP;
+        for bit in first..first + CELLS_PER_MAP {
+            self.bits[bit / 64] &= !(1 << (bit % 64));
+        }
     }
 }
 
@@ -106,6 +143,11 @@ impl ReplayBuffer {
     pub fn clear(&mut self) {
         self.records.clear();
         self.next = 0;
+    }
+    /// Drops every record of training map `map` (it left a stream); the rest keep their order.
+    pub fn drop_map(&mut self, map: u32) {
+        self.records.retain(|r| r.map != map);
+        self.next = self.records.len() % self.capacity;
     }
 }
 

@@ -65,11 +65,12 @@ impl Session {
         let mean_return = returns.iter().sum::<f32>() / returns.len().max(1) as f32;
         let baseline = self.return_baseline.unwrap_or(mean_return);
         let kickstart = self.kickstart_weight();
+        let noise = self.settings.teacher_noise;
         for (i, &(map, cell, action, _)) in transitions.iter().enumerate() {
             let data = self.pool.get(&self.current, map);
             self.batch_observations.extend_from_slice(data.observation(cell));
             let logits = data.table.logits(cell);
-            let log_probs = data.table.log_probs(cell, 1.0);
+            let log_probs = teacher_used_log_probs(&data.table.log_probs(cell, 1.0), noise);
             self.batch_targets.push_weighted(&logits, &log_probs, action, returns[i] - baseline);
             self.kickstart_targets.push(&logits, &log_probs, argmax(&logits));
         }
@@ -82,10 +83,33 @@ impl Session {
     }
 }
 
+/// The policy of the teacher actually used, as log-probabilities: with teacher noise ε it acts
+/// uniformly at random with probability ε, so p = (1 − ε)·p_teacher + ε/|A| (the distribution its
+/// demonstrations were drawn from; kickstarting pulls towards this, Schmitt et al. 2018 §3).
+pub fn teacher_used_log_probs(clean: &[f32; NUM_ACTIONS], noise: f32) -> [f32; NUM_ACTIONS] {
+    if noise <= 0.0 {
+        return *clean;
+    }
+    clean.map(|lp| ((1.0 - noise) * lp.exp() + noise / NUM_ACTIONS as f32).ln())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn kickstarting_pulls_towards_the_noisy_teacher_actually_used() {
+        let clean = crate::student::loss::log_softmax(&[3.0, 0.0, -1.0, 0.5, -2.0], 1.0);
+        assert_eq!(teacher_used_log_probs(&clean, 0.0), clean);
+        let noisy = teacher_used_log_probs(&clean, 0.4);
+        // Computed by hand: 0.6·p + 0.08 for each action, and the result sums to 1.
+        for a in 0..NUM_ACTIONS {
+            let expected = (0.6 * (clean[a] as f64).exp() + 0.08).ln();
+            assert!((noisy[a] as f64 - expected).abs() < 1e-6, "{a}: {} vs {expected}", noisy[a]);
+        }
+        assert!((noisy.iter().map(|lp| (*lp as f64).exp()).sum::<f64>() - 1.0).abs() < 1e-6);
+    }
 
     #[test]
     fn finetuning_with_reinforce_improves_the_return() {

@@ -32,7 +32,8 @@ pub struct Ledger {
     pub student_success: f32,
     pub teacher_return: f32,
     pub student_return: f32,
-    /// One greedy episode from the start of each of the 50 held-out random maps.
+    /// One episode from the start of each of the run seed's 200 held-out maps (greedy; the teacher
+    /// with its noise ε).
     pub teacher_heldout_success: f32,
     pub student_heldout_success: f32,
     pub teacher_heldout_return: f32,

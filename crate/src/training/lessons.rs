@@ -2,7 +2,9 @@
 //! expected direction and a verdict computed by a rule written beside it. The page and `distill
 //! lessons` run the same definitions; `run_arm` is one student on one seed, `verdict` reads the rows.
 
-use crate::measure::evaluation::{evaluation_maps, success_from_starts};
+use crate::env::NUM_ACTIONS;
+use crate::measure::evaluation::{evaluation_maps, success_from_starts, EVALUATION_SEED_BASE};
+use crate::measure::metrics::{greedy_rollouts, noisy_rollouts};
 use crate::measure::stats::{summarise, Summary};
 use crate::student::loss::argmax;
 use crate::teacher::bundled::bundled_teacher;
@@ -14,9 +16,25 @@ use serde_json::{json, Value};
 
 /// One arm of a lesson: settings applied over the lesson's base.
 #[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Arm {
     pub label: &'static str,
     pub settings: Value,
+    /// REINFORCE fine-tuning steps after the lesson's distillation steps (0 = none).
+    pub rl_steps: u32,
+}
+
+/// Where a lesson measures success.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evaluation {
+    /// From the start of fresh evaluation maps of each run seed (`measure::evaluation`), greedy;
+    /// the reference is the bundled network teacher on the same maps.
+    HeldOut,
+    /// From every reachable cell of the map the student trained on (`map: random` gives one map per
+    /// run seed): the task RL fine-tunes on. The reference is the teacher actually used, acting as
+    /// it demonstrates (a random move with probability ε, the teacher noise).
+    TrainingMap,
 }
 
 /// How a lesson turns its per-seed rows into a verdict. Either way the rule looks at one number per
@@ -30,8 +48,9 @@ pub enum Rule {
     Retains { arm: &'static str, at_least: f64, max_compute: f64 },
     /// Σ weight·(held-out success of the arm) > 0: the claim's arms beat the others.
     Beats { weights: Vec<(&'static str, f64)> },
-    /// min over `others` of (success of `arm` − success of the other) > 0: the arm beats each one.
-    BeatsEach { arm: &'static str, others: Vec<&'static str> },
+    /// min over `others` of (success of `arm` − success of the other) > 0: the arm beats each one;
+    /// with `and_teacher`, the teacher it learned from (on the same episodes) is one of the others.
+    BeatsEach { arm: &'static str, others: Vec<&'static str>, and_teacher: bool },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -47,11 +66,17 @@ pub struct Lesson {
     pub base: Value,
     pub arms: Vec<Arm>,
     pub steps: u32,
+    pub evaluation: Evaluation,
+    /// Episodes per start (more than 1 only where slip makes them differ).
+    pub episodes: usize,
     /// Training steps of each arm when the page runs the lesson (`PAGE_SEEDS` seeds on
     /// `PAGE_EVALUATION_MAPS` maps, so a lesson ends within a minute on two cores).
     pub page_steps: u32,
     /// The published figure the page draws beside the measured one, if the claim has one.
     pub published: Option<&'static str>,
+    /// The published figure in the unit of the rule's measure, where it has one (drawn beside the
+    /// measured effect).
+    pub published_value: Option<f64>,
     pub rule: Rule,
 }
 
@@ -62,6 +87,16 @@ pub const PAGE_EVALUATION_MAPS: usize = 200;
 pub const MAX_ARM_MAPS: usize = 5_000;
 pub const MAX_ARM_STEPS: u32 = 200_000;
 
+impl Lesson {
+    /// The lesson with `steps` distillation steps per arm and each arm's RL steps scaled by the
+    /// same factor (the page's scale and its quick look), so the arms stay comparable.
+    pub fn at_steps(&self, steps: u32) -> Lesson {
+        let factor = steps as f64 / self.steps.max(1) as f64;
+        let arms = self.arms.iter().map(|a| Arm { rl_steps: (a.rl_steps as f64 * factor).round() as u32, ..a.clone() }).collect();
+        Lesson { steps, arms, ..self.clone() }
+    }
+}
+
 /// The lesson called `id`, or an error that lists the ids.
 pub fn lesson(id: &str) -> Result<Lesson, String> {
     let all = lessons();
@@ -71,7 +106,7 @@ pub fn lesson(id: &str) -> Result<Lesson, String> {
 }
 
 fn arm(label: &'static str, settings: Value) -> Arm {
-    Arm { label, settings }
+    Arm { label, settings, rl_steps: 0 }
 }
 
 /// Every lesson. Students learn from the bundled neural teacher unless an arm says otherwise.
@@ -86,8 +121,11 @@ pub fn lessons() -> Vec<Lesson> {
             base: json!({"trainMaps": 1024, "loss": "kl", "temperature": 1, "data": "uniform"}),
             arms: [4, 8, 16, 32, 64, 128].iter().map(|&w| arm(WIDTH_LABELS[WIDTHS.iter().position(|x| *x == w).expect("listed")], json!({"hidden": w}))).collect(),
             steps: 30_000,
+            evaluation: Evaluation::HeldOut,
+            episodes: 1,
             page_steps: 6_000,
             published: Some("Rusu et al. 2016: 84% of the teacher's score at 3.7% of its parameters"),
+            published_value: Some(0.84),
             rule: Rule::Retains { arm: "width 64", at_least: 0.70, max_compute: 0.05 },
         },
         Lesson {
@@ -104,8 +142,11 @@ pub fn lessons() -> Vec<Lesson> {
                 arm("1,024 maps, width 64", json!({"trainMaps": 1024, "hidden": 64})),
             ],
             steps: 20_000,
+            evaluation: Evaluation::HeldOut,
+            episodes: 1,
             page_steps: 6_000,
             published: None,
+            published_value: None,
             rule: Rule::Beats { weights: vec![("1,024 maps, width 8", 1.0), ("16 maps, width 64", -1.0)] },
         },
         Lesson {
@@ -117,9 +158,92 @@ pub fn lessons() -> Vec<Lesson> {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "labelBudget": 20000}),
             arms: vec![arm("uniform states", json!({"data": "uniform"})), arm("teacher trajectories", json!({"data": "teacher"}))],
             steps: 20_000,
+            evaluation: Evaluation::HeldOut,
+            episodes: 1,
             page_steps: 6_000,
             published: None,
+            published_value: None,
             rule: Rule::Beats { weights: vec![("teacher trajectories", 1.0), ("uniform states", -1.0)] },
+        },
+        Lesson {
+            id: "compounding",
+            title: "Compounding errors: DAgger against behaviour cloning",
+            claim: "A policy trained only on the expert's states makes mistakes that take it where the expert never went, and its errors compound; DAgger, which has the expert label the states the learner's own policy visits and aggregates them, does not suffer this.",
+            reference: "Ross, Gordon & Bagnell 2011, A Reduction of Imitation Learning and Structured Prediction to No-Regret Online Learning (AISTATS), §3 and §5",
+            experiment: "Width 32, 1,024 training maps, the teacher's action as the label (hard, as in the paper), the same budget of 3,000 labelled states, all aggregated in one buffer, 20,000 steps. Behaviour cloning: states of the teacher's rollouts. DAgger: rollouts of π_i = β_i·teacher + (1 − β_i)·student with β_i = 0.5^(i−1), an iteration every 100 steps. Success from the start of held-out maps (the task's start distribution); DAgger minus behaviour cloning must be above 0.",
+            base: json!({"trainMaps": 1024, "hidden": 32, "loss": "hard", "labelBudget": 3000, "bufferCapacity": 65536}),
+            arms: vec![
+                arm("behaviour cloning", json!({"data": "teacher"})),
+                arm("DAgger", json!({"data": "mix", "dataBeta": 1, "betaDecay": 0.5})),
+            ],
+            steps: 20_000,
+            evaluation: Evaluation::HeldOut,
+            episodes: 1,
+            page_steps: 6_000,
+            published: Some("Ross et al. 2011: on Super Tux Kart, DAgger stopped falling off the track after a few iterations; behaviour cloning kept falling"),
+            published_value: None,
+            rule: Rule::Beats { weights: vec![("DAgger", 1.0), ("behaviour cloning", -1.0)] },
+        },
+        Lesson {
+            id: "dark-knowledge",
+            title: "Dark knowledge: soft labels teach what the transfer set never shows",
+            claim: "Soft targets transfer knowledge about a class the transfer set never shows: with every 3 left out, the distilled net still recognised most test 3s; hard targets cannot teach it.",
+            reference: "Hinton, Vinyals & Dean 2015, Distilling the Knowledge in a Neural Network, §3",
+            experiment: "Width 32, 1,024 training maps, 20,000 steps, and every state where the teacher's best move is “up” left out of the transfer set. Hard labels (the teacher's argmax) against soft labels (KL at τ = 4), with soft labels on everything as the reference. Success from the start of held-out maps (most routes need some up moves); soft minus hard must be above 0.",
+            base: json!({"trainMaps": 1024, "hidden": 32, "data": "uniform"}),
+            arms: vec![
+                arm("hard labels, up left out", json!({"loss": "hard", "leaveOut": "up"})),
+                arm("soft labels, up left out", json!({"loss": "kl", "temperature": 4, "leaveOut": "up"})),
+                arm("soft labels, nothing left out", json!({"loss": "kl", "temperature": 4})),
+            ],
+            steps: 20_000,
+            evaluation: Evaluation::HeldOut,
+            episodes: 1,
+            page_steps: 6_000,
+            published: Some("Hinton et al. 2015: 98.6% of the unseen 3s right after a bias correction (206 errors before it)"),
+            published_value: None,
+            rule: Rule::Beats { weights: vec![("soft labels, up left out", 1.0), ("hard labels, up left out", -1.0)] },
+        },
+        Lesson {
+            id: "temperature",
+            title: "Temperature: where τ changes the outcome",
+            claim: "At lower temperatures distillation pays much less attention to the logits of unlikely moves; intermediate temperatures work best when the student is much too small to capture all of the teacher's knowledge.",
+            reference: "Hinton, Vinyals & Dean 2015, Distilling the Knowledge in a Neural Network, §2 and §2.1",
+            experiment: "KL distillation (with its τ² factor) from 1,024 training maps with a budget of 2,000 labelled states (where soft targets have the most to add), 20,000 steps, at τ = 1 and τ = 4, for a student far too small (width 4) and a roomy one (width 64). The rule looks at the small student: τ = 4 minus τ = 1 must be above 0; the width-64 pair shows what τ does when the student has room. With 20,000 labelled states τ made no difference at either width (docs/results/lesson-regimes.txt).",
+            base: json!({"trainMaps": 1024, "loss": "kl", "data": "uniform", "labelBudget": 2000}),
+            arms: vec![
+                arm("width 4, τ = 1", json!({"hidden": 4, "temperature": 1})),
+                arm("width 4, τ = 4", json!({"hidden": 4, "temperature": 4})),
+                arm("width 64, τ = 1", json!({"hidden": 64, "temperature": 1})),
+                arm("width 64, τ = 4", json!({"hidden": 64, "temperature": 4})),
+            ],
+            steps: 20_000,
+            evaluation: Evaluation::HeldOut,
+            episodes: 1,
+            page_steps: 6_000,
+            published: Some("Hinton et al. 2015: with 30 hidden units, τ 2.5–4 worked far better than higher or lower"),
+            published_value: None,
+            rule: Rule::Beats { weights: vec![("width 4, τ = 4", 1.0), ("width 4, τ = 1", -1.0)] },
+        },
+        Lesson {
+            id: "rl-finetune",
+            title: "Distillation plus RL fine-tuning beats either, and its teacher",
+            claim: "Distillation plus RL fine-tuning beats either (the seed); kickstarted students end up above the teacher they learned from (Schmitt et al. 2018).",
+            reference: "Schmitt et al. 2018, Kickstarting Deep Reinforcement Learning (arXiv:1803.03835), §3 and §5",
+            experiment: "One random map per seed with slip 0.1. The teacher actually used is the bundled network with noise ε = 0.4 (it shows, and makes, a random move 40% of the time) and it labels only 30 states of the map: demonstrations leave headroom. Width 32, hard labels: 3,000 distillation steps, then 6,000 REINFORCE steps with the kickstarting pull λ_k = 0.5 × 0.8 per 100 steps towards that same noisy teacher. Against distillation only (3,000 steps) and RL only (9,000 REINFORCE steps from scratch, no teacher). Success from every cell of the map, 4 episodes each; distillation + RL minus the best of the others and the teacher must be above 0. With the whole map labelled, distillation alone already reached 99.8% and RL had nothing to add (docs/results/lesson-regimes.txt).",
+            base: json!({"map": "random", "slip": 0.1, "teacher": "neural", "teacherNoise": 0.4, "loss": "hard", "hidden": 32, "labelBudget": 30, "kickstart": 0.5, "kickstartDecay": 0.8}),
+            arms: vec![
+                arm("distillation only", json!({})),
+                Arm { label: "distillation, then RL", settings: json!({}), rl_steps: 6_000 },
+                Arm { label: "RL only", settings: json!({"phase": "finetune", "kickstart": 0}), rl_steps: 6_000 },
+            ],
+            steps: 3_000,
+            evaluation: Evaluation::TrainingMap,
+            episodes: 4,
+            page_steps: 3_000,
+            published: Some("Schmitt et al. 2018: kickstarted agents overtook their teacher on the DMLab-30 suite"),
+            published_value: None,
+            rule: Rule::BeatsEach { arm: "distillation, then RL", others: vec!["distillation only", "RL only"], and_teacher: true },
         },
         Lesson {
             id: "mixing",
@@ -134,9 +258,12 @@ pub fn lessons() -> Vec<Lesson> {
                 arm("mixture of both", json!({"teacher": "mix", "mixWeight": 0.5})),
             ],
             steps: 20_000,
+            evaluation: Evaluation::HeldOut,
+            episodes: 1,
             page_steps: 6_000,
             published: None,
-            rule: Rule::BeatsEach { arm: "mixture of both", others: vec!["network teacher", "planner teacher"] },
+            published_value: None,
+            rule: Rule::BeatsEach { arm: "mixture of both", others: vec!["network teacher", "planner teacher"], and_teacher: false },
         },
         Lesson {
             id: "scarce-labels",
@@ -147,8 +274,11 @@ pub fn lessons() -> Vec<Lesson> {
             base: json!({"trainMaps": 1024, "hidden": 32, "data": "uniform", "labelBudget": 2000}),
             arms: vec![arm("hard labels", json!({"loss": "hard"})), arm("soft labels, τ = 2", json!({"loss": "kl", "temperature": 2}))],
             steps: 20_000,
+            evaluation: Evaluation::HeldOut,
+            episodes: 1,
             page_steps: 6_000,
             published: Some("Hinton et al. 2015: soft targets on 3% of the data kept most of the gain of the full set"),
+            published_value: None,
             rule: Rule::Beats { weights: vec![("soft labels, τ = 2", 1.0), ("hard labels", -1.0)] },
         },
         Lesson {
@@ -160,8 +290,11 @@ pub fn lessons() -> Vec<Lesson> {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "data": "uniform", "labelBudget": 2000}),
             arms: vec![arm("answer only", json!({"planWeight": 0})), arm("answer and plan", json!({"planWeight": 1}))],
             steps: 20_000,
+            evaluation: Evaluation::HeldOut,
+            episodes: 1,
             page_steps: 6_000,
             published: Some("Hsieh et al. 2023: a 770M model distilled step by step beat a 540B model with 80% of the data"),
+            published_value: None,
             rule: Rule::Beats { weights: vec![("answer and plan", 1.0), ("answer only", -1.0)] },
         },
     ]
@@ -186,31 +319,127 @@ pub struct ArmRow {
     /// Student multiply-adds per decision ÷ the teacher's.
     pub compute_used: f64,
     pub evaluation_maps: usize,
+    /// Distinct states the teacher labelled for this student (the x axis of Ross et al. 2011).
+    #[serde(default)]
+    pub labelled: u64,
 }
 
-/// Trains the arm's student on `seed` for the lesson's steps and measures it and the teacher on the
-/// seed's evaluation maps (`evaluation_maps`, `episodes` per start).
-pub fn run_arm(lesson: &Lesson, arm: &Arm, seed: u64, maps: usize, episodes: usize) -> Result<ArmRow, ConfigError> {
-    let mut settings = merged(&lesson.base, &arm.settings);
-    settings["seed"] = json!(seed);
-    let mut session = Session::new(&settings)?;
-    session.train(lesson.steps);
-    let evaluation = evaluation_maps(seed, maps);
-    let rules = session.rules().clone();
-    let teacher = bundled_teacher();
-    let teacher_success = success_from_starts(&evaluation, &rules, episodes, seed, |_, _, o| argmax(&teacher.logits(o, 1)));
-    let student = session.student();
-    let student_success = success_from_starts(&evaluation, &rules, episodes, seed, |_, _, o| argmax(&student.logits(o, 1)));
-    Ok(ArmRow {
-        lesson: lesson.id.into(),
-        arm: arm.label.into(),
-        seed,
-        student_success,
-        teacher_success,
-        retained: (teacher_success > 0.0).then(|| student_success / teacher_success),
-        compute_used: student.multiply_adds() as f64 / teacher.multiply_adds() as f64,
-        evaluation_maps: evaluation.len(),
-    })
+/// Evaluation maps a running arm's learning curve is measured on (the first of the seed's
+/// evaluation maps; the final row uses all of them).
+pub const PROBE_MAPS: usize = 50;
+
+/// One arm of a lesson on one seed, trained in slices so a page can draw its learning curve:
+/// `advance` trains, `probe` measures the student now, `finish` gives the row.
+pub struct ArmRun {
+    lesson: Lesson,
+    arm: Arm,
+    seed: u64,
+    maps: usize,
+    session: Session,
+    labelled: u64,
+    done: u32,
+}
+
+/// A point of an arm's learning curve.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurvePoint {
+    pub step: u32,
+    pub total: u32,
+    /// Success now on the probe (`PROBE_MAPS` evaluation maps, or the training map's cells).
+    pub success: f64,
+}
+
+impl ArmRun {
+    pub fn new(lesson: &Lesson, arm: &Arm, seed: u64, maps: usize) -> Result<ArmRun, ConfigError> {
+        let mut settings = merged(&lesson.base, &arm.settings);
+        settings["seed"] = json!(seed);
+        let session = Session::new(&settings)?;
+        Ok(ArmRun { lesson: lesson.clone(), arm: arm.clone(), seed, maps, session, labelled: 0, done: 0 })
+    }
+
+    /// Distillation steps, then the arm's RL steps.
+    pub fn total_steps(&self) -> u32 {
+        self.lesson.steps + self.arm.rl_steps
+    }
+
+    /// Trains up to `steps` more steps (switching to RL fine-tuning after the distillation steps);
+    /// true while steps remain.
+    pub fn advance(&mut self, steps: u32) -> Result<bool, ConfigError> {
+        let mut left = steps.min(self.total_steps() - self.done);
+        while left > 0 {
+            let distill_left = self.lesson.steps.saturating_sub(self.done);
+            let slice = if distill_left > 0 { left.min(distill_left) } else { left };
+            self.session.train(slice);
+            self.done += slice;
+            left -= slice;
+            if self.done == self.lesson.steps {
+                self.labelled = self.session.pipeline().labelled;
+                if self.arm.rl_steps > 0 {
+                    self.session.set(&json!({"phase": "finetune"}))?;
+                }
+            }
+        }
+        Ok(self.done < self.total_steps())
+    }
+
+    /// The student's success now, greedy, and (`with_teacher`) the reference teacher's, on `maps`
+    /// evaluation maps (or the training map's cells); with the number of maps.
+    fn success(&self, maps: usize, with_teacher: bool) -> (f64, f64, usize) {
+        let rules = self.session.rules().clone();
+        let teacher = bundled_teacher();
+        let episodes = self.lesson.episodes;
+        let student = self.session.student();
+        match self.lesson.evaluation {
+            Evaluation::HeldOut => {
+                let evaluation = evaluation_maps(self.seed, maps);
+                let teacher_success =
+                    if with_teacher { success_from_starts(&evaluation, &rules, episodes, self.seed, |_, _, o| argmax(&teacher.logits(o, 1))) } else { f64::NAN };
+                let student_success = success_from_starts(&evaluation, &rules, episodes, self.seed, |_, _, o| argmax(&student.logits(o, 1)));
+                (student_success, teacher_success, evaluation.len())
+            }
+            Evaluation::TrainingMap => {
+                let current = self.session.current();
+                let starts: Vec<usize> = current.decision_cells.iter().flat_map(|&c| std::iter::repeat(c).take(episodes.max(1))).collect();
+                let student_policy: Vec<usize> =
+                    student.logits(&current.observations, current.map.cells().len()).chunks_exact(NUM_ACTIONS).map(argmax).collect();
+                let rollout_seed = EVALUATION_SEED_BASE + self.seed;
+                let student_success = greedy_rollouts(&current.map, &rules, &student_policy, &starts, rollout_seed).success as f64;
+                let noise = self.session.settings().teacher_noise;
+                let teacher_success = noisy_rollouts(&current.map, &rules, &current.teacher_policy, &starts, rollout_seed, noise).success as f64;
+                (student_success, teacher_success, 1)
+            }
+        }
+    }
+
+    /// The learning curve's point now.
+    pub fn probe(&self) -> CurvePoint {
+        CurvePoint { step: self.done, total: self.total_steps(), success: self.success(PROBE_MAPS.min(self.maps), false).0 }
+    }
+
+    /// Trains whatever is left, then measures the student and the teacher on every evaluation map.
+    pub fn finish(mut self) -> Result<ArmRow, ConfigError> {
+        self.advance(u32::MAX)?;
+        let (student_success, teacher_success, evaluation_maps) = self.success(self.maps, true);
+        let compute_used = self.session.student().multiply_adds() as f64 / bundled_teacher().multiply_adds() as f64;
+        Ok(ArmRow {
+            lesson: self.lesson.id.into(),
+            arm: self.arm.label.into(),
+            seed: self.seed,
+            student_success,
+            teacher_success,
+            retained: (teacher_success > 0.0).then(|| student_success / teacher_success),
+            compute_used,
+            evaluation_maps,
+            labelled: self.labelled,
+        })
+    }
+}
+
+/// Trains the arm's student on `seed` for the lesson's steps (then its RL steps) and measures it and
+/// the teacher on the seed's evaluation maps (`evaluation_maps`, the lesson's episodes per start).
+pub fn run_arm(lesson: &Lesson, arm: &Arm, seed: u64, maps: usize) -> Result<ArmRow, ConfigError> {
+    ArmRun::new(lesson, arm, seed, maps)?.finish()
 }
 
 /// What the rule decided.
@@ -252,18 +481,25 @@ pub fn verdict(lesson: &Lesson, rows: &[ArmRow]) -> Option<Judgement> {
                 .map(|&s| weights.iter().map(|(arm, w)| row(arm, s).map(|r| w * r.student_success)).sum::<Option<f64>>().map(|v| (s, v)))
                 .collect();
             let named: Vec<String> = weights.iter().map(|(arm, w)| format!("{}{arm}", if *w > 0.0 { "+" } else { "−" })).collect();
-            (format!("held-out success: {}", named.join(" ")), 0.0, values?, true)
+            (format!("success: {}", named.join(" ")), 0.0, values?, true)
         }
-        Rule::BeatsEach { arm, others } => {
+        Rule::BeatsEach { arm, others, and_teacher } => {
             let values: Option<Vec<(u64, f64)>> = seeds
                 .iter()
                 .map(|&s| {
-                    let own = row(arm, s)?.student_success;
-                    let margins: Option<Vec<f64>> = others.iter().map(|o| row(o, s).map(|r| own - r.student_success)).collect();
-                    margins.map(|m| (s, m.into_iter().fold(f64::INFINITY, f64::min)))
+                    let own = row(arm, s)?;
+                    let mut margins: Vec<f64> = others.iter().map(|o| row(o, s).map(|r| own.student_success - r.student_success)).collect::<Option<_>>()?;
+                    if *and_teacher {
+                        margins.push(own.student_success - own.teacher_success);
+                    }
+                    Some((s, margins.into_iter().fold(f64::INFINITY, f64::min)))
                 })
                 .collect();
-            (format!("held-out success: {arm} − the best of {}", others.join(", ")), 0.0, values?, true)
+            let mut named = others.join(", ");
+            if *and_teacher {
+                named.push_str(" and the teacher");
+            }
+            (format!("success: {arm} − the best of {named}"), 0.0, values?, true)
         }
     };
     let effect = summarise(&per_seed.iter().map(|(_, v)| *v).collect::<Vec<_>>())?;
@@ -282,7 +518,7 @@ mod tests {
     use super::*;
 
     fn row(lesson: &str, arm: &str, seed: u64, student: f64, compute: f64) -> ArmRow {
-        ArmRow { lesson: lesson.into(), arm: arm.into(), seed, student_success: student, teacher_success: 0.9, retained: Some(student / 0.9), compute_used: compute, evaluation_maps: 10 }
+        ArmRow { lesson: lesson.into(), arm: arm.into(), seed, student_success: student, teacher_success: 0.9, retained: Some(student / 0.9), compute_used: compute, evaluation_maps: 10, labelled: 0 }
     }
 
     #[test]
@@ -294,7 +530,7 @@ mod tests {
             let named: Vec<&str> = match &lesson.rule {
                 Rule::Retains { arm, .. } => vec![arm],
                 Rule::Beats { weights } => weights.iter().map(|(a, _)| *a).collect(),
-                Rule::BeatsEach { arm, others } => std::iter::once(*arm).chain(others.iter().copied()).collect(),
+                Rule::BeatsEach { arm, others, .. } => std::iter::once(*arm).chain(others.iter().copied()).collect(),
             };
             assert!(named.iter().all(|n| lesson.arms.iter().any(|a| a.label == *n)), "{}", lesson.id);
         }
@@ -332,10 +568,34 @@ mod tests {
     fn an_arm_runs_and_measures_student_and_teacher_on_the_same_maps() {
         let lesson = Lesson { steps: 300, ..lesson("trajectories").unwrap() };
         assert!(super::lesson("nope").unwrap_err().contains("compression"));
-        let row = run_arm(&lesson, &lesson.arms[1], 2, 30, 1).unwrap();
+        let row = run_arm(&lesson, &lesson.arms[1], 2, 30).unwrap();
         assert_eq!(row.evaluation_maps, 30);
         assert!(row.teacher_success > 0.5, "{row:?}");
         assert!((row.retained.unwrap() - row.student_success / row.teacher_success).abs() < 1e-12);
-        assert_eq!(run_arm(&lesson, &lesson.arms[1], 2, 30, 1).unwrap(), row, "seeded");
+        assert_eq!(run_arm(&lesson, &lesson.arms[1], 2, 30).unwrap(), row, "seeded");
+        assert!(row.labelled > 0 && row.labelled <= 20_000, "{row:?}");
+        // In slices, with a learning curve: the same row as in one go.
+        let mut run = ArmRun::new(&lesson, &lesson.arms[1], 2, 30).unwrap();
+        let first = run.probe();
+        assert_eq!((first.step, first.total), (0, 300));
+        while run.advance(100).unwrap() {}
+        let last = run.probe();
+        assert_eq!(last.step, 300);
+        assert!(last.success >= 0.0 && last.success <= 1.0);
+        assert_eq!(run.finish().unwrap(), row, "slices change nothing");
+        // At another scale, RL steps scale with the distillation steps.
+        let rl = super::lesson("rl-finetune").unwrap();
+        let quick = rl.at_steps(rl.steps / 6);
+        assert_eq!((quick.steps, quick.arms[1].rl_steps, quick.arms[0].rl_steps), (rl.steps / 6, rl.arms[1].rl_steps / 6, 0));
+        // RL steps follow the distillation steps.
+        let rl = Lesson { steps: 50, ..super::lesson("rl-finetune").unwrap() };
+        let arm = Arm { rl_steps: 20, ..rl.arms[1].clone() };
+        let mut run = ArmRun::new(&rl, &arm, 1, 1).unwrap();
+        assert_eq!(run.total_steps(), 70);
+        assert!(run.advance(60).unwrap());
+        assert_eq!(run.session.settings().phase, crate::training::settings::Phase::Finetune);
+        assert!(!run.advance(60).unwrap());
+        let row = run.finish().unwrap();
+        assert!(row.labelled > 0 && row.teacher_success > 0.0, "{row:?}");
     }
 }

@@ -4,7 +4,8 @@
 //! — so it changes how fast a session starts and evaluates, never what it measures. With the bundled
 //! teacher (`teacher::bundled`) these are the crate's only global state.
 
-use crate::measure::heldout::{self, LEDGER_HELDOUT_MAPS};
+use crate::measure::evaluation::evaluation_maps;
+use crate::measure::heldout::LEDGER_HELDOUT_MAPS;
 use crate::teacher::targets::TeacherKind;
 use crate::training::map_data::MapData;
 use crate::training::settings::Settings;
@@ -40,16 +41,17 @@ fn locked<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The ledger's held-out maps with the teacher targets of `settings` (building them runs the teacher
-/// on 50 maps).
+/// The ledger's held-out maps of the run seed with the teacher targets of `settings` (building them
+/// runs the teacher on every cell of 200 maps).
 pub fn heldout_maps(settings: &Settings) -> Arc<Vec<MapData>> {
-    static MEMO: Mutex<Vec<(TeacherKey, Arc<Vec<MapData>>)>> = Mutex::new(Vec::new());
-    let key = TeacherKey::of(settings);
+    static MEMO: Mutex<Vec<((u64, TeacherKey), Arc<Vec<MapData>>)>> = Mutex::new(Vec::new());
+    let key = (settings.seed, TeacherKey::of(settings));
     let mut memo = locked(&MEMO);
     if let Some((_, data)) = memo.iter().find(|(k, _)| *k == key) {
         return data.clone();
     }
-    let data = Arc::new(heldout::heldout_maps(LEDGER_HELDOUT_MAPS).into_iter().map(|m| MapData::new(m, settings)).collect::<Vec<_>>());
+    let maps = evaluation_maps(settings.seed, LEDGER_HELDOUT_MAPS);
+    let data = Arc::new(maps.into_iter().map(|m| MapData::new(m, settings)).collect::<Vec<_>>());
     if memo.len() >= 2 * ENTRIES {
         memo.remove(0);
     }

@@ -162,6 +162,7 @@ impl Session {
             return self.report();
         }
         for _ in 0..steps {
+            self.refresh_stream();
             let stepped = match self.settings.phase {
                 Phase::Distill => self.distill_step(),
                 Phase::Finetune => {

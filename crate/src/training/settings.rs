@@ -6,7 +6,7 @@ use crate::env::GridMap;
 use crate::student::loss::{LossKind, LossSpec};
 use crate::student::STUDENT_WIDTHS;
 use crate::teacher::targets::TeacherKind;
-use crate::training::data::DataSource;
+use crate::training::data::{DataSource, LeaveOut};
 use crate::NamedChoice;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -16,12 +16,15 @@ pub const MAX_TRAINING_MAPS: usize = 4096;
 /// The pool size `trainMaps: "random"` means (what it meant before the count could be chosen).
 pub const DEFAULT_POOL_MAPS: usize = 64;
 
-/// Which maps a session trains on: `"current"` (the map shown) or a number N of seeded random maps
-/// from the teacher's own training distribution (`"random"` = 64; the map shown is still evaluated).
+/// Which maps a session trains on: `"current"` (the map shown), a number N of seeded random maps
+/// from the teacher's own training distribution (`"random"` = 64; the map shown is still evaluated),
+/// or `"stream"`: fresh seeded maps for ever (a new one every training step; the newest
+/// `map_pool::STREAM_MAPS` are kept).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TrainMaps {
     Current,
     Pool(usize),
+    Stream,
 }
 
 impl serde::Serialize for TrainMaps {
@@ -29,6 +32,7 @@ impl serde::Serialize for TrainMaps {
         match self {
             TrainMaps::Current => serializer.serialize_str("current"),
             TrainMaps::Pool(count) => serializer.serialize_u64(*count as u64),
+            TrainMaps::Stream => serializer.serialize_str("stream"),
         }
     }
 }
@@ -38,7 +42,8 @@ impl TrainMaps {
         match value {
             Value::String(name) if name == "current" => Ok(TrainMaps::Current),
             Value::String(name) if name == "random" => Ok(TrainMaps::Pool(DEFAULT_POOL_MAPS)),
-            Value::String(name) => Err(error(field, format!("unknown value {name:?}: choose current, random or a number of maps 1..={MAX_TRAINING_MAPS}"))),
+            Value::String(name) if name == "stream" => Ok(TrainMaps::Stream),
+            Value::String(name) => Err(error(field, format!("unknown value {name:?}: choose current, random, stream or a number of maps 1..={MAX_TRAINING_MAPS}"))),
             _ => match integer(field, value, 1.0, MAX_TRAINING_MAPS as f64)? {
                 1 => Ok(TrainMaps::Current),
                 count => Ok(TrainMaps::Pool(count as usize)),
@@ -115,6 +120,8 @@ pub struct Settings {
     /// Label budget: at most this many distinct states are labelled by the teacher (0 = no limit);
     /// once spent, training goes on with the states already labelled.
     pub label_budget: usize,
+    /// States left out of the transfer set: those whose teacher's best action is this (`none`).
+    pub leave_out: LeaveOut,
     /// λ_plan: weight of the plan head's loss (predicting the teacher's next 4 actions), 0–5; 0 = off.
     #[serde(serialize_with = "shortest_f32")]
     pub plan_weight: f32,
@@ -154,6 +161,7 @@ impl Default for Settings {
             beta_decay: 1.0,
             buffer_capacity: 4096,
             label_budget: 0,
+            leave_out: LeaveOut::Nothing,
             plan_weight: 0.0,
             phase: Phase::Distill,
             kickstart: 1.0,
@@ -182,10 +190,10 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// The field names `Settings` accepts, in camelCase.
-pub const FIELD_NAMES: [&str; 26] = [
+pub const FIELD_NAMES: [&str; 27] = [
     "map", "mapText", "seed", "loss", "temperature", "lr", "hidden", "batch", "slip", "stepCost", "gamma", "teacher",
     "mixWeight", "teacherNoise", "trainMaps", "jsdBeta", "softWeight", "data", "dataBeta", "betaDecay", "bufferCapacity",
-    "planWeight", "phase", "kickstart", "kickstartDecay", "labelBudget",
+    "planWeight", "phase", "kickstart", "kickstartDecay", "labelBudget", "leaveOut",
 ];
 
 /// What an accepted update changed, so the session knows what to rebuild.
@@ -310,6 +318,7 @@ impl Settings {
                 "mixWeight" => next.mix_weight = number(field, value, 0.0, 1.0)? as f32,
                 "teacherNoise" => next.teacher_noise = number(field, value, 0.0, 1.0)? as f32,
                 "trainMaps" => next.train_maps = TrainMaps::from_value(field, value)?,
+                "leaveOut" => next.leave_out = choice(field, value, "action to leave out")?,
                 "labelBudget" => next.label_budget = integer(field, value, 0.0, 10_000_000.0)? as usize,
                 unknown => {
                     let shown: String = unknown.chars().take(40).collect();
@@ -339,7 +348,8 @@ impl Settings {
             || next.mix_weight != self.mix_weight
             || next.teacher_noise != self.teacher_noise;
         changed.temperature = next.temperature != self.temperature;
-        changed.data = next.data != self.data || next.buffer_capacity != self.buffer_capacity || next.label_budget != self.label_budget;
+        changed.data = next.data != self.data || next.buffer_capacity != self.buffer_capacity || next.label_budget != self.label_budget
+            || next.leave_out != self.leave_out;
         *self = next;
         Ok(changed)
     }

@@ -318,16 +318,63 @@ fn whole(what: &str, value: f64, low: f64, high: f64) -> Result<f64, JsError> {
 /// `distill lessons`, at the page's scale).
 #[wasm_bindgen(js_name = runLessonArm)]
 pub fn run_lesson_arm(id: &str, arm: f64, seed: f64, maps: f64, steps: f64) -> Result<JsValue, JsError> {
-    use crate::training::lessons::{lesson, run_arm, Lesson, MAX_ARM_MAPS, MAX_ARM_STEPS};
+    use crate::training::lessons::{lesson, run_arm, MAX_ARM_MAPS, MAX_ARM_STEPS};
     let found = lesson(id).map_err(|e| JsError::new(&format!("runLessonArm: {e}")))?;
     let arm = whole("runLessonArm: arm", arm, 0.0, found.arms.len() as f64 - 1.0)? as usize;
     let seed = whole("runLessonArm: seed", seed, 0.0, 4_294_967_295.0)? as u64;
     let maps = whole("runLessonArm: maps", maps, 1.0, MAX_ARM_MAPS as f64)? as usize;
     let steps = whole("runLessonArm: steps", steps, 1.0, MAX_ARM_STEPS as f64)? as u32;
     refuse_without_teacher(&Settings::default())?;
-    let scaled = Lesson { steps, ..found };
-    let row = run_arm(&scaled, &scaled.arms[arm], seed, maps, 1).map_err(|e| JsError::new(&format!("runLessonArm: {e}")))?;
+    let scaled = found.at_steps(steps);
+    let row = run_arm(&scaled, &scaled.arms[arm], seed, maps).map_err(|e| JsError::new(&format!("runLessonArm: {e}")))?;
     Ok(to_js(&row))
+}
+
+/// One arm of a lesson on one seed, trained in slices so the page can draw its learning curve:
+/// `new LessonRun(id, arm, seed, maps, steps)` (arguments checked as `runLessonArm`'s), `advance(n)`
+/// → true while steps remain, `probe()` → `{step, total, success}` on the first 50 evaluation maps,
+/// `finish()` → the row (and the run is spent).
+#[wasm_bindgen]
+pub struct LessonRun {
+    run: Option<crate::training::lessons::ArmRun>,
+}
+
+#[wasm_bindgen]
+impl LessonRun {
+    #[wasm_bindgen(constructor)]
+    pub fn new(id: &str, arm: f64, seed: f64, maps: f64, steps: f64) -> Result<LessonRun, JsError> {
+        use crate::training::lessons::{lesson, ArmRun, MAX_ARM_MAPS, MAX_ARM_STEPS};
+        let found = lesson(id).map_err(|e| JsError::new(&format!("LessonRun: {e}")))?;
+        let arm = whole("LessonRun: arm", arm, 0.0, found.arms.len() as f64 - 1.0)? as usize;
+        let seed = whole("LessonRun: seed", seed, 0.0, 4_294_967_295.0)? as u64;
+        let maps = whole("LessonRun: maps", maps, 1.0, MAX_ARM_MAPS as f64)? as usize;
+        let steps = whole("LessonRun: steps", steps, 1.0, MAX_ARM_STEPS as f64)? as u32;
+        refuse_without_teacher(&Settings::default())?;
+        let scaled = found.at_steps(steps);
+        let run = ArmRun::new(&scaled, &scaled.arms[arm], seed, maps).map_err(|e| JsError::new(&format!("LessonRun: {e}")))?;
+        Ok(LessonRun { run: Some(run) })
+    }
+
+    fn run(&mut self) -> Result<&mut crate::training::lessons::ArmRun, JsError> {
+        self.run.as_mut().ok_or_else(|| JsError::new("LessonRun: this run has finished"))
+    }
+
+    /// Trains up to `steps` more steps (1..=200,000); true while steps remain.
+    pub fn advance(&mut self, steps: f64) -> Result<bool, JsError> {
+        let steps = whole("LessonRun.advance: steps", steps, 1.0, crate::training::lessons::MAX_ARM_STEPS as f64)? as u32;
+        self.run()?.advance(steps).map_err(|e| JsError::new(&format!("LessonRun: {e}")))
+    }
+
+    /// The learning curve's point now: `{step, total, success}`.
+    pub fn probe(&mut self) -> Result<JsValue, JsError> {
+        Ok(to_js(&self.run()?.probe()))
+    }
+
+    /// Measures on every evaluation map and returns the row (as `runLessonArm`'s).
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        let run = self.run.take().ok_or_else(|| JsError::new("LessonRun: this run has finished"))?;
+        Ok(to_js(&run.finish().map_err(|e| JsError::new(&format!("LessonRun: {e}")))?))
+    }
 }
 
 /// `lessonVerdict(id, rows)`: the lesson's rule applied to its rows (every arm on the same seeds),
