@@ -5,7 +5,9 @@ use crate::env::NUM_ACTIONS;
 use crate::student::loss::{argmax, log_softmax};
 use crate::measure::metrics::{self, noisy_rollouts, RolloutStats};
 use crate::teacher::bundled::bundled_teacher;
-use crate::training::map_data::MapData;
+use crate::env::GridMap;
+use crate::measure::heldout::all_observations;
+use crate::training::memo::HeldOutMap;
 use crate::training::session::Session;
 use crate::teacher::targets::TeacherKind;
 use serde::Serialize;
@@ -47,23 +49,23 @@ pub struct Ledger {
 /// Evaluation episodes use their own seeded RNG so they never disturb training.
 const EVAL_SEED: u64 = 0xe7a1;
 
-fn teacher_rollouts(data: &MapData, session: &Session, starts: &[usize], seed: u64) -> RolloutStats {
-    noisy_rollouts(&data.map, session.rules(), &data.table.greedy_policy(), starts, seed, session.settings().teacher_noise)
+fn teacher_rollouts(map: &GridMap, teacher_policy: &[usize], session: &Session, starts: &[usize], seed: u64) -> RolloutStats {
+    noisy_rollouts(map, session.rules(), teacher_policy, starts, seed, session.settings().teacher_noise)
 }
 
-fn student_rollouts(data: &MapData, session: &Session, starts: &[usize], seed: u64) -> RolloutStats {
-    let policy: Vec<usize> = session.student_logits(data).iter().map(|l| argmax(l)).collect();
-    metrics::greedy_rollouts(&data.map, session.rules(), &policy, starts, seed)
+fn student_rollouts(map: &GridMap, observations: &[f32], session: &Session, starts: &[usize], seed: u64) -> RolloutStats {
+    let policy: Vec<usize> = session.student().logits(observations, map.cells().len()).chunks_exact(NUM_ACTIONS).map(argmax).collect();
+    metrics::greedy_rollouts(map, session.rules(), &policy, starts, seed)
 }
 
-fn start_cell(data: &MapData) -> usize {
-    let (x, y) = data.map.start();
-    data.map.index(x, y)
+fn start_cell(map: &GridMap) -> usize {
+    let (x, y) = map.start();
+    map.index(x, y)
 }
 
 impl Session {
     /// The held-out maps prepared for the current teacher settings (built once, then cached).
-    fn heldout_data(&mut self) -> &[MapData] {
+    fn heldout_data(&mut self) -> &[HeldOutMap] {
         if self.heldout.is_none() {
             self.heldout = Some(crate::training::memo::heldout_maps(self.settings()));
         }
@@ -75,11 +77,11 @@ impl Session {
     pub fn ledger(&mut self, clock: Option<&dyn Fn() -> f64>) -> Ledger {
         let heldout_len = self.heldout_data().len();
         let (mut teacher_success, mut teacher_return, mut student_success, mut student_return) = (0.0, 0.0, 0.0, 0.0);
-        for i in 0..heldout_len {
-            let data = &self.heldout.as_ref().expect("built above")[i];
-            let start = [start_cell(data)];
-            let t = teacher_rollouts(data, self, &start, EVAL_SEED + i as u64);
-            let s = student_rollouts(data, self, &start, EVAL_SEED + i as u64);
+        let heldout = self.heldout.clone().expect("built above");
+        for (i, held) in heldout.iter().enumerate() {
+            let start = [start_cell(&held.map)];
+            let t = teacher_rollouts(&held.map, &held.teacher_policy, self, &start, EVAL_SEED + i as u64);
+            let s = student_rollouts(&held.map, &all_observations(&held.map), self, &start, EVAL_SEED + i as u64);
             teacher_success += t.success / heldout_len as f32;
             teacher_return += t.mean_return / heldout_len as f32;
             student_success += s.success / heldout_len as f32;
@@ -92,8 +94,8 @@ impl Session {
         let best: Vec<Vec<usize>> = cells.iter().map(|&c| current.table.best(c)).collect();
         let teacher_log_probs: Vec<[f32; NUM_ACTIONS]> = cells.iter().map(|&c| current.table.log_probs(c, 1.0)).collect();
         let student_log_probs: Vec<[f32; NUM_ACTIONS]> = cells.iter().map(|&c| log_softmax(&student_logits[c], 1.0)).collect();
-        let teacher_here = teacher_rollouts(current, self, cells, EVAL_SEED);
-        let student_here = student_rollouts(current, self, cells, EVAL_SEED);
+        let teacher_here = teacher_rollouts(&current.map, &current.teacher_policy, self, cells, EVAL_SEED);
+        let student_here = student_rollouts(&current.map, &current.observations, self, cells, EVAL_SEED);
 
         let uses_network = self.settings().teacher != TeacherKind::Oracle;
         let network = uses_network.then(bundled_teacher);
@@ -167,7 +169,7 @@ pub(crate) mod tests_support {
     /// The student's greedy return from the start of the map shown.
     pub fn return_from_start(session: &Session) -> f32 {
         let data = session.current();
-        student_rollouts(data, session, &[start_cell(data)], 1).mean_return
+        student_rollouts(&data.map, &data.observations, session, &[start_cell(&data.map)], 1).mean_return
     }
 }
 

@@ -43,20 +43,33 @@ fn locked<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// The ledger's held-out maps of the run seed with the teacher targets of `settings` (building them
 /// runs the teacher on every cell of 200 maps).
-pub fn heldout_maps(settings: &Settings) -> Arc<Vec<MapData>> {
-    static MEMO: Mutex<Vec<((u64, TeacherKey), Arc<Vec<MapData>>)>> = Mutex::new(Vec::new());
+pub fn heldout_maps(settings: &Settings) -> Arc<Vec<HeldOutMap>> {
+    static MEMO: Mutex<Vec<((u64, TeacherKey), Arc<Vec<HeldOutMap>>)>> = Mutex::new(Vec::new());
     let key = (settings.seed, TeacherKey::of(settings));
     let mut memo = locked(&MEMO);
     if let Some((_, data)) = memo.iter().find(|(k, _)| *k == key) {
         return data.clone();
     }
     let maps = evaluation_maps(settings.seed, LEDGER_HELDOUT_MAPS);
-    let data = Arc::new(maps.into_iter().map(|m| MapData::new(m, settings)).collect::<Vec<_>>());
+    let data = Arc::new(maps.into_iter().map(|m| HeldOutMap::new(MapData::new(m, settings))).collect::<Vec<_>>());
     if memo.len() >= 2 * ENTRIES {
         memo.remove(0);
     }
     memo.push((key, data.clone()));
     data
+}
+
+/// A held-out map as the ledger keeps it: the map and the teacher's greedy policy, without the
+/// observations of every cell (200 maps of those would hold about 20 MB for every seed).
+pub struct HeldOutMap {
+    pub map: crate::env::GridMap,
+    pub teacher_policy: Vec<usize>,
+}
+
+impl HeldOutMap {
+    fn new(data: MapData) -> HeldOutMap {
+        HeldOutMap { map: data.map, teacher_policy: data.teacher_policy }
+    }
 }
 
 /// Training pools labelled so far, by (pool seed, teacher settings): map i of a pool is the same

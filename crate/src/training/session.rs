@@ -63,7 +63,7 @@ pub struct Session {
     /// Records logged per cell of the map shown (the visitation heatmap).
     pub(super) visits: Vec<u32>,
     /// The held-out maps with this session's teacher targets, built on first use (see `ledger`).
-    pub(super) heldout: Option<std::sync::Arc<Vec<MapData>>>,
+    pub(super) heldout: Option<std::sync::Arc<Vec<crate::training::memo::HeldOutMap>>>,
 }
 
 impl Session {
