@@ -22,7 +22,7 @@ e2eTest('page loads, trains and agreement rises, with no errors and no foreign r
   assert.deepEqual(shown, ['0.5000', '4.2e-5', '0', '0', '–']);
   // The first screen says what its figures measure.
   assert.match(await page.textContent('#first-view'), /Agreement.+share of cells/s);
-  assert.match(await page.getAttribute('#stats', 'title'), /agreement: share of this map's cells/);
+  assert.match(await page.evaluate(() => document.getElementById('stats').title), /agreement: share of this map's cells/);
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
