@@ -12,8 +12,9 @@ self.onmessage = async (event) => {
     await ready(shared); // the page's compiled module and teacher bytes (sweep-pool.js)
     if (lesson !== undefined) {
       const run = new LessonRun(lesson, arm, seed, maps, steps);
-      self.postMessage({ type: 'point', id, point: run.probe() });
-      const slice = Math.max(1, Math.ceil(run.probe().total / CURVE_POINTS));
+      const first = run.probe();
+      self.postMessage({ type: 'point', id, point: first });
+      const slice = Math.max(1, Math.ceil(first.total / CURVE_POINTS));
       while (run.advance(slice)) self.postMessage({ type: 'point', id, point: run.probe() });
       self.postMessage({ type: 'point', id, point: run.probe() });
       const row = run.finish();

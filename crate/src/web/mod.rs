@@ -313,20 +313,27 @@ fn whole(what: &str, value: f64, low: f64, high: f64) -> Result<f64, JsError> {
     Ok(value)
 }
 
+/// Arm `arm` of lesson `id` on `seed`, ready to train `steps` distillation steps (its RL steps
+/// scaled alike) and to measure on `maps` evaluation maps; every argument checked, errors prefixed
+/// with `what` (the JS name that was called).
+fn checked_arm_run(what: &str, id: &str, arm: f64, seed: f64, maps: f64, steps: f64) -> Result<crate::training::lessons::ArmRun, JsError> {
+    use crate::training::lessons::{lesson, ArmRun, MAX_ARM_MAPS, MAX_ARM_STEPS};
+    let found = lesson(id).map_err(|e| JsError::new(&format!("{what}: {e}")))?;
+    let arm = whole(&format!("{what}: arm"), arm, 0.0, found.arms.len() as f64 - 1.0)? as usize;
+    let seed = whole(&format!("{what}: seed"), seed, 0.0, 4_294_967_295.0)? as u64;
+    let maps = whole(&format!("{what}: maps"), maps, 1.0, MAX_ARM_MAPS as f64)? as usize;
+    let steps = whole(&format!("{what}: steps"), steps, 1.0, MAX_ARM_STEPS as f64)? as u32;
+    refuse_without_teacher(&Settings::default())?;
+    let scaled = found.at_steps(steps);
+    ArmRun::new(&scaled, &scaled.arms[arm], seed, maps).map_err(|e| JsError::new(&format!("{what}: {e}")))
+}
+
 /// `runLessonArm(id, arm, seed, maps, steps)`: trains arm number `arm` of lesson `id` on `seed` for
 /// `steps` steps and measures it and the teacher on the seed's `maps` evaluation maps (one row of
 /// `distill lessons`, at the page's scale).
 #[wasm_bindgen(js_name = runLessonArm)]
 pub fn run_lesson_arm(id: &str, arm: f64, seed: f64, maps: f64, steps: f64) -> Result<JsValue, JsError> {
-    use crate::training::lessons::{lesson, run_arm, MAX_ARM_MAPS, MAX_ARM_STEPS};
-    let found = lesson(id).map_err(|e| JsError::new(&format!("runLessonArm: {e}")))?;
-    let arm = whole("runLessonArm: arm", arm, 0.0, found.arms.len() as f64 - 1.0)? as usize;
-    let seed = whole("runLessonArm: seed", seed, 0.0, 4_294_967_295.0)? as u64;
-    let maps = whole("runLessonArm: maps", maps, 1.0, MAX_ARM_MAPS as f64)? as usize;
-    let steps = whole("runLessonArm: steps", steps, 1.0, MAX_ARM_STEPS as f64)? as u32;
-    refuse_without_teacher(&Settings::default())?;
-    let scaled = found.at_steps(steps);
-    let row = run_arm(&scaled, &scaled.arms[arm], seed, maps).map_err(|e| JsError::new(&format!("runLessonArm: {e}")))?;
+    let row = checked_arm_run("runLessonArm", id, arm, seed, maps, steps)?.finish().map_err(|e| JsError::new(&format!("runLessonArm: {e}")))?;
     Ok(to_js(&row))
 }
 
@@ -343,16 +350,7 @@ pub struct LessonRun {
 impl LessonRun {
     #[wasm_bindgen(constructor)]
     pub fn new(id: &str, arm: f64, seed: f64, maps: f64, steps: f64) -> Result<LessonRun, JsError> {
-        use crate::training::lessons::{lesson, ArmRun, MAX_ARM_MAPS, MAX_ARM_STEPS};
-        let found = lesson(id).map_err(|e| JsError::new(&format!("LessonRun: {e}")))?;
-        let arm = whole("LessonRun: arm", arm, 0.0, found.arms.len() as f64 - 1.0)? as usize;
-        let seed = whole("LessonRun: seed", seed, 0.0, 4_294_967_295.0)? as u64;
-        let maps = whole("LessonRun: maps", maps, 1.0, MAX_ARM_MAPS as f64)? as usize;
-        let steps = whole("LessonRun: steps", steps, 1.0, MAX_ARM_STEPS as f64)? as u32;
-        refuse_without_teacher(&Settings::default())?;
-        let scaled = found.at_steps(steps);
-        let run = ArmRun::new(&scaled, &scaled.arms[arm], seed, maps).map_err(|e| JsError::new(&format!("LessonRun: {e}")))?;
-        Ok(LessonRun { run: Some(run) })
+        Ok(LessonRun { run: Some(checked_arm_run("LessonRun", id, arm, seed, maps, steps)?) })
     }
 
     fn run(&mut self) -> Result<&mut crate::training::lessons::ArmRun, JsError> {
