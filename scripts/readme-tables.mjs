@@ -162,7 +162,26 @@ function compressionTable() {
   return rows.join('\n');
 }
 
+/** How long each lesson takes in the page (docs/results/lesson-page-times.json, scripts/lesson-times.mjs). */
+function lessonTimesTable() {
+  const times = JSON.parse(readFileSync(`${root}docs/results/lesson-page-times.json`, 'utf8'));
+  const rows = [
+    `${times.machine.browser}, ${times.machine.cores} cores (${times.machine.cpu}), ${times.date}; limit ${times.limitSeconds} s.`,
+    '',
+    '| lesson | seconds | arms | seeds | steps per arm | evaluation maps | verdict in the page |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  // Where each lesson measures (held-out maps, or its own training map) is in its definition.
+  const evaluation = new Map(resultsJson('lessons').lessons.map(({ lesson }) => [lesson.id, lesson.evaluation]));
+  for (const r of times.lessons) {
+    const maps = evaluation.get(r.lesson) === 'held-out' ? String(r.evaluationMaps) : 'its training map, every cell';
+    rows.push(`| ${r.lesson} | ${r.seconds.toFixed(1)} | ${r.arms} | ${r.pageSeeds} | ${r.stepsPerArm.toLocaleString('en-US')} | ${maps} | ${r.verdict} |`);
+  }
+  return rows.join('\n');
+}
+
 const TABLES = {
+  'lesson-times': lessonTimesTable,
   lessons: lessonsTable, 'lesson-regimes': regimesTable, losses: lossesTable, data: dataTable, plan: planTable,
   finetune: finetuneTable, compression: compressionTable,
 };

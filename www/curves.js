@@ -9,6 +9,12 @@ const METRICS = [
   { key: 'heldout', label: 'held-out success' },
 ];
 
+/** A log axis's tick: plain from 0.01 up, powers of ten below. */
+export function logTick(value) {
+  if (value === null || value === undefined) return '';
+  return value >= 0.01 ? String(Number(value.toPrecision(2))) : value.toExponential(0);
+}
+
 export class Curves {
   constructor(container) {
     this.container = container;
@@ -30,7 +36,12 @@ export class Curves {
     if (!series) return;
     const last = series.points[series.points.length - 1];
     if (last && point.step < last.step) series.points.length = 0; // that student was reset
-    series.points.push(point);
+    if (last && point.step === last.step) {
+      // No training since (paused): one row per step; a held-out figure measured meanwhile is kept.
+      if (point.heldout !== null && point.heldout !== undefined) last.heldout = point.heldout;
+    } else {
+      series.points.push(point);
+    }
     this.dirty = true;
   }
 
@@ -50,6 +61,9 @@ export class Curves {
     const width = Math.max(260, Math.min(this.container.clientWidth || 480, 640));
     for (const metric of METRICS) {
       const data = this.table(metric.key);
+      // A log axis cannot show 0 or the loss before the first step: those points are left out of the
+      // chart (the CSV keeps the raw values).
+      if (metric.log) for (const column of data.slice(1)) column.forEach((v, i) => { if (!(v > 0)) column[i] = null; });
       let plot = this.plots.get(metric.key);
       if (!plot || plot.series.length !== this.series.length + 1) {
         if (plot) plot.destroy();
@@ -60,7 +74,8 @@ export class Curves {
         plot = new uPlot({
           width, height: 170, title: metric.label,
           scales: { x: { time: false }, y: metric.log ? { distr: 3 } : { range: [0, 1.02] } },
-          axes: [{ stroke: 'currentColor', label: 'step' }, { stroke: 'currentColor' }],
+          // A log axis's ticks in a form that stays distinct (1e-3, 1e-4, … rather than "0.001, 0, 0").
+          axes: [{ stroke: 'currentColor', label: 'step' }, { stroke: 'currentColor', ...(metric.log ? { values: (u, ticks) => ticks.map(logTick) } : {}) }],
           series: [{ label: 'step' }, ...this.series.map((s, i) => ({ label: s.label, stroke: COLOURS[i % 4], width: 2, spanGaps: true }))],
         }, data, holder);
         this.plots.set(metric.key, plot);
@@ -73,7 +88,9 @@ export class Curves {
   csv() {
     const lines = ['student,step,loss,agreement,heldout_success'];
     for (const s of this.series) {
-      for (const p of s.points) lines.push([JSON.stringify(s.label), p.step, p.loss, p.agreement, p.heldout ?? ''].join(','));
+      for (const p of s.points) {
+        lines.push([JSON.stringify(s.label), p.step, Number.isFinite(p.loss) ? p.loss : '', p.agreement, p.heldout ?? ''].join(','));
+      }
     }
     return lines.join('\n') + '\n';
   }

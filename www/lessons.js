@@ -2,6 +2,7 @@
 // background workers (sweep-pool.js) at the page's scale, and see each arm's result and the verdict
 // that the lesson's own rule computes (the same Rust code as `distill lessons`), beside the
 // published figure. Text goes in with textContent only.
+import { fixed } from './panels.js';
 import uPlot from './vendor/uPlot.esm.js';
 import { lessonVerdict, lessons } from './playground.js';
 import { runSweep } from './sweep-pool.js';
@@ -13,7 +14,7 @@ const QUICK = { steps: 500, maps: 50 };
 
 const VERDICT_TEXT = { reproduced: 'reproduced', 'not-reproduced': 'not reproduced', inconclusive: 'inconclusive' };
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
-const percent = (v) => `${(100 * v).toFixed(1)}%`;
+const percent = (v) => `${fixed(100 * v, 1)}%`;
 
 /** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html). */
 export function initLessons(elements) {
@@ -112,7 +113,7 @@ export function initLessons(elements) {
       });
       const judged = lessonVerdict(lesson.id, rows);
       const seconds = ((performance.now() - started) / 1000).toFixed(0);
-      const format = lesson.rule.kind === 'retains' ? percent : (v) => v.toFixed(3);
+      const format = lesson.rule.kind === 'retains' ? percent : (v) => fixed(v, 3);
       const said = VERDICT_TEXT[judged.verdict];
       verdict.dataset.verdict = judged.verdict;
       verdict.textContent = `Verdict: ${said}. ${judged.measure} = ${format(judged.effect.mean)}, 95% interval `

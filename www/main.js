@@ -1,8 +1,8 @@
 // The page: loads the wasm module, keeps a mirror of each student (window.playground is the main
 // one) that adopts the training worker's progress every frame, and draws. Controls change the main student.
-import { configFromLink, lastPanic, linkFromConfig, ready, scenarios } from './playground.js';
+import { configFromLink, lastPanic, linkFromConfig, noteTrap, ready, scenarios } from './playground.js';
 import { CONTROLS, watchControls, writeControl } from './controls.js';
-import { drawBars, fillCellTable, fillLedger, showPipeline, showStats } from './panels.js';
+import { clearLedger, drawBars, fillCellTable, fillLedger, showPipeline, showStats } from './panels.js';
 import { measureCompression } from './compression.js';
 import { initLessons } from './lessons.js';
 import { applyEmbed } from './embed.js';
@@ -10,11 +10,21 @@ import { Curves, download } from './curves.js';
 import { Students } from './students.js';
 import { Trainer } from './trainer.js';
 import { cellAt, Editor } from './editor.js';
+import { Episodes } from './episodes.js';
 
 const CURVE_EVERY_MS = 250;
 
+/** The run's budget when the page opens (steps); a scenario's budget is its own length. */
+const DEFAULT_BUDGET = 3000;
+
 const state = {
   playing: true,
+  /** The run stops when every student reaches this step (null: no budget); "Keep training" adds
+   * the budget field's steps to it. */
+  stopAt: DEFAULT_BUDGET,
+  /** The limited pace's steps owed but not yet trained (fractions carry over between frames). */
+  owed: 0,
+  lastFrameAt: null,
   selected: null,
   lastCurve: 0,
   /** Each student's newest evaluation (ledger, held-out success) from the worker, not yet drawn. */
@@ -29,11 +39,14 @@ window.__evaluations = 0;
 window.__firstTrainedFrameMs = null;
 let students;
 let curves;
+let episodes;
 let trainer;
 
 const $ = (id) => document.getElementById(id);
 
 function showError(error) {
+  if (document.body.classList.contains('crashed')) return; // the first cause stays on screen
+  if (error) noteTrap(error);
   const panic = error ? lastPanic() : null;
   const text = panic
     ? `The playground hit an internal error and stopped: ${panic}. Reload the page to start again (your settings are in the controls).`
@@ -80,11 +93,51 @@ function applySetting(field, value) {
   }
 }
 
-/** The speed control's levels: at most this many steps per frame (null: as fast as the worker goes). */
-const SPEEDS = [1, 5, 25, 100, null];
+/** The speed control's levels in training steps per second (null: as fast as the worker goes). The
+ * page opens at 300: the default run's 3,000 steps take 10 s, so learning is something you watch. */
+const SPEEDS = [30, 100, 300, 1000, 3000, null];
+const DEFAULT_SPEED = 2;
 
-function stepsPerFrame() {
+function stepsPerSecond() {
   return SPEEDS[Number($('speed').value)] ?? null;
+}
+
+/** The budget field: steps a run trains before it stops (0 or empty: no budget). */
+function budgetSteps() {
+  const steps = Number($('budget').value);
+  return Number.isInteger(steps) && steps > 0 ? steps : null;
+}
+
+/** The lowest step of any student (every student must reach the budget for the run to end). */
+function lowestStep() {
+  return Math.min(...students.list.map((student) => student.playground.train(0).step));
+}
+
+/** Sets where the run stops (null: never) in the page and the worker, and redraws the progress bar. */
+function setStopAt(stopAt) {
+  state.stopAt = stopAt;
+  trainer.send('budget', { stopAt });
+  showBudget();
+}
+
+function atBudget() {
+  return state.stopAt !== null && lowestStep() >= state.stopAt;
+}
+
+/** The progress bar under the play button: steps so far out of the budget, and what Play does next. */
+function showBudget() {
+  const bar = $('budget-progress');
+  const step = lowestStep();
+  bar.hidden = state.stopAt === null;
+  if (state.stopAt !== null) {
+    bar.max = state.stopAt;
+    bar.value = Math.min(step, state.stopAt);
+  }
+  const done = state.stopAt !== null && step >= state.stopAt;
+  $('budget-text').textContent = state.stopAt === null
+    ? `step ${step.toLocaleString('en-US')} · no budget: trains until paused`
+    : `step ${Math.min(step, state.stopAt).toLocaleString('en-US')} of ${state.stopAt.toLocaleString('en-US')}${done ? ' · budget reached' : ''}`;
+  $('play').textContent = state.playing ? 'Pause' : done ? 'Keep training' : 'Play';
 }
 
 /** Every student's mirror takes on the worker's newest progress; returns their reports. */
@@ -118,7 +171,8 @@ function recordCurves(reports, now) {
   students.list.forEach((student, i) => {
     const report = reports?.[i] ?? student.playground.train(0);
     if (measured[i] !== null) state.heldout[i] = measured[i];
-    curves.add(i, { step: report.step, loss: Math.max(report.loss, 1e-6), agreement: report.agreement, heldout: measured[i] });
+    // No loss before the first step (the report's 0 there is a placeholder, not a measurement).
+    curves.add(i, { step: report.step, loss: report.step > 0 ? report.loss : NaN, agreement: report.agreement, heldout: measured[i] });
     if (student.stats) {
       const heldout = state.heldout[i] === null ? '' : ` · held-out success ${(100 * state.heldout[i]).toFixed(0)}%`;
       student.stats.textContent = `step ${report.step} · agreement ${(100 * report.agreement).toFixed(0)}%${heldout}`;
@@ -131,6 +185,7 @@ function refresh(reports = null) {
   const pg = window.playground;
   const report = reports?.[0] ?? pg.train(0);
   showStats($('stats'), report);
+  showBudget();
   const view = {
     showTeacher: $('show-teacher').checked,
     heatmap: $('heatmap').checked,
@@ -138,6 +193,7 @@ function refresh(reports = null) {
     selected: state.selected ?? undefined,
   };
   pg.render($('grid'), view);
+  episodes.draw($('grid'));
   for (const student of students.list.slice(1)) student.playground.render(student.canvas, { selected: state.selected ?? undefined });
   drawSelected();
   showPipeline(pg.pipeline());
@@ -154,13 +210,24 @@ function frame() {
     return;
   }
   try {
-    if (state.playing && stepsPerFrame() !== null) trainer.frame();
+    const now = performance.now();
+    const pace = stepsPerSecond();
+    if (state.playing && pace !== null) {
+      // The pace's share of the time since the last frame (at most a quarter second's worth after a stall).
+      state.owed += pace * Math.min(250, now - (state.lastFrameAt ?? now)) / 1000;
+      const steps = Math.floor(state.owed);
+      state.owed -= steps;
+      if (steps > 0) trainer.frame(steps);
+    }
+    state.lastFrameAt = now;
     const progress = trainer.take();
     const reports = progress ? adoptProgress(progress) : null;
     const diverged = reports?.find((r) => r.diverged);
     if (diverged && state.playing) {
       setPlaying(false);
       showError(diverged.diverged);
+    } else if (reports && state.playing && atBudget()) {
+      setPlaying(false);
     }
     refresh(reports);
     if (window.__firstTrainedFrameMs === null && reports?.[0]?.step > 0) window.__firstTrainedFrameMs = performance.now();
@@ -184,15 +251,25 @@ function selectCell(event) {
 
 function setPlaying(playing) {
   state.playing = playing;
-  $('play').textContent = playing ? 'Pause' : 'Play';
   trainer.send('play', { playing });
+  showBudget();
+}
+
+/** The play button and the space key: pause, play, or at the budget keep training for another budget. */
+function togglePlaying() {
+  if (!state.playing && atBudget()) setStopAt(state.stopAt + (budgetSteps() ?? 0));
+  setPlaying(!state.playing);
 }
 
 /** Replaces every student (in the page and in the worker). Throws, changing nothing, on bad settings. */
-function useStudents(arms) {
+function useStudents(arms, budget = budgetSteps()) {
   students.replaceAll(arms);
   trainer.send('students', { arms });
   window.playground = trainer.live(0, students.main.playground);
+  episodes.clear();
+  clearLedger($('ledger'), $('ledger-note'));
+  $('budget').value = String(budget ?? 0);
+  setStopAt(budget);
   state.selected = null;
   resetCurves();
   syncControls();
@@ -203,12 +280,14 @@ function chooseScenario(id) {
   const scenario = state.scenarios.find((s) => s.id === id);
   $('scenario-text').textContent = scenario ? scenario.explanation : '';
   if (!scenario) return;
+  // The scenario's budget: its steps, plus the second phase of any variant that has one.
+  const budget = scenario.steps + Math.max(0, ...scenario.variants.map((v) => (v.then ? v.thenSteps : 0)));
   useStudents(scenario.variants.map((v) => ({
     label: v.label,
     settings: { ...scenario.base, ...v.settings },
     then: v.then,
     steps: scenario.steps,
-  })));
+  })), budget);
 }
 
 async function main() {
@@ -227,6 +306,7 @@ async function main() {
   window.__trainerSettled = () => trainer.settled();
   await ready();
   students = new Students($('companions'));
+  episodes = new Episodes({ text: $('episode-text') });
   curves = new Curves($('curves'));
   state.scenarios = scenarios();
   for (const scenario of state.scenarios) {
@@ -262,14 +342,26 @@ async function main() {
   });
   watchControls(applySetting);
   const showSpeed = () => {
-    const steps = stepsPerFrame();
-    $('speed-value').textContent = steps === null ? 'full' : `${steps} steps/frame`;
-    trainer.send('speed', { stepsPerFrame: steps });
+    const pace = stepsPerSecond();
+    $('speed-value').textContent = pace === null ? 'full' : `${pace.toLocaleString('en-US')} steps/s`;
+    state.owed = 0;
+    trainer.send('speed', { limited: pace !== null });
   };
   $('speed').addEventListener('input', showSpeed);
   showSpeed();
   $('scenario').addEventListener('change', (event) => chooseScenario(event.target.value));
-  $('play').addEventListener('click', () => setPlaying(!state.playing));
+  $('play').addEventListener('click', togglePlaying);
+  $('budget').addEventListener('change', () => {
+    const steps = budgetSteps();
+    if ($('budget').value !== '' && $('budget').value !== '0' && steps === null) {
+      showError(new Error('Budget must be a whole number of steps (0 for no budget)'));
+      $('budget').value = String(state.stopAt ?? 0);
+      return;
+    }
+    showError(null);
+    // A budget below the steps already trained ends the run now; Keep training goes on from there.
+    setStopAt(steps);
+  });
   $('step').addEventListener('click', () => {
     setPlaying(false);
     trainer.send('step');
@@ -350,13 +442,28 @@ async function main() {
     else showError(new Error('Size N must be a whole number from 5 to 16'));
   });
   $('new-random').addEventListener('click', () => applySetting('map', 'random'));
+  // Watch it act: from the selected cell if it is a floor cell, else from the map's start.
+  for (const [id, who] of [['episode-teacher', ['teacher']], ['episode-student', ['student']], ['episode-race', ['teacher', 'student']]]) {
+    $(id).addEventListener('click', () => {
+      const pg = window.playground;
+      const start = state.selected ?? Array.from(pg.startCell());
+      try {
+        episodes.play(pg, who, start);
+        showError(null);
+      } catch (error) {
+        // A wall or the goal selected: say so, and start from the map's start instead.
+        episodes.play(pg, who, Array.from(pg.startCell()));
+        $('episode-text').textContent = `${String(error.message ?? error)}; playing from the map's start instead. ${$('episode-text').textContent}`;
+      }
+    });
+  }
   const toggleHelp = (open) => { $('help').hidden = !open; if (open) $('help-close').focus(); else $('grid').focus(); };
   $('help-open').addEventListener('click', () => toggleHelp(true));
   $('help-close').addEventListener('click', () => toggleHelp(false));
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && !$('help').hidden) return toggleHelp(false);
     if (event.target.closest('input, select, textarea, button') || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.key === ' ') { event.preventDefault(); setPlaying(!state.playing); }
+    if (event.key === ' ') { event.preventDefault(); togglePlaying(); }
     else if (event.key === 's') $('step').click();
     else if (event.key === 'r') $('reset').click();
     else if (event.key === '?') toggleHelp($('help').hidden);

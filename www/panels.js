@@ -56,11 +56,17 @@ export function fillCellTable(table, groups) {
   });
 }
 
+/** `x.toFixed(digits)` without a minus sign on a figure that rounds to zero ("-0.0000" reads as a
+ * failure; it is rounding of a tiny negative, e.g. a KL of −1e-9 from float sums). */
+export function fixed(x, digits) {
+  const text = Number(x).toFixed(digits);
+  return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
+}
 function percent(x) {
-  return x === null || x === undefined ? 'n/a' : `${(100 * x).toFixed(1)}%`;
+  return x === null || x === undefined ? 'n/a' : `${fixed(100 * x, 1)}%`;
 }
 function number(x, digits = 3) {
-  return x === null || x === undefined ? 'n/a' : Number(x).toFixed(digits);
+  return x === null || x === undefined ? 'n/a' : fixed(x, digits);
 }
 function count(x) {
   return x === null || x === undefined ? 'n/a (planner)' : Number(x).toLocaleString('en-US');
@@ -71,7 +77,15 @@ function micros(ms) {
 
 /** Fills the #ledger table from `evaluate()`'s result, and says in `note` what the held-out rows
  *  can show for a student that learned from `trainMaps` ("current", "stream" or a number of maps). */
+/** Empties the ledger while a new run's first figures are measured, so it never shows the last run's. */
+export function clearLedger(table, note) {
+  table.tBodies[0].replaceChildren();
+  table.dataset.state = 'measuring';
+  note.textContent = 'Measuring the new run… (its first figures arrive within a few seconds)';
+}
+
 export function fillLedger(table, ledger, trainMaps, note) {
+  table.dataset.state = 'measured';
   note.textContent = trainMaps === 'current'
     ? 'This student learns only the map shown, so its held-out success measures transfer to maps it never saw, '
       + 'not how well distillation works. Choose "Training maps: 1,024 random maps" to distil the teacher across its own map distribution.'
@@ -108,7 +122,7 @@ export function formatLoss(loss) {
   if (!Number.isFinite(loss)) return '–';
   const magnitude = Math.abs(loss);
   if (magnitude < 5e-13) return '0';
-  return magnitude < 1e-3 ? loss.toExponential(1) : loss.toFixed(4);
+  return magnitude < 1e-3 ? loss.toExponential(1) : fixed(loss, 4);
 }
 
 export function showStats(element, report) {

@@ -1,6 +1,6 @@
 // The training worker: owns the students that learn (the page keeps mirrors that only draw), trains
 // them as fast as the speed control allows, and posts their progress, evaluations and errors.
-import { Playground, lastPanic, ready } from './playground.js';
+import { Playground, lastPanic, noteTrap, ready } from './playground.js';
 
 /** Milliseconds of training between two posts at full speed (the page draws at most ~60 times a second). */
 const SLICE_MS = 14;
@@ -14,8 +14,10 @@ const FIRST_EVALUATION_AFTER_MS = 300;
 const state = {
   students: [], // [{ playground, then, thenAt }]
   playing: true,
-  /** Steps per page frame, or null for as many as fit (full speed). */
-  stepsPerFrame: null,
+  /** Limited speed: the page sends each frame's steps (`frame`); false: as many as fit (full speed). */
+  limited: false,
+  /** The run's budget: training stops when every student has reached this step (null: no limit). */
+  stopAt: null,
   /** Steps per slice at full speed, adapted so a slice takes about SLICE_MS. */
   stepsPerSlice: 8,
   /** Commands handled so far: the page ignores progress older than its last command. */
@@ -33,14 +35,19 @@ channel.port1.onmessage = () => {
 
 /** Runs the next slice soon, after any waiting messages (a zero-delay yield to the event loop). */
 function schedule() {
-  if (state.scheduled || !state.playing || state.stepsPerFrame !== null || state.students.length === 0) return;
+  if (state.scheduled || !state.playing || state.limited || state.students.length === 0) return;
   state.scheduled = true;
   channel.port2.postMessage(null);
 }
 
 function addStudent({ settings, then = null, steps = 0 }) {
-  state.students.push({ playground: new Playground(settings), then, thenAt: then ? steps : null });
+  state.students.push({ playground: new Playground(settings), then, thenAt: then ? steps : null, step: 0 });
   evaluateSoon();
+}
+
+/** Whether every student has reached the run's budget. */
+function atBudget() {
+  return state.stopAt !== null && state.students.every((student) => student.step >= state.stopAt);
 }
 
 /** The next evaluation comes after FIRST_EVALUATION_AFTER_MS more of training, not before it. */
@@ -53,11 +60,13 @@ function freeAll() {
   state.students = [];
 }
 
-/** Trains every student `steps` steps; a student whose second phase is due switches to it.
- * Returns their reports. */
-function train(steps) {
+/** Trains every student `steps` steps, none past the run's budget unless `pastBudget` (a single
+ * step asked for); a student whose second phase is due switches to it. Returns their reports. */
+function train(steps, pastBudget = false) {
   return state.students.map((student, index) => {
-    const report = student.playground.train(steps);
+    const left = state.stopAt === null || pastBudget ? steps : Math.max(0, Math.min(steps, state.stopAt - student.step));
+    const report = student.playground.train(left);
+    student.step = report.step;
     if (student.then && report.step >= student.thenAt) {
       student.playground.set(student.then);
       self.postMessage({ type: 'applied', index, update: student.then });
@@ -87,17 +96,21 @@ function runSlice() {
     if (elapsed < SLICE_MS * 0.7) state.stepsPerSlice = Math.min(MAX_STEPS_PER_SLICE, Math.ceil(state.stepsPerSlice * 1.25));
     else if (elapsed > SLICE_MS) state.stepsPerSlice = Math.max(1, Math.floor(state.stepsPerSlice * 0.7));
     post();
-    if (reports.some((report) => report.diverged)) state.playing = false;
+    if (reports.some((report) => report.diverged) || atBudget()) state.playing = false;
   });
   schedule();
 }
 
-/** Runs `work`; an error (or a Rust panic) is posted to the page, which shows it and pauses. */
+/** Runs `work`; an error (or a Rust panic, or a WebAssembly trap) is posted to the page, which
+ * shows it and pauses. After a panic or trap the module is unusable: nothing more runs, and the
+ * page keeps the first message rather than the errors every later call would raise. */
 function guard(work) {
+  if (lastPanic()) return;
   try {
     work();
   } catch (error) {
     state.playing = false;
+    noteTrap(error);
     self.postMessage({ type: 'error', message: String(error?.message ?? error), panic: lastPanic() ?? null });
   }
 }
@@ -120,7 +133,9 @@ const COMMANDS = {
   },
   /** A change the page made to its mirror of student `index`: set, editMap, loadStudent, train. */
   call({ index, method, args }) {
-    state.students[index].playground[method](...args);
+    const student = state.students[index];
+    student.playground[method](...args);
+    student.step = student.playground.train(0).step; // a new map or a loaded student starts again
     if (method !== 'train') evaluateSoon();
     post(!state.playing && method !== 'train');
   },
@@ -128,19 +143,26 @@ const COMMANDS = {
     state.playing = playing;
     post();
   },
-  speed({ stepsPerFrame }) {
-    state.stepsPerFrame = stepsPerFrame;
+  speed({ limited }) {
+    state.limited = limited;
+    post();
   },
-  /** One page frame at a limited speed: train that many steps. */
-  frame() {
-    if (state.playing && state.stepsPerFrame !== null) {
-      train(state.stepsPerFrame);
+  /** The run's budget: stop when every student reaches step `stopAt` (null: never). */
+  budget({ stopAt }) {
+    state.stopAt = stopAt;
+    post();
+  },
+  /** One page frame at a limited speed: train the `steps` the page's pace gives this frame. */
+  frame({ steps }) {
+    if (state.playing && state.limited && !atBudget()) {
+      train(steps);
       post();
+      if (atBudget()) state.playing = false;
     }
   },
   step() {
     state.playing = false;
-    train(1);
+    train(1, true);
     post(true);
   },
 };

@@ -32,9 +32,9 @@ export class Trainer {
     this.worker.postMessage({ ...payload, type, id: this.sent });
   }
 
-  /** A page frame at limited speed: the worker trains that many steps (so never more per frame). */
-  frame() {
-    this.worker.postMessage({ type: 'frame' });
+  /** A page frame at limited speed: the worker trains `steps` more (the pace's share of this frame). */
+  frame(steps) {
+    this.worker.postMessage({ type: 'frame', steps });
   }
 
   /** Asks the worker something only it knows (e.g. `exportDataset`); resolves to its answer. */
@@ -48,7 +48,15 @@ export class Trainer {
   receive(message) {
     if (message.type === 'progress') {
       this.processed = message.processed;
-      if (message.processed >= this.sent) this.latest = message;
+      if (message.processed < this.sent) return;
+      // Progress the page has not taken yet is replaced by newer progress, but an evaluation it
+      // carried is kept: evaluations are rare (every 1.5 s), and several posts can arrive between
+      // two page frames (e.g. the frames queued while an evaluation ran).
+      const previous = this.latest;
+      if (previous && previous.students.length === message.students.length) {
+        message.students.forEach((student, i) => { student.evaluation ??= previous.students[i].evaluation; });
+      }
+      this.latest = message;
     } else if (message.type === 'applied') {
       this.onApplied(message.index, message.update);
     } else if (message.type === 'error') {

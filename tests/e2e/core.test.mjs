@@ -133,6 +133,13 @@ e2eTest('a scenario sets up side-by-side students with curves on shared axes', a
   const text = await (await file.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
   assert.match(text.split('\n')[0], /^student,step,loss,agreement,heldout_success$/);
   assert.ok(text.includes('"student data (DAgger)"'), 'the CSV has every student');
+  // Raw values, one row per student and step: no repeated rows while nothing trains, no clamped loss.
+  const rows = text.trim().split('\n').slice(1).map((line) => line.match(/^(".*"),(\d+),([^,]*),/));
+  assert.ok(rows.every(Boolean), 'every row parses');
+  const keys = rows.map((r) => `${r[1]}@${r[2]}`);
+  assert.equal(new Set(keys).size, keys.length, 'no duplicate (student, step) rows');
+  const notRaw = rows.filter((r) => (r[2] === '0' ? r[3] !== '' : r[3] === '' || Number(r[3]) === 1e-6 || !Number.isFinite(Number(r[3]))));
+  assert.deepEqual(notRaw.map((r) => r[0]), [], 'losses are raw: empty before the first step, never clamped');
   const pngs = [];
   page.on('download', (d) => pngs.push(d.suggestedFilename()));
   await page.click('#export-png');
@@ -233,5 +240,29 @@ e2eTest('a Rust panic shows a readable message in the page and the console', asy
   await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 5000 });
   assert.match(await page.textContent('#error'), /internal error.*panicForTesting.*Reload the page/s);
   assert.ok(problems.console.some((m) => m.includes('panicForTesting')), 'the console has the Rust message');
+  await page.close();
+});
+
+e2eTest('a WebAssembly trap that is not a panic stops the page with its own message, which later errors do not replace', async ({ browser, origin }) => {
+  const { page } = await openPage(browser, origin);
+  await page.evaluate(async () => {
+    const { abortForTesting } = await import('./www/pkg/distill_playground.js');
+    // The next frame's drawing traps, as a wasm call that runs out of memory would.
+    window.playground.render = () => abortForTesting();
+  });
+  await page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 5000 });
+  const first = await page.textContent('#error');
+  assert.match(first, /internal error.*WebAssembly stopped.*Reload the page/s);
+  // A later mistake (a map size out of range) would show an error of its own; the cause stays.
+  await page.evaluate(() => {
+    const size = document.getElementById('size');
+    size.value = '99';
+    size.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await page.waitForTimeout(300);
+  assert.equal(await page.textContent('#error'), first);
+  const frames = await page.evaluate(() => window.__frames);
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__frames), frames, 'the page stopped drawing with the module');
   await page.close();
 });

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { ENGINE, launchEngine } from './engines.mjs';
 
 export { ENGINE };
-export { openPage, pauseAfterTraining, recordFrames } from './browser.mjs';
+export { fullSpeed, openPage, pauseAfterTraining, recordFrames } from './browser.mjs';
 
 let launched = null;
 after(async () => {

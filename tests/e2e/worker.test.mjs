@@ -1,10 +1,11 @@
 // End-to-end tests (worker): work off the main thread: the training worker, the speed control, the compression sweep, a crashed worker.
 // Run with the others by `node tests/e2e/run.mjs` (E2E_BROWSER=firefox|webkit for the other engines).
 import assert from 'node:assert/strict';
-import { e2eTest, openPage, recordFrames } from './harness.mjs';
+import { e2eTest, fullSpeed, openPage, recordFrames } from './harness.mjs';
 
 e2eTest('training runs in a module worker: the page keeps drawing while it trains at full speed', async ({ browser, origin }) => {
   const { page, problems } = await openPage(browser, origin);
+  await fullSpeed(page);
   await page.waitForFunction(() => window.__evaluations > 0, null, { timeout: 30000 });
   const workers = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('/trainer-worker.js')));
   assert.equal(workers.length, 1, 'the training worker was loaded');
@@ -36,23 +37,59 @@ e2eTest('training runs in a module worker: the page keeps drawing while it train
   await page.close();
 });
 
-e2eTest('the speed control limits the steps trained per frame', async ({ browser, origin }) => {
+e2eTest('the speed control sets the pace in steps per second; the page opens at a pace you can watch', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
+  assert.equal(await page.textContent('#speed-value'), '300 steps/s');
   // After the worker's first evaluation (slow once: the teacher's held-out rollouts), so nothing stalls it.
   await page.waitForFunction(() => window.playground.train(0).step > 0 && window.__evaluations > 0, null, { timeout: 30000 });
   await page.locator('#speed').fill('0');
-  await page.waitForTimeout(150); // the slice of full-speed training in flight lands first
-  assert.equal(await page.textContent('#speed-value'), '1 steps/frame');
-  const steps = await page.evaluate(() => window.playground.train(0).step);
-  const frames = await page.evaluate(() => window.__frames);
-  await page.waitForTimeout(700);
-  const stepsLater = await page.evaluate(() => window.playground.train(0).step);
-  const framesLater = await page.evaluate(() => window.__frames);
-  // One step per frame, give or take the few frames the worker's progress lags behind the page.
-  assert.ok(stepsLater - steps <= framesLater - frames + 5, `${stepsLater - steps} steps in ${framesLater - frames} frames`);
-  assert.ok(stepsLater > steps, 'it still trains');
-  await page.locator('#speed').fill('4');
+  await page.waitForTimeout(150); // the steps in flight land first
+  assert.equal(await page.textContent('#speed-value'), '30 steps/s');
+  const [steps, time] = await page.evaluate(() => [window.playground.train(0).step, performance.now()]);
+  await page.waitForTimeout(1500);
+  const [stepsLater, timeLater] = await page.evaluate(() => [window.playground.train(0).step, performance.now()]);
+  const seconds = (timeLater - time) / 1000;
+  // 30 a second, give or take the steps in flight between the worker and the page.
+  assert.ok(stepsLater - steps <= 30 * seconds + 10, `${stepsLater - steps} steps in ${seconds.toFixed(2)} s at 30 steps/s`);
+  assert.ok(stepsLater - steps >= 0.4 * 30 * seconds, `${stepsLater - steps} steps in ${seconds.toFixed(2)} s: it still trains at the pace`);
+  await page.locator('#speed').fill('5');
   assert.equal(await page.textContent('#speed-value'), 'full');
+  await page.close();
+});
+
+e2eTest('a run stops at its budget with a progress bar; Keep training goes on for another budget', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  assert.equal(await page.inputValue('#budget'), '3000');
+  assert.match(await page.textContent('#budget-text'), /^step [\d,]+ of 3,000$/);
+  await page.fill('#budget', '400');
+  await page.dispatchEvent('#budget', 'change');
+  // A new student (Reset keeps playing or paused as it was; if the 400 steps had passed, it was paused).
+  await page.click('#reset');
+  await page.evaluate(() => { if (document.getElementById('play').textContent === 'Play') document.getElementById('play').click(); });
+  await page.locator('#speed').fill('5');
+  await page.waitForFunction(() => document.getElementById('play').textContent === 'Keep training', null, { timeout: 30000 });
+  const stopped = await page.evaluate(() => ({
+    step: window.playground.train(0).step,
+    bar: [document.getElementById('budget-progress').value, document.getElementById('budget-progress').max],
+    text: document.getElementById('budget-text').textContent,
+  }));
+  assert.equal(stopped.step, 400, 'it stops exactly at the budget');
+  assert.deepEqual(stopped.bar, [400, 400]);
+  assert.equal(stopped.text, 'step 400 of 400 · budget reached');
+  await page.waitForTimeout(500);
+  assert.equal(await page.evaluate(() => window.playground.train(0).step), 400, 'and stays stopped');
+  // Step still takes one step past the budget.
+  await page.click('#step');
+  await page.waitForFunction(() => window.playground.train(0).step === 401, null, { timeout: 10000 });
+  await page.click('#play');
+  assert.equal(await page.textContent('#play'), 'Pause');
+  await page.waitForFunction(() => document.getElementById('play').textContent === 'Keep training', null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.playground.train(0).step), 800, 'Keep training adds another budget');
+  assert.equal(await page.textContent('#budget-text'), 'step 800 of 800 · budget reached');
+  // A scenario's budget is its own length.
+  await page.selectOption('#scenario', 'temperature');
+  assert.equal(await page.inputValue('#budget'), '1500');
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
 

@@ -5,6 +5,7 @@
 mod collect;
 pub mod data;
 mod distill;
+pub mod episode;
 mod finetune;
 mod guard;
 pub mod ledger;

@@ -40,6 +40,13 @@ pub fn panic_for_testing() {
     panic!("panic requested by panicForTesting()");
 }
 
+/// Aborts on purpose (a WebAssembly trap that is not a panic, as running out of memory would be):
+/// lets the tests check that the page reports the first cause and keeps it.
+#[wasm_bindgen(js_name = abortForTesting)]
+pub fn abort_for_testing() {
+    std::process::abort();
+}
+
 fn to_js<T: Serialize>(value: &T) -> JsValue {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
@@ -155,6 +162,25 @@ impl Playground {
         Ok(p.to_vec())
     }
 
+    /// One episode of `who` (`"teacher"` or `"student"`, acting greedily) from column x, row y of
+    /// the map shown, with the session's slip drawn from `seed` (a whole number): `{start, steps:
+    /// [{to: [x, y], chosen, taken, reward}], outcome: "goal" | "lava" | "outOfTime", return, slips}`.
+    pub fn episode(&self, who: &str, x: f64, y: f64, seed: f64) -> Result<JsValue, JsError> {
+        let who = match who {
+            "teacher" => Who::Teacher,
+            "student" => Who::Student,
+            other => return Err(JsError::new(&format!("episode: who must be \"teacher\" or \"student\", got {other:?}"))),
+        };
+        if [x, y].iter().any(|v| !v.is_finite() || v.fract() != 0.0) {
+            return Err(JsError::new(&format!("episode: x and y must be whole numbers, got ({x}, {y})")));
+        }
+        if !seed.is_finite() || seed.fract() != 0.0 || !(0.0..=9_007_199_254_740_991.0).contains(&seed) {
+            return Err(JsError::new(&format!("episode: seed must be a whole number from 0, got {seed}")));
+        }
+        let episode = self.session.episode(who, x as i64, y as i64, seed as u64).map_err(|e| JsError::new(&format!("episode: {e}")))?;
+        Ok(to_js(&episode))
+    }
+
     /// The ledger: `{agreement, meanKl, teacherSuccess, studentSuccess, teacherParams,
     /// studentParams, retained, computeUsed, ...}` (see `ledger::Ledger`), latency measured here.
     pub fn evaluate(&mut self) -> JsValue {
@@ -224,6 +250,13 @@ impl Playground {
     /// The grid side N.
     pub fn size(&self) -> usize {
         self.session.map().size()
+    }
+
+    /// The map's start cell, `[x, y]` (where episodes begin unless a cell is chosen).
+    #[wasm_bindgen(js_name = startCell)]
+    pub fn start_cell(&self) -> Vec<u32> {
+        let (x, y) = self.session.map().start();
+        vec![x as u32, y as u32]
     }
 
     /// The current map in its text form.

@@ -1,0 +1,66 @@
+// The screenshot gallery, taken from the real page in headless Chromium: docs/screenshots/*.png
+// (projector 1366×768, phone 360 px, dark, an embed 820×520, a lesson's verdict, an episode being
+// played). Run it whenever the page changes: `node scripts/screenshots.mjs` (about a minute).
+import { mkdirSync } from 'node:fs';
+import { launch, openPage } from '../tests/e2e/browser.mjs';
+
+const out = new URL('../docs/screenshots/', import.meta.url).pathname;
+mkdirSync(out, { recursive: true });
+const context = await launch();
+const shot = async (page, name, fullPage = false) => {
+  await page.screenshot({ path: `${out}${name}.png`, fullPage });
+  console.log(`wrote docs/screenshots/${name}.png`);
+};
+/** Waits until the page's run has reached its budget (the default 3,000 steps at 300 steps/s: about 10 s). */
+const untilBudget = (page) => page.waitForFunction(() => document.getElementById('play').textContent === 'Keep training', null, { timeout: 60000 });
+
+try {
+  // Projector: the first screen a lecturer shows, after the default run has finished.
+  {
+    const { page } = await openPage(context.browser, context.origin, '/', { width: 1366, height: 768 });
+    await untilBudget(page);
+    await page.waitForTimeout(1600); // the last evaluation lands in the ledger
+    await shot(page, 'projector');
+    // An episode being played: teacher and student race from the start, caught mid-way.
+    await page.click('#episode-race');
+    await page.waitForTimeout(1200);
+    await shot(page, 'episode');
+    await page.close();
+  }
+  // Phone: 360 px wide, the whole page.
+  {
+    const { page } = await openPage(context.browser, context.origin, '/', { width: 360, height: 740 });
+    await page.waitForTimeout(4000);
+    await shot(page, 'phone');
+    await page.close();
+  }
+  // Dark: the system's dark scheme.
+  {
+    const page = await context.browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
+    await page.goto(`${context.origin}/`);
+    await page.waitForFunction(() => window.playground && window.__frames > 2, null, { timeout: 30000 });
+    await page.waitForTimeout(4000);
+    await shot(page, 'dark');
+    await page.close();
+  }
+  // Embed: the iframe size a course page gives it.
+  {
+    const { page } = await openPage(context.browser, context.origin, '/?embed=1#map=maze&loss=kl&temperature=2', { width: 820, height: 520 });
+    await page.waitForTimeout(4000);
+    await shot(page, 'embed');
+    await page.close();
+  }
+  // A lesson's verdict: the compression lesson at the page's scale (about 30 s on two cores).
+  {
+    const { page } = await openPage(context.browser, context.origin, '/#lessons', { width: 1366, height: 768 });
+    await page.check('input[name="lesson-expect"][value="reproduced"]');
+    await page.click('#lesson-run');
+    await page.waitForFunction(() => document.getElementById('lesson-verdict').dataset.verdict, null, { timeout: 300000 });
+    await page.locator('#lesson-verdict').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await shot(page, 'lesson-verdict');
+    await page.close();
+  }
+} finally {
+  await context.close();
+}

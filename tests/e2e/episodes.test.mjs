@@ -1,0 +1,62 @@
+// End-to-end tests (episodes): watch the teacher and the student act, as an animated agent.
+// Run with the others by `node tests/e2e/run.mjs` (E2E_BROWSER=firefox|webkit for the other engines).
+import assert from 'node:assert/strict';
+import { e2eTest, openPage } from './harness.mjs';
+
+e2eTest('an episode of the teacher and the student plays on the grid and reaches an end, as the API says', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin);
+  // Let the default run reach its budget at full speed, so the student has learned something.
+  await page.locator('#speed').fill('5');
+  await page.waitForFunction(() => document.getElementById('play').textContent === 'Keep training', null, { timeout: 60000 });
+  assert.equal(await page.evaluate(() => document.getElementById('episode-text').dataset.state), 'idle');
+  await page.click('#episode-race');
+  assert.equal(await page.evaluate(() => document.getElementById('episode-text').dataset.state), 'playing');
+  // The agents move at a pace you can follow: still playing a moment later (no episode here is one step).
+  const expected = await page.evaluate(() => {
+    const start = Array.from(window.playground.startCell());
+    return ['teacher', 'student'].map((who) => ({ start, ...window.playground.episode(who, start[0], start[1], 1) }));
+  });
+  assert.ok(expected.every((e) => e.steps.length >= 2), 'episodes of at least two steps');
+  await page.waitForFunction(() => document.getElementById('episode-text').dataset.state === 'ended', null, { timeout: 60000 });
+  const text = await page.textContent('#episode-text');
+  const endings = { goal: 'reached the goal', lava: 'fell into lava', outOfTime: 'ran out of time' };
+  for (const [i, who] of ['teacher', 'student'].entries()) {
+    const e = expected[i];
+    assert.ok(text.includes(`${who}: ${endings[e.outcome]} after ${e.steps.length} step`), `"${text}" reports the ${who}'s episode (${e.outcome}, ${e.steps.length} steps)`);
+  }
+  // The teacher's agent is drawn where its episode ended (its disc sits up and left of the cell's centre in a race).
+  const pixel = await page.evaluate(([x, y]) => {
+    const canvas = document.getElementById('grid');
+    const cell = Math.min(canvas.width, canvas.height) / window.playground.size();
+    const px = Math.round((x + 0.5 - 0.12 - 0.18) * cell);
+    const py = Math.round((y + 0.5 - 0.12) * cell);
+    return Array.from(canvas.getContext('2d').getImageData(px, py, 1, 1).data.slice(0, 3));
+  }, expected[0].steps.at(-1).to);
+  assert.ok(Math.abs(pixel[0] - 0xd9) < 40 && Math.abs(pixel[1] - 0x48) < 40 && Math.abs(pixel[2] - 0x0f) < 40, `teacher's agent colour at its last cell: ${pixel}`);
+  // Bad requests are refused by name.
+  const refused = await page.evaluate(() => {
+    const attempt = (f) => { try { f(); return null; } catch (e) { return String(e.message ?? e); } };
+    const pg = window.playground;
+    return [attempt(() => pg.episode('nobody', 1, 1, 1)), attempt(() => pg.episode('teacher', -1, 0, 1)),
+      attempt(() => pg.episode('teacher', 1.5, 0, 1)), attempt(() => pg.episode('teacher', 1, 1, -2))];
+  });
+  assert.match(refused[0], /who must be "teacher" or "student"/);
+  assert.match(refused[1], /outside the \d+×\d+ grid/);
+  assert.match(refused[2], /whole numbers/);
+  assert.match(refused[3], /seed must be a whole number/);
+  // From a wall, the page says so and plays from the start instead.
+  const wall = await page.evaluate(() => {
+    const rows = window.playground.mapText().trim().split('\n');
+    for (let y = 0; y < rows.length; y++) { const x = rows[y].indexOf('#'); if (x >= 0) return [x, y]; }
+    return null;
+  });
+  assert.ok(wall, 'the map has a wall');
+  const box = await page.locator('#grid').boundingBox();
+  const n = await page.evaluate(() => window.playground.size());
+  await page.mouse.click(box.x + ((wall[0] + 0.5) * box.width) / n, box.y + ((wall[1] + 0.5) * box.height) / n);
+  await page.click('#episode-student');
+  assert.match(await page.textContent('#episode-text'), /is a wall.*playing from the map's start instead/);
+  await page.waitForFunction(() => document.getElementById('episode-text').dataset.state === 'ended', null, { timeout: 60000 });
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
