@@ -194,6 +194,8 @@ function refresh(reports = null) {
   };
   pg.render($('grid'), view);
   episodes.draw($('grid'));
+  const tau = pg.config().temperature;
+  $('arrow-legend').textContent = `Arrows: each move's probability at τ = ${tau.toFixed(2)} (teacher and student alike${tau === 1 ? '' : '; the student acts on its τ = 1 probabilities'}); longer and stronger = more likely; a dot = stay.`;
   for (const student of students.list.slice(1)) student.playground.render(student.canvas, { selected: state.selected ?? undefined });
   drawSelected();
   showPipeline(pg.pipeline());

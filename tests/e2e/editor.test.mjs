@@ -8,6 +8,8 @@ e2eTest('map editor paints, resizes, undoes and redoes without resetting the stu
   const step = await pauseAfterTraining(page);
   const before = await page.evaluate(() => window.playground.mapText());
   await page.check('input[name=tool][value=lava]');
+  // Choosing the tool may have scrolled the palette into view; the grid comes back into view to paint.
+  await page.evaluate(() => document.getElementById('grid').scrollIntoView({ block: 'start' }));
   const box = await page.locator('#grid').boundingBox();
   const n = await page.evaluate(() => window.playground.size());
   const at = (x, y) => [box.x + ((x + 0.5) * box.width) / n, box.y + ((y + 0.5) * box.height) / n];

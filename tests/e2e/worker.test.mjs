@@ -61,8 +61,8 @@ e2eTest('a run stops at its budget with a progress bar; Keep training goes on fo
   const { page, problems } = await openPage(browser, origin);
   assert.equal(await page.inputValue('#budget'), '3000');
   assert.match(await page.textContent('#budget-text'), /^step [\d,]+ of 3,000$/);
-  await page.fill('#budget', '400');
-  await page.dispatchEvent('#budget', 'change');
+  await page.locator('#budget').fill('400');
+  await page.locator('#budget').dispatchEvent('change');
   // A new student (Reset keeps playing or paused as it was; if the 400 steps had passed, it was paused).
   await page.click('#reset');
   await page.evaluate(() => { if (document.getElementById('play').textContent === 'Play') document.getElementById('play').click(); });

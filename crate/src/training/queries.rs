@@ -62,6 +62,14 @@ impl Session {
         self.student_logits(&self.current).iter().map(|l| softmax(l, 1.0)).collect()
     }
 
+    /// Student probabilities at the distillation's temperature τ (softmax of logits ÷ τ) for every
+    /// cell of the map shown: drawn beside the teacher's p^τ, so a student that matches its teacher
+    /// looks the same.
+    pub fn student_probs_all_at_temperature(&self) -> Vec<[f32; NUM_ACTIONS]> {
+        let tau = self.settings.temperature;
+        self.student_logits(&self.current).iter().map(|l| softmax(l, tau)).collect()
+    }
+
     /// Teacher probabilities at the current τ for every cell of the map shown: for drawing.
     pub fn teacher_probs_all(&self) -> Vec<[f32; NUM_ACTIONS]> {
         let tau = self.settings.temperature;

@@ -1,4 +1,5 @@
-//! Canvas drawing of a session: cells, the student's arrows (length = probability, stay = dot),
+//! Canvas drawing of a session: cells, the student's arrows at the distillation's temperature (length
+//! and strength grow with probability, stay = dot),
 //! optionally the teacher's beside them, and the selected cell. It only reads the session.
 
 use crate::env::{Cell, NUM_ACTIONS};
@@ -84,7 +85,8 @@ pub fn draw(session: &Session, canvas: &HtmlCanvasElement, view: &View) -> Resul
     context.set_line_width((cell * 0.08).max(2.0));
     context.stroke_rect(sx as f64 * cell + 2.0, sy as f64 * cell + 2.0, cell - 4.0, cell - 4.0);
 
-    let student = session.student_probs_all();
+    // Teacher and student at the same temperature (the page states it under the grid).
+    let student = session.student_probs_all_at_temperature();
     let teacher = if view.show_teacher { Some(session.teacher_probs_all()) } else { None };
     for &index in session.decision_cells() {
         let (x, y) = map.position(index);
@@ -139,29 +141,34 @@ fn line(context: &CanvasRenderingContext2d, x0: f64, y0: f64, x1: f64, y1: f64) 
     context.stroke();
 }
 
-/// Four arrows from the centre, each as long as its probability times half the box, and a dot
-/// for "stay" whose area grows with its probability.
+/// Four arrows from the centre and a dot for "stay". An arrow's length and its strength (opacity)
+/// grow with its probability; its head is sized by the box, not by the probability, so the
+/// direction reads at every size (a 180 px grid, a phone); arrows below 8% are left out.
 fn arrows(context: &CanvasRenderingContext2d, cx: f64, cy: f64, box_side: f64, probs: &[f32; NUM_ACTIONS], colour: &str) {
-    let reach = box_side * 0.45;
+    let reach = box_side * 0.44;
     context.set_stroke_style_str(colour);
     context.set_fill_style_str(colour);
-    context.set_line_width((box_side * 0.06).max(1.5));
+    context.set_line_width((box_side * 0.07).max(2.0));
+    context.set_line_cap("round");
     let directions = [(0.0, -1.0), (0.0, 1.0), (-1.0, 0.0), (1.0, 0.0)];
     for (a, (dx, dy)) in directions.iter().enumerate() {
-        let length = reach * probs[a].clamp(0.0, 1.0) as f64;
-        if length < 0.5 {
+        let p = probs[a].clamp(0.0, 1.0) as f64;
+        if p < 0.08 {
             continue;
         }
+        let length = reach * (0.3 + 0.7 * p);
+        context.set_global_alpha(0.15 + 0.85 * p);
+        let head = (box_side * 0.17 * (0.6 + 0.4 * p)).max(4.0).min(length * 0.75);
         let (tx, ty) = (cx + dx * length, cy + dy * length);
-        line(context, cx, cy, tx, ty);
-        let head = (box_side * 0.08).min(length * 0.6);
+        line(context, cx, cy, tx - dx * head * 0.5, ty - dy * head * 0.5);
         context.begin_path();
         context.move_to(tx, ty);
-        context.line_to(tx - dx * head - dy * head * 0.6, ty - dy * head - dx * head * 0.6);
-        context.line_to(tx - dx * head + dy * head * 0.6, ty - dy * head + dx * head * 0.6);
+        context.line_to(tx - dx * head - dy * head * 0.55, ty - dy * head - dx * head * 0.55);
+        context.line_to(tx - dx * head + dy * head * 0.55, ty - dy * head + dx * head * 0.55);
         context.close_path();
         context.fill();
     }
+    context.set_global_alpha(1.0);
     let radius = box_side * 0.12 * (probs[4].clamp(0.0, 1.0) as f64).sqrt();
     if radius > 0.3 {
         context.begin_path();
