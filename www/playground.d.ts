@@ -12,3 +12,10 @@ export function ready(options?: ReadyOptions): Promise<{ memory: WebAssembly.Mem
 
 /** The compiled wasm and the teacher's weights (fetched and compiled once), to pass to `ready()` in workers. */
 export function shareable(options?: ReadyOptions): Promise<{ wasm: WebAssembly.Module; teacher: Uint8Array }>;
+
+/** What stopped this thread's module, or null: the Rust panic's message, or a WebAssembly trap
+ * recorded by `noteTrap` (takes precedence over the wasm module's own `lastPanic`). */
+export function lastPanic(): string | null;
+
+/** Records `error` if it is a WebAssembly trap (an abort that is not a panic); returns whether it was one. */
+export function noteTrap(error: unknown): boolean;
