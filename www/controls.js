@@ -22,6 +22,8 @@ export const CONTROLS = [
   { id: 'plan-weight', field: 'planWeight', kind: 'linear', digits: 2 },
   { id: 'jsd-beta', field: 'jsdBeta', kind: 'linear', digits: 2 },
   { id: 'soft-weight', field: 'softWeight', kind: 'linear', digits: 2 },
+  { id: 'kickstart', field: 'kickstart', kind: 'linear', digits: 2 },
+  { id: 'kickstart-decay', field: 'kickstartDecay', kind: 'linear', digits: 2 },
 ];
 
 /** The config value a control currently shows. */

@@ -1,6 +1,7 @@
 // Training curves: loss, agreement and held-out success against steps for every student on the
 // page, drawn with uPlot on shared axes; exportable as PNG (each chart) and CSV (all series).
 import uPlot from './vendor/uPlot.esm.js';
+import { slidePng } from './slide.js';
 
 const COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7'];
 const METRICS = [
@@ -95,11 +96,13 @@ export class Curves {
     return lines.join('\n') + '\n';
   }
 
-  /** PNG blobs of each chart's canvas. */
-  async pngs() {
+  /** Slide-ready PNGs of each chart: its title, a legend of the students and `settings` (a line). */
+  async pngs(settings) {
     const out = [];
     for (const [key, plot] of this.plots) {
-      const blob = await new Promise((resolve) => plot.ctx.canvas.toBlob(resolve, 'image/png'));
+      const metric = METRICS.find((m) => m.key === key);
+      const legend = this.series.map((s, i) => ({ label: s.label, colour: COLOURS[i % 4] }));
+      const blob = await slidePng({ source: plot.ctx.canvas, title: `${metric.label} against training step`, legend, settings });
       out.push({ name: `curve-${key}.png`, blob });
     }
     return out;

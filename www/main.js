@@ -11,6 +11,8 @@ import { Students } from './students.js';
 import { Trainer } from './trainer.js';
 import { cellAt, Editor } from './editor.js';
 import { Episodes } from './episodes.js';
+import { finetuneNote } from './finetune-note.js';
+import { settingsLine, slidePng } from './slide.js';
 
 const CURVE_EVERY_MS = 250;
 
@@ -25,6 +27,10 @@ const state = {
   /** The limited pace's steps owed but not yet trained (fractions carry over between frames). */
   owed: 0,
   lastFrameAt: null,
+  /** The main student's newest ledger (kept after it is drawn). */
+  lastLedger: null,
+  /** While RL fine-tuning: {startStep, before} (the success on this map when it started), else null. */
+  finetune: null,
   selected: null,
   lastCurve: 0,
   /** Each student's newest evaluation (ledger, held-out success) from the worker, not yet drawn. */
@@ -199,9 +205,38 @@ function refresh(reports = null) {
   for (const student of students.list.slice(1)) student.playground.render(student.canvas, { selected: state.selected ?? undefined });
   drawSelected();
   showPipeline(pg.pipeline());
-  if (state.evaluations[0]) fillLedger($('ledger'), state.evaluations[0], pg.config().trainMaps, $('ledger-note'));
+  if (state.evaluations[0]) {
+    fillLedger($('ledger'), state.evaluations[0], pg.config().trainMaps, $('ledger-note'));
+    state.lastLedger = state.evaluations[0];
+    showFinetune();
+  }
   recordCurves(reports, performance.now());
   state.evaluations = state.evaluations.map(() => null);
+}
+
+/** The RL fine-tuning note: success on this map before and now, and a warning if it dropped. */
+function showFinetune() {
+  const note = $('rl-note');
+  const config = window.playground.config();
+  if (!state.finetune || config.phase !== 'finetune') {
+    note.hidden = true;
+    delete note.dataset.dropped;
+    return;
+  }
+  const step = window.playground.train(0).step;
+  const lambda = config.kickstart * config.kickstartDecay ** (Math.max(0, step - state.finetune.startStep) / 100);
+  const measured = state.lastLedger && state.lastLedger.step > state.finetune.startStep ? state.lastLedger : null;
+  const { text, dropped } = finetuneNote({
+    startStep: state.finetune.startStep, before: state.finetune.before,
+    now: measured?.studentSuccess ?? null, teacher: state.lastLedger?.teacherSuccess ?? null, lambda,
+  });
+  note.textContent = text;
+  note.hidden = false;
+  note.dataset.dropped = String(dropped);
+  if (dropped && !state.finetune.warned) {
+    state.finetune.warned = true;
+    note.classList.add('warning');
+  }
 }
 
 function frame() {
@@ -270,6 +305,9 @@ function useStudents(arms, budget = budgetSteps()) {
   window.playground = trainer.live(0, students.main.playground);
   episodes.clear();
   clearLedger($('ledger'), $('ledger-note'));
+  state.lastLedger = null;
+  state.finetune = null;
+  $('rl-note').hidden = true;
   $('budget').value = String(budget ?? 0);
   setStopAt(budget);
   state.selected = null;
@@ -373,8 +411,19 @@ async function main() {
   });
   $('finetune').addEventListener('click', () => {
     const tuning = window.playground.config().phase === 'finetune';
+    const step = window.playground.train(0).step;
     applySetting('phase', tuning ? 'distill' : 'finetune');
     syncControls();
+    if (tuning) {
+      state.finetune = null;
+    } else {
+      // Fine-tuning gets a budget of its own, from here; its note compares success with now's.
+      state.finetune = { startStep: step, before: state.lastLedger?.studentSuccess ?? null, warned: false };
+      $('rl-note').classList.remove('warning');
+      if (budgetSteps() !== null) setStopAt(step + budgetSteps());
+      if (!state.playing) setPlaying(true);
+    }
+    showFinetune();
   });
   $('add-student').addEventListener('click', () => {
     try {
@@ -395,7 +444,17 @@ async function main() {
   });
   $('export-csv').addEventListener('click', () => download('curves.csv', new Blob([curves.csv()], { type: 'text/csv' })));
   $('export-png').addEventListener('click', async () => {
-    for (const { name, blob } of await curves.pngs()) download(name, blob);
+    const pg = window.playground;
+    const settings = settingsLine(pg.config(), pg.train(0).step);
+    for (const { name, blob } of await curves.pngs(settings)) download(name, blob);
+    // The grid as it is now, with what its arrows mean.
+    download('grid.png', await slidePng({
+      source: $('grid'),
+      title: `The student's policy on ${pg.config().map}${$('show-teacher').checked ? ' (teacher left, student right in each cell)' : ''}`,
+      legend: [{ label: 'student', colour: '#0072b2' }, ...($('show-teacher').checked ? [{ label: 'teacher', colour: '#e69f00' }] : [])],
+      note: $('arrow-legend').textContent,
+      settings,
+    }));
   });
   // Buttons that download a file about the main student: id → [name, bytes, type]. The weights
   // come from its mirror; the dataset from the worker, which holds the replay buffer.

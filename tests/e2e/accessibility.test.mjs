@@ -14,6 +14,13 @@ e2eTest('accessibility: every control has a name, the layout fits 360 px, dark a
   assert.ok(overflow <= 0, `the page is ${overflow} px wider than a 360 px screen`);
   const grid = await page.locator('#grid').boundingBox();
   assert.ok(grid.width > 300 && grid.width <= 360, `the grid uses the width: ${grid.width}`);
+  // On a phone the grid comes first, then play, the budget and the key figures (before the toggles
+  // and the other controls), in page coordinates.
+  const top = (id) => page.evaluate((i) => document.getElementById(i).getBoundingClientRect().top + window.scrollY, id);
+  const [gridTop, play, budget, stats, toggles, temperature] = [await top('grid'), await top('play'), await top('budget-progress'), await top('stats'), await top('show-teacher'), await top('temperature')];
+  assert.ok(gridTop < play && play < budget && budget < stats, `grid ${gridTop}, play ${play}, budget ${budget}, figures ${stats}`);
+  assert.ok(stats < toggles && stats < temperature, `the key figures (${stats}) come before the toggles (${toggles}) and the other controls (${temperature})`);
+  assert.ok(play - (gridTop + grid.height) < 120, `play is right under the grid (${(play - gridTop - grid.height).toFixed(0)} px below it)`);
   // The grid is reachable by keyboard and the selected cell has a text table for screen readers.
   await page.locator('#grid').focus();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'grid');

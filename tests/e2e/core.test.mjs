@@ -143,9 +143,33 @@ e2eTest('a scenario sets up side-by-side students with curves on shared axes', a
   const pngs = [];
   page.on('download', (d) => pngs.push(d.suggestedFilename()));
   await page.click('#export-png');
-  for (const started = Date.now(); pngs.length < 3 && Date.now() - started < 10000;) await page.waitForTimeout(100);
-  await page.waitForTimeout(200); // no fourth file follows
-  assert.deepEqual(pngs.sort(), ['curve-agreement.png', 'curve-heldout.png', 'curve-loss.png']);
+  for (const started = Date.now(); pngs.length < 4 && Date.now() - started < 10000;) await page.waitForTimeout(100);
+  await page.waitForTimeout(200); // no fifth file follows
+  assert.deepEqual(pngs.sort(), ['curve-agreement.png', 'curve-heldout.png', 'curve-loss.png', 'grid.png']);
+  // Slide-ready: the image the page makes carries a title above and a settings line below the canvas.
+  const slide = await page.evaluate(async () => {
+    const { slidePng, settingsLine } = await import('./www/slide.js');
+    const source = document.getElementById('grid');
+    const line = settingsLine(window.playground.config(), window.playground.train(0).step);
+    const bitmap = await createImageBitmap(await slidePng({ source, title: 'A title', legend: [{ label: 'student', colour: '#0072b2' }], settings: line }));
+    const canvas = document.createElement('canvas');
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    const darkIn = (y0, y1) => {
+      const data = context.getImageData(0, y0, canvas.width, y1 - y0).data;
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 300) dark += 1;
+      return dark;
+    };
+    return { width: bitmap.width, height: bitmap.height, sourceWidth: source.width, sourceHeight: source.height,
+      title: darkIn(32, 90), settings: darkIn(bitmap.height - 70, bitmap.height - 30), line };
+  });
+  assert.ok(slide.width >= 2 * slide.sourceWidth && slide.height > 2 * slide.sourceHeight, `twice the size and framed: ${slide.width}×${slide.height}`);
+  assert.ok(slide.title > 50, `a title is drawn above the canvas (${slide.title} dark pixels)`);
+  assert.ok(slide.settings > 50, `a settings line is drawn below it (${slide.settings} dark pixels)`);
+  assert.match(slide.line, /^distill-playground · map \S+ · teacher \S+ · loss \S+ · τ [\d.]+ · width \d+ · lr [\d.e-]+ · data \S+ · trained on .+ · seed \d+ · step [\d,]+$/);
   const colours = await page.evaluate(canvasColours, '#companions canvas');
   assert.ok(colours > 5, 'the companion grid is drawn');
   // Each companion reports its own held-out success (the plan scenario compares them this way).
