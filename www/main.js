@@ -2,7 +2,7 @@
 // one) that adopts the training worker's progress every frame, and draws. Controls change the main student.
 import { configFromLink, lastPanic, linkFromConfig, noteTrap, ready, scenarios } from './playground.js';
 import { CONTROLS, watchControls, writeControl } from './controls.js';
-import { clearLedger, drawBars, fillCellTable, fillLedger, showPipeline, showStats } from './panels.js';
+import { clearLedger, drawBars, fillCellTable, fillLedger, showKeyFigures, showPipeline, showStats } from './panels.js';
 import { measureCompression } from './compression.js';
 import { initLessons } from './lessons.js';
 import { applyEmbed } from './embed.js';
@@ -208,6 +208,7 @@ function refresh(reports = null) {
   if (state.evaluations[0]) {
     fillLedger($('ledger'), state.evaluations[0], pg.config().trainMaps, $('ledger-note'));
     state.lastLedger = state.evaluations[0];
+    showKeyFigures(state.lastLedger);
     showFinetune();
   }
   recordCurves(reports, performance.now());
@@ -306,6 +307,7 @@ function useStudents(arms, budget = budgetSteps()) {
   episodes.clear();
   clearLedger($('ledger'), $('ledger-note'));
   state.lastLedger = null;
+  showKeyFigures(null);
   state.finetune = null;
   $('rl-note').hidden = true;
   $('budget').value = String(budget ?? 0);
@@ -391,6 +393,15 @@ async function main() {
   showSpeed();
   $('scenario').addEventListener('change', (event) => chooseScenario(event.target.value));
   $('play').addEventListener('click', togglePlaying);
+  $('presenter').addEventListener('click', () => {
+    const on = !document.body.classList.contains('presenter');
+    document.body.classList.toggle('presenter', on);
+    $('presenter').setAttribute('aria-pressed', String(on));
+    $('presenter').textContent = on ? 'Leave presenter mode' : 'Presenter mode';
+    // Full screen where the browser allows it (a user gesture; refused in some embeds: then larger type only).
+    if (on && !document.fullscreenElement) document.documentElement.requestFullscreen?.().catch(() => {});
+    if (!on && document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
+  });
   $('budget').addEventListener('change', () => {
     const steps = budgetSteps();
     if ($('budget').value !== '' && $('budget').value !== '0' && steps === null) {

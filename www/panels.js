@@ -77,6 +77,22 @@ function micros(ms) {
 
 /** Fills the #ledger table from `evaluate()`'s result, and says in `note` what the held-out rows
  *  can show for a student that learned from `trainMaps` ("current", "stream" or a number of maps). */
+/** The key figures in the header strip: the measures every lesson is about, from the newest ledger
+ * (null: a new run is being measured). */
+export function showKeyFigures(ledger) {
+  const strip = document.getElementById('key-figures');
+  strip.dataset.state = ledger ? 'measured' : 'measuring';
+  const pair = (student, teacher) => `student ${percent(student)} · teacher ${percent(teacher)}`;
+  const values = ledger ? {
+    'kf-here': pair(ledger.studentSuccess, ledger.teacherSuccess),
+    'kf-heldout': pair(ledger.studentHeldoutSuccess, ledger.teacherHeldoutSuccess),
+    'kf-retained': percent(ledger.retained),
+    'kf-compute': ledger.computeUsed === null || ledger.computeUsed === undefined ? 'n/a (planner teacher)' : percent(ledger.computeUsed),
+    'kf-kl': number(ledger.meanKl, 4),
+  } : {};
+  for (const id of ['kf-here', 'kf-heldout', 'kf-retained', 'kf-compute', 'kf-kl']) document.getElementById(id).textContent = values[id] ?? 'measuring…';
+}
+
 /** Empties the ledger while a new run's first figures are measured, so it never shows the last run's. */
 export function clearLedger(table, note) {
   table.tBodies[0].replaceChildren();

@@ -1,0 +1,39 @@
+// End-to-end tests (layout): one screen that teaches: at 1366×768 the grid, play and the key figures
+// are in the first viewport; the key figures say how each is measured; presenter mode.
+// Run with the others by `node tests/e2e/run.mjs` (E2E_BROWSER=firefox|webkit for the other engines).
+import assert from 'node:assert/strict';
+import { e2eTest, openPage } from './harness.mjs';
+
+e2eTest('at 1366×768 the grid, play, the budget and the key figures are in the first viewport; presenter mode enlarges them', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/', { width: 1366, height: 768 });
+  const inView = () => page.evaluate(() => Object.fromEntries(['grid', 'play', 'budget-progress', 'key-figures', 'stats'].map((id) => {
+    const r = document.getElementById(id).getBoundingClientRect();
+    return [id, { top: r.top, bottom: r.bottom, height: r.height, fits: r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0 }];
+  })));
+  const before = await inView();
+  for (const [id, box] of Object.entries(before)) assert.ok(box.fits, `#${id} is in the first viewport: ${JSON.stringify(box)}`);
+  // The key figures fill in from the first evaluation, each with how it is measured.
+  await page.waitForFunction(() => document.getElementById('key-figures').dataset.state === 'measured', null, { timeout: 30000 });
+  const figures = await page.$$eval('#key-figures > div', (items) => items.map((d) => ({ name: d.querySelector('dt').textContent, value: d.querySelector('dd').textContent, title: d.title })));
+  assert.deepEqual(figures.map((f) => f.name), ['success, this map', 'success, held-out maps', 'ability retained', 'compute used', 'mean KL at τ']);
+  assert.match(figures[0].value, /^student \d+\.\d% · teacher \d+\.\d%$/);
+  assert.match(figures[1].value, /^student \d+\.\d% · teacher \d+\.\d%$/);
+  assert.match(figures[2].value, /^\d+\.\d%$/);
+  for (const f of figures) assert.ok(f.title.length > 60, `"${f.name}" says how it is measured`);
+  assert.ok(figures.every((f) => !f.value.includes('-0.0')), 'no negative zero');
+  // Presenter mode: larger type and a larger grid, the explanation folded away, play still in view.
+  const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+  const normal = await size();
+  await page.click('#presenter');
+  assert.equal(await page.evaluate(() => document.body.classList.contains('presenter')), true);
+  assert.ok(await size() > normal * 1.2, 'larger type');
+  assert.equal(await page.isVisible('#first-view'), false);
+  const presenting = await inView();
+  assert.ok(presenting.grid.height > before.grid.height, `a larger grid: ${presenting.grid.height} vs ${before.grid.height}`);
+  assert.ok(presenting.play.fits && presenting['key-figures'].fits, 'play and the key figures stay in view');
+  await page.click('#presenter');
+  assert.equal(await page.evaluate(() => document.body.classList.contains('presenter')), false);
+  assert.equal(await size(), normal);
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
