@@ -10,7 +10,7 @@ const GROUPS = {
 };
 
 /** Everything `?embed=1` hides at once: the parts of the page that are not the experiment itself. */
-const EMBED_HIDES = ['header', '#editor', '#scenario', 'label[for=scenario]', '#scenario-text', '.buttons.files',
+const EMBED_HIDES = ['header', '#editor', '#scenario', 'label[for=scenario]', '#scenario-text', '#files',
   '#companions', '#curves', 'h3', '#export-png', '#export-csv', 'section[aria-label=Ledger]', '#legend', '#pipeline'];
 
 function hideAll(root, selector) {

@@ -199,6 +199,8 @@ function refresh(reports = null) {
     selected: state.selected ?? undefined,
   };
   pg.render($('grid'), view);
+  showStepChange(pg);
+  drawStepChange($('grid'));
   episodes.draw($('grid'));
   const tau = pg.config().temperature;
   $('arrow-legend').textContent = `Arrows: each move's probability at τ = ${tau.toFixed(2)} (teacher and student alike${tau === 1 ? '' : '; the student acts on its τ = 1 probabilities'}); longer and stronger = more likely; a dot = stay.`;
@@ -213,6 +215,51 @@ function refresh(reports = null) {
   }
   recordCurves(reports, performance.now());
   state.evaluations = state.evaluations.map(() => null);
+}
+
+/** The main student's move probabilities in every cell, row by row. */
+function studentProbs(pg) {
+  const n = pg.size();
+  const all = [];
+  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) all.push(Array.from(pg.probs('student', x, y)));
+  return all;
+}
+
+/** After Step: which cells' probabilities changed, outlined on the grid and said in words. */
+function showStepChange(pg) {
+  const from = state.stepFrom;
+  if (!from) return;
+  const step = pg.train(0).step;
+  if (step === from.step) return; // the step has not arrived yet
+  const n = pg.size();
+  const now = studentProbs(pg);
+  if (now.length !== from.probs.length) { state.stepFrom = null; return; }
+  const change = now.map((p, i) => Math.max(...p.map((v, k) => Math.abs(v - from.probs[i][k]))));
+  const changed = change.map((c, i) => [c, i]).filter(([c]) => c >= 0.001);
+  const [largest, at] = changed.reduce((best, item) => (item[0] > best[0] ? item : best), [0, -1]);
+  state.stepChanged = { cells: changed.map(([, i]) => i), n };
+  const text = $('step-text');
+  text.hidden = false;
+  text.textContent = changed.length
+    ? `Step ${from.step + 1}: one Adam step on a batch of 64 states changed the student's move probabilities in ${changed.length} of ${n * n} cells ` +
+      `by at least 0.001 (outlined); the largest change, ${largest.toFixed(3)}, is at column ${at % n}, row ${Math.floor(at / n)}.`
+    : `Step ${from.step + 1}: one Adam step changed no cell's move probabilities by 0.001 or more (the student has converged here).`;
+  state.stepFrom = null;
+}
+
+/** Outlines the cells the last Step changed (until training goes on). */
+function drawStepChange(canvas) {
+  if (!state.stepChanged || state.playing) return;
+  const context = canvas.getContext('2d');
+  const cell = Math.min(canvas.width, canvas.height) / state.stepChanged.n;
+  context.save();
+  context.strokeStyle = '#cc79a7';
+  context.lineWidth = 2;
+  context.setLineDash([4, 3]);
+  for (const i of state.stepChanged.cells) {
+    context.strokeRect((i % state.stepChanged.n) * cell + 3, Math.floor(i / state.stepChanged.n) * cell + 3, cell - 6, cell - 6);
+  }
+  context.restore();
 }
 
 /** The RL fine-tuning note: success on this map before and now, and a warning if it dropped. */
@@ -289,6 +336,10 @@ function selectCell(event) {
 
 function setPlaying(playing) {
   state.playing = playing;
+  if (playing) {
+    state.stepChanged = null;
+    $('step-text').hidden = true;
+  }
   trainer.send('play', { playing });
   showBudget();
 }
@@ -305,6 +356,9 @@ function useStudents(arms, budget = budgetSteps()) {
   trainer.send('students', { arms });
   window.playground = trainer.live(0, students.main.playground);
   episodes.clear();
+  state.stepFrom = null;
+  state.stepChanged = null;
+  $('step-text').hidden = true;
   clearLedger($('ledger'), $('ledger-note'));
   state.lastLedger = null;
   showKeyFigures(null);
@@ -415,6 +469,8 @@ async function main() {
   });
   $('step').addEventListener('click', () => {
     setPlaying(false);
+    const pg = window.playground;
+    state.stepFrom = { step: pg.train(0).step, probs: studentProbs(pg) };
     trainer.send('step');
   });
   $('reset').addEventListener('click', () => {

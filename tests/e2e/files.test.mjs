@@ -7,6 +7,7 @@ import { e2eTest, openPage, pauseAfterTraining } from './harness.mjs';
 e2eTest('save and load a student (safetensors and JSON); a bad file changes nothing', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
   await pauseAfterTraining(page);
+  await page.click('#files > summary'); // the file actions sit in one menu
   const download = page.waitForEvent('download');
   await page.click('#save-safetensors');
   const saved = await download;
@@ -44,6 +45,7 @@ e2eTest('the distillation dataset downloads as CSV and as .npy', async ({ browse
   await page.waitForFunction(() => window.playground.pipeline().held >= 256, null, { timeout: 30000 });
   await pauseAfterTraining(page);
   const columns = 3 + 245 + 5 + 4;
+  await page.click('#files > summary');
   const csvDownload = page.waitForEvent('download');
   await page.click('#export-dataset-csv');
   const csv = readFileSync(await (await csvDownload).path(), 'utf8').trim().split('\n');

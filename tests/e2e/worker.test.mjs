@@ -81,6 +81,9 @@ e2eTest('a run stops at its budget with a progress bar; Keep training goes on fo
   // Step still takes one step past the budget.
   await page.click('#step');
   await page.waitForFunction(() => window.playground.train(0).step === 401, null, { timeout: 10000 });
+  // Step shows what it changed: the cells whose probabilities moved, outlined and counted.
+  await page.waitForFunction(() => !document.getElementById('step-text').hidden, null, { timeout: 10000 });
+  assert.match(await page.textContent('#step-text'), /^Step 401: one Adam step on a batch of 64 states changed the student's move probabilities in [1-9]\d* of 121 cells by at least 0\.001 \(outlined\); the largest change, 0\.\d{3}, is at column \d+, row \d+\.$/);
   await page.click('#play');
   assert.equal(await page.textContent('#play'), 'Pause');
   await page.waitForFunction(() => document.getElementById('play').textContent === 'Keep training', null, { timeout: 30000 });
