@@ -11,6 +11,7 @@ import { Students } from './students.js';
 import { Trainer } from './trainer.js';
 import { cellAt, Editor } from './editor.js';
 import { Episodes } from './episodes.js';
+import { explainControls } from './explanations.js';
 import { finetuneNote } from './finetune-note.js';
 import { settingsLine, slidePng } from './slide.js';
 
@@ -437,6 +438,7 @@ async function main() {
     setTimeout(() => { $('copy-link').textContent = 'Copy link'; }, 2000);
   });
   watchControls(applySetting);
+  explainControls($('explain'));
   const showSpeed = () => {
     const pace = stepsPerSecond();
     $('speed-value').textContent = pace === null ? 'full' : `${pace.toLocaleString('en-US')} steps/s`;

@@ -21,6 +21,15 @@ e2eTest('at 1366×768 the grid, play, the budget and the key figures are in the 
   assert.match(figures[2].value, /^\d+\.\d%$/);
   for (const f of figures) assert.ok(f.title.length > 60, `"${f.name}" says how it is measured`);
   assert.ok(figures.every((f) => !f.value.includes('-0.0')), 'no negative zero');
+  // Every setting says what it is, its formula and its reference: on hover (its label's title) and,
+  // for touch and keyboard, in the explanation line when it is focused.
+  const untitled = await page.evaluate(() => Array.from(document.querySelectorAll('section[aria-label=Controls] input, section[aria-label=Controls] select'))
+    .filter((e) => e.type !== 'file' && !Array.from(e.labels ?? []).some((l) => l.title.length > 40)).map((e) => e.id));
+  assert.deepEqual(untitled, [], 'controls without an explanation');
+  await page.locator('#temperature').focus();
+  assert.match(await page.textContent('#explain'), /p\^τ = softmax\(z \/ τ\).*Hinton, Vinyals & Dean 2015/);
+  await page.locator('#loss').focus();
+  assert.match(await page.textContent('#explain'), /behaviour cloning.*KL/);
   // Presenter mode: larger type and a larger grid, the explanation folded away, play still in view.
   const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
   const normal = await size();
