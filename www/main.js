@@ -1,8 +1,8 @@
 // The page: loads the wasm module, keeps a mirror of each student (window.playground is the main
 // one) that adopts the training worker's progress every frame, and draws. Controls change the main student.
-import { configFromLink, lastPanic, linkFromConfig, noteTrap, ready, scenarios } from './playground.js';
+import { configFromLink, lastPanic, lessons, linkFromConfig, noteTrap, ready, scenarios } from './playground.js';
 import { CONTROLS, watchControls, writeControl } from './controls.js';
-import { clearLedger, drawBars, fillCellTable, fillLedger, showKeyFigures, showPipeline, showStats } from './panels.js';
+import { clearLedger, drawBars, fillCellTable, fillLedger, fixed, showKeyFigures, showPipeline, showStats } from './panels.js';
 import { measureCompression } from './compression.js';
 import { initLessons } from './lessons.js';
 import { applyEmbed } from './embed.js';
@@ -155,6 +155,7 @@ function adoptProgress(progress) {
     student.playground.adopt(snapshot);
     if (evaluation) {
       state.evaluations[i] = evaluation;
+      state.latestEvaluations[i] = evaluation;
       window.__evaluations += 1;
     }
     return student.playground.train(0);
@@ -169,6 +170,32 @@ function drawSelected() {
   drawBars($('bars'), groups);
   fillCellTable($('cell-probs'), groups);
   $('cell-name').textContent = `(column ${x}, row ${y})`;
+}
+
+/** The scenario measures (its `metric`, a ledger field): a name and a format. */
+const SCENARIO_METRICS = {
+  meanKl: { name: 'mean KL(teacher ‖ student) at τ', format: (v) => fixed(v, 4) },
+  studentSuccess: { name: 'success on this map', format: (v) => `${fixed(100 * v, 1)}%` },
+  studentHeldoutSuccess: { name: 'success on held-out maps', format: (v) => `${fixed(100 * v, 1)}%` },
+  retained: { name: 'ability retained (held-out)', format: (v) => (v === null ? 'n/a' : `${fixed(100 * v, 1)}%`) },
+};
+
+/** Every arm's value of the scenario's measure, with the budget and seeds it was measured at. */
+function showScenarioMetric() {
+  const line = $('scenario-metric');
+  const metric = SCENARIO_METRICS[state.scenarioMetric];
+  if (!metric) {
+    line.hidden = true;
+    return;
+  }
+  const arms = students.list.map((student, i) => {
+    const e = state.latestEvaluations[i];
+    return `${student.label}: ${e ? metric.format(e[state.scenarioMetric]) : 'measuring…'}`;
+  });
+  const step = lowestStep();
+  const budget = state.stopAt === null ? '' : ` of ${state.stopAt.toLocaleString('en-US')}`;
+  line.hidden = false;
+  line.textContent = `${metric.name}: ${arms.join(' · ')} (step ${step.toLocaleString('en-US')}${budget}, seed ${window.playground.config().seed}, one seed: the Lessons view measures with several)`;
 }
 
 function recordCurves(reports, now) {
@@ -215,6 +242,7 @@ function refresh(reports = null) {
     showFinetune();
   }
   recordCurves(reports, performance.now());
+  showScenarioMetric();
   state.evaluations = state.evaluations.map(() => null);
 }
 
@@ -362,6 +390,7 @@ function useStudents(arms, budget = budgetSteps()) {
   $('step-text').hidden = true;
   clearLedger($('ledger'), $('ledger-note'));
   state.lastLedger = null;
+  state.latestEvaluations = [];
   showKeyFigures(null);
   state.finetune = null;
   $('rl-note').hidden = true;
@@ -376,9 +405,11 @@ function useStudents(arms, budget = budgetSteps()) {
 function chooseScenario(id) {
   const scenario = state.scenarios.find((s) => s.id === id);
   $('scenario-text').textContent = scenario ? scenario.explanation : '';
+  state.scenarioMetric = null;
   if (!scenario) return;
   // The scenario's budget: its steps, plus the second phase of any variant that has one.
   const budget = scenario.steps + Math.max(0, ...scenario.variants.map((v) => (v.then ? v.thenSteps : 0)));
+  state.scenarioMetric = scenario.metric;
   useStudents(scenario.variants.map((v) => ({
     label: v.label,
     settings: { ...scenario.base, ...v.settings },
@@ -412,6 +443,17 @@ async function main() {
     option.textContent = scenario.title;
     $('scenario').appendChild(option);
   }
+  // The lessons are in the same menu: one place for every experiment. A lesson opens in the Lessons
+  // view, which runs it with several seeds and gives a verdict.
+  const lessonGroup = document.createElement('optgroup');
+  lessonGroup.label = 'Lessons with a verdict (several seeds, in the Lessons view)';
+  for (const lesson of lessons()) {
+    const option = document.createElement('option');
+    option.value = `lesson:${lesson.id}`;
+    option.textContent = lesson.title;
+    lessonGroup.appendChild(option);
+  }
+  $('scenario').appendChild(lessonGroup);
   // `#lessons` opens the Lessons view; any other fragment is a link of settings.
   const lessonsView = location.hash === '#lessons';
   const fromLink = configFromLink(lessonsView ? '' : location.hash);
@@ -447,7 +489,21 @@ async function main() {
   };
   $('speed').addEventListener('input', showSpeed);
   showSpeed();
-  $('scenario').addEventListener('change', (event) => chooseScenario(event.target.value));
+  let scenarioShown = '';
+  $('scenario').addEventListener('change', (event) => {
+    const value = event.target.value;
+    if (value.startsWith('lesson:')) {
+      // Opens the lesson in the Lessons view; the menu goes back to the experiment on the grid.
+      $('lesson').value = value.slice('lesson:'.length);
+      $('lesson').dispatchEvent(new Event('change'));
+      event.target.value = scenarioShown;
+      $('lessons').scrollIntoView({ block: 'start' });
+      $('lesson-run').focus({ preventScroll: true });
+      return;
+    }
+    scenarioShown = value;
+    chooseScenario(value);
+  });
   $('play').addEventListener('click', togglePlaying);
   $('presenter').addEventListener('click', () => {
     const on = !document.body.classList.contains('presenter');

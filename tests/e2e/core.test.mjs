@@ -172,6 +172,16 @@ e2eTest('a scenario sets up side-by-side students with curves on shared axes', a
   assert.match(slide.line, /^distill-playground · map \S+ · teacher \S+ · loss \S+ · τ [\d.]+ · width \d+ · lr [\d.e-]+ · data \S+ · trained on .+ · seed \d+ · step [\d,]+$/);
   const colours = await page.evaluate(canvasColours, '#companions canvas');
   assert.ok(colours > 5, 'the companion grid is drawn');
+  // The lessons share the menu: choosing one opens it in the Lessons view, and the grid's experiment stays.
+  await page.selectOption('#scenario', 'lesson:dark-knowledge');
+  assert.equal(await page.inputValue('#lesson'), 'dark-knowledge');
+  assert.equal(await page.inputValue('#scenario'), 'compounding');
+  assert.ok(await page.evaluate(() => { const r = document.getElementById('lessons').getBoundingClientRect(); return r.top < window.innerHeight && r.bottom > 0; }), 'the Lessons view is in view');
+  assert.match(await page.textContent('#lesson-claim'), /soft|dark/i);
+  // Every arm shows the scenario's own measure, with the budget and seed it was measured at.
+  await page.waitForFunction(() => !/measuring/.test(document.getElementById('scenario-metric').textContent), null, { timeout: 60000 });
+  assert.match(await page.textContent('#scenario-metric'),
+    /^success on this map: teacher data: \d+\.\d% · student data \(DAgger\): \d+\.\d% · mix β = 0\.5: \d+\.\d% \(step [\d,]+ of 1,500, seed \d+, one seed/);
   // Each companion reports its own held-out success (the plan scenario compares them this way).
   await page.waitForFunction(() => Array.from(document.querySelectorAll('.companion-stats')).every((e) => /held-out success \d+%/.test(e.textContent)), null, { timeout: 60000 });
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
