@@ -52,8 +52,9 @@ export function initLessons(elements) {
     const expected = prediction.querySelector('input:checked')?.value ?? null;
     const seeds = Array.from({ length: lesson.pageSeeds }, (_, i) => i + 1);
     const scale = quick.checked ? QUICK : { steps: lesson.pageSteps, maps: lesson.pageMaps };
-    // Widest (slowest) arms first, so both cores finish together; one seed's arms share its pool.
-    const jobs = seeds.flatMap((seed) => lesson.arms.map((arm, index) => ({ lesson: lesson.id, arm: index, seed, maps: scale.maps, steps: scale.steps, width: arm.settings.hidden ?? lesson.base.hidden ?? 32 })))
+    // Widest (slowest) arms first, so both cores finish together; one seed's arms share its pool
+    // (the job's `pool` key: a worker keeps to one seed, so each seed's maps are labelled once).
+    const jobs = seeds.flatMap((seed) => lesson.arms.map((arm, index) => ({ lesson: lesson.id, arm: index, seed, maps: scale.maps, steps: scale.steps, width: arm.settings.hidden ?? lesson.base.hidden ?? 32, pool: seed })))
       .sort((a, b) => a.seed - b.seed || b.width - a.width);
     run.disabled = true;
     select.disabled = true;

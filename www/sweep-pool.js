@@ -10,6 +10,10 @@ const SWEEP_WORKER = new URL('./sweep-worker.js', import.meta.url);
  * as a lesson's arm reports a point of its learning curve, `onCrash(reason, job)`
  * when a worker dies (its job goes back in the queue). Resolves to the rows in job order; rejects on a job's error or when one worker's
  * place sees more than `restarts` crashes. `workerUrl` lets a test start a worker that crashes.
+ * Jobs with the same `pool` key (e.g. a lesson's arms on one seed) use the same labelled training
+ * maps: a worker keeps to the pools it has built and takes a pool no other worker has before one
+ * that another has, so each pool is labelled once where the work allows (a worker that would
+ * otherwise wait takes any job).
  */
 export async function runSweep(jobs, { workers = navigator.hardwareConcurrency || 2, restarts = 1, workerUrl = SWEEP_WORKER, onStart = () => {}, onRow = () => {}, onPoint = () => {}, onCrash = () => {} } = {}) {
   // Compiled once here and shared: each worker would otherwise fetch and compile (and optimise) its own.
@@ -17,14 +21,14 @@ export async function runSweep(jobs, { workers = navigator.hardwareConcurrency |
   return new Promise((resolve, reject) => {
     const rows = new Array(jobs.length);
     const queue = jobs.map((job, id) => ({ ...job, id }));
-    const pool = new Set();
+    const alive = new Set(); // the running workers
     let done = 0;
     let failed = false;
 
     const finish = (error) => {
       if (failed) return;
-      for (const worker of pool) worker.terminate();
-      pool.clear();
+      for (const worker of alive) worker.terminate();
+      alive.clear();
       if (error) {
         failed = true;
         reject(error);
@@ -33,11 +37,25 @@ export async function runSweep(jobs, { workers = navigator.hardwareConcurrency |
       }
     };
 
+    /** Which worker first took each pool key. */
+    const owners = new Map();
+    /** The next job for `worker`: one of its own pools, else an unowned pool, else any. */
+    const next = (worker) => {
+      const pick = (test) => {
+        const index = queue.findIndex(test);
+        return index < 0 ? null : queue.splice(index, 1)[0];
+      };
+      return pick((job) => job.pool !== undefined && owners.get(job.pool) === worker)
+        ?? pick((job) => job.pool === undefined || !owners.has(job.pool) || !alive.has(owners.get(job.pool)))
+        ?? queue.shift();
+    };
+
     const feed = (worker) => {
-      const job = queue.shift();
+      const job = next(worker);
+      if (job && job.pool !== undefined && (!owners.has(job.pool) || !alive.has(owners.get(job.pool)))) owners.set(job.pool, worker);
       if (!job) {
         worker.terminate();
-        pool.delete(worker);
+        alive.delete(worker);
         return;
       }
       worker.job = job;
@@ -48,7 +66,7 @@ export async function runSweep(jobs, { workers = navigator.hardwareConcurrency |
     /** A worker; when it crashes, a fresh one takes its place `restartsLeft` times. */
     const start = (url, restartsLeft) => {
       const worker = new Worker(url, { type: 'module' });
-      pool.add(worker);
+      alive.add(worker);
       worker.onmessage = ({ data }) => {
         if (data.type === 'error') return finish(new Error(data.message));
         if (data.type === 'point') return onPoint(worker.job, data.point);
@@ -61,7 +79,7 @@ export async function runSweep(jobs, { workers = navigator.hardwareConcurrency |
       worker.onerror = (event) => {
         event.preventDefault();
         worker.terminate();
-        pool.delete(worker);
+        alive.delete(worker);
         if (worker.job) queue.unshift(worker.job);
         const reason = event.message || 'the worker could not start';
         if (restartsLeft <= 0) return finish(new Error(`the background worker crashed (${reason})`));

@@ -24,6 +24,9 @@ const state = {
   processed: 0,
   /** When the last evaluation ran (none yet: the first comes soon after the first student arrives). */
   lastEvaluation: Infinity,
+  /** Progress posted since the students last changed: the first evaluation (slow: the teacher's
+   * held-out maps) waits until a trained step has reached the page, so training shows at once. */
+  trainedPosts: 0,
   scheduled: false,
 };
 
@@ -41,6 +44,7 @@ function schedule() {
 }
 
 function addStudent({ settings, then = null, steps = 0 }) {
+  state.trainedPosts = 0;
   state.students.push({ playground: new Playground(settings), then, thenAt: then ? steps : null, step: 0 });
   evaluateSoon();
 }
@@ -78,7 +82,9 @@ function train(steps, pastBudget = false) {
 
 function post(evaluate = false) {
   const now = performance.now();
-  const measure = evaluate || now - state.lastEvaluation > EVALUATE_EVERY_MS;
+  const trained = state.students.some((student) => student.step > 0);
+  const measure = evaluate || (state.trainedPosts > 0 && now - state.lastEvaluation > EVALUATE_EVERY_MS);
+  if (trained) state.trainedPosts += 1;
   if (measure) state.lastEvaluation = now;
   const students = state.students.map(({ playground }) => ({
     snapshot: playground.snapshot(),

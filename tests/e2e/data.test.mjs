@@ -2,7 +2,7 @@
 // the label budget — chosen on the page, carried by links, and counted in the pipeline strip.
 // Run with the others by `node tests/e2e/run.mjs` (E2E_BROWSER=firefox|webkit for the other engines).
 import assert from 'node:assert/strict';
-import { e2eTest, openPage } from './harness.mjs';
+import { ENGINE, e2eTest, openPage } from './harness.mjs';
 
 const count = async (page, id) => Number((await page.textContent(id)).replace(/,/g, ''));
 
@@ -24,6 +24,11 @@ e2eTest('training maps and a label budget are settings: the page trains across 1
 e2eTest('a link carries the number of training maps; a bad one is refused by name', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin, '/#trainMaps=256&labelBudget=5000');
   await page.waitForFunction(() => window.playground.config().trainMaps === 256);
+  // Training across a pool starts at once: the first trained frame does not wait for the first
+  // evaluation (the teacher's held-out maps take seconds). Loose in the slower engines.
+  await page.waitForFunction(() => window.__firstTrainedFrameMs !== null, null, { timeout: 30000 });
+  const first = await page.evaluate(() => window.__firstTrainedFrameMs);
+  assert.ok(first < (ENGINE === 'chromium' ? 3000 : 8000), `the first trained frame came ${first.toFixed(0)} ms after navigation`);
   assert.equal(await page.evaluate(() => window.playground.config().labelBudget), 5000);
   assert.equal(await page.inputValue('#train-maps'), '256');
   const error = await page.evaluate(() => { try { window.playground.set({ trainMaps: 9999 }); return null; } catch (e) { return String(e.message || e); } });
