@@ -193,9 +193,31 @@ e2eTest('plans are drawn from the selected cell and RL fine-tuning switches phas
   const plans = await page.evaluate(() => window.playground.plans(1, 1));
   assert.equal(plans.teacher.length, 4);
   assert.equal(plans.student.length, 4);
+  // The student's predicted plan is drawn only when its plan head is trained (λ_plan > 0).
+  await pauseAfterTraining(page);
+  await page.evaluate(() => document.getElementById('grid').scrollIntoView({ block: 'start' }));
+  const box = await page.locator('#grid').boundingBox();
+  const n = await page.evaluate(() => window.playground.size());
+  await page.mouse.click(box.x + (2.5 * box.width) / n, box.y + (2.5 * box.height) / n);
+  const bluePixels = async (shown) => page.evaluate(async (on) => {
+    const toggle = document.getElementById('show-plans');
+    toggle.checked = on;
+    toggle.dispatchEvent(new Event('change', { bubbles: true }));
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const canvas = document.getElementById('grid');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let blue = 0;
+    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]) < 40 && Math.abs(data[i + 1] - 114) < 40 && Math.abs(data[i + 2] - 178) < 40) blue += 1;
+    return blue;
+  }, shown);
+  assert.equal(await bluePixels(true), await bluePixels(false), 'no student plan without a plan head');
+  await page.evaluate(() => window.playground.set({ planWeight: 1 }));
+  await page.waitForTimeout(200);
+  assert.ok(await bluePixels(true) > await bluePixels(false) + 20, 'with a plan head, its plan is drawn');
   await page.click('#finetune');
   assert.equal(await page.evaluate(() => window.playground.config().phase), 'finetune');
   assert.equal(await page.textContent('#finetune'), 'Back to distillation');
+  assert.equal(await page.textContent('#play'), 'Pause', 'fine-tuning starts training');
   const before = await page.evaluate(() => window.playground.train(0).step);
   await page.waitForFunction((n) => window.playground.train(0).step > n, before, { timeout: 10000 }); // fine-tuning trains
   await page.close();

@@ -105,7 +105,10 @@ pub fn draw(session: &Session, canvas: &HtmlCanvasElement, view: &View) -> Resul
         if let Ok((teacher, student)) = session.plans(x, y) {
             let start = map.index(x as usize, y as usize);
             plan_path(&context, map, start, &teacher, cell, TEACHER, -0.12);
-            plan_path(&context, map, start, &student, cell, STUDENT, 0.12);
+            // The student's plan head learns only when λ_plan > 0; untrained, its "plan" is noise.
+            if session.settings().plan_weight > 0.0 {
+                plan_path(&context, map, start, &student, cell, STUDENT, 0.12);
+            }
         }
     }
     if let Some((x, y)) = view.selected {
