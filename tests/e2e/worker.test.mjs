@@ -110,6 +110,17 @@ e2eTest('the compression curve is measured in a background worker with progress'
   assert.deepEqual(rows.map((r) => r[0]), ['4', '8', '16', '32', '64', '128']);
   for (const row of rows) assert.match(row[4], /^\d+%$/);
   assert.ok((await page.$$('#compression-chart canvas')).length > 0, 'the curve is drawn');
+  // The claim's region is shaded on the chart, and the published point marked.
+  const claim = await page.evaluate(() => {
+    const chart = document.getElementById('compression-chart');
+    const [left, top, right, bottom] = (chart.dataset.claimRegion ?? '').split(',').map(Number);
+    const canvas = chart.querySelector('canvas');
+    const pixel = Array.from(canvas.getContext('2d').getImageData(Math.round((left + right) / 2), Math.round((top + bottom) / 2), 1, 1).data);
+    return { width: right - left, height: bottom - top, pixel, label: chart.getAttribute('aria-label') };
+  });
+  assert.ok(claim.width > 5 && claim.height > 5, `the claim's region has a size: ${JSON.stringify(claim)}`);
+  assert.ok(claim.pixel[3] > 0 && claim.pixel[1] > claim.pixel[0], `the region is shaded green: ${claim.pixel}`);
+  assert.match(claim.label, /Rusu et al\. 2016/);
   // Frames kept coming while the workers trained (at least 4 a second: WebKitGTK under Xvfb draws
   // about 13 even when idle; a page blocked by the sweep would draw none).
   const [frames1, time1] = await page.evaluate(() => [window.__frames, performance.now()]);
