@@ -1,7 +1,7 @@
 // Writes the README's generated tables from the committed results in docs/results/, so no figure in
 // them is typed by hand. `node scripts/readme-tables.mjs` rewrites each table between its markers;
 // `--check` (run by `npm test`) fails if the README differs from what the results give.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const readmePath = `${root}README.md`;
@@ -195,7 +195,26 @@ for (const [name, make] of Object.entries(TABLES)) {
   if (from < 0 || to < from) throw new Error(`README.md has no ${name} markers`);
   readme = `${readme.slice(0, from + begin.length)}\n${make()}\n${readme.slice(to)}`;
 }
+// The page shows each scenario's measured verdict beside its text: the same results, as a file the
+// page can fetch (www/measured-lessons.json), written and checked here with the README.
+const measuredPath = `${root}www/measured-lessons.json`;
+const lessonResults = resultsJson('lessons');
+const measured = `${JSON.stringify({
+  command: `distill lessons --seeds ${lessonResults.seeds} --maps ${lessonResults.evaluationMaps} --json`,
+  source: 'docs/results/lessons.txt',
+  seeds: lessonResults.seeds,
+  evaluationMaps: lessonResults.evaluationMaps,
+  lessons: Object.fromEntries(lessonResults.lessons.map(({ lesson, judgement }) => [lesson.id, {
+    verdict: judgement.verdict, measure: judgement.measure, percent: lesson.rule.kind === 'retains',
+    mean: judgement.effect.mean, ci95: judgement.effect.ci95,
+  }])),
+}, null, 2)}\n`;
+
 if (process.argv.includes('--check')) {
+  if (!existsSync(measuredPath) || readFileSync(measuredPath, 'utf8') !== measured) {
+    console.error('www/measured-lessons.json differs from docs/results/lessons.txt: run node scripts/readme-tables.mjs');
+    process.exit(1);
+  }
   if (readme !== readFileSync(readmePath, 'utf8')) {
     console.error('README.md\'s generated tables differ from docs/results/: run node scripts/readme-tables.mjs');
     process.exit(1);
@@ -203,5 +222,6 @@ if (process.argv.includes('--check')) {
   console.log('README.md\'s generated tables match docs/results/');
 } else {
   writeFileSync(readmePath, readme);
-  console.log('README.md: generated tables rewritten from docs/results/');
+  writeFileSync(measuredPath, measured);
+  console.log('README.md and www/measured-lessons.json: rewritten from docs/results/');
 }

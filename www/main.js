@@ -402,10 +402,37 @@ function useStudents(arms, budget = budgetSteps()) {
   refresh();
 }
 
+/** The catalogue's measured verdicts (www/measured-lessons.json, generated from docs/results/). */
+let measuredLessons = null;
+async function measuredVerdicts() {
+  measuredLessons ??= fetch(new URL('./measured-lessons.json', import.meta.url)).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  return measuredLessons;
+}
+
+const VERDICT_WORDS = { reproduced: 'reproduced', 'not-reproduced': 'not reproduced', inconclusive: 'inconclusive' };
+
+/** Beside a scenario's text: what the matching lesson measured with several seeds, and its verdict,
+ * so the text's claim and the measurement are read together. */
+async function showScenarioVerdict(scenario) {
+  const line = $('scenario-verdict');
+  line.hidden = true;
+  if (!scenario) return;
+  const measured = await measuredVerdicts();
+  const result = measured?.lessons?.[scenario.lesson];
+  if (!result || $('scenario').value !== scenario.id) return;
+  const format = (v) => (result.percent ? `${fixed(100 * v, 1)}%` : fixed(v, 3));
+  line.textContent = `Measured (lesson "${scenario.lesson}", ${measured.seeds} seeds, ${measured.evaluationMaps.toLocaleString('en-US')} maps per seed): ` +
+    `${VERDICT_WORDS[result.verdict]} — ${result.measure} = ${format(result.mean)} [${format(result.ci95[0])}, ${format(result.ci95[1])}]. ` +
+    'This grid runs one seed; choose the lesson in the menu for a verdict measured in this browser.';
+  line.dataset.verdict = result.verdict;
+  line.hidden = false;
+}
+
 function chooseScenario(id) {
   const scenario = state.scenarios.find((s) => s.id === id);
   $('scenario-text').textContent = scenario ? scenario.explanation : '';
   state.scenarioMetric = null;
+  showScenarioVerdict(scenario);
   if (!scenario) return;
   // The scenario's budget: its steps, plus the second phase of any variant that has one.
   const budget = scenario.steps + Math.max(0, ...scenario.variants.map((v) => (v.then ? v.thenSteps : 0)));

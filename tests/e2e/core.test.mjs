@@ -1,6 +1,7 @@
 // End-to-end tests (core): the page itself: training, the controls, the grid, the ledger, scenarios, plans, errors; the same run natively and in the browser.
 // Run with the others by `node tests/e2e/run.mjs` (E2E_BROWSER=firefox|webkit for the other engines).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { canvasColours, e2eTest, entropy, openPage, pauseAfterTraining } from './harness.mjs';
 
@@ -120,6 +121,11 @@ e2eTest('a scenario sets up side-by-side students with curves on shared axes', a
   await page.selectOption('#scenario', 'compounding');
   await page.waitForFunction(() => document.querySelectorAll('#companions canvas').length === 2);
   assert.match(await page.textContent('#scenario-text'), /DAgger/);
+  // Beside the text, what the matching lesson measured with 10 seeds (from docs/results/ via www/measured-lessons.json).
+  await page.waitForFunction(() => !document.getElementById('scenario-verdict').hidden, null, { timeout: 10000 });
+  const measured = JSON.parse(readFileSync(new URL('../../www/measured-lessons.json', import.meta.url), 'utf8'));
+  const expected = { reproduced: 'reproduced', 'not-reproduced': 'not reproduced', inconclusive: 'inconclusive' }[measured.lessons.compounding.verdict];
+  assert.match(await page.textContent('#scenario-verdict'), new RegExp(`^Measured \\(lesson "compounding", 10 seeds, 1,000 maps per seed\\): ${expected} — `));
   const config = await page.evaluate(() => window.playground.config());
   assert.equal(config.data, 'teacher');
   assert.equal(config.slip, 0.2);

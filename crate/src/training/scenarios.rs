@@ -27,6 +27,9 @@ pub struct Scenario {
     pub steps: u32,
     /// The ledger field that carries the lesson.
     pub metric: &'static str,
+    /// The lesson of the catalogue (`lessons::lessons`) that measures this scenario's claim with
+    /// several seeds and a verdict.
+    pub lesson: &'static str,
 }
 
 fn variant(label: &str, settings: Value) -> Variant {
@@ -43,6 +46,7 @@ pub fn scenarios() -> Vec<Scenario> {
             variants: vec![variant("τ = 0.3", json!({"temperature": 0.3})), variant("τ = 1", json!({"temperature": 1})), variant("τ = 5", json!({"temperature": 5}))],
             steps: 1500,
             metric: "meanKl",
+            lesson: "temperature",
         },
         Scenario {
             id: "compounding",
@@ -52,6 +56,7 @@ pub fn scenarios() -> Vec<Scenario> {
             variants: vec![variant("teacher data", json!({"data": "teacher"})), variant("student data (DAgger)", json!({"data": "student"})), variant("mix β = 0.5", json!({"data": "mix", "dataBeta": 0.5}))],
             steps: 1500,
             metric: "studentSuccess",
+            lesson: "compounding",
         },
         Scenario {
             id: "synthetic",
@@ -61,6 +66,7 @@ pub fn scenarios() -> Vec<Scenario> {
             variants: vec![variant("uniform (synthetic)", json!({"data": "uniform"})), variant("teacher trajectories", json!({"data": "teacher"})), variant("student trajectories", json!({"data": "student"}))],
             steps: 3000,
             metric: "studentHeldoutSuccess",
+            lesson: "trajectories",
         },
         Scenario {
             id: "mixing",
@@ -70,6 +76,7 @@ pub fn scenarios() -> Vec<Scenario> {
             variants: vec![variant("neural", json!({"teacher": "neural"})), variant("oracle", json!({"teacher": "oracle"})), variant("mix w = 0.5", json!({"teacher": "mix", "mixWeight": 0.5}))],
             steps: 3000,
             metric: "studentHeldoutSuccess",
+            lesson: "mixing",
         },
         Scenario {
             id: "finetune",
@@ -82,6 +89,7 @@ pub fn scenarios() -> Vec<Scenario> {
             ],
             steps: 1500,
             metric: "studentSuccess",
+            lesson: "rl-finetune",
         },
         Scenario {
             id: "plan",
@@ -91,6 +99,7 @@ pub fn scenarios() -> Vec<Scenario> {
             variants: vec![variant("plan head off", json!({"planWeight": 0})), variant("plan head on (λ = 1)", json!({"planWeight": 1}))],
             steps: 3000,
             metric: "studentHeldoutSuccess",
+            lesson: "plan",
         },
         Scenario {
             id: "compression",
@@ -100,6 +109,7 @@ pub fn scenarios() -> Vec<Scenario> {
             variants: vec![variant("width 8", json!({"hidden": 8})), variant("width 16", json!({"hidden": 16})), variant("width 32", json!({"hidden": 32})), variant("width 128", json!({"hidden": 128}))],
             steps: 3000,
             metric: "retained",
+            lesson: "compression",
         },
     ]
 }
@@ -119,6 +129,13 @@ pub fn merged(base: &Value, over: &Value) -> Value {
 mod tests {
     use super::*;
     use crate::training::settings::Settings;
+
+    #[test]
+    fn every_scenario_names_a_lesson_of_the_catalogue() {
+        for scenario in scenarios() {
+            assert!(crate::training::lessons::lesson(scenario.lesson).is_ok(), "{} names {}", scenario.id, scenario.lesson);
+        }
+    }
 
     #[test]
     fn every_scenario_has_valid_settings() {
