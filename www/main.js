@@ -12,6 +12,7 @@ import { Trainer } from './trainer.js';
 import { cellAt, Editor } from './editor.js';
 import { Episodes } from './episodes.js';
 import { explainControls } from './explanations.js';
+import { Tour } from './tour.js';
 import { finetuneNote } from './finetune-note.js';
 import { settingsLine, slidePng } from './slide.js';
 
@@ -532,6 +533,8 @@ async function main() {
     chooseScenario(value);
   });
   $('play').addEventListener('click', togglePlaying);
+  const tour = new Tour({ bar: $('tour'), text: $('tour-text'), back: $('tour-back'), next: $('tour-next'), close: $('tour-close') });
+  $('tour-start').addEventListener('click', () => tour.start());
   $('presenter').addEventListener('click', () => {
     const on = !document.body.classList.contains('presenter');
     document.body.classList.toggle('presenter', on);

@@ -46,3 +46,27 @@ e2eTest('at 1366×768 the grid, play, the budget and the key figures are in the 
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
+
+e2eTest('a first visit can take a one-minute tour that outlines each part of the page in turn', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/', { width: 1366, height: 768 });
+  assert.equal(await page.isVisible('#tour'), false, 'the tour never opens by itself');
+  await page.click('#tour-start');
+  const seen = [];
+  for (let i = 0; i < 10 && await page.isVisible('#tour'); i++) {
+    seen.push(await page.evaluate(() => ({ text: document.getElementById('tour-text').textContent, target: document.querySelector('.tour-target')?.id })));
+    await page.click('#tour-next');
+  }
+  assert.deepEqual(seen.map((s) => s.target), ['grid', 'play', 'key-figures', 'scenario', 'episode-race', 'lessons']);
+  seen.forEach((s, i) => assert.match(s.text, new RegExp(`^${i + 1} of 6\\. `)));
+  assert.match(seen[0].text, /arrows/);
+  assert.equal(await page.evaluate(() => document.querySelector('.tour-target')), null, 'Done removes the outline');
+  // Back and Close.
+  await page.click('#tour-start');
+  await page.click('#tour-next');
+  await page.click('#tour-back');
+  assert.equal(await page.evaluate(() => document.querySelector('.tour-target')?.id), 'grid');
+  await page.click('#tour-close');
+  assert.equal(await page.isVisible('#tour'), false);
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
