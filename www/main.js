@@ -224,6 +224,7 @@ function refresh(reports = null) {
   const view = {
     showTeacher: $('show-teacher').checked,
     heatmap: $('heatmap').checked,
+    values: $('values').checked,
     plans: $('show-plans').checked,
     selected: state.selected ?? undefined,
   };
@@ -691,7 +692,7 @@ async function main() {
     prediction: $('lesson-prediction'), run: $('lesson-run'), progress: $('lesson-progress'), status: $('lesson-status'), table: $('lesson-table'), verdict: $('lesson-verdict'),
     quick: $('lesson-quick'), curves: $('lesson-curves'), figure: $('lesson-figure') });
   if (lessonsView) $('lessons').scrollIntoView();
-  for (const id of ['show-teacher', 'heatmap', 'show-plans']) $(id).addEventListener('change', () => refresh());
+  for (const id of ['show-teacher', 'heatmap', 'values', 'show-plans']) $(id).addEventListener('change', () => refresh());
   requestAnimationFrame(frame);
 }
 

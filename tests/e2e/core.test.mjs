@@ -243,6 +243,21 @@ e2eTest('data source, heatmap and pipeline counts', async ({ browser, origin }) 
   const visited = visits.filter((v) => v > 0).length;
   const cells = await page.evaluate(() => window.playground.size() ** 2);
   assert.ok(visited > 0 && visited < cells / 2, `teacher data visits ${visited} of ${cells} cells`);
+  // The value shading: floor cells tinted teal by the planner's V*(s), only when asked for.
+  const teal = (on) => page.evaluate(async (shade) => {
+    document.getElementById('heatmap').checked = false;
+    const toggle = document.getElementById('values');
+    toggle.checked = shade;
+    toggle.dispatchEvent(new Event('change', { bubbles: true }));
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const canvas = document.getElementById('grid');
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 1] - data[i] > 25 && data[i + 1] > data[i + 2]) count += 1;
+    return count;
+  }, on);
+  const [plain, shaded] = [await teal(false), await teal(true)];
+  assert.ok(shaded > plain + 5000, `value shading tints the floor: ${plain} → ${shaded} teal pixels`);
   await page.close();
 });
 

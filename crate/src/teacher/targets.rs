@@ -49,6 +49,12 @@ impl TeacherTable {
         TeacherTable { kind, mix_weight, oracle, neural, oracle_best }
     }
 
+    /// The planner's state value at every cell in logit units, V*(s)/τ₀ = max_a Q*(s, a)/τ₀ (the
+    /// optimal value under the map's rules, whichever teacher is used): for the page's value shading.
+    pub fn oracle_values(&self) -> Vec<f32> {
+        self.oracle.iter().map(|q| q.iter().copied().fold(f32::NEG_INFINITY, f32::max)).collect()
+    }
+
     /// log p_T^τ at a cell, finite everywhere.
     pub fn log_probs(&self, cell: usize, tau: f32) -> [f32; NUM_ACTIONS] {
         match self.kind {
@@ -95,4 +101,37 @@ pub fn noisy_logits(action: usize) -> [f32; NUM_ACTIONS] {
     let mut logits = [(0.01f32).ln(); NUM_ACTIONS];
     logits[action] = (0.96f32).ln();
     logits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::maps::{builtin, MapName};
+    use crate::env::observation::encode;
+    use crate::env::planner::{solve, ORACLE_LOGIT_SCALE};
+    use crate::training::settings::Settings;
+
+    #[test]
+    fn oracle_values_are_the_planners_state_values_in_logit_units() {
+        let settings = Settings::default();
+        let map = builtin(MapName::Maze, 1).unwrap();
+        let rules = settings.rules();
+        let q = solve(&map, &rules);
+        let observations: Vec<f32> = (0..map.cells().len()).flat_map(|c| encode(&map, c)).collect();
+        let table = TeacherTable::new(TeacherKind::Oracle, 0.5, &q, || unreachable!("the oracle alone needs no network"), &map, &observations);
+        let values = table.oracle_values();
+        for cell in map.decision_cells() {
+            // Independently: the planner's own V*(s), in the same logit units.
+            let expected = (q.v[cell] / ORACLE_LOGIT_SCALE as f64) as f32;
+            assert!((values[cell] - expected).abs() < 1e-4 * (1.0 + expected.abs()), "{} vs {expected}", values[cell]);
+        }
+        // Closer to the goal is worth more: a goal neighbour beats the start.
+        let (gx, gy) = map.goal();
+        let (sx, sy) = map.start();
+        let neighbour = map.decision_cells().into_iter().find(|&c| {
+            let (x, y) = map.position(c);
+            x.abs_diff(gx) + y.abs_diff(gy) == 1
+        }).unwrap();
+        assert!(values[neighbour] > values[map.index(sx, sy)]);
+    }
 }

@@ -22,6 +22,9 @@ pub struct View {
     /// Shade cells by how many training records were logged there.
     #[serde(default)]
     pub heatmap: bool,
+    /// Shade floor cells by the planner's state value V*(s) (low: light, high: teal).
+    #[serde(default)]
+    pub values: bool,
 }
 
 // Okabe–Ito colour-blind-safe palette.
@@ -56,6 +59,19 @@ pub fn draw(session: &Session, canvas: &HtmlCanvasElement, view: &View) -> Resul
                 Cell::Goal => GOAL,
             };
             context.set_fill_style_str(colour);
+            context.fill_rect(x as f64 * cell, y as f64 * cell, cell, cell);
+        }
+    }
+    if view.values {
+        // Min–max over the floor cells of the map shown, so the shading uses the whole scale.
+        let values = session.current().table.oracle_values();
+        let floor: Vec<usize> = session.decision_cells().to_vec();
+        let (low, high) = floor.iter().fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &c| (lo.min(values[c]), hi.max(values[c])));
+        let span = (high - low).max(1e-6);
+        for &index in &floor {
+            let (x, y) = map.position(index);
+            let strength = 0.08 + 0.5 * ((values[index] - low) / span) as f64;
+            context.set_fill_style_str(&format!("rgba(0, 158, 115, {strength:.3})"));
             context.fill_rect(x as f64 * cell, y as f64 * cell, cell, cell);
         }
     }
