@@ -7,6 +7,7 @@ import { fixed } from './panels.js';
 /** Cells the agents move per second: slow enough to follow, fast enough for a 40-step episode. */
 const CELLS_PER_SECOND = 6;
 const COLOURS = { teacher: '#d9480f', student: '#1864ab' };
+const NAMES = { teacher: 'teacher (orange disc)', student: 'student (blue disc)' };
 const ENDINGS = { goal: 'reached the goal', lava: 'fell into lava', outOfTime: 'ran out of time' };
 
 export class Episodes {
@@ -27,7 +28,7 @@ export class Episodes {
     this.n = playground.size();
     this.started = performance.now();
     this.text.dataset.state = 'playing';
-    this.text.textContent = `${who.join(' and ')} acting from (column ${start[0]}, row ${start[1]}) · slip draws seed ${this.seed}…`;
+    this.text.textContent = `${who.map((w) => NAMES[w]).join(' and ')} acting from column ${start[0]}, row ${start[1]} (counted from 0) · slip draws seed ${this.seed}…`;
   }
 
   /** Stops showing any episode (a new map, a new student). */
@@ -94,7 +95,7 @@ export class Episodes {
       this.text.dataset.state = 'ended';
       this.text.textContent = this.runs.map(({ who, episode }) => {
         const slips = episode.slips ? `, ${episode.slips} slip${episode.slips === 1 ? '' : 's'}` : '';
-        return `${who}: ${ENDINGS[episode.outcome]} after ${episode.steps.length} step${episode.steps.length === 1 ? '' : 's'}${slips} (return ${fixed(episode.return, 2)})`;
+        return `${NAMES[who]}: ${ENDINGS[episode.outcome]} after ${episode.steps.length} step${episode.steps.length === 1 ? '' : 's'}${slips} (return ${fixed(episode.return, 2)})`;
       }).join(' · ');
     }
   }

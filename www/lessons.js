@@ -117,7 +117,8 @@ export function initLessons(elements) {
       const format = lesson.rule.kind === 'retains' ? percent : (v) => fixed(v, 3);
       const said = VERDICT_TEXT[judged.verdict];
       verdict.dataset.verdict = judged.verdict;
-      verdict.textContent = `Verdict: ${said}. ${judged.measure} = ${format(judged.effect.mean)}, 95% interval `
+      const preview = quick.checked ? `Quick look (${QUICK.steps} steps, ${QUICK.maps} maps: a preview, not the measurement). ` : '';
+      verdict.textContent = `${preview}Verdict: ${said}. ${judged.measure} = ${format(judged.effect.mean)}, 95% interval `
         + `[${format(judged.effect.ci95[0])}, ${format(judged.effect.ci95[1])}] over ${judged.effect.n} seeds (threshold ${format(judged.threshold)}).`
         + (expected ? ` You expected: ${VERDICT_TEXT[expected]}${expected === judged.verdict ? ' — as measured.' : ' — the measurement says otherwise.'}` : '');
       drawFigure(figure, lesson, judged, format);

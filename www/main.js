@@ -240,7 +240,7 @@ function refresh(reports = null) {
   if (state.evaluations[0]) {
     fillLedger($('ledger'), state.evaluations[0], pg.config().trainMaps, $('ledger-note'));
     state.lastLedger = state.evaluations[0];
-    showKeyFigures(state.lastLedger);
+    showKeyFigures(state.lastLedger, pg.config().trainMaps);
     showFinetune();
   }
   recordCurves(reports, performance.now());
@@ -445,6 +445,8 @@ function chooseScenario(id) {
     then: v.then,
     steps: scenario.steps,
   })), budget);
+  // A scenario is a run to watch: it starts at once, even if the last run had ended at its budget.
+  if (!state.playing) setPlaying(true);
 }
 
 async function main() {

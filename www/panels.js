@@ -79,7 +79,7 @@ function micros(ms) {
  *  can show for a student that learned from `trainMaps` ("current", "stream" or a number of maps). */
 /** The key figures in the header strip: the measures every lesson is about, from the newest ledger
  * (null: a new run is being measured). */
-export function showKeyFigures(ledger) {
+export function showKeyFigures(ledger, trainMaps = 'current') {
   const strip = document.getElementById('key-figures');
   strip.dataset.state = ledger ? 'measured' : 'measuring';
   const pair = (student, teacher) => `student ${percent(student)} · teacher ${percent(teacher)}`;
@@ -88,9 +88,14 @@ export function showKeyFigures(ledger) {
     'kf-heldout': pair(ledger.studentHeldoutSuccess, ledger.teacherHeldoutSuccess),
     'kf-retained': percent(ledger.retained),
     'kf-compute': ledger.computeUsed === null || ledger.computeUsed === undefined ? 'n/a (planner teacher)' : percent(ledger.computeUsed),
-    'kf-kl': number(ledger.meanKl, 4),
+    'kf-kl': formatLoss(ledger.meanKl), // small values as 3.5e-5, not 0.0000
   } : {};
   for (const id of ['kf-here', 'kf-heldout', 'kf-retained', 'kf-compute', 'kf-kl']) document.getElementById(id).textContent = values[id] ?? 'measuring…';
+  // When the figures were measured, and what they can show for the data this student had.
+  const note = document.getElementById('kf-note');
+  note.textContent = !ledger ? ''
+    : `measured at step ${ledger.step.toLocaleString('en-US')}${trainMaps === 'current'
+      ? ' · this student trained on the map shown only: low held-out success is expected (set Training maps to 1,024 to see transfer)' : ''}`;
 }
 
 /** Empties the ledger while a new run's first figures are measured, so it never shows the last run's. */

@@ -101,8 +101,10 @@ function runSlice() {
     const elapsed = performance.now() - started;
     if (elapsed < SLICE_MS * 0.7) state.stepsPerSlice = Math.min(MAX_STEPS_PER_SLICE, Math.ceil(state.stepsPerSlice * 1.25));
     else if (elapsed > SLICE_MS) state.stepsPerSlice = Math.max(1, Math.floor(state.stepsPerSlice * 0.7));
-    post();
-    if (reports.some((report) => report.diverged) || atBudget()) state.playing = false;
+    const stopping = reports.some((report) => report.diverged) || atBudget();
+    // The last progress of a run that stops is measured, so the page ends on the final figures.
+    post(stopping);
+    if (stopping) state.playing = false;
   });
   schedule();
 }
@@ -162,8 +164,9 @@ const COMMANDS = {
   frame({ steps }) {
     if (state.playing && state.limited && !atBudget()) {
       train(steps);
-      post();
-      if (atBudget()) state.playing = false;
+      const done = atBudget();
+      post(done);
+      if (done) state.playing = false;
     }
   },
   step() {

@@ -22,7 +22,8 @@ e2eTest('an episode of the teacher and the student plays on the grid and reaches
   const endings = { goal: 'reached the goal', lava: 'fell into lava', outOfTime: 'ran out of time' };
   for (const [i, who] of ['teacher', 'student'].entries()) {
     const e = expected[i];
-    assert.ok(text.includes(`${who}: ${endings[e.outcome]} after ${e.steps.length} step`), `"${text}" reports the ${who}'s episode (${e.outcome}, ${e.steps.length} steps)`);
+    const name = { teacher: 'teacher (orange disc)', student: 'student (blue disc)' }[who];
+    assert.ok(text.includes(`${name}: ${endings[e.outcome]} after ${e.steps.length} step`), `"${text}" reports the ${who}'s episode (${e.outcome}, ${e.steps.length} steps)`);
   }
   // The teacher's agent is drawn where its episode ended (its disc sits up and left of the cell's centre in a race).
   const pixel = await page.evaluate(([x, y]) => {

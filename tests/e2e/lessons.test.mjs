@@ -70,7 +70,7 @@ e2eTest('every lesson runs in the Lessons view (quick look): each arm learns on 
     await page.waitForFunction(() => document.querySelectorAll('#lesson-curves canvas').length > 0, null, { timeout: 120000 });
     await page.waitForFunction(() => document.getElementById('lesson-verdict').dataset.verdict, null, { timeout: 240000 });
     const verdict = await page.textContent('#lesson-verdict');
-    assert.match(verdict, /^Verdict: (reproduced|not reproduced|inconclusive)\. .+ 95% interval \[.+\] over 2 seeds/, `${id}: ${verdict}`);
+    assert.match(verdict, /^Quick look \(500 steps, 50 maps: a preview, not the measurement\)\. Verdict: (reproduced|not reproduced|inconclusive)\. .+ 95% interval \[.+\] over 2 seeds/, `${id}: ${verdict}`);
     const rows = await page.$$eval('#lesson-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
     assert.equal(rows.length, arms, `${id}: one row per arm`);
     for (const row of rows) {

@@ -76,6 +76,8 @@ e2eTest('a run stops at its budget with a progress bar; Keep training goes on fo
   assert.equal(stopped.step, 400, 'it stops exactly at the budget');
   assert.deepEqual(stopped.bar, [400, 400]);
   assert.equal(stopped.text, 'step 400 of 400 · budget reached');
+  // The run ends on measured figures: the last evaluation is of the final step, not of an earlier one.
+  await page.waitForFunction(() => /^measured at step 400\b/.test(document.getElementById('kf-note').textContent), null, { timeout: 20000 });
   await page.waitForTimeout(500);
   assert.equal(await page.evaluate(() => window.playground.train(0).step), 400, 'and stays stopped');
   // Step still takes one step past the budget.

@@ -41,7 +41,7 @@ pub fn scenarios() -> Vec<Scenario> {
         Scenario {
             id: "temperature",
             title: "Temperature: what soft labels carry",
-            explanation: "At τ = 0.3 the teacher's targets are almost one-hot: the student learns only the best move. At τ = 1 and τ = 5 the targets also rank the other moves (the 'dark knowledge' of Hinton et al. 2015), so the student's whole distribution comes to match the teacher's: watch the mean KL at τ = 1 and the bars of a selected cell.",
+            explanation: "At τ = 0.3 the teacher's targets are almost one-hot: the student learns only the best move. At τ = 1 and τ = 5 the targets also rank the other moves (the 'dark knowledge' of Hinton et al. 2015), so the student's whole distribution comes to match the teacher's. Each arm's mean KL is measured at its own τ (the divergence it minimises), so compare the arms in the bars of a selected cell, which show the teacher's p^1 beside the student's probabilities.",
             base: json!({"map": "four-rooms", "loss": "kl", "teacher": "oracle", "hidden": 32}),
             variants: vec![variant("τ = 0.3", json!({"temperature": 0.3})), variant("τ = 1", json!({"temperature": 1})), variant("τ = 5", json!({"temperature": 5}))],
             steps: 1500,
@@ -51,7 +51,7 @@ pub fn scenarios() -> Vec<Scenario> {
         Scenario {
             id: "compounding",
             title: "Compounding error: teacher-only data against on-policy data",
-            explanation: "With slip 0.2 the agent is pushed off the teacher's path. A student trained only on states the teacher visits (behaviour cloning) has never seen where its own mistakes lead; a student trained on states its own rollouts visit, labelled by the teacher (DAgger, Ross et al. 2011), has. Compare their success from every cell.",
+            explanation: "With slip 0.2 the agent is pushed off the teacher's path. A student trained only on states the teacher visits (behaviour cloning) has never seen where its own mistakes lead; a student trained on states its own rollouts visit, labelled by the teacher (DAgger, Ross et al. 2011), has. Does that make it better from every cell? One seed here can go either way: the line below gives the answer of 10 seeds.",
             base: json!({"map": "maze", "slip": 0.2, "loss": "hard", "teacher": "oracle", "hidden": 32}),
             variants: vec![variant("teacher data", json!({"data": "teacher"})), variant("student data (DAgger)", json!({"data": "student"})), variant("mix β = 0.5", json!({"data": "mix", "dataBeta": 0.5}))],
             steps: 1500,
@@ -61,7 +61,7 @@ pub fn scenarios() -> Vec<Scenario> {
         Scenario {
             id: "synthetic",
             title: "Synthetic states against real trajectories",
-            explanation: "Uniform states cover the map evenly but include places an agent never goes; trajectories concentrate the data where the agent actually acts. Trained across many random maps, which generalises better to held-out maps? The measured answer is in the ledger's held-out row.",
+            explanation: "Uniform states cover the map evenly but include places an agent never goes; trajectories concentrate the data where the agent actually acts. Trained across many random maps, which generalises better to held-out maps? One seed here can differ from the 10-seed answer in the line below.",
             base: json!({"trainMaps": "random", "loss": "kl", "hidden": 32, "slip": 0.1}),
             variants: vec![variant("uniform (synthetic)", json!({"data": "uniform"})), variant("teacher trajectories", json!({"data": "teacher"})), variant("student trajectories", json!({"data": "student"}))],
             steps: 3000,
@@ -81,7 +81,7 @@ pub fn scenarios() -> Vec<Scenario> {
         Scenario {
             id: "finetune",
             title: "RL fine-tuning past a noisy teacher",
-            explanation: "The teacher here demonstrates a random move 40% of the time, and acts that way too. Distillation alone copies what it is shown; REINFORCE on the environment's reward afterwards, with a decaying pull towards the teacher (kickstarting, Schmitt et al. 2018), can end up above the teacher. Compare student and teacher success.",
+            explanation: "The teacher here demonstrates a random move 40% of the time, and acts that way too (on four-rooms it still reaches the goal, only more slowly). Distillation alone copies what it is shown; REINFORCE on the environment's reward afterwards, with a decaying pull towards the teacher (kickstarting, Schmitt et al. 2018), can end up above the teacher that demonstrated. Compare the two arms' success on this map.",
             base: json!({"map": "four-rooms", "teacherNoise": 0.4, "loss": "hard", "teacher": "oracle", "hidden": 32, "lr": 0.003}),
             variants: vec![
                 variant("distill only", json!({})),
@@ -104,7 +104,7 @@ pub fn scenarios() -> Vec<Scenario> {
         Scenario {
             id: "compression",
             title: "The compression curve",
-            explanation: "How much of the teacher's ability survives in a much smaller network? Students of widths 8 to 128 learn across random maps; the ledger's 'ability retained' (held-out success over the teacher's) against 'compute used' (multiply-adds over the teacher's) is the curve every distillation paper prints — measured here, not asserted.",
+            explanation: "How much of the teacher's ability survives in a much smaller network? Students of widths 8, 16, 32 and 128 learn across random maps; the ledger's 'ability retained' (held-out success over the teacher's) against 'compute used' (multiply-adds over the teacher's) is the curve every distillation paper prints — measured here, not asserted.",
             base: json!({"trainMaps": "random", "loss": "kl"}),
             variants: vec![variant("width 8", json!({"hidden": 8})), variant("width 16", json!({"hidden": 16})), variant("width 32", json!({"hidden": 32})), variant("width 128", json!({"hidden": 128}))],
             steps: 3000,
