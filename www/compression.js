@@ -52,6 +52,7 @@ function draw(container, rows) {
     width: Math.min(container.clientWidth || 360, 520),
     height: 220,
     scales: { x: { time: false, distr: 3 }, y: { range: [0, 110] } },
+    legend: { live: false },
     axes: [
       { label: 'compute used, % of the teacher (log scale)', stroke: 'currentColor' },
       { label: 'ability retained, %', stroke: 'currentColor' },

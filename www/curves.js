@@ -74,6 +74,7 @@ export class Curves {
         this.container.appendChild(holder);
         plot = new uPlot({
           width, height: 170, title: metric.label,
+          legend: { live: false }, // the students' names and colours, not "--" values under a cursor
           scales: { x: { time: false }, y: metric.log ? { distr: 3 } : { range: [0, 1.02] } },
           // A log axis's ticks in a form that stays distinct (1e-3, 1e-4, … rather than "0.001, 0, 0").
           axes: [{ stroke: 'currentColor', label: 'step' }, { stroke: 'currentColor', ...(metric.log ? { values: (u, ticks) => ticks.map(logTick) } : {}) }],

@@ -17,7 +17,7 @@ const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const percent = (v) => `${fixed(100 * v, 1)}%`;
 
 /** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html). */
-export function initLessons(elements) {
+export function initLessons(elements, { onRun = () => {} } = {}) {
   const catalogue = lessons();
   const { select, claim, experiment, published, run, progress, status, table, verdict, prediction, quick, curves, figure } = elements;
   let plot = null;
@@ -56,6 +56,7 @@ export function initLessons(elements) {
     // (the job's `pool` key: a worker keeps to one seed, so each seed's maps are labelled once).
     const jobs = seeds.flatMap((seed) => lesson.arms.map((arm, index) => ({ lesson: lesson.id, arm: index, seed, maps: scale.maps, steps: scale.steps, width: arm.settings.hidden ?? lesson.base.hidden ?? 32, pool: seed })))
       .sort((a, b) => a.seed - b.seed || b.width - a.width);
+    onRun(); // the page pauses its own training: the lesson's workers get the cores
     run.disabled = true;
     select.disabled = true;
     quick.disabled = true;
@@ -90,6 +91,7 @@ export function initLessons(elements) {
         width: Math.min(curves.clientWidth || 360, 640),
         height: 220,
         scales: { x: { time: false }, y: { range: [0, 1] } },
+        legend: { live: false }, // the arms' names and colours, not "--" values under a cursor
         axes: [{ label: 'training step', stroke: 'currentColor' }, { label: 'success', stroke: 'currentColor' }],
         series: [{}, ...lesson.arms.map((arm, i) => ({ label: arm.label, stroke: ARM_COLOURS[i % ARM_COLOURS.length], width: 2, spanGaps: true }))],
       };

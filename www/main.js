@@ -692,7 +692,8 @@ async function main() {
     measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') }));
   initLessons({ select: $('lesson'), claim: $('lesson-claim'), experiment: $('lesson-experiment'), published: $('lesson-published'),
     prediction: $('lesson-prediction'), run: $('lesson-run'), progress: $('lesson-progress'), status: $('lesson-status'), table: $('lesson-table'), verdict: $('lesson-verdict'),
-    quick: $('lesson-quick'), curves: $('lesson-curves'), figure: $('lesson-figure') });
+    quick: $('lesson-quick'), curves: $('lesson-curves'), figure: $('lesson-figure') },
+  { onRun: () => { if (state.playing) setPlaying(false); } });
   if (lessonsView) $('lessons').scrollIntoView();
   for (const id of ['show-teacher', 'heatmap', 'values', 'show-plans']) $(id).addEventListener('change', () => refresh());
   requestAnimationFrame(frame);

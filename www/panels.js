@@ -107,11 +107,12 @@ export function clearLedger(table, note) {
 
 export function fillLedger(table, ledger, trainMaps, note) {
   table.dataset.state = 'measured';
-  note.textContent = trainMaps === 'current'
+  // Measured at one step (every 1.5 s while training; the stats line above the controls is live).
+  note.textContent = `Measured at step ${ledger.step.toLocaleString('en-US')}. ` + (trainMaps === 'current'
     ? 'This student learns only the map shown, so its held-out success measures transfer to maps it never saw, '
       + 'not how well distillation works. Choose "Training maps: 1,024 random maps" to distil the teacher across its own map distribution.'
     : `This student learns from ${trainMaps === 'stream' ? 'a stream of fresh random maps (one more every step)' : `${Number(trainMaps).toLocaleString('en-US')} random maps`}; held-out maps are maps it never saw. `
-      + 'Ability retained = its held-out success ÷ the teacher\'s.';
+      + 'Ability retained = its held-out success ÷ the teacher\'s.');
   const rows = [
     ['parameters', count(ledger.teacherParams), count(ledger.studentParams)],
     ['multiply-adds per decision', count(ledger.teacherMultiplyAdds), count(ledger.studentMultiplyAdds)],

@@ -12,6 +12,7 @@ e2eTest('the Lessons view runs the compression lesson to its verdict', async ({ 
   await page.check('input[name="lesson-expect"][value="reproduced"]');
   const started = Date.now();
   await page.click('#lesson-run');
+  assert.notEqual(await page.textContent('#play'), 'Pause', 'the page pauses its own training while a lesson runs');
   // Arms land as they finish; then the verdict.
   await page.waitForFunction(() => document.querySelectorAll('#lesson-table tbody tr').length > 0, null, { timeout: 240000 });
   await page.waitForFunction(() => document.getElementById('lesson-verdict').dataset.verdict, null, { timeout: 400000 });
