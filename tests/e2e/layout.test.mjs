@@ -20,7 +20,22 @@ e2eTest('at 1366×768 the grid, play, the budget and the key figures are in the 
   assert.match(figures[1].value, /^student \d+\.\d% · teacher \d+\.\d%$/);
   assert.match(figures[2].value, /^\d+\.\d%$/);
   for (const f of figures) assert.ok(f.title.length > 60, `"${f.name}" says how it is measured`);
-  assert.ok(figures.every((f) => !f.value.includes('-0.0')), 'no negative zero');
+  // No number renders as "-0.0000": nowhere on the page, and not from the formatting itself.
+  const negativeZeros = await page.evaluate(() => document.body.innerText.match(/-0\.0+(?![0-9])/g) ?? []);
+  assert.deepEqual(negativeZeros, [], 'negative zeros on the page');
+  const formatted = await page.evaluate(async () => {
+    const { fixed, formatLoss } = await import('./www/panels.js');
+    return [fixed(-1e-9, 4), fixed(-0.00004, 3), formatLoss(-1e-13), fixed(-0.25, 2)];
+  });
+  assert.deepEqual(formatted, ['0.0000', '0.000', '0', '-0.25']);
+  // The arrows' temperature is stated under the grid and follows the control.
+  await page.evaluate(() => {
+    const t = document.getElementById('temperature');
+    t.value = t.max;
+    t.dispatchEvent(new Event('input', { bubbles: true }));
+    t.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await page.waitForFunction(() => /τ = 10\.00 \(teacher and student alike/.test(document.getElementById('arrow-legend').textContent), null, { timeout: 5000 });
   // Every setting says what it is, its formula and its reference: on hover (its label's title) and,
   // for touch and keyboard, in the explanation line when it is focused.
   const untitled = await page.evaluate(() => Array.from(document.querySelectorAll('section[aria-label=Controls] input, section[aria-label=Controls] select'))
