@@ -27,27 +27,18 @@ try {
     await shot(page, 'episode');
     await page.close();
   }
-  // Phone: 360 px wide, the whole page.
-  {
-    const { page } = await openPage(context.browser, context.origin, '/', { width: 360, height: 740 });
-    await page.waitForTimeout(4000);
-    await shot(page, 'phone');
-    await page.close();
-  }
-  // Dark: the system's dark scheme.
-  {
-    const page = await context.browser.newPage({ viewport: { width: 1366, height: 768 }, colorScheme: 'dark' });
-    await page.goto(`${context.origin}/`);
+  // After four seconds of training: a phone 360 px wide, the system's dark scheme, and an embed at
+  // the iframe size a course page gives it.
+  for (const [name, path, viewport, colorScheme] of [
+    ['phone', '/', { width: 360, height: 740 }, 'light'],
+    ['dark', '/', { width: 1366, height: 768 }, 'dark'],
+    ['embed', '/?embed=1#map=maze&loss=kl&temperature=2', { width: 820, height: 520 }, 'light'],
+  ]) {
+    const page = await context.browser.newPage({ viewport, colorScheme });
+    await page.goto(context.origin + path);
     await page.waitForFunction(() => window.playground && window.__frames > 2, null, { timeout: 30000 });
     await page.waitForTimeout(4000);
-    await shot(page, 'dark');
-    await page.close();
-  }
-  // Embed: the iframe size a course page gives it.
-  {
-    const { page } = await openPage(context.browser, context.origin, '/?embed=1#map=maze&loss=kl&temperature=2', { width: 820, height: 520 });
-    await page.waitForTimeout(4000);
-    await shot(page, 'embed');
+    await shot(page, name);
     await page.close();
   }
   // A lesson's verdict: the compression lesson at the page's scale (about 30 s on two cores).

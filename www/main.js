@@ -118,7 +118,7 @@ function budgetSteps() {
 
 /** The lowest step of any student (every student must reach the budget for the run to end). */
 function lowestStep() {
-  return Math.min(...students.list.map((student) => student.playground.train(0).step));
+  return Math.min(...students.list.map((student) => student.playground.step));
 }
 
 /** Sets where the run stops (null: never) in the page and the worker, and redraws the progress bar. */
@@ -233,7 +233,10 @@ function refresh(reports = null) {
   drawStepChange($('grid'));
   episodes.draw($('grid'));
   const tau = pg.config().temperature;
-  $('arrow-legend').textContent = `Arrows: each move's probability at τ = ${tau.toFixed(2)} (teacher and student alike${tau === 1 ? '' : '; the student acts on its τ = 1 probabilities'}); longer and stronger = more likely; a dot = stay.`;
+  if (tau !== state.legendTau) {
+    state.legendTau = tau;
+    $('arrow-legend').textContent = `Arrows: each move's probability at τ = ${tau.toFixed(2)} (teacher and student alike${tau === 1 ? '' : '; the student acts on its τ = 1 probabilities'}); longer and stronger = more likely; a dot = stay.`;
+  }
   for (const student of students.list.slice(1)) student.playground.render(student.canvas, { selected: state.selected ?? undefined });
   drawSelected();
   showPipeline(pg.pipeline());
@@ -260,7 +263,7 @@ function studentProbs(pg) {
 function showStepChange(pg) {
   const from = state.stepFrom;
   if (!from) return;
-  const step = pg.train(0).step;
+  const step = pg.step;
   if (step === from.step) return; // the step has not arrived yet
   const n = pg.size();
   const now = studentProbs(pg);
@@ -302,7 +305,7 @@ function showFinetune() {
     delete note.dataset.dropped;
     return;
   }
-  const step = window.playground.train(0).step;
+  const step = window.playground.step;
   const lambda = config.kickstart * config.kickstartDecay ** (Math.max(0, step - state.finetune.startStep) / 100);
   const measured = state.lastLedger && state.lastLedger.step > state.finetune.startStep ? state.lastLedger : null;
   const { text, dropped } = finetuneNote({
@@ -561,7 +564,7 @@ async function main() {
   $('step').addEventListener('click', () => {
     setPlaying(false);
     const pg = window.playground;
-    state.stepFrom = { step: pg.train(0).step, probs: studentProbs(pg) };
+    state.stepFrom = { step: pg.step, probs: studentProbs(pg) };
     trainer.send('step');
   });
   $('reset').addEventListener('click', () => {
@@ -569,7 +572,7 @@ async function main() {
   });
   $('finetune').addEventListener('click', () => {
     const tuning = window.playground.config().phase === 'finetune';
-    const step = window.playground.train(0).step;
+    const step = window.playground.step;
     applySetting('phase', tuning ? 'distill' : 'finetune');
     syncControls();
     if (tuning) {
@@ -603,7 +606,7 @@ async function main() {
   $('export-csv').addEventListener('click', () => download('curves.csv', new Blob([curves.csv()], { type: 'text/csv' })));
   $('export-png').addEventListener('click', async () => {
     const pg = window.playground;
-    const settings = settingsLine(pg.config(), pg.train(0).step);
+    const settings = settingsLine(pg.config(), pg.step);
     for (const { name, blob } of await curves.pngs(settings)) download(name, blob);
     // The grid as it is now, with what its arrows mean.
     download('grid.png', await slidePng({

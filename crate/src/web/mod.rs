@@ -109,6 +109,12 @@ impl Playground {
         Ok(Playground { session: Session::from_settings(settings) })
     }
 
+    /// Training steps so far: cheap to read every frame (`train(0)` also measures agreement).
+    #[wasm_bindgen(getter)]
+    pub fn step(&self) -> f64 {
+        self.session.step_count() as f64
+    }
+
     /// Runs `steps` gradient steps; returns `{step, loss, agreement}`.
     pub fn train(&mut self, steps: u32) -> JsValue {
         to_js(&self.session.train(steps))
