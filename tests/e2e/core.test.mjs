@@ -7,6 +7,9 @@ import { canvasColours, e2eTest, entropy, openPage, pauseAfterTraining } from '.
 
 e2eTest('page loads, trains and agreement rises, with no errors and no foreign requests', async ({ browser, origin }) => {
   const { page, problems } = await openPage(browser, origin);
+  // From a fresh student: the page opens at 300 steps/s, so by the time it has drawn, the first
+  // student may be most of the way there already.
+  await page.click('#reset');
   const early = await page.evaluate(() => window.playground.train(0));
   await page.waitForTimeout(6000);
   const later = await page.evaluate(() => window.playground.train(0));
