@@ -173,3 +173,18 @@ fn soak_keeps_memory_flat_and_reports_finite() {
     assert_eq!(report.divergences, 0);
     assert_eq!(growth, 0.0, "wasm memory grew by {growth} bytes after the warm-up ({at_cycle_ends:?})");
 }
+
+#[wasm_bindgen_test]
+fn a_pools_labels_cross_between_workers_and_bad_shares_are_refused() {
+    use distill_playground::web::{import_pool_labels, pool_labels};
+    // Labels of maps 3..5 of the 16-map pool of seed 9, imported back: accepted as they are.
+    let share = pool_labels(16.0, 9.0, 3.0, 5.0).unwrap();
+    assert!(!share.is_empty() && share.len() % 5 == 0 && share.iter().all(|x| x.is_finite()));
+    import_pool_labels(16.0, 9.0, 3.0, 5.0, &share).unwrap();
+    // The same labels for another share (a different number of cells) or cut short: refused, named.
+    assert!(error_text(import_pool_labels(16.0, 9.0, 3.0, 5.0, &share[1..])).contains("logits"));
+    assert!(error_text(pool_labels(16.0, 9.0, 5.0, 3.0)).contains("to must be a whole number"));
+    assert!(error_text(pool_labels(16.0, 9.0, -1.0, 3.0)).contains("from must be a whole number"));
+    assert!(error_text(pool_labels(1.0, 9.0, 0.0, 1.0)).contains("maps must be a whole number in 2..=4096"));
+    assert!(error_text(pool_labels(16.0, 0.5, 0.0, 1.0)).contains("seed"));
+}

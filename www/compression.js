@@ -4,6 +4,11 @@ import uPlot from './vendor/uPlot.esm.js';
 import { runSweep } from './sweep-pool.js';
 
 const WIDTHS = [4, 8, 16, 32, 64, 128];
+/** The data of the compression lesson at the page's scale (crate/src/training/lessons.rs):
+ * 1,024 random training maps, 6,000 steps, run seed 1. */
+const TRAIN_MAPS = 1024;
+const STEPS = 6000;
+const SEED = 1;
 
 let plot = null;
 
@@ -64,14 +69,16 @@ function draw(container, rows) {
   plot = new uPlot(options, data, container);
 }
 
-/** The compression sweep: one student per width, trained across random maps on every core
- * (sweep-pool.js), largest first so the cores finish together. A crashed worker is reported and
- * replaced (`restarts` times); `workerUrl` exists so a test can start a worker that crashes. */
-export function measureCompression({ button, progress, status, chart, table }, { restarts = 1, workerUrl } = {}) {
+/** The compression sweep: one student per width, trained across the same 1,024 random maps on every
+ * core (sweep-pool.js), largest first so the cores finish together. The teacher labels the pool
+ * once, each worker a share of its maps, and every student's worker imports the shares
+ * (`poolLabels`/`importPoolLabels`) instead of labelling the pool again. A crashed worker is
+ * reported and replaced (`restarts` times); `workerUrl` exists so a test can start a worker that crashes. */
+export async function measureCompression({ button, progress, status, chart, table }, { restarts = 1, workerUrl, workers = navigator.hardwareConcurrency || 2 } = {}) {
   const rows = [];
   button.disabled = true;
   progress.hidden = false;
-  progress.value = 0;
+  progress.removeAttribute('value'); // indeterminate while the teacher labels the pool
   progress.max = WIDTHS.length;
   table.tBodies[0].replaceChildren();
   const showRows = () => {
@@ -84,34 +91,51 @@ export function measureCompression({ button, progress, status, chart, table }, {
     }
     draw(chart, rows);
   };
-  const jobs = [...WIDTHS].reverse().map((hidden) => ({ hidden, steps: 3000, seed: 1 }));
-  const running = new Set();
   let crashNote = '';
-  const sweep = runSweep(jobs, {
-    restarts,
-    workerUrl,
-    onStart: (job, done) => {
-      running.add(job.hidden);
-      status.textContent = `${crashNote}training the width-${job.hidden} student across random maps (${done} of ${jobs.length} done, ${running.size} at once)…`;
-    },
-    onRow: (row, done) => {
-      running.delete(row.hidden);
-      rows.push(row);
-      progress.value = done;
-      showRows();
-    },
-    onCrash: (reason, job) => {
-      if (job) running.delete(job.hidden);
-      crashNote = `a background worker crashed (${reason}) and was restarted; `;
-      status.textContent = `${crashNote}restarting it…`;
-    },
-  });
-  sweep.then(
-    () => { status.textContent = 'done: the curve above was measured just now, in this browser.'; },
-    (error) => { status.textContent = `failed: ${error.message}. Press the button to try again.`; },
-  ).finally(() => {
+  const onCrash = (reason) => {
+    crashNote = `a background worker crashed (${reason}) and was restarted; `;
+    status.textContent = `${crashNote}restarting it…`;
+  };
+  const started = performance.now();
+  try {
+    // The teacher labels the pool: one share of its maps per worker.
+    const count = Math.max(1, workers);
+    const shares = Array.from({ length: count }, (_, i) => ({
+      trainMaps: TRAIN_MAPS, seed: SEED, share: { from: Math.floor((i * TRAIN_MAPS) / count), to: Math.floor(((i + 1) * TRAIN_MAPS) / count) },
+    }));
+    status.textContent = `the teacher labels the ${TRAIN_MAPS.toLocaleString('en-US')} training maps (${count} workers, one share each)…`;
+    const labels = await runSweep(shares, { restarts, workerUrl, workers: count, onCrash });
+    const labelSeconds = (performance.now() - started) / 1000;
+    progress.value = 0;
+    const jobs = [...WIDTHS].reverse().map((hidden) => ({ hidden, steps: STEPS, seed: SEED, trainMaps: TRAIN_MAPS, labels }));
+    const running = new Set();
+    await runSweep(jobs, {
+      restarts,
+      workerUrl,
+      workers,
+      onStart: (job, done) => {
+        running.add(job.hidden);
+        status.textContent = `${crashNote}training the width-${job.hidden} student across ${TRAIN_MAPS.toLocaleString('en-US')} random maps (${done} of ${jobs.length} done, ${running.size} at once)…`;
+      },
+      onRow: (row, done) => {
+        running.delete(row.hidden);
+        rows.push(row);
+        progress.value = done;
+        showRows();
+      },
+      onCrash: (reason, job) => {
+        if (job) running.delete(job.hidden);
+        onCrash(reason);
+      },
+    });
+    status.dataset.labelSeconds = labelSeconds.toFixed(2);
+    status.textContent = `done in ${Math.round((performance.now() - started) / 1000)} s (labelling the maps: ${labelSeconds.toFixed(1)} s): the curve above was measured just now, in this browser.`;
+    return rows;
+  } catch (error) {
+    status.textContent = `failed: ${error.message}. Press the button to try again.`;
+    throw error;
+  } finally {
     progress.hidden = true;
     button.disabled = false;
-  });
-  return sweep;
+  }
 }

@@ -692,7 +692,8 @@ async function main() {
   });
   $('grid').addEventListener('click', (event) => { if (!editor.tool) selectCell(event); });
   $('sweep').addEventListener('click', () =>
-    measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') }));
+    measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') })
+      .catch(() => {})); // the status line says what failed
   initLessons({ select: $('lesson'), claim: $('lesson-claim'), experiment: $('lesson-experiment'), published: $('lesson-published'),
     prediction: $('lesson-prediction'), run: $('lesson-run'), progress: $('lesson-progress'), status: $('lesson-status'), table: $('lesson-table'), verdict: $('lesson-verdict'),
     quick: $('lesson-quick'), curves: $('lesson-curves'), figure: $('lesson-figure') },

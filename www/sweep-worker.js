@@ -1,15 +1,23 @@
 // A module worker of the sweep pool (sweep-pool.js): trains one student per message — width
-// `hidden`, across random maps, or one arm of a lesson (`lesson`, `arm`) — measures it on held-out
-// maps and posts the row. A lesson's arm trains in tenths and posts a point of its learning curve
+// `hidden`, across `trainMaps` random maps, or one arm of a lesson (`lesson`, `arm`) — measures it on
+// held-out maps and posts the row. A message with `share: {from, to}` instead labels that share of
+// the pool of `trainMaps` maps of `seed` and posts the teacher's logits as the row, which later jobs
+// bring back in `labels` ([{from, to, logits}]) so each pool map is labelled by one worker only. A lesson's arm trains in tenths and posts a point of its learning curve
 // after each (`{type: 'point', id, point: {step, total, success}}`).
-import { LessonRun, Playground, ready } from './playground.js';
+import { LessonRun, Playground, importPoolLabels, poolLabels, ready } from './playground.js';
 
 const CURVE_POINTS = 10;
 
 self.onmessage = async (event) => {
-  const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared, lesson, arm, maps } = event.data ?? {};
+  const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared, lesson, arm, maps, trainMaps = 'random', share, labels = [] } = event.data ?? {};
   try {
     await ready(shared); // the page's compiled module and teacher bytes (sweep-pool.js)
+    if (share !== undefined) {
+      const logits = poolLabels(trainMaps, seed, share.from, share.to);
+      self.postMessage({ type: 'row', id, row: { ...share, logits } }, [logits.buffer]);
+      return;
+    }
+    for (const part of labels) importPoolLabels(trainMaps, seed, part.from, part.to, part.logits);
     if (lesson !== undefined) {
       const run = new LessonRun(lesson, arm, seed, maps, steps);
       const first = run.probe();
@@ -22,7 +30,7 @@ self.onmessage = async (event) => {
       self.postMessage({ type: 'row', id, row });
       return;
     }
-    const playground = new Playground({ trainMaps: 'random', hidden, seed, loss, temperature });
+    const playground = new Playground({ trainMaps, hidden, seed, loss, temperature });
     for (let done = 0; done < steps; done += 500) playground.train(Math.min(500, steps - done));
     const ledger = playground.evaluate();
     playground.free();

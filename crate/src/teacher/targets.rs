@@ -4,7 +4,6 @@
 use crate::env::{GridMap, NUM_ACTIONS};
 use crate::student::loss::{argmax, log_softmax};
 use crate::env::planner::QTable;
-use crate::teacher::NeuralTeacher;
 
 crate::named_choice! {
     /// Which teacher labels the data.
@@ -36,15 +35,17 @@ pub struct TeacherTable {
 
 impl TeacherTable {
     /// Evaluates both teachers on every cell of `map` (observations row-major, cells × 245).
-    /// `neural` is only called when the network is needed (not for the oracle alone).
-    pub fn new(kind: TeacherKind, mix_weight: f32, q_table: &QTable, neural: impl FnOnce() -> &'static NeuralTeacher, map: &GridMap, observations: &[f32]) -> TeacherTable {
+    /// `neural` gives the network's logits on those observations (cells × 5), e.g.
+    /// `|obs, cells| teacher.logits(obs, cells)` or labels computed elsewhere; it is only called
+    /// when the network is needed (not for the oracle alone).
+    pub fn new(kind: TeacherKind, mix_weight: f32, q_table: &QTable, neural: impl FnOnce(&[f32], usize) -> Vec<f32>, map: &GridMap, observations: &[f32]) -> TeacherTable {
         let cells = map.cells().len();
         let oracle = (0..cells).map(|c| q_table.logits(c)).collect();
         let oracle_best = (0..cells).map(|c| q_table.best_actions(c)).collect();
         let neural = if kind == TeacherKind::Oracle {
             vec![[0.0; NUM_ACTIONS]; cells]
         } else {
-            neural().logits(observations, cells).chunks_exact(NUM_ACTIONS).map(|c| [c[0], c[1], c[2], c[3], c[4]]).collect()
+            neural(observations, cells).chunks_exact(NUM_ACTIONS).map(|c| [c[0], c[1], c[2], c[3], c[4]]).collect()
         };
         TeacherTable { kind, mix_weight, oracle, neural, oracle_best }
     }
@@ -118,7 +119,7 @@ mod tests {
         let rules = settings.rules();
         let q = solve(&map, &rules);
         let observations: Vec<f32> = (0..map.cells().len()).flat_map(|c| encode(&map, c)).collect();
-        let table = TeacherTable::new(TeacherKind::Oracle, 0.5, &q, || unreachable!("the oracle alone needs no network"), &map, &observations);
+        let table = TeacherTable::new(TeacherKind::Oracle, 0.5, &q, |_, _| unreachable!("the oracle alone needs no network"), &map, &observations);
         let values = table.oracle_values();
         for cell in map.decision_cells() {
             // Independently: the planner's own V*(s), in the same logit units.

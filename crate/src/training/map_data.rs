@@ -25,11 +25,18 @@ pub struct MapData {
 }
 
 impl MapData {
+    /// Labels `map` with the bundled teacher.
     pub fn new(map: GridMap, settings: &Settings) -> MapData {
+        MapData::with_network_logits(map, settings, |observations, cells| bundled_teacher().logits(observations, cells))
+    }
+
+    /// Labels `map` with the network's logits from `network` (cells × 5 for the given
+    /// observations): the bundled teacher, or its labels computed earlier (`memo::network_logits`).
+    pub fn with_network_logits(map: GridMap, settings: &Settings, network: impl FnOnce(&[f32], usize) -> Vec<f32>) -> MapData {
         let rules = settings.rules();
         let q_table = planner::solve(&map, &rules);
         let observations = all_observations(&map);
-        let table = TeacherTable::new(settings.teacher, settings.mix_weight, &q_table, bundled_teacher, &map, &observations);
+        let table = TeacherTable::new(settings.teacher, settings.mix_weight, &q_table, network, &map, &observations);
         let decision_cells = map.decision_cells();
         let teacher_policy = table.greedy_policy();
         let teacher_plans = (0..map.cells().len()).map(|cell| plan_from(&map, &teacher_policy, cell)).collect();

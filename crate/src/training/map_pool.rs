@@ -7,6 +7,9 @@
 use crate::env::maps::{random_map, RandomMapSpec};
 use crate::env::pick;
 use crate::training::map_data::MapData;
+use crate::env::NUM_ACTIONS;
+use crate::measure::heldout::all_observations;
+use crate::teacher::bundled::bundled_teacher;
 use crate::training::memo;
 use std::sync::Arc;
 use crate::training::settings::{Settings, TrainMaps};
@@ -33,6 +36,17 @@ fn recipe(rng: &mut StdRng) -> (RandomMapSpec, u64) {
     let spec = RandomMapSpec { size: 6 + pick(rng, 11), wall_density: rng.gen_range(0.0..0.35), lava_density: rng.gen_range(0.0..0.06) };
     // Seeds ≥ 2^62: disjoint from the held-out and evaluation maps' seeds.
     (spec, rng.gen::<u64>() | (1 << 62))
+}
+
+/// The bundled network's logits on the cells of the training map made from `map_seed`: from the
+/// memo, else computed and kept there.
+fn network_logits_of(map_seed: u64, observations: &[f32], cells: usize) -> Arc<Vec<f32>> {
+    if let Some(logits) = memo::network_logits(map_seed) {
+        return logits;
+    }
+    let logits = Arc::new(bundled_teacher().logits(observations, cells));
+    memo::keep_network_logits(map_seed, logits.clone());
+    logits
 }
 
 impl MapPool {
@@ -90,10 +104,58 @@ impl MapPool {
             return;
         }
         let (spec, map_seed) = self.recipes[index];
-        let make = || MapData::new(random_map(spec, map_seed).expect("spec in range"), settings);
-        // A stream's maps are seen once: not kept for other sessions.
-        self.built[index] = Some(if self.stream.is_some() { Arc::new(make()) } else { memo::pool_map(self.seed, index, settings, make) });
+        let map = || random_map(spec, map_seed).expect("spec in range");
+        // A stream's maps are seen once: neither they nor their labels are kept for other sessions.
+        self.built[index] = Some(if self.stream.is_some() {
+            Arc::new(MapData::new(map(), settings))
+        } else {
+            memo::pool_map(self.seed, index, settings, || MapData::with_network_logits(map(), settings, |observations, cells| network_logits_of(map_seed, observations, cells).to_vec()))
+        });
         self.built_count += 1;
+    }
+
+    /// The bundled network's logits on every cell of pool maps `range` (each map's cells × 5, one
+    /// map after another), labelling those not yet labelled in this process: a share of a pool's
+    /// labelling that another worker can `import_network_logits` instead of labelling it again.
+    pub fn network_logits(&self, range: std::ops::Range<usize>) -> Result<Vec<f32>, String> {
+        let recipes = self.recipes_in(&range)?;
+        let mut out = Vec::new();
+        for &(spec, map_seed) in recipes {
+            let map = random_map(spec, map_seed).expect("spec in range");
+            out.extend_from_slice(&network_logits_of(map_seed, &all_observations(&map), map.cells().len()));
+        }
+        Ok(out)
+    }
+
+    /// Takes pool maps `range`'s network logits from another worker (as `network_logits` gives
+    /// them), so labelling those maps here runs only the planner. Checks that `logits` holds exactly
+    /// those maps' cells; on an error nothing is kept.
+    pub fn import_network_logits(&self, range: std::ops::Range<usize>, logits: &[f32]) -> Result<(), String> {
+        let recipes = self.recipes_in(&range)?;
+        let maps: Vec<(u64, usize)> = recipes.iter().map(|&(spec, map_seed)| (map_seed, random_map(spec, map_seed).expect("spec in range").cells().len())).collect();
+        let expected: usize = maps.iter().map(|(_, cells)| cells * NUM_ACTIONS).sum();
+        if logits.len() != expected {
+            return Err(format!("maps {}–{} of this pool have {expected} logits; {} were given", range.start, range.end, logits.len()));
+        }
+        if let Some(bad) = logits.iter().find(|x| !x.is_finite()) {
+            return Err(format!("the logits must be finite numbers; {bad} was given"));
+        }
+        let mut at = 0;
+        for (map_seed, cells) in maps {
+            memo::keep_network_logits(map_seed, Arc::new(logits[at..at + cells * NUM_ACTIONS].to_vec()));
+            at += cells * NUM_ACTIONS;
+        }
+        Ok(())
+    }
+
+    fn recipes_in(&self, range: &std::ops::Range<usize>) -> Result<&[(RandomMapSpec, u64)], String> {
+        if self.stream.is_some() || self.recipes.is_empty() {
+            return Err("only a fixed pool of random maps can share its labels".into());
+        }
+        if range.start >= range.end || range.end > self.recipes.len() {
+            return Err(format!("maps {}–{} are not a range of this pool's {} maps", range.start, range.end, self.recipes.len()));
+        }
+        Ok(&self.recipes[range.clone()])
     }
 
     /// Training map `index` (`current` when training on the map shown). It must have been
@@ -103,5 +165,63 @@ impl MapPool {
             return current;
         }
         self.built[index].as_deref().expect("a training map is labelled before it is used")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The network on every cell of a map, computed here directly.
+    fn direct_logits(map: &crate::env::GridMap) -> Vec<f32> {
+        bundled_teacher().logits(&all_observations(map), map.cells().len())
+    }
+
+    #[test]
+    fn a_share_of_the_labels_is_the_networks_logits_on_those_maps_in_order() {
+        let pool = MapPool::new(TrainMaps::Pool(6), 70_001);
+        let share = pool.network_logits(2..5).unwrap();
+        let expected: Vec<f32> = pool.recipes[2..5].iter().flat_map(|&(spec, seed)| direct_logits(&random_map(spec, seed).unwrap())).collect();
+        assert_eq!(share, expected);
+    }
+
+    #[test]
+    fn imported_labels_are_the_ones_training_uses() {
+        let pool_seed = 70_002;
+        let mut pool = MapPool::new(TrainMaps::Pool(3), pool_seed);
+        let (spec, map_seed) = pool.recipes[1];
+        let cells = random_map(spec, map_seed).unwrap().cells().len();
+        // Logits no network would give (a ramp restarting on each map), so the table shows where its labels came from.
+        let mut given = Vec::new();
+        for map in &pool.recipes {
+            let n = random_map(map.0, map.1).unwrap().cells().len();
+            given.extend((0..n * NUM_ACTIONS).map(|i| (i % 7) as f32 * 0.25));
+        }
+        pool.import_network_logits(0..3, &given).unwrap();
+        let settings = Settings { train_maps: TrainMaps::Pool(3), seed: pool_seed, ..Settings::default() };
+        pool.ensure(1, &settings);
+        let current = MapData::new(settings.grid_map(), &settings);
+        let table = &pool.get(&current, 1).table;
+        for cell in 0..cells {
+            let expected: Vec<f32> = (0..NUM_ACTIONS).map(|a| ((cell * NUM_ACTIONS + a) % 7) as f32 * 0.25).collect();
+            assert_eq!(table.logits(cell).to_vec(), expected, "cell {cell}");
+        }
+    }
+
+    #[test]
+    fn labels_of_the_wrong_size_or_range_are_refused_and_nothing_is_kept() {
+        let pool = MapPool::new(TrainMaps::Pool(4), 70_003);
+        let (spec, seed) = pool.recipes[0];
+        let cells = random_map(spec, seed).unwrap().cells().len();
+        let error = pool.import_network_logits(0..1, &vec![0.0; cells * NUM_ACTIONS - 1]).unwrap_err();
+        assert!(error.contains(&format!("{} logits", cells * NUM_ACTIONS)), "{error}");
+        let mut bad = vec![0.0; cells * NUM_ACTIONS];
+        bad[3] = f32::NAN;
+        assert!(pool.import_network_logits(0..1, &bad).unwrap_err().contains("finite"));
+        assert!(memo::network_logits(seed).is_none(), "a refused import keeps nothing");
+        assert!(pool.network_logits(3..5).unwrap_err().contains("not a range"));
+        assert!(pool.network_logits(2..2).is_err());
+        assert!(MapPool::new(TrainMaps::Current, 1).network_logits(0..1).unwrap_err().contains("fixed pool"));
+        assert!(MapPool::new(TrainMaps::Stream, 1).network_logits(0..1).unwrap_err().contains("fixed pool"));
     }
 }

@@ -106,3 +106,34 @@ pub fn pool_map(seed: u64, index: usize, settings: &Settings, make: impl FnOnce(
     }
     maps[index].get_or_insert_with(|| data.clone()).clone()
 }
+
+/// Most maps whose network logits `network_logits` keeps (a 4,096-map pool twice over; about 25 MB
+/// at the largest map size, 5 MB on average); when full, the oldest half goes.
+const NETWORK_LOGIT_MAPS: usize = 8192;
+
+type LogitMemo = Vec<(u64, Arc<Vec<f32>>)>;
+
+fn network_logit_memo() -> &'static Mutex<LogitMemo> {
+    static MEMO: Mutex<LogitMemo> = Mutex::new(Vec::new());
+    &MEMO
+}
+
+/// The bundled network's logits on every cell of the random training map made from `map_seed`
+/// (cells × 5), if this process has them: labelled here before, or labelled by another worker and
+/// imported (`keep_network_logits`). They depend on the map alone (the network sees only the
+/// observation), so one entry serves every rule and teacher setting.
+pub fn network_logits(map_seed: u64) -> Option<Arc<Vec<f32>>> {
+    locked(network_logit_memo()).iter().rev().find(|(seed, _)| *seed == map_seed).map(|(_, logits)| logits.clone())
+}
+
+/// Keeps the network's logits of the training map made from `map_seed`.
+pub fn keep_network_logits(map_seed: u64, logits: Arc<Vec<f32>>) {
+    let mut memo = locked(network_logit_memo());
+    if memo.iter().any(|(seed, _)| *seed == map_seed) {
+        return;
+    }
+    if memo.len() >= NETWORK_LOGIT_MAPS {
+        memo.drain(..NETWORK_LOGIT_MAPS / 2);
+    }
+    memo.push((map_seed, logits));
+}

@@ -367,6 +367,37 @@ fn checked_arm_run(what: &str, id: &str, arm: f64, seed: f64, maps: f64, steps: 
     ArmRun::new(&scaled, &scaled.arms[arm], seed, maps).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
+/// The pool of `maps` random training maps of run seed `seed`, for sharing its labels.
+fn shared_pool(what: &str, maps: f64, seed: f64) -> Result<crate::training::map_pool::MapPool, JsError> {
+    use crate::training::settings::{TrainMaps, MAX_TRAINING_MAPS};
+    let maps = whole(&format!("{what}: maps"), maps, 2.0, MAX_TRAINING_MAPS as f64)? as usize;
+    let seed = whole(&format!("{what}: seed"), seed, 0.0, 4_294_967_295.0)? as u64;
+    refuse_without_teacher(&Settings::default())?;
+    Ok(crate::training::map_pool::MapPool::new(TrainMaps::Pool(maps), seed))
+}
+
+/// `poolLabels(maps, seed, from, to)`: the teacher network's logits on every cell of maps
+/// `from..to` of the training pool (`trainMaps: maps`, run seed `seed`), as a Float32Array: one
+/// worker's share of labelling a pool that several sweep workers train on (`importPoolLabels`).
+#[wasm_bindgen(js_name = poolLabels)]
+pub fn pool_labels(maps: f64, seed: f64, from: f64, to: f64) -> Result<Vec<f32>, JsError> {
+    let pool = shared_pool("poolLabels", maps, seed)?;
+    let from = whole("poolLabels: from", from, 0.0, maps - 1.0)? as usize;
+    let to = whole("poolLabels: to", to, from as f64 + 1.0, maps)? as usize;
+    pool.network_logits(from..to).map_err(|e| JsError::new(&format!("poolLabels: {e}")))
+}
+
+/// `importPoolLabels(maps, seed, from, to, logits)`: takes another worker's `poolLabels` share, so
+/// this worker's sessions on that pool do not run the network on those maps again. Refuses (and
+/// keeps nothing) when `logits` is not exactly those maps' labels in size, or not finite.
+#[wasm_bindgen(js_name = importPoolLabels)]
+pub fn import_pool_labels(maps: f64, seed: f64, from: f64, to: f64, logits: &[f32]) -> Result<(), JsError> {
+    let pool = shared_pool("importPoolLabels", maps, seed)?;
+    let from = whole("importPoolLabels: from", from, 0.0, maps - 1.0)? as usize;
+    let to = whole("importPoolLabels: to", to, from as f64 + 1.0, maps)? as usize;
+    pool.import_network_logits(from..to, logits).map_err(|e| JsError::new(&format!("importPoolLabels: {e}")))
+}
+
 /// `runLessonArm(id, arm, seed, maps, steps)`: trains arm number `arm` of lesson `id` on `seed` for
 /// `steps` steps and measures it and the teacher on the seed's `maps` evaluation maps (one row of
 /// `distill lessons`, at the page's scale).
