@@ -5,6 +5,8 @@ import { Playground, lastPanic, noteTrap, ready } from './playground.js';
 /** Milliseconds of training between two posts at full speed (the page draws at most ~60 times a second). */
 const SLICE_MS = 14;
 const MAX_STEPS_PER_SLICE = 4000;
+/** A paced frame older than this is dropped (see `frame`). */
+const STALE_FRAME_MS = 250;
 /** The ledger and held-out success are measured this often (each takes tens of milliseconds). */
 const EVALUATE_EVERY_MS = 1500;
 /** New students train this long before their first evaluation, which is slow (the teacher's
@@ -160,8 +162,12 @@ const COMMANDS = {
     state.stopAt = stopAt;
     post();
   },
-  /** One page frame at a limited speed: train the `steps` the page's pace gives this frame. */
-  frame({ steps }) {
+  /** One page frame at a limited speed: train the `steps` the page's pace gives this frame. A frame
+   * that waited over `STALE_FRAME_MS` (the worker was busy, e.g. labelling training maps) is
+   * dropped, so the pace never catches up in a burst afterwards. `sentAt`: the page's clock, ms
+   * since the epoch (`performance.timeOrigin + performance.now()`, comparable across threads). */
+  frame({ steps, sentAt }) {
+    if (sentAt !== undefined && performance.timeOrigin + performance.now() - sentAt > STALE_FRAME_MS) return;
     if (state.playing && state.limited && !atBudget()) {
       train(steps);
       const done = atBudget();

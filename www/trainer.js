@@ -34,7 +34,8 @@ export class Trainer {
 
   /** A page frame at limited speed: the worker trains `steps` more (the pace's share of this frame). */
   frame(steps) {
-    this.worker.postMessage({ type: 'frame', steps });
+    // Stamped on the shared clock, so a frame the busy worker reads late is dropped, not caught up.
+    this.worker.postMessage({ type: 'frame', steps, sentAt: performance.timeOrigin + performance.now() });
   }
 
   /** Asks the worker something only it knows (e.g. `exportDataset`); resolves to its answer. */

@@ -234,7 +234,8 @@ e2eTest('plans are drawn from the selected cell and RL fine-tuning switches phas
 });
 
 e2eTest('data source, heatmap and pipeline counts', async ({ browser, origin }) => {
-  const { page } = await openPage(browser, origin);
+  // The heatmap counts visits to the map shown: this student trains on it (a link's trainMaps).
+  const { page } = await openPage(browser, origin, '/#trainMaps=current');
   await page.selectOption('#data', 'teacher');
   await page.check('#heatmap');
   // Training on the new data has begun in the worker and its counts have reached the page.

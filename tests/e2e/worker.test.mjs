@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { e2eTest, fullSpeed, openPage, recordFrames } from './harness.mjs';
 
 e2eTest('training runs in a module worker: the page keeps drawing while it trains at full speed', async ({ browser, origin }) => {
-  const { page, problems } = await openPage(browser, origin);
+  const { page, problems } = await openPage(browser, origin, '/#trainMaps=current');
   await fullSpeed(page);
   await page.waitForFunction(() => window.__evaluations > 0, null, { timeout: 30000 });
   const workers = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('/trainer-worker.js')));
@@ -38,7 +38,7 @@ e2eTest('training runs in a module worker: the page keeps drawing while it train
 });
 
 e2eTest('the speed control sets the pace in steps per second; the page opens at a pace you can watch', async ({ browser, origin }) => {
-  const { page } = await openPage(browser, origin);
+  const { page } = await openPage(browser, origin, '/#trainMaps=current');
   assert.equal(await page.textContent('#speed-value'), '300 steps/s');
   // After the worker's first evaluation (slow once: the teacher's held-out rollouts), so nothing stalls it.
   await page.waitForFunction(() => window.playground.train(0).step > 0 && window.__evaluations > 0, null, { timeout: 30000 });
@@ -58,7 +58,7 @@ e2eTest('the speed control sets the pace in steps per second; the page opens at 
 });
 
 e2eTest('a run stops at its budget with a progress bar; Keep training goes on for another budget', async ({ browser, origin }) => {
-  const { page, problems } = await openPage(browser, origin);
+  const { page, problems } = await openPage(browser, origin, '/#trainMaps=current');
   assert.equal(await page.inputValue('#budget'), '3000');
   assert.match(await page.textContent('#budget-text'), /^step [\d,]+ of 3,000$/);
   await page.locator('#budget').fill('400');
