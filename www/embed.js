@@ -6,12 +6,12 @@ const GROUPS = {
   buttons: ['#play', '#step', '#reset', '#finetune', '#help-open'],
   stats: ['#stats'],
   toggles: ['.toggles'],
-  legend: ['#legend', '#pipeline'],
+  legend: ['#grid-key', '.stage .count'],
 };
 
 /** Everything `?embed=1` hides at once: the parts of the page that are not the experiment itself. */
 const EMBED_HIDES = ['header', '#editor', '#scenario', 'label[for=scenario]', '#scenario-text', '#files',
-  '#companions', '#curves', 'h3', '#export-png', '#export-csv', 'section[aria-label=Ledger]', '#legend', '#pipeline'];
+  '#companions', '#curves', 'h3', '#export-png', '#export-csv', 'section[aria-label=Ledger]'];
 
 function hideAll(root, selector) {
   for (const element of root.querySelectorAll(selector)) element.classList.add('embed-hidden');

@@ -2,7 +2,7 @@
 // one) that adopts the training worker's progress every frame, and draws. Controls change the main student.
 import { configFromLink, lastPanic, lessons, linkFromConfig, noteTrap, ready, scenarios } from './playground.js';
 import { CONTROLS, watchControls, writeControl } from './controls.js';
-import { clearLedger, drawBars, fillCellTable, fillLedger, fixed, showKeyFigures, showPipeline, showStats } from './panels.js';
+import { clearLedger, drawBars, fillCellTable, fillLedger, fixed, formatLoss, showKeyFigures, showPipeline, showStats } from './panels.js';
 import { measureCompression } from './compression.js';
 import { initLessons } from './lessons.js';
 import { applyEmbed } from './embed.js';
@@ -78,10 +78,22 @@ function updateLink() {
 function syncControls() {
   const config = window.playground.config();
   for (const control of CONTROLS) writeControl(control, config[control.field]);
+  unfoldChanged(config);
   updateLink();
   const tuning = config.phase === 'finetune';
   $('finetune').textContent = tuning ? 'Back to distillation' : 'Start RL fine-tuning';
   $('finetune').setAttribute('aria-pressed', String(tuning));
+}
+
+/** Opens a folded group of settings when one of them is not at its default (e.g. a scenario or a
+ * link set it), so no setting that shapes the run is out of sight. */
+let defaultConfig = null;
+function unfoldChanged(config) {
+  defaultConfig ??= configFromLink('').config;
+  for (const fold of document.querySelectorAll('#stages details.more')) {
+    const changed = CONTROLS.some((c) => fold.querySelector(`#${c.id}`) && config[c.field] !== defaultConfig[c.field]);
+    if (changed) fold.open = true;
+  }
 }
 
 function resetCurves() {
@@ -165,19 +177,20 @@ function adoptProgress(progress) {
   });
 }
 
+/** The selected cell's distributions; before any click, those of the map's start cell (so the panel
+ * is never empty). */
 function drawSelected() {
-  if (!state.selected) return;
-  const [x, y] = state.selected;
   const pg = window.playground;
+  const [x, y] = state.selected ?? Array.from(pg.startCell());
   const groups = [pg.probs('teacher', x, y), pg.probs('teacher', x, y, 1), pg.probs('student', x, y)];
   drawBars($('bars'), groups);
   fillCellTable($('cell-probs'), groups);
-  $('cell-name').textContent = `(column ${x}, row ${y})`;
+  $('cell-name').textContent = state.selected ? `(column ${x}, row ${y})` : `(the start cell, column ${x}, row ${y}: click the grid for another)`;
 }
 
 /** The scenario measures (its `metric`, a ledger field): a name and a format. */
 const SCENARIO_METRICS = {
-  meanKl: { name: 'mean KL(teacher ‖ student) at τ', format: (v) => fixed(v, 4) },
+  meanKl: { name: 'mean KL(teacher ‖ student) of the acting policies (τ = 1)', format: (v) => formatLoss(v) },
   studentSuccess: { name: 'success on this map', format: (v) => `${fixed(100 * v, 1)}%` },
   studentHeldoutSuccess: { name: 'success on held-out maps', format: (v) => `${fixed(100 * v, 1)}%` },
   retained: { name: 'ability retained (held-out)', format: (v) => (v === null ? 'n/a' : `${fixed(100 * v, 1)}%`) },
@@ -234,6 +247,7 @@ function refresh(reports = null) {
   showStepChange(pg);
   drawStepChange($('grid'));
   episodes.draw($('grid'));
+  $('key-teacher').hidden = !$('show-teacher').checked;
   const tau = pg.config().temperature;
   if (tau !== state.legendTau) {
     state.legendTau = tau;
@@ -243,7 +257,7 @@ function refresh(reports = null) {
   drawSelected();
   showPipeline(pg.pipeline());
   if (state.evaluations[0]) {
-    fillLedger($('ledger'), state.evaluations[0], pg.config().trainMaps, $('ledger-note'));
+    fillLedger($('ledger'), state.evaluations[0], pg.config().trainMaps, $('ledger-note'), pg.config().temperature);
     state.lastLedger = state.evaluations[0];
     showKeyFigures(state.lastLedger, pg.config().trainMaps);
     showFinetune();

@@ -105,12 +105,12 @@ export function clearLedger(table, note) {
   note.textContent = 'Measuring the new run… (its first figures arrive within a few seconds)';
 }
 
-export function fillLedger(table, ledger, trainMaps, note) {
+export function fillLedger(table, ledger, trainMaps, note, temperature = 1) {
   table.dataset.state = 'measured';
   // Measured at one step (every 1.5 s while training; the stats line above the controls is live).
   note.textContent = `Measured at step ${ledger.step.toLocaleString('en-US')}. ` + (trainMaps === 'current'
     ? 'This student learns only the map shown, so its held-out success measures transfer to maps it never saw, '
-      + 'not how well distillation works. Choose "Training maps: 1,024 random maps" to distil the teacher across its own map distribution.'
+      + 'not how well distillation works. Set Training maps (in the Dataset stage) to 1,024 random to distil the teacher across its own map distribution.'
     : `This student learns from ${trainMaps === 'stream' ? 'a stream of fresh random maps (one more every step)' : `${Number(trainMaps).toLocaleString('en-US')} random maps`}; held-out maps are maps it never saw. `
       + 'Ability retained = its held-out success ÷ the teacher\'s.');
   const rows = [
@@ -122,7 +122,8 @@ export function fillLedger(table, ledger, trainMaps, note) {
     ['success, 200 held-out maps', percent(ledger.teacherHeldoutSuccess), percent(ledger.studentHeldoutSuccess)],
     ['mean return, held-out maps', number(ledger.teacherHeldoutReturn), number(ledger.studentHeldoutReturn)],
     ['argmax agreement (this map)', '', percent(ledger.agreement)],
-    ['mean KL(teacher ‖ student)', '', number(ledger.meanKl, 4)],
+    ['mean KL(teacher ‖ student), τ = 1', '', formatLoss(ledger.meanKl)],
+    [`mean KL at the training τ = ${fixed(temperature, 2)}`, '', formatLoss(ledger.meanKlAtTau)],
     ['ability retained (held-out)', '', percent(ledger.retained)],
     ['compute used', '', percent(ledger.computeUsed)],
   ];

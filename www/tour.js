@@ -1,10 +1,11 @@
-// A one-minute guided tour for a first visit: six stops, each outlining one part of the page and
+// A one-minute guided tour for a first visit: seven stops, each outlining one part of the page and
 // saying what to look at there. It never blocks the page: a bar at the bottom with Back, Next, Close.
 
 export const STOPS = [
   { target: 'grid', text: 'The grid: in every cell the blue arrows are the student\'s move probabilities (longer and stronger = more likely). It is learning to imitate the teacher; tick "Show the teacher\'s arrows" to compare.' },
   { target: 'play', text: 'Play, Step and the budget: every run trains a budget of steps at a pace you can watch, then stops; Keep training goes on. Step takes one step and outlines what it changed.' },
   { target: 'key-figures', text: 'The key figures: success on this map and on maps neither network trained on, ability retained (student ÷ teacher) and compute used. Hover one for how it is measured.' },
+  { target: 'stages', text: 'The settings, stage by stage along the pipeline: the teacher labels states, its behaviour log becomes the dataset, and the student trains on it. Each stage counts what has flowed through it; hover a setting for what it does.' },
   { target: 'scenario', text: 'Scenarios set up a comparison side by side (temperature, DAgger, mixing teachers, RL fine-tuning…), each with its own measure and the verdict its lesson got with 10 seeds.' },
   { target: 'episode-race', text: 'Watch it act: the teacher and the student play an episode from the selected cell, with the same luck when the floor slips.' },
   { target: 'lessons', text: 'The Lessons: each claim of distillation as an experiment with several seeds, a live curve per arm and a verdict — reproduced, not reproduced or inconclusive.' },

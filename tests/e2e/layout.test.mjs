@@ -15,7 +15,7 @@ e2eTest('at 1366×768 the grid, play, the budget and the key figures are in the 
   // The key figures fill in from the first evaluation, each with how it is measured.
   await page.waitForFunction(() => document.getElementById('key-figures').dataset.state === 'measured', null, { timeout: 30000 });
   const figures = await page.$$eval('#key-figures > div', (items) => items.map((d) => ({ name: d.querySelector('dt').textContent, value: d.querySelector('dd').textContent, title: d.title })));
-  assert.deepEqual(figures.map((f) => f.name), ['success, this map', 'success, held-out maps', 'ability retained', 'compute used', 'mean KL at τ']);
+  assert.deepEqual(figures.map((f) => f.name), ['success, this map', 'success, held-out maps', 'ability retained', 'compute used', 'mean KL (τ = 1)']);
   assert.match(figures[0].value, /^student \d+\.\d% · teacher \d+\.\d%$/);
   assert.match(figures[1].value, /^student \d+\.\d% · teacher \d+\.\d%$/);
   assert.match(figures[2].value, /^\d+\.\d%$/);
@@ -71,8 +71,8 @@ e2eTest('a first visit can take a one-minute tour that outlines each part of the
     seen.push(await page.evaluate(() => ({ text: document.getElementById('tour-text').textContent, target: document.querySelector('.tour-target')?.id })));
     await page.click('#tour-next');
   }
-  assert.deepEqual(seen.map((s) => s.target), ['grid', 'play', 'key-figures', 'scenario', 'episode-race', 'lessons']);
-  seen.forEach((s, i) => assert.match(s.text, new RegExp(`^${i + 1} of 6\\. `)));
+  assert.deepEqual(seen.map((s) => s.target), ['grid', 'play', 'key-figures', 'stages', 'scenario', 'episode-race', 'lessons']);
+  seen.forEach((s, i) => assert.match(s.text, new RegExp(`^${i + 1} of 7\\. `)));
   assert.match(seen[0].text, /arrows/);
   assert.equal(await page.evaluate(() => document.querySelector('.tour-target')), null, 'Done removes the outline');
   // Back and Close.
@@ -84,4 +84,34 @@ e2eTest('a first visit can take a one-minute tour that outlines each part of the
   assert.equal(await page.isVisible('#tour'), false);
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
+});
+
+e2eTest('the settings sit stage by stage along the pipeline, left to right in the first viewport, each counting what flowed through it', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/', { width: 1366, height: 768 });
+  await page.waitForFunction(() => Number(document.getElementById('pipe-consumed').textContent.replace(/,/g, '')) > 0, null, { timeout: 30000 });
+  const stages = await page.evaluate(() => ['stage-teacher', 'stage-log', 'stage-dataset', 'stage-student'].map((id) => {
+    const element = document.getElementById(id);
+    const box = element.getBoundingClientRect();
+    return { id, left: box.left, top: box.top, bottom: box.bottom, legend: element.querySelector('legend').textContent.replace(/\s+/g, ' ').trim(),
+      controls: Array.from(element.querySelectorAll('select, input')).map((c) => c.id) };
+  }));
+  for (let i = 1; i < stages.length; i++) {
+    assert.ok(stages[i].left > stages[i - 1].left && Math.abs(stages[i].top - stages[0].top) < 40, `left to right in one row: ${JSON.stringify(stages)}`);
+  }
+  for (const stage of stages) assert.ok(stage.bottom <= 768, `${stage.id} is in the first viewport (bottom ${stage.bottom})`);
+  assert.deepEqual(stages.map((s) => s.legend.split(' ')[0]), ['Teacher', 'Behaviour', 'Dataset', 'Student']);
+  for (const stage of stages) assert.match(stage.legend, /\d/, `${stage.id} counts what flowed through it: ${stage.legend}`);
+  assert.ok(stages[0].controls.includes('teacher') && stages[1].controls.includes('data') && stages[2].controls.includes('train-maps')
+    && ['hidden', 'loss', 'temperature', 'lr'].every((id) => stages[3].controls.includes(id)), JSON.stringify(stages.map((s) => s.controls)));
+  // The folded settings open by themselves when a link or scenario changes one of them.
+  assert.equal(await page.evaluate(() => document.getElementById('more-student').open), false);
+  // The selected-cell panel is never empty: before any click it shows the start cell.
+  assert.match(await page.textContent('#cell-name'), /start cell, column \d+, row \d+/);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('#cell-probs tbody tr').length), 3);
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+  const linked = await openPage(browser, origin, '/#planWeight=0.5', { width: 1366, height: 768 });
+  await linked.page.waitForFunction(() => window.playground?.config?.().planWeight === 0.5, null, { timeout: 30000 });
+  assert.equal(await linked.page.evaluate(() => document.getElementById('more-student').open), true, 'a changed folded setting is in sight');
+  await linked.page.close();
 });

@@ -29,6 +29,9 @@ pub struct Ledger {
     pub agreement: f32,
     /// Mean KL(p_T ‖ p_S) at τ = 1 over the map shown's decision cells.
     pub mean_kl: f32,
+    /// The same mean KL with both distributions softened by the training temperature τ,
+    /// KL(p_T^τ ‖ p_S^τ): what a `kl` loss at τ drives down (equal to `mean_kl` at τ = 1).
+    pub mean_kl_at_tau: f32,
     /// Greedy episodes from every decision cell of the map shown.
     pub teacher_success: f32,
     pub student_success: f32,
@@ -121,6 +124,12 @@ impl Session {
             student_ms_per_decision: student_ms,
             agreement: metrics::agreement(&choices, &best),
             mean_kl: metrics::mean_kl(&teacher_log_probs, &student_log_probs),
+            mean_kl_at_tau: {
+                let tau = self.settings().temperature;
+                let teacher: Vec<[f32; NUM_ACTIONS]> = cells.iter().map(|&c| current.table.log_probs(c, tau)).collect();
+                let student: Vec<[f32; NUM_ACTIONS]> = cells.iter().map(|&c| log_softmax(&student_logits[c], tau)).collect();
+                metrics::mean_kl(&teacher, &student)
+            },
             teacher_success: teacher_here.success,
             student_success: student_here.success,
             teacher_return: teacher_here.mean_return,
@@ -198,6 +207,35 @@ mod tests {
         let oracle = Session::new(&json!({"teacher": "oracle"})).unwrap().ledger(None);
         assert_eq!(oracle.teacher_params, None);
         assert_eq!(oracle.compute_used, None);
+    }
+
+    #[test]
+    fn kl_at_the_training_temperature_matches_a_direct_computation() {
+        // At τ = 1 the two are one measure.
+        let mut one = Session::new(&json!({"map": "maze", "hidden": 8})).unwrap();
+        one.train(200);
+        let ledger = one.ledger(None);
+        assert_eq!(ledger.mean_kl, ledger.mean_kl_at_tau);
+        // At τ = 4: Σ_a p_T^τ(a) (ln p_T^τ(a) − ln p_S^τ(a)), averaged over decision cells, in f64
+        // from the raw logits (softmax of logits/τ), independently of `log_softmax`/`mean_kl`.
+        let mut hot = Session::new(&json!({"map": "maze", "hidden": 8, "temperature": 4.0})).unwrap();
+        hot.train(200);
+        let ledger = hot.ledger(None);
+        let current = hot.current();
+        let student = hot.student_logits(current);
+        let softmax = |logits: &[f32; NUM_ACTIONS]| -> Vec<f64> {
+            let z: Vec<f64> = logits.iter().map(|&l| l as f64 / 4.0).collect();
+            let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+            let sum: f64 = z.iter().map(|v| (v - max).exp()).sum();
+            z.iter().map(|v| (v - max).exp() / sum).collect()
+        };
+        let cells = &current.decision_cells;
+        let expected: f64 = cells.iter().map(|&c| {
+            let (p, q) = (softmax(&current.table.logits(c)), softmax(&student[c]));
+            p.iter().zip(&q).map(|(p, q)| if *p > 0.0 { p * (p.ln() - q.ln()) } else { 0.0 }).sum::<f64>()
+        }).sum::<f64>() / cells.len() as f64;
+        assert!((ledger.mean_kl_at_tau as f64 - expected).abs() < 1e-4 * expected.max(1e-3), "{} vs {expected}", ledger.mean_kl_at_tau);
+        assert!(ledger.mean_kl_at_tau < ledger.mean_kl, "softening brings the distributions together");
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub fn scenarios() -> Vec<Scenario> {
         Scenario {
             id: "temperature",
             title: "Temperature: what soft labels carry",
-            explanation: "At τ = 0.3 the teacher's targets are almost one-hot: the student learns only the best move. At τ = 1 and τ = 5 the targets also rank the other moves (the 'dark knowledge' of Hinton et al. 2015), so the student's whole distribution comes to match the teacher's. Each arm's mean KL is measured at its own τ (the divergence it minimises), so compare the arms in the bars of a selected cell, which show the teacher's p^1 beside the student's probabilities.",
+            explanation: "At τ = 0.3 the teacher's targets are almost one-hot: the student learns only the best move. At τ = 1 and τ = 5 the targets also rank the other moves (the 'dark knowledge' of Hinton et al. 2015), so the student's whole distribution comes to match the teacher's. The measure is each arm's mean KL between the teacher's and the student's acting policies (τ = 1): one scale for all three arms, where the whole-distribution match shows (the ledger also gives each arm's KL at its own τ, the divergence its loss minimises). The bars of a selected cell show the teacher's p^1 beside the student's probabilities.",
             base: json!({"map": "four-rooms", "loss": "kl", "teacher": "oracle", "hidden": 32}),
             variants: vec![variant("τ = 0.3", json!({"temperature": 0.3})), variant("τ = 1", json!({"temperature": 1})), variant("τ = 5", json!({"temperature": 5}))],
             steps: 1500,
