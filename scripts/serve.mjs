@@ -53,6 +53,21 @@ export function resolvePublic(rawPath) {
   return full;
 }
 
+/** `file` (from `resolvePublic`) with every symlink resolved, if it is still a public file inside the
+ * project; null for a link that leads anywhere else (the path check alone would follow it). */
+export async function realPublic(file) {
+  let real;
+  let root;
+  try {
+    [real, root] = await Promise.all([fs.realpath(file), fs.realpath(ROOT)]);
+  } catch {
+    return null;
+  }
+  if (!real.startsWith(root + path.sep)) return null;
+  const relative = path.relative(root, real).split(path.sep).join('/');
+  return resolvePublic(`/${relative}`) ? real : null;
+}
+
 function send(response, status, body, type = 'text/plain; charset=utf-8') {
   response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type });
   response.end(body);
@@ -61,9 +76,11 @@ function send(response, status, body, type = 'text/plain; charset=utf-8') {
 export function createServer() {
   return http.createServer(async (request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'method not allowed\n');
-    const file = resolvePublic(request.url || '/');
-    if (!file) return send(response, 404, 'not found\n');
+    const named = resolvePublic(request.url || '/');
+    if (!named) return send(response, 404, 'not found\n');
     try {
+      const file = await realPublic(named);
+      if (!file) return send(response, 404, 'not found\n');
       const stat = await fs.stat(file);
       if (!stat.isFile()) return send(response, 404, 'not found\n');
       const body = await fs.readFile(file);

@@ -74,8 +74,10 @@ ensure_wasm_bindgen() {
 }
 
 ensure_npm_packages() {
-  if [ ! -d "$ROOT/node_modules/playwright-core" ] || [ ! -d "$ROOT/node_modules/puppeteer-core" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
-    say "installing npm dev dependencies (npm ci)"
+  # Every locked package present at its version (an interrupted `npm ci` leaves some out).
+  local missing
+  if ! missing="$(node "$ROOT/scripts/node-modules-complete.mjs")" || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    say "installing npm dev dependencies (npm ci)${missing:+: $missing}"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
   fi
 }

@@ -30,12 +30,12 @@ fn error_text(result: Result<impl Sized, wasm_bindgen::JsError>) -> String {
 #[wasm_bindgen_test]
 fn trains_and_agreement_rises() {
     let mut playground = Playground::new(config(&[("map", "four-rooms".into()), ("seed", 3.into())])).unwrap();
-    let start = playground.train(0);
+    let start = playground.train(0.0).unwrap();
     assert_eq!(field(&start, "step"), 0.0);
     let early = field(&start, "agreement");
     let mut report = start;
     for _ in 0..20 {
-        report = playground.train(100);
+        report = playground.train(100.0).unwrap();
         if field(&report, "agreement") >= 0.95 {
             break;
         }
@@ -52,8 +52,8 @@ fn trains_and_agreement_rises() {
 fn same_seed_gives_the_same_run_in_the_browser() {
     let run = || {
         let mut playground = Playground::new(config(&[("map", "maze".into()), ("seed", 5.into()), ("hidden", 16.into())])).unwrap();
-        playground.train(30);
-        field(&playground.train(30), "loss")
+        playground.train(30.0).unwrap();
+        field(&playground.train(30.0).unwrap(), "loss")
     };
     assert_eq!(run(), run());
 }
@@ -61,7 +61,7 @@ fn same_seed_gives_the_same_run_in_the_browser() {
 #[wasm_bindgen_test]
 fn temperature_flattens_the_teacher_without_reset() {
     let mut playground = Playground::new(JsValue::UNDEFINED).unwrap();
-    playground.train(10);
+    playground.train(10.0).unwrap();
     let entropy = |p: Vec<f32>| -> f32 { -p.iter().filter(|v| **v > 0.0).map(|v| v * v.ln()).sum::<f32>() };
     let cold = entropy(playground.probs("teacher", 1.0, 1.0, None).unwrap());
     playground.set(config(&[("temperature", 6.0.into())])).unwrap();
@@ -70,9 +70,9 @@ fn temperature_flattens_the_teacher_without_reset() {
     let student = playground.probs("student", 1.0, 1.0, None).unwrap();
     assert_eq!(student.len(), 5);
     assert!((student.iter().sum::<f32>() - 1.0).abs() < 1e-5);
-    assert_eq!(field(&playground.train(0), "step"), 10.0, "temperature must apply live");
+    assert_eq!(field(&playground.train(0.0).unwrap(), "step"), 10.0, "temperature must apply live");
     playground.set(config(&[("hidden", 8.into())])).unwrap();
-    assert_eq!(field(&playground.train(0), "step"), 0.0, "a new width resets");
+    assert_eq!(field(&playground.train(0.0).unwrap(), "step"), 0.0, "a new width resets");
 }
 
 #[wasm_bindgen_test]
@@ -109,7 +109,7 @@ fn render_draws_into_a_real_canvas() {
     canvas.set_width(220);
     canvas.set_height(220);
     let mut playground = Playground::new(config(&[("map", "cliff".into())])).unwrap();
-    playground.train(20);
+    playground.train(20.0).unwrap();
     playground.render(&canvas, config(&[("showTeacher", true.into())])).unwrap();
     let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
     let pixels = context.get_image_data(0.0, 0.0, 220.0, 220.0).unwrap().data().0;
@@ -125,7 +125,7 @@ fn render_draws_into_a_real_canvas() {
 #[wasm_bindgen_test]
 fn plan_head_data_sources_and_scenarios_work_in_the_browser() {
     let mut playground = Playground::new(config(&[("data", "student".into()), ("planWeight", 1.0.into()), ("teacher", "oracle".into())])).unwrap();
-    playground.train(100);
+    playground.train(100.0).unwrap();
     let pipeline = playground.pipeline();
     assert_eq!(field(&pipeline, "logged"), 800.0);
     assert_eq!(field(&pipeline, "consumed"), 6400.0);
@@ -137,7 +137,7 @@ fn plan_head_data_sources_and_scenarios_work_in_the_browser() {
     let all = js_sys::Array::from(&scenarios());
     assert!(all.length() >= 6);
     playground.set(config(&[("phase", "finetune".into()), ("kickstart", 1.0.into())])).unwrap();
-    let report = playground.train(3);
+    let report = playground.train(3.0).unwrap();
     assert_eq!(field(&report, "step"), 103.0);
     assert!(field(&report, "loss").is_finite());
     let jsd = loss_value("jsd", 1.0, vec![60.0, 0.0, 0.0, 0.0, 0.0], vec![0.0, 60.0, 0.0, 0.0, 0.0], Some(0.5), None).unwrap();
@@ -187,4 +187,19 @@ fn a_pools_labels_cross_between_workers_and_bad_shares_are_refused() {
     assert!(error_text(pool_labels(16.0, 9.0, -1.0, 3.0)).contains("from must be a whole number"));
     assert!(error_text(pool_labels(1.0, 9.0, 0.0, 1.0)).contains("maps must be a whole number in 2..=4096"));
     assert!(error_text(pool_labels(16.0, 0.5, 0.0, 1.0)).contains("seed"));
+}
+
+#[wasm_bindgen_test]
+fn every_numeric_argument_is_checked_by_name() {
+    use distill_playground::web::{bench_decisions, bench_student, bench_yardstick, check_train_steps};
+    let mut playground = Playground::new(config(&[])).unwrap();
+    for steps in [-5.0, 1.5, f64::NAN, 1e12, f64::INFINITY] {
+        assert!(error_text(playground.train(steps)).starts_with("train: steps must be a whole number in 0..=1000000"), "{steps}");
+        assert!(check_train_steps(steps).is_err());
+    }
+    assert_eq!(field(&playground.train(0.0).unwrap(), "step"), 0.0, "a refused request trained nothing");
+    assert!(error_text(bench_student("fused", -5.0, 64.0, 0.1)).contains("benchStudent: hidden must be a whole number"));
+    assert!(error_text(bench_student("fused", 8.0, 0.5, 0.1)).contains("benchStudent: batch"));
+    assert!(error_text(bench_yardstick(-1.0, 8.0, 8.0, 0.1)).contains("benchYardstick: inputs"));
+    assert!(error_text(bench_decisions(8.0, 8.0, f64::NAN)).contains("benchDecisions: seconds must be a number of seconds"));
 }

@@ -5,6 +5,8 @@ import { Playground, lastPanic, noteTrap, ready } from './playground.js';
 /** Milliseconds of training between two posts at full speed (the page draws at most ~60 times a second). */
 const SLICE_MS = 14;
 const MAX_STEPS_PER_SLICE = 4000;
+/** Steps per slice of a long `train` call from the page (see `call`). */
+const CALL_SLICE = 1000;
 /** A paced frame older than this is dropped (see `frame`). */
 const STALE_FRAME_MS = 250;
 /** The ledger and held-out success are measured this often (each takes tens of milliseconds). */
@@ -142,8 +144,22 @@ const COMMANDS = {
     post(true);
   },
   /** A change the page made to its mirror of student `index`: set, editMap, loadStudent, train. */
-  call({ index, method, args }) {
+  async call({ index, method, args }) {
     const student = state.students[index];
+    if (method === 'train' && args[0] > CALL_SLICE) {
+      // A long request from the page's console: in slices, posting progress after each, so the
+      // page draws it and other commands (pause, reset) are read in between.
+      const playground = student.playground;
+      for (let left = args[0]; left > 0 && !lastPanic() && state.students[index]?.playground === playground; left -= CALL_SLICE) {
+        guard(() => {
+          playground.train(Math.min(CALL_SLICE, left));
+          student.step = playground.step;
+          post();
+        });
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      return;
+    }
     student.playground[method](...args);
     student.step = student.playground.train(0).step; // a new map or a loaded student starts again
     if (method !== 'train') evaluateSoon();

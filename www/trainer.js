@@ -1,8 +1,13 @@
 // The page's side of the training worker (trainer-worker.js): sends it the page's commands, hands
 // the newest progress it posts to the page, and forwards changes made to a student's mirror.
 
+import { checkTrainSteps } from './playground.js';
+
 /** Mirror methods that change a student: applied to the mirror first (which checks them), then sent. */
 const FORWARDED = new Set(['set', 'editMap', 'loadStudent', 'train']);
+/** Most steps a page call `playground.train(n)` trains on the page's thread; a longer request goes
+ * to the worker alone, which trains it in slices while the page keeps drawing (see `live`). */
+export const PAGE_TRAIN_STEPS = 2000;
 
 export class Trainer {
   /** `onError(message, panic)`: the worker failed; `onApplied(index, update)`: it switched a
@@ -82,6 +87,22 @@ export class Trainer {
     return latest;
   }
 
+  /** `playground.train(n)` for n > PAGE_TRAIN_STEPS: the worker trains the n steps in slices and
+   * the mirror follows its progress; resolves to the report (`{step, loss, agreement}`) once the
+   * mirror has reached the step (or the student was reset or replaced meanwhile). */
+  trainLong(index, mirror, steps) {
+    const from = mirror.step;
+    this.send('call', { index, method: 'train', args: [steps] });
+    return new Promise((resolve) => {
+      const check = () => {
+        const step = mirror.step;
+        if (step >= from + steps || step < from) resolve(mirror.train(0));
+        else setTimeout(check, 100);
+      };
+      check();
+    });
+  }
+
   /** Student `index`'s mirror as the page and its users see it: reads answer from the mirror;
    * changes go to the mirror, which checks them (a bad one throws and nothing is sent), then to
    * the worker, so both stay the same run. */
@@ -92,6 +113,7 @@ export class Trainer {
         if (typeof value !== 'function') return value;
         if (!FORWARDED.has(property)) return value.bind(target);
         return (...args) => {
+          if (property === 'train' && args[0] > PAGE_TRAIN_STEPS) return this.trainLong(index, target, checkTrainSteps(args[0]));
           const result = value.apply(target, args);
           if (property !== 'train' || args[0] > 0) this.send('call', { index, method: property, args });
           return result;

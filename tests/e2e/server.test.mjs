@@ -19,6 +19,28 @@ e2eTest('server: wasm type, security headers, no traversal, only public files', 
     assert.doesNotMatch(response.body, /\[workspace\]|root:x:|distill-playground/, `${attack} leaked content`);
   }
   assert.ok(origin.startsWith('http://127.0.0.1:'));
+  // A symlink among the public files that leads out of them is not followed: to a private file of
+  // the project, and out of the project.
+  const { symlinkSync, rmSync } = await import('node:fs');
+  const www = new URL('../../www/', import.meta.url);
+  const links = { 'link-to-cargo.txt': '../Cargo.toml', 'link-to-passwd.txt': '/etc/passwd' };
+  try {
+    for (const [name, target] of Object.entries(links)) symlinkSync(target, new URL(name, www));
+    for (const name of Object.keys(links)) {
+      const response = await rawGet(origin, `/www/${name}`);
+      assert.equal(response.status, 404, `/www/${name} was served`);
+      assert.doesNotMatch(response.body, /\[workspace\]|root:x:/);
+    }
+  } finally {
+    for (const name of Object.keys(links)) rmSync(new URL(name, www), { force: true });
+  }
+  // A symlink that stays among the public files is served.
+  try {
+    symlinkSync('style.css', new URL('link-to-style.css', www));
+    assert.equal((await rawGet(origin, '/www/link-to-style.css')).status, 200);
+  } finally {
+    rmSync(new URL('link-to-style.css', www), { force: true });
+  }
 }, { chromiumOnly: 'tests the server, not the browser (run once)' });
 
 e2eTest('no page module can insert markup: no innerHTML, insertAdjacentHTML, outerHTML, eval or Function', async () => {
@@ -31,3 +53,35 @@ e2eTest('no page module can insert markup: no innerHTML, insertAdjacentHTML, out
     assert.doesNotMatch(text, /innerHTML|insertAdjacentHTML|outerHTML|\beval\(|new Function\(/, `${name} can turn text into markup or code`);
   }
 });
+
+e2eTest('npm start and npm test see an incomplete node_modules/ (any locked package missing or at another version)', async () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+  const { spawnSync } = await import('node:child_process');
+  const os = await import('node:os');
+  const check = new URL('../../scripts/node-modules-complete.mjs', import.meta.url).pathname;
+  const dir = mkdtempSync(`${os.tmpdir()}/modules-`);
+  const write = (where, version) => {
+    mkdirSync(`${dir}/${where}`, { recursive: true });
+    writeFileSync(`${dir}/${where}/package.json`, JSON.stringify({ version }));
+  };
+  const run = () => spawnSync(process.execPath, [check, dir], { encoding: 'utf8' });
+  try {
+    writeFileSync(`${dir}/package-lock.json`, JSON.stringify({ packages: {
+      '': {}, 'node_modules/a': { version: '1.0.0' }, 'node_modules/a/node_modules/b': { version: '2.0.0' },
+      'node_modules/only-on-mac': { version: '1.0.0', optional: true } } }));
+    write('node_modules/a', '1.0.0');
+    let result = run();
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /node_modules\/a\/node_modules\/b is missing/);
+    write('node_modules/a/node_modules/b', '1.9.0');
+    result = run();
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /is 1\.9\.0, the lock asks for 2\.0\.0/);
+    write('node_modules/a/node_modules/b', '2.0.0');
+    assert.equal(run().status, 0, 'complete (an optional package may be absent)');
+    // And this project's own node_modules/ is complete now.
+    assert.equal(spawnSync(process.execPath, [check], { encoding: 'utf8' }).status, 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, { chromiumOnly: 'tests a script, not the browser (run once)' });

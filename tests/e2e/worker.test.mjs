@@ -151,3 +151,35 @@ e2eTest('a crashed background worker is reported and restarted', async ({ browse
   await page.waitForFunction(() => /training the width-\d+ student/.test(document.getElementById('sweep-status').textContent), null, { timeout: 30000 });
   await page.close();
 });
+
+e2eTest('the console API checks every step count by name, and a long request trains in the worker while the page keeps drawing', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/#trainMaps=current');
+  await page.click('#play'); // paused: only the call below trains
+  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
+  const refused = await page.evaluate(() => [-5, 1.5, NaN, 1e12, Infinity].map((n) => {
+    const before = window.playground.step;
+    try {
+      window.playground.train(n);
+      return `${n}: accepted`;
+    } catch (error) {
+      return `${n}: ${error.message} (step ${window.playground.step === before ? 'unchanged' : 'changed'})`;
+    }
+  }));
+  for (const line of refused) assert.match(line, /: train: steps must be a whole number in 0\.\.=1000000, got .* \(step unchanged\)$/, line);
+  const from = await page.evaluate(() => window.playground.step);
+  const frames0 = await page.evaluate(() => window.__frames);
+  const report = await page.evaluate(async () => {
+    const pending = window.playground.train(20000);
+    const isPromise = pending instanceof Promise;
+    const result = await pending;
+    return { isPromise, step: result.step, agreement: result.agreement };
+  });
+  const frames1 = await page.evaluate(() => window.__frames);
+  assert.equal(report.isPromise, true, 'a long request answers with a promise');
+  assert.ok(report.step >= from + 20000, `trained to ${report.step} from ${from}`);
+  assert.ok(frames1 - frames0 >= 4, `the page kept drawing: ${frames1 - frames0} frames`);
+  // A short request still answers at once, as before.
+  assert.equal(await page.evaluate(() => typeof window.playground.train(10).step), 'number');
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});

@@ -97,6 +97,16 @@ pub struct Playground {
     session: Session,
 }
 
+/// Most steps one `train` call takes: about 3 minutes of the fused step at width 32 on one core.
+pub const MAX_TRAIN_CALL: f64 = 1_000_000.0;
+
+/// `checkTrainSteps(n)`: `n` if it is a step count `train` takes (a whole number in
+/// 0..=1,000,000), else throws the Error `train` would, naming the argument.
+#[wasm_bindgen(js_name = checkTrainSteps)]
+pub fn check_train_steps(steps: f64) -> Result<f64, JsError> {
+    whole("train: steps", steps, 0.0, MAX_TRAIN_CALL)
+}
+
 #[wasm_bindgen]
 impl Playground {
     /// `new Playground(config)`: every field optional; a bad field throws an Error naming it.
@@ -115,9 +125,12 @@ impl Playground {
         self.session.step_count() as f64
     }
 
-    /// Runs `steps` gradient steps; returns `{step, loss, agreement}`.
-    pub fn train(&mut self, steps: u32) -> JsValue {
-        to_js(&self.session.train(steps))
+    /// Runs `steps` gradient steps (a whole number in 0..=`MAX_TRAIN_CALL`; anything else throws
+    /// an Error naming it and trains nothing); returns `{step, loss, agreement}`. The page's live
+    /// `playground.train(n)` sends long requests to its worker, which trains them in slices.
+    pub fn train(&mut self, steps: f64) -> Result<JsValue, JsError> {
+        let steps = check_train_steps(steps)? as u32;
+        Ok(to_js(&self.session.train(steps)))
     }
 
     /// This session's training progress (weights, step, loss, counts) as bytes: what the page's
@@ -481,7 +494,8 @@ pub fn config_from_link(fragment: &str) -> JsValue {
 /// `npm run bench`: training steps per second of a 245 → `hidden` → 5 student with the `engine`
 /// ("fused" or "dfdx") on real observations, timed for about `seconds`.
 #[wasm_bindgen(js_name = benchStudent)]
-pub fn bench_student(engine: &str, hidden: usize, batch: usize, seconds: f64) -> Result<f64, JsError> {
+pub fn bench_student(engine: &str, hidden: f64, batch: f64, seconds: f64) -> Result<f64, JsError> {
+    let (hidden, batch, seconds) = bench_arguments("benchStudent", hidden, batch, seconds)?;
     let engine = crate::student::Engine::parse(engine)
         .ok_or_else(|| JsError::new(&format!("unknown engine '{engine}': choose dfdx or fused")))?;
     crate::bench::workloads::student_steps_per_second(engine, hidden, batch, seconds, &now_ms).map_err(|e| JsError::new(&e))
@@ -489,20 +503,41 @@ pub fn bench_student(engine: &str, hidden: usize, batch: usize, seconds: f64) ->
 
 /// `npm run bench`: training steps per second of the dense simd128 yardstick `inputs` → `hidden` → 5.
 #[wasm_bindgen(js_name = benchYardstick)]
-pub fn bench_yardstick(inputs: usize, hidden: usize, batch: usize, seconds: f64) -> Result<f64, JsError> {
+pub fn bench_yardstick(inputs: f64, hidden: f64, batch: f64, seconds: f64) -> Result<f64, JsError> {
+    let inputs = whole("benchYardstick: inputs", inputs, 1.0, 4096.0)? as usize;
+    let (hidden, batch, seconds) = bench_arguments("benchYardstick", hidden, batch, seconds)?;
     crate::bench::workloads::yardstick_steps_per_second(inputs, hidden, batch, seconds, &now_ms).map_err(|e| JsError::new(&e))
 }
 
 /// `npm run bench`: greedy student decisions per second, `batch` observations at a time.
 #[wasm_bindgen(js_name = benchDecisions)]
-pub fn bench_decisions(hidden: usize, batch: usize, seconds: f64) -> Result<f64, JsError> {
+pub fn bench_decisions(hidden: f64, batch: f64, seconds: f64) -> Result<f64, JsError> {
+    let (hidden, batch, seconds) = bench_arguments("benchDecisions", hidden, batch, seconds)?;
     crate::bench::workloads::decisions_per_second(hidden, batch, seconds, &now_ms).map_err(|e| JsError::new(&e))
 }
 
 /// `npm run bench`: the scaling table, `{batches, widths, steps_per_s: [[…] per batch]}`.
 #[wasm_bindgen(js_name = benchScaling)]
-pub fn bench_scaling(seconds_per_cell: f64) -> JsValue {
+pub fn bench_scaling(seconds_per_cell: f64) -> Result<JsValue, JsError> {
+    let seconds_per_cell = seconds_in("benchScaling: secondsPerCell", seconds_per_cell)?;
     use crate::bench::workloads::{scaling_table, SCALING_BATCHES, SCALING_WIDTHS};
     let table = scaling_table(seconds_per_cell, &now_ms);
-    to_js(&serde_json::json!({"batches": SCALING_BATCHES, "widths": SCALING_WIDTHS, "steps_per_s": table}))
+    Ok(to_js(&serde_json::json!({"batches": SCALING_BATCHES, "widths": SCALING_WIDTHS, "steps_per_s": table})))
+}
+
+/// A bench's timing in seconds: a finite number in (0, 600].
+fn seconds_in(what: &str, seconds: f64) -> Result<f64, JsError> {
+    if !seconds.is_finite() || seconds <= 0.0 || seconds > 600.0 {
+        return Err(JsError::new(&format!("{what} must be a number of seconds in (0, 600], got {seconds}")));
+    }
+    Ok(seconds)
+}
+
+/// A bench's width, batch and seconds, checked: width 1..=1024, batch 1..=4096.
+fn bench_arguments(what: &str, hidden: f64, batch: f64, seconds: f64) -> Result<(usize, usize, f64), JsError> {
+    Ok((
+        whole(&format!("{what}: hidden"), hidden, 1.0, 1024.0)? as usize,
+        whole(&format!("{what}: batch"), batch, 1.0, 4096.0)? as usize,
+        seconds_in(&format!("{what}: seconds"), seconds)?,
+    ))
 }
