@@ -1,40 +1,78 @@
-// Embedding in course pages: `?embed=1` keeps only the grid, the training buttons, the stats and
-// the setting controls; `hide=loss,lr` hides named controls too (as TensorFlow Playground's _hide).
+// Embedding in course pages: `?embed=1` keeps only the grid, the key figures, the training buttons,
+// the stats and the setting controls; `show=ledger,curves` brings named parts back and
+// `hide=loss,lr` hides named controls too (as TensorFlow Playground's _hide).
 
 /** What `hide=` can name: a control's id (its label goes with it) or one of these groups. */
 const GROUPS = {
+  figures: ['#key-figures', '#kf-note'],
   buttons: ['#play', '#step', '#reset', '#finetune', '#help-open'],
   stats: ['#stats'],
   toggles: ['.toggles'],
   legend: ['#grid-key', '.stage .count'],
 };
 
-/** Everything `?embed=1` hides at once: the parts of the page that are not the experiment itself. */
-const EMBED_HIDES = ['header', '#editor', '#scenario', 'label[for=scenario]', '#scenario-text', '#files',
-  '#companions', '#curves', 'h3', '#export-png', '#export-csv', 'section[aria-label=Ledger]'];
+/** Everything `?embed=1` hides at once: the parts of the page that are not the experiment itself.
+ * The key figures stay (an 820×520 frame shows the grid, play and them without scrolling). */
+const EMBED_HIDES = ['header .title-row', 'header .tagline', '#first-view', '#tour-start', '#editor', '.scenario-row',
+  '#scenario-text', '#scenario-verdict', '.folds', '.toggles', 'section[aria-label="Selected cell"]',
+  'section[aria-label="Side by side and curves"]', 'section[aria-label=Ledger]', '#lessons'];
+
+/** What `show=` can bring back into an embed: parts the embed hides by default. */
+const SHOWABLE = {
+  intro: ['header .title-row', 'header .tagline', '#first-view'],
+  scenario: ['.scenario-row', '#scenario-text', '#scenario-verdict'],
+  editor: ['#editor'],
+  toggles: ['.toggles'],
+  files: ['.folds', '#files'],
+  rl: ['.folds', '#rl'],
+  cell: ['section[aria-label="Selected cell"]'],
+  companions: ['section[aria-label="Side by side and curves"]'],
+  curves: ['section[aria-label="Side by side and curves"]'],
+  ledger: ['section[aria-label=Ledger]'],
+  lessons: ['#lessons'],
+};
+
+/** The names `show=` takes, for the notice and the docs. */
+export const SHOW_NAMES = Object.keys(SHOWABLE);
 
 function hideAll(root, selector) {
   for (const element of root.querySelectorAll(selector)) element.classList.add('embed-hidden');
 }
 
+function showAll(root, selector) {
+  for (const element of root.querySelectorAll(selector)) element.classList.remove('embed-hidden');
+}
+
+/** The names listed in parameter `name` of `search`, trimmed. */
+function names(search, name) {
+  return (search.get(name) ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+}
+
 /**
- * Applies the embed parameters of `search` (a URLSearchParams) to the document. Returns the names in
- * `hide=` that are not controls of the page, for the notice; they are never used as markup or selectors.
+ * Applies the embed parameters of `search` (a URLSearchParams) to the document: `embed=1` keeps the
+ * experiment, `show=` brings named parts back, `hide=` hides named controls or groups too (hide wins).
+ * Returns the names in `hide=` and `show=` that the page does not know, for the notice
+ * (`{unknownHidden, unknownShown}`); they are never used as markup or selectors.
  */
 export function applyEmbed(search, root = document) {
-  if (search.get('embed') !== '1') return [];
+  const unknownHidden = [];
+  const unknownShown = [];
+  if (search.get('embed') !== '1') return { unknownHidden, unknownShown };
   root.body.classList.add('embed');
   for (const selector of EMBED_HIDES) hideAll(root, selector);
-  const unknown = [];
-  for (const name of (search.get('hide') ?? '').split(',').map((n) => n.trim()).filter(Boolean)) {
-    if (GROUPS[name]) {
+  for (const name of names(search, 'show')) {
+    if (Object.hasOwn(SHOWABLE, name)) for (const selector of SHOWABLE[name]) showAll(root, selector);
+    else unknownShown.push(name.slice(0, 40));
+  }
+  for (const name of names(search, 'hide')) {
+    if (Object.hasOwn(GROUPS, name)) {
       for (const selector of GROUPS[name]) hideAll(root, selector);
     } else if (/^[a-z][a-z-]{0,30}$/.test(name) && root.getElementById(name)?.closest('.controls')) {
       root.getElementById(name).classList.add('embed-hidden');
       hideAll(root, `label[for="${name}"]`);
     } else {
-      unknown.push(name.slice(0, 40));
+      unknownHidden.push(name.slice(0, 40));
     }
   }
-  return unknown;
+  return { unknownHidden, unknownShown };
 }

@@ -29,3 +29,21 @@ e2eTest('links carry every setting; hostile links are refused field by field and
   await third.page.close();
   await page.close();
 });
+
+e2eTest('a link edited in the address bar after load applies at once, checked as on load; #lessons only scrolls', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/#temperature=2&map=maze');
+  await page.waitForFunction(() => window.playground?.config?.().temperature === 2, null, { timeout: 30000 });
+  await page.evaluate(() => { location.hash = '#temperature=3&map=open&hidden=16'; });
+  await page.waitForFunction(() => window.playground.config().temperature === 3, null, { timeout: 10000 });
+  assert.deepEqual(await page.evaluate(() => [window.playground.config().map, window.playground.config().hidden]), ['open', 16]);
+  assert.equal(await page.inputValue('#hidden'), '16', 'the controls follow the new link');
+  await page.evaluate(() => { location.hash = '#temperature=abc&map=cliff'; });
+  await page.waitForFunction(() => /temperature/.test(document.getElementById('notice').textContent), null, { timeout: 10000 });
+  assert.equal(await page.evaluate(() => window.playground.config().map), 'cliff', 'the good fields of a partly bad link apply');
+  const temperature = await page.evaluate(() => window.playground.config().temperature);
+  await page.evaluate(() => { location.hash = '#lessons'; });
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.playground.config().temperature), temperature, '#lessons changes no setting');
+  assert.deepEqual(problems.errors, []);
+  await page.close();
+});

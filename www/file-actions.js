@@ -1,0 +1,67 @@
+// The buttons that copy or download something about the run, and the one that loads a student: the
+// link (#copy-link), the curves as CSV (#export-csv), every chart and the grid as slide-ready PNGs
+// (#export-png), the main student's weights (#save-safetensors, #save-json) and its dataset
+// (#export-dataset-csv, #export-dataset-npy), and a student file to load (#load-student).
+import { download } from './curves.js';
+import { settingsLine, slidePng } from './slide.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** Wires the buttons. `playground()`: the main student's mirror; `trainer`: the training worker
+ * (which holds the replay buffer); `curves`: the training curves; `updateLink()`: writes the settings
+ * into the address bar; `showError(error | null)`; `onLoaded()`: a student file was loaded. */
+export function initFileActions({ playground, trainer, curves, updateLink, showError, onLoaded }) {
+  $('copy-link').addEventListener('click', async () => {
+    updateLink();
+    try {
+      await navigator.clipboard.writeText(location.href);
+      $('copy-link').textContent = 'Link copied';
+    } catch {
+      $('copy-link').textContent = 'Copy the address bar';
+    }
+    setTimeout(() => { $('copy-link').textContent = 'Copy link'; }, 2000);
+  });
+  $('export-csv').addEventListener('click', () => download('curves.csv', new Blob([curves.csv()], { type: 'text/csv' })));
+  $('export-png').addEventListener('click', async () => {
+    const pg = playground();
+    const settings = settingsLine(pg.config(), pg.step);
+    for (const { name, blob } of await curves.pngs(settings)) download(name, blob);
+    // The grid as it is now, with what its arrows mean.
+    download('grid.png', await slidePng({
+      source: $('grid'),
+      title: `The student's policy on ${pg.config().map}${$('show-teacher').checked ? ' (teacher left, student right in each cell)' : ''}`,
+      legend: [{ label: 'student', colour: '#0072b2' }, ...($('show-teacher').checked ? [{ label: 'teacher', colour: '#e69f00' }] : [])],
+      note: $('arrow-legend').textContent,
+      settings,
+    }));
+  });
+  // Buttons that download a file about the main student: id → [name, bytes, type]. The weights
+  // come from its mirror; the dataset from the worker, which holds the replay buffer.
+  const files = {
+    'save-safetensors': ['student.safetensors', () => playground().saveStudent('safetensors'), 'application/octet-stream'],
+    'save-json': ['student.json', () => playground().saveStudent('json'), 'application/json'],
+    'export-dataset-csv': ['dataset.csv', () => trainer.ask('exportDataset', [0, 'csv']), 'text/csv'],
+    'export-dataset-npy': ['dataset.npy', () => trainer.ask('exportDataset', [0, 'npy']), 'application/octet-stream'],
+  };
+  for (const [id, [name, bytes, type]] of Object.entries(files)) {
+    $(id).addEventListener('click', async () => {
+      try {
+        download(name, new Blob([await bytes()], { type }));
+      } catch (error) {
+        showError(error);
+      }
+    });
+  }
+  $('load-student').addEventListener('change', async (event) => {
+    const file = event.target.files[0];
+    if (!file) return;
+    try {
+      playground().loadStudent(new Uint8Array(await file.arrayBuffer()));
+      showError(null);
+      onLoaded();
+    } catch (error) {
+      showError(error);
+    }
+    event.target.value = '';
+  });
+}

@@ -1,0 +1,141 @@
+// The run controls: Play/Pause (#play), Step (#step), Reset (#reset), the budget (#budget: steps a
+// run trains before it stops; at the budget Play becomes "Keep training", another budget) with its
+// progress bar (#budget-progress, #budget-text), and the pace in training steps per second (#speed).
+// The worker trains; these controls say when, how far and how fast.
+
+const $ = (id) => document.getElementById(id);
+
+import { SPEEDS } from './page-params.js';
+
+/** The speed control's levels are `SPEEDS` (page-params.js, which links also use). The page opens at
+ * 300 steps/s: the default run's 3,000 steps take 10 s, so learning is something you watch. */
+export { SPEEDS };
+/** The level the page opens at (the #speed field's value in index.html). */
+export const DEFAULT_SPEED = 2;
+
+export class RunControls {
+  /** `state`: the page's shared state (`playing`, `stopAt`); `trainer`: the training worker;
+   * `students`: every student on the page (the run ends when the slowest reaches the budget);
+   * `stepChange`: what a Step changed (www/step-change.js); `playground()`: the main student's
+   * mirror; `useStudents(arms)`: replaces every student (Reset restarts them with their settings);
+   * `showError(error | null)`. Wires the controls; `showSpeed()` then tells the worker the pace. */
+  constructor({ state, trainer, students, stepChange, playground, useStudents, showError }) {
+    Object.assign(this, { state, trainer, students, stepChange, playground, useStudents, showError });
+    /** The limited pace's steps owed but not yet trained (fractions carry over between frames). */
+    this.owed = 0;
+    this.lastFrameAt = null;
+    $('speed').addEventListener('input', () => this.showSpeed());
+    $('play').addEventListener('click', () => this.togglePlaying());
+    $('budget').addEventListener('change', () => {
+      const steps = this.budgetSteps();
+      if ($('budget').value !== '' && $('budget').value !== '0' && steps === null) {
+        showError(new Error('Budget must be a whole number of steps (0 for no budget)'));
+        $('budget').value = String(state.stopAt ?? 0);
+        return;
+      }
+      showError(null);
+      // A budget below the steps already trained ends the run now; Keep training goes on from there.
+      this.setStopAt(steps);
+    });
+    $('step').addEventListener('click', () => {
+      this.setPlaying(false);
+      stepChange.start(playground());
+      trainer.send('step');
+    });
+    $('reset').addEventListener('click', () => {
+      useStudents(students.list.map((s) => ({ label: s.label, settings: s.playground.config() })));
+    });
+  }
+
+  /** The speed control's pace (steps per second), or null: as fast as the worker goes. */
+  stepsPerSecond() {
+    return SPEEDS[Number($('speed').value)] ?? null;
+  }
+
+  /** Writes the pace beside the speed control and tells the worker whether the page paces it. */
+  showSpeed() {
+    const pace = this.stepsPerSecond();
+    $('speed-value').textContent = pace === null ? 'full' : `${pace.toLocaleString('en-US')} steps/s`;
+    this.owed = 0;
+    this.trainer.send('speed', { limited: pace !== null });
+  }
+
+  /** Each frame at a limited pace: the worker trains the pace's share of the time since the last
+   * frame (at full speed the worker trains on its own). */
+  trainOwed(now) {
+    const pace = this.stepsPerSecond();
+    if (this.state.playing && pace !== null) {
+      // The pace's share of the time since the last frame (at most a quarter second's worth after a stall).
+      this.owed += pace * Math.min(250, now - (this.lastFrameAt ?? now)) / 1000;
+      const steps = Math.floor(this.owed);
+      this.owed -= steps;
+      if (steps > 0) this.trainer.frame(steps);
+    }
+    this.lastFrameAt = now;
+  }
+
+  /** The budget field: steps a run trains before it stops (0 or empty: no budget). */
+  budgetSteps() {
+    const steps = Number($('budget').value);
+    return Number.isInteger(steps) && steps > 0 ? steps : null;
+  }
+
+  /** Writes `steps` (null: no budget) into the budget field. */
+  showBudgetField(steps) {
+    $('budget').value = String(steps ?? 0);
+  }
+
+  /** A budget given from outside (a link): into the field and the run (null: no budget). */
+  useBudget(steps) {
+    this.showBudgetField(steps);
+    this.setStopAt(steps);
+  }
+
+  /** The lowest step of any student (every student must reach the budget for the run to end). */
+  lowestStep() {
+    return Math.min(...this.students.list.map((student) => student.playground.step));
+  }
+
+  /** Sets where the run stops (null: never) in the page and the worker, and redraws the progress bar. */
+  setStopAt(stopAt) {
+    this.state.stopAt = stopAt;
+    this.trainer.send('budget', { stopAt });
+    this.showBudget();
+  }
+
+  /** Whether every student has reached the budget. */
+  atBudget() {
+    return this.state.stopAt !== null && this.lowestStep() >= this.state.stopAt;
+  }
+
+  /** The progress bar under the play button: steps so far out of the budget, and what Play does next. */
+  showBudget() {
+    const { stopAt, playing } = this.state;
+    const bar = $('budget-progress');
+    const step = this.lowestStep();
+    bar.hidden = stopAt === null;
+    if (stopAt !== null) {
+      bar.max = stopAt;
+      bar.value = Math.min(step, stopAt);
+    }
+    const done = stopAt !== null && step >= stopAt;
+    $('budget-text').textContent = stopAt === null
+      ? `step ${step.toLocaleString('en-US')} · no budget: trains until paused`
+      : `step ${Math.min(step, stopAt).toLocaleString('en-US')} of ${stopAt.toLocaleString('en-US')}${done ? ' · budget reached' : ''}`;
+    $('play').textContent = playing ? 'Pause' : done ? 'Keep training' : 'Play';
+  }
+
+  /** Plays or pauses the run, in the page and the worker. */
+  setPlaying(playing) {
+    this.state.playing = playing;
+    if (playing) this.stepChange.dismiss();
+    this.trainer.send('play', { playing });
+    this.showBudget();
+  }
+
+  /** The play button and the space key: pause, play, or at the budget keep training for another budget. */
+  togglePlaying() {
+    if (!this.state.playing && this.atBudget()) this.setStopAt(this.state.stopAt + (this.budgetSteps() ?? 0));
+    this.setPlaying(!this.state.playing);
+  }
+}

@@ -1,0 +1,127 @@
+// The scenario menu (#scenario): a scenario sets up students side by side, each arm with its own
+// settings, and runs them for the scenario's budget. Beside its text (#scenario-text): the line of
+// its measure for every arm as the run goes (#scenario-metric), and the verdict its lesson measured
+// with several seeds (#scenario-verdict, from www/measured-lessons.json). The lessons are in the same
+// menu: choosing one opens it in the Lessons view (www/lessons.js).
+import { fixed, formatLoss } from './panels.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** The scenario measures (its `metric`, a ledger field): a name and a format. */
+const SCENARIO_METRICS = {
+  meanKl: { name: 'mean KL(teacher ‖ student) of the acting policies (τ = 1)', format: (v) => formatLoss(v) },
+  studentSuccess: { name: 'success on this map', format: (v) => `${fixed(100 * v, 1)}%` },
+  studentHeldoutSuccess: { name: 'success on held-out maps', format: (v) => `${fixed(100 * v, 1)}%` },
+  retained: { name: 'ability retained (held-out)', format: (v) => (v === null ? 'n/a' : `${fixed(100 * v, 1)}%`) },
+};
+
+/** The catalogue's measured verdicts (www/measured-lessons.json, generated from docs/results/). */
+let measuredLessons = null;
+async function measuredVerdicts() {
+  measuredLessons ??= fetch(new URL('./measured-lessons.json', import.meta.url)).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  return measuredLessons;
+}
+
+const VERDICT_WORDS = { reproduced: 'reproduced', 'not-reproduced': 'not reproduced', inconclusive: 'inconclusive' };
+
+export class ScenarioView {
+  /** `scenarios`, `lessons`: the catalogues (from the wasm module); `state`: the page's shared state
+   * (`latestEvaluations`: each student's newest evaluation; `stopAt`; `playing`); `students`: every
+   * student on the page; `run`: the run controls (www/run-controls.js); `useStudents(arms, budget)`:
+   * replaces every student (main.js); `playground()`: the main student's mirror. Fills the menu and
+   * answers it. */
+  constructor({ scenarios, lessons, state, students, run, useStudents, playground }) {
+    Object.assign(this, { scenarios, state, students, run, useStudents, playground });
+    /** The chosen scenario's measure (a key of SCENARIO_METRICS), or null. */
+    this.metric = null;
+    /** The menu's value for the experiment on the grid (a lesson chosen in the menu goes back to it). */
+    this.shown = '';
+    for (const scenario of scenarios) {
+      const option = document.createElement('option');
+      option.value = scenario.id;
+      option.textContent = scenario.title;
+      $('scenario').appendChild(option);
+    }
+    // The lessons are in the same menu: one place for every experiment. A lesson opens in the Lessons
+    // view, which runs it with several seeds and gives a verdict.
+    const lessonGroup = document.createElement('optgroup');
+    lessonGroup.label = 'Lessons with a verdict (several seeds, in the Lessons view)';
+    for (const lesson of lessons) {
+      const option = document.createElement('option');
+      option.value = `lesson:${lesson.id}`;
+      option.textContent = lesson.title;
+      lessonGroup.appendChild(option);
+    }
+    $('scenario').appendChild(lessonGroup);
+    // A scenario runs on the grid; a lesson opens in the Lessons view.
+    $('scenario').addEventListener('change', (event) => {
+      const value = event.target.value;
+      if (value.startsWith('lesson:')) {
+        // Opens the lesson in the Lessons view; the menu goes back to the experiment on the grid.
+        $('lesson').value = value.slice('lesson:'.length);
+        $('lesson').dispatchEvent(new Event('change'));
+        event.target.value = this.shown;
+        $('lessons').scrollIntoView({ block: 'start' });
+        $('lesson-run').focus({ preventScroll: true });
+        return;
+      }
+      this.shown = value;
+      this.choose(value);
+    });
+  }
+
+  /** Sets up scenario `id` (its students, its budget) and starts it; '' or an unknown id: none. */
+  choose(id) {
+    const scenario = this.scenarios.find((s) => s.id === id);
+    $('scenario-text').textContent = scenario ? scenario.explanation : '';
+    this.metric = null;
+    this.showVerdict(scenario);
+    if (!scenario) return;
+    // The scenario's budget: its steps, plus the second phase of any variant that has one.
+    const budget = scenario.steps + Math.max(0, ...scenario.variants.map((v) => (v.then ? v.thenSteps : 0)));
+    this.metric = scenario.metric;
+    this.useStudents(scenario.variants.map((v) => ({
+      label: v.label,
+      settings: { ...scenario.base, ...v.settings },
+      then: v.then,
+      steps: scenario.steps,
+    })), budget);
+    // A scenario is a run to watch: it starts at once, even if the last run had ended at its budget.
+    if (!this.state.playing) this.run.setPlaying(true);
+  }
+
+  /** Every arm's value of the scenario's measure, with the budget and seeds it was measured at. */
+  showMetric() {
+    const line = $('scenario-metric');
+    const metric = SCENARIO_METRICS[this.metric];
+    if (!metric) {
+      line.hidden = true;
+      return;
+    }
+    const arms = this.students.list.map((student, i) => {
+      const e = this.state.latestEvaluations[i];
+      return `${student.label}: ${e ? metric.format(e[this.metric]) : 'measuring…'}`;
+    });
+    const step = this.run.lowestStep();
+    const budget = this.state.stopAt === null ? '' : ` of ${this.state.stopAt.toLocaleString('en-US')}`;
+    line.hidden = false;
+    line.textContent = `${metric.name}: ${arms.join(' · ')} (step ${step.toLocaleString('en-US')}${budget}, seed ${this.playground().config().seed}, one seed: the Lessons view measures with several)`;
+  }
+
+  /** Beside a scenario's text: what the matching lesson measured with several seeds, and its verdict,
+   * so the text's claim and the measurement are read together. */
+  async showVerdict(scenario) {
+    const line = $('scenario-verdict');
+    line.hidden = true;
+    if (!scenario) return;
+    const measured = await measuredVerdicts();
+    const result = measured?.lessons?.[scenario.lesson];
+    if (!result || $('scenario').value !== scenario.id) return;
+    const format = (v) => (result.percent ? `${fixed(100 * v, 1)}%` : fixed(v, 3));
+    line.textContent = `Measured (lesson "${scenario.lesson}", ${measured.seeds} seeds, ${measured.evaluationMaps.toLocaleString('en-US')} maps per seed): ` +
+      `${VERDICT_WORDS[result.verdict]} — ${result.measure} = ${format(result.mean)} [${format(result.ci95[0])}, ${format(result.ci95[1])}]. ` +
+      'This grid runs one seed; choose the lesson in the menu for a verdict measured in this browser.';
+    line.dataset.verdict = result.verdict;
+    line.hidden = false;
+  }
+}
