@@ -55,6 +55,7 @@ export class Editor {
     canvas.addEventListener('pointerdown', (e) => this.start(e));
     canvas.addEventListener('pointermove', (e) => this.move(e));
     window.addEventListener('pointerup', () => { this.painting = false; });
+    window.addEventListener('pointercancel', () => { this.painting = false; });
   }
 
 

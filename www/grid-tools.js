@@ -18,7 +18,11 @@ export function initGridTools({ state, playground, episodes, applySetting, syncC
     onError: showError,
   });
   for (const radio of document.querySelectorAll('input[name=tool]')) {
-    radio.addEventListener('change', () => { editor.tool = radio.value || null; });
+    radio.addEventListener('change', () => {
+      editor.tool = radio.value || null;
+      // With a painting tool a finger drags paint across cells instead of scrolling the page.
+      $('grid').style.touchAction = editor.tool ? 'none' : '';
+    });
   }
   $('undo').addEventListener('click', () => editor.undo());
   $('redo').addEventListener('click', () => editor.redo());

@@ -42,3 +42,37 @@ e2eTest('map editor paints, resizes, undoes and redoes without resetting the stu
   assert.equal(await page.textContent('#play'), 'Pause');
   await page.close();
 });
+
+e2eTest('touch: a tap inspects a cell, and with a tool a finger paints along its drag', async ({ browser, origin }) => {
+  const page = await browser.newPage({ viewport: { width: 400, height: 800 }, hasTouch: true, isMobile: true });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(`${origin}/#map=open&trainMaps=current`);
+  await page.waitForFunction(() => window.playground && window.__frames > 2, null, { timeout: 30000 });
+  await page.click('#play');
+  const cell = async (x, y) => page.evaluate(([cx, cy]) => {
+    const grid = document.getElementById('grid');
+    const box = grid.getBoundingClientRect();
+    const n = window.playground.size();
+    return { x: box.left + ((cx + 0.5) * box.width) / n, y: box.top + ((cy + 0.5) * box.height) / n };
+  }, [x, y]);
+  await page.locator('#grid').scrollIntoViewIfNeeded();
+  // A tap selects the cell under the finger.
+  const tap = await cell(3, 2);
+  await page.touchscreen.tap(tap.x, tap.y);
+  await page.waitForFunction(() => /column 3, row 2/.test(document.getElementById('cell-name').textContent), null, { timeout: 5000 });
+  // With the wall tool, a drag across row 4 from column 2 to column 5 paints walls all along it.
+  await page.check('input[name=tool][value=wall]');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('grid')).touchAction), 'none', 'a finger paints instead of scrolling');
+  await page.evaluate(() => document.getElementById('grid').scrollIntoView({ block: 'center' }));
+  const cdp = await page.context().newCDPSession(page);
+  const points = [];
+  for (let x = 2; x <= 5; x++) points.push(await cell(x, 4));
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: points[0].x, y: points[0].y }] });
+  for (const p of points.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: p.x, y: p.y }] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  const row = await page.evaluate(() => window.playground.mapText().trim().split('\n')[4]);
+  assert.equal(row.slice(2, 6), '####', `row 4 after the drag: ${row}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+}, { chromiumOnly: 'touch is emulated through Chromium\'s DevTools protocol; the Firefox and WebKit drivers used here have no touch input' });
