@@ -17,8 +17,10 @@ export function logTick(value) {
 }
 
 export class Curves {
-  constructor(container) {
+  /** `onPick(step)`: a point of a curve was clicked (time travel). */
+  constructor(container, { onPick = () => {} } = {}) {
     this.container = container;
+    this.onPick = onPick;
     this.series = []; // [{label, points: [{step, loss, agreement, heldout}]}]
     this.plots = new Map();
     this.dirty = false;
@@ -80,6 +82,11 @@ export class Curves {
           axes: [{ stroke: 'currentColor', label: 'step' }, { stroke: 'currentColor', ...(metric.log ? { values: (u, ticks) => ticks.map(logTick) } : {}) }],
           series: [{ label: 'step' }, ...this.series.map((s, i) => ({ label: s.label, stroke: COLOURS[i % 4], width: 2, spanGaps: true }))],
         }, data, holder);
+        const chart = plot;
+        chart.over.style.cursor = 'pointer';
+        chart.over.addEventListener('click', () => {
+          if (chart.cursor.left >= 0) this.onPick(Math.round(chart.posToVal(chart.cursor.left, 'x')));
+        });
         this.plots.set(metric.key, plot);
       } else {
         plot.setData(data);

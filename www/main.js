@@ -23,6 +23,7 @@ import { ScenarioView } from './scenario-view.js';
 import { initFileActions } from './file-actions.js';
 import { initGridTools } from './grid-tools.js';
 import { initPageHelp } from './page-help.js';
+import { TimeTravel, drawComparison } from './time-travel.js';
 
 const CURVE_EVERY_MS = 250;
 
@@ -52,6 +53,10 @@ let scenarioView;
 const $ = (id) => document.getElementById(id);
 /** The main student's mirror, for the modules (window.playground changes with every new run). */
 const mainPlayground = () => window.playground;
+/** The main student's past weights, for time travel (www/time-travel.js). */
+const travel = new TimeTravel();
+window.__travel = travel;
+travel.onRestart = () => { $('travel').hidden = true; };
 
 function showError(error) {
   if (document.body.classList.contains('crashed')) return; // the first cause stays on screen
@@ -143,6 +148,7 @@ function adoptProgress(progress) {
   return students.list.map((student, i) => {
     const { snapshot, evaluation } = progress.students[i];
     student.playground.adopt(snapshot);
+    if (i === 0) travel.record(student.playground.step, snapshot);
     if (evaluation) {
       state.evaluations[i] = evaluation;
       state.latestEvaluations[i] = evaluation;
@@ -193,7 +199,12 @@ function refresh(reports = null) {
     plans: $('show-plans').checked,
     selected: state.selected ?? undefined,
   };
-  pg.render($('grid'), view);
+  // Time travel: the policy at the chosen step instead of now, compared with now if asked.
+  (travel.viewer ?? pg).render($('grid'), view);
+  if (travel.viewer) {
+    $('travel-text').textContent = `Showing the student at step ${travel.step.toLocaleString('en-US')} (now: step ${pg.step.toLocaleString('en-US')}).`;
+    if ($('travel-compare').checked) drawComparison($('grid'), travel.compare(pg));
+  }
   stepChange.show(pg);
   stepChange.draw($('grid'), state.playing);
   episodes.draw($('grid'));
@@ -248,6 +259,8 @@ function frame() {
 
 /** Replaces every student (in the page and in the worker). Throws, changing nothing, on bad settings. */
 function useStudents(arms, budget = run.budgetSteps()) {
+  travel.reset();
+  $('travel').hidden = true;
   students.replaceAll(arms);
   trainer.send('students', { arms });
   window.playground = trainer.live(0, students.main.playground);
@@ -283,7 +296,22 @@ async function main() {
   await ready();
   students = new Students($('companions'));
   episodes = new Episodes({ text: $('episode-text') });
-  curves = new Curves($('curves'));
+  curves = new Curves($('curves'), { onPick: (step) => {
+    try {
+      travel.open(step, window.playground.config());
+      $('travel').hidden = false;
+      showError(null);
+      refresh();
+    } catch (error) {
+      showError(error);
+    }
+  } });
+  $('travel-close').addEventListener('click', () => {
+    travel.close();
+    $('travel').hidden = true;
+    refresh();
+  });
+  $('travel-compare').addEventListener('change', () => refresh());
   stepChange = new StepChange({ text: $('step-text') });
   run = new RunControls({ state, trainer, students, stepChange, playground: mainPlayground, useStudents, showError });
   finetune = new FinetuneControls({ state, playground: mainPlayground, applySetting, syncControls, run });

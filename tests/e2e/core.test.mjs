@@ -348,3 +348,34 @@ e2eTest('a WebAssembly trap that is not a panic stops the page with its own mess
   assert.equal(await page.evaluate(() => window.__frames), frames, 'the page stopped drawing with the module');
   await page.close();
 });
+
+e2eTest('time travel: a click on a curve shows the policy at that step; compare with now marks what changed; back to now', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/#map=maze&trainMaps=current&seed=4');
+  await page.waitForFunction(() => window.playground.step >= 1500, null, { timeout: 60000 });
+  await page.click('#play');
+  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
+  const now = await page.evaluate(() => window.playground.step);
+  // The agreement chart, near its left end: an early step.
+  await page.evaluate(() => document.querySelector('#curves .curve[data-metric="agreement"] .u-over').scrollIntoView({ block: 'center' }));
+  const box = await page.locator('#curves .curve[data-metric="agreement"] .u-over').boundingBox();
+  await page.mouse.move(box.x + box.width * 0.03, box.y + box.height / 2);
+  await page.mouse.click(box.x + box.width * 0.03, box.y + box.height / 2);
+  await page.waitForFunction(() => !document.getElementById('travel').hidden, null, { timeout: 5000 });
+  const shown = await page.evaluate(() => window.__travel.step);
+  assert.ok(shown < now / 4, `an early step is shown: ${shown} (now ${now})`);
+  assert.match(await page.textContent('#travel-text'), new RegExp(`step ${shown.toLocaleString('en-US')} \\(now: step ${now.toLocaleString('en-US')}\\)`));
+  // The policy then differs from the policy now: some cells' best move changed, with a KL to show.
+  await page.check('#travel-compare');
+  const comparison = await page.evaluate(() => {
+    const { kl, changed } = window.__travel.compare(window.playground);
+    return { changed: changed.reduce((a, b) => a + b, 0), maxKl: Math.max(...kl) };
+  });
+  assert.ok(comparison.changed > 0 && comparison.maxKl > 0.05, JSON.stringify(comparison));
+  // Back to now: the live student again.
+  await page.click('#travel-close');
+  assert.equal(await page.evaluate(() => [document.getElementById('travel').hidden, window.__travel.viewer]).then((v) => v[0] && v[1] === null), true);
+  // The kept weights stay within their budget.
+  assert.ok(await page.evaluate(() => window.__travel.bytes <= window.__travel.budgetBytes));
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
