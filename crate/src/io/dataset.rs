@@ -3,7 +3,9 @@
 //!
 //! Columns, in both files: `map` (training map index; 0 is the map shown), `x`, `y`, `obs_0` …
 //! `obs_244` (see `env::observation`), `p_up`, `p_down`, `p_left`, `p_right`, `p_stay`, `plan_0` …
-//! `plan_3` (actions 0–4 in the same order). The .npy holds one float32 matrix of these columns
+//! `plan_3` (actions 0–4 in the same order). For a person's demonstrations (`data: human`) the
+//! probabilities are one-hot on the demonstrated move and the plan follows the person's moves (stay
+//! where none was demonstrated). The .npy holds one float32 matrix of these columns
 //! (NumPy format 1.0, written here: a header and little-endian floats; a test reads it back with
 //! the `npyz` crate).
 
@@ -31,11 +33,33 @@ pub fn rows(session: &Session) -> Vec<Vec<f32>> {
             let mut row = Vec::with_capacity(3 + OBS_LEN + NUM_ACTIONS + PLAN_STEPS);
             row.extend([map_index as f32, x as f32, y as f32]);
             row.extend_from_slice(data.observation(cell));
-            row.extend(data.table.log_probs(cell, tau).map(f32::exp));
-            row.extend(data.teacher_plans[cell].map(|a| a as f32));
+            match session.demonstration_at(x, y).filter(|_| session.settings().data == crate::training::data::DataSource::Human) {
+                Some(action) => {
+                    row.extend((0..NUM_ACTIONS).map(|a| if a == action { 1.0 } else { 0.0 }));
+                    row.extend(human_plan(session, cell).map(|a| a as f32));
+                }
+                None => {
+                    row.extend(data.table.log_probs(cell, tau).map(f32::exp));
+                    row.extend(data.teacher_plans[cell].map(|a| a as f32));
+                }
+            }
             row
         })
         .collect()
+}
+
+/// The person's next `PLAN_STEPS` demonstrated moves from `cell` (no slip; stay where none).
+fn human_plan(session: &Session, cell: usize) -> [usize; PLAN_STEPS] {
+    let map = session.map();
+    let mut plan = [crate::env::Action::Stay.index(); PLAN_STEPS];
+    let mut at = cell;
+    for slot in plan.iter_mut() {
+        let (x, y) = map.position(at);
+        let Some(action) = session.demonstration_at(x, y) else { break };
+        *slot = action;
+        at = map.move_from(at, crate::env::Action::from_index(action));
+    }
+    plan
 }
 
 /// The dataset as CSV text with a header line.

@@ -51,6 +51,7 @@ impl Session {
     pub(super) fn restart_data(&mut self) {
         self.buffer = ReplayBuffer::new(self.settings.buffer_capacity);
         self.visits = vec![0; self.current.map.cells().len()];
+        self.human = vec![None; self.current.map.cells().len()];
         self.counts = PipelineCounts::default();
         self.labelled.reset(self.pool.len());
         self.walkers = (0..WALKERS)
@@ -74,7 +75,7 @@ impl Session {
 
     /// Logs a state for the teacher to label, unless the label budget is spent and this state was
     /// never labelled (then the walker moves on and nothing is logged).
-    fn log(&mut self, record: Record) {
+    pub(super) fn log(&mut self, record: Record) {
         if let Some(left_out) = self.settings.leave_out.action() {
             if self.training_map(record.map as usize).teacher_policy[record.cell as usize] == left_out {
                 return;
@@ -97,6 +98,9 @@ impl Session {
     /// Adds `WALKERS` records: uniform draws, or one rollout step of every walker.
     pub(super) fn collect(&mut self) {
         let source = self.settings.data;
+        if source == DataSource::Human {
+            return; // only what the person demonstrates (`demonstrate`)
+        }
         if source == DataSource::Uniform {
             for _ in 0..WALKERS {
                 let map = self.choose_map();

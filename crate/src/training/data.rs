@@ -17,6 +17,9 @@ crate::named_choice! {
         Student = "student",
         /// Each rollout step follows the teacher with probability β, else the student (DAgger's β).
         Mix = "mix",
+        /// States a person demonstrated on the map shown, labelled with the person's moves
+        /// (behaviour cloning from a human); nothing is logged by itself (`Session::demonstrate`).
+        Human = "human",
     }
 }
 

@@ -5,6 +5,7 @@ use crate::env::{pick, NUM_ACTIONS};
 use crate::student::loss::{argmax, log_softmax};
 use crate::student::Objective;
 use crate::teacher::targets::noisy_logits;
+use crate::training::data::DataSource;
 use crate::training::session::Session;
 use rand::Rng;
 
@@ -32,7 +33,11 @@ impl Session {
             let data = self.pool.get(&self.current, record.map as usize);
             let cell = record.cell as usize;
             self.batch_observations.extend_from_slice(data.observation(cell));
-            if noise > 0.0 && self.rng.gen::<f32>() < noise {
+            if let Some(action) = self.human.get(cell).copied().flatten().filter(|_| self.settings.data == DataSource::Human) {
+                // A person's demonstration: the move they chose, as a hard target.
+                let logits = noisy_logits(action);
+                self.batch_targets.push(&logits, &log_softmax(&logits, tau), action);
+            } else if noise > 0.0 && self.rng.gen::<f32>() < noise {
                 let action = pick(&mut self.rng, NUM_ACTIONS);
                 let logits = noisy_logits(action);
                 self.batch_targets.push(&logits, &log_softmax(&logits, tau), action);

@@ -8,6 +8,7 @@ mod distill;
 pub mod episode;
 mod finetune;
 mod guard;
+pub mod human;
 pub mod ledger;
 pub mod lessons;
 pub mod map_data;

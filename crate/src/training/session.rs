@@ -62,6 +62,8 @@ pub struct Session {
     pub(super) counts: PipelineCounts,
     /// Records logged per cell of the map shown (the visitation heatmap).
     pub(super) visits: Vec<u32>,
+    /// The move a person demonstrated at each cell of the map shown (`data: human`; the latest wins).
+    pub(super) human: Vec<Option<usize>>,
     /// The held-out maps with this session's teacher targets, built on first use (see `ledger`).
     pub(super) heldout: Option<std::sync::Arc<Vec<crate::training::memo::HeldOutMap>>>,
 }
@@ -98,6 +100,7 @@ impl Session {
             walkers: Vec::new(),
             counts: PipelineCounts::default(),
             visits: Vec::new(),
+            human: Vec::new(),
             settings,
         };
         session.restart_data();
