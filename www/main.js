@@ -24,6 +24,8 @@ import { initFileActions } from './file-actions.js';
 import { initGridTools } from './grid-tools.js';
 import { initPageHelp } from './page-help.js';
 import { TimeTravel, drawComparison } from './time-travel.js';
+import { Teach } from './teach.js';
+import { cellAt } from './editor.js';
 
 const CURVE_EVERY_MS = 250;
 
@@ -49,6 +51,8 @@ let run;
 let finetune;
 /** The scenario menu, its measure and verdict (www/scenario-view.js). */
 let scenarioView;
+/** You are the teacher (www/teach.js). */
+let teach = null;
 
 const $ = (id) => document.getElementById(id);
 /** The main student's mirror, for the modules (window.playground changes with every new run). */
@@ -108,6 +112,7 @@ function syncControls() {
   const config = window.playground.config();
   for (const control of CONTROLS) writeControl(control, config[control.field]);
   unfoldChanged(config);
+  teach?.forget();
   updateLink();
   finetune.showButton(config);
 }
@@ -208,6 +213,7 @@ function refresh(reports = null) {
   stepChange.show(pg);
   stepChange.draw($('grid'), state.playing);
   episodes.draw($('grid'));
+  teach?.draw($('grid'));
   $('key-teacher').hidden = !$('show-teacher').checked;
   const tau = pg.config().temperature;
   if (tau !== state.legendTau) {
@@ -372,6 +378,8 @@ async function main() {
     trainer.send('clearCompanions');
     resetCurves();
   });
+  teach = new Teach({ playground: mainPlayground, useSettings: (settings) => useStudents([{ label: 'main', settings }]), refresh, showError,
+    cellAt: (event) => cellAt($('grid'), event, window.playground.size()) });
   initGridTools({ state, playground: mainPlayground, episodes, applySetting, syncControls, refresh, showError });
   $('sweep').addEventListener('click', () =>
     measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') })

@@ -4,7 +4,7 @@
 import { checkTrainSteps } from './playground.js';
 
 /** Mirror methods that change a student: applied to the mirror first (which checks them), then sent. */
-const FORWARDED = new Set(['set', 'editMap', 'loadStudent', 'train']);
+const FORWARDED = new Set(['set', 'editMap', 'loadStudent', 'train', 'demonstrate']);
 /** Most steps a page call `playground.train(n)` trains on the page's thread; a longer request goes
  * to the worker alone, which trains it in slices while the page keeps drawing (see `live`). */
 export const PAGE_TRAIN_STEPS = 2000;

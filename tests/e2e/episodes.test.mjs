@@ -61,3 +61,38 @@ e2eTest('an episode of the teacher and the student plays on the grid and reaches
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
+
+e2eTest('you are the teacher: demonstrate with the keyboard, the student learns it, asks where it needs you, and takes the answer', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/#map=open&trainMaps=current&seed=3');
+  await page.click('#teach-start');
+  await page.waitForFunction(() => window.playground.config().data === 'human', null, { timeout: 10000 });
+  const n = await page.evaluate(() => window.playground.size());
+  // Right along the top row: n − 1 demonstrations.
+  await page.evaluate(() => document.getElementById('grid').focus());
+  for (let i = 0; i < n - 1; i++) await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => window.playground.demonstrated), n - 1);
+  assert.match(await page.textContent('#teach-text'), new RegExp(`${n - 1} states demonstrated`));
+  // The worker trains on them: the student's best move at the start becomes "right".
+  await page.waitForFunction(() => {
+    const p = Array.from(window.playground.probs('student', 0, 0));
+    return window.playground.step > 50 && p.indexOf(Math.max(...p)) === 3;
+  }, null, { timeout: 30000 });
+  assert.equal(Number((await page.textContent('#pipe-logged')).replace(/,/g, '')), n - 1, 'the pipeline counts the demonstrations');
+  // DAgger: the student asks about a state it reached on its own that no one demonstrated.
+  await page.click('#teach-ask');
+  const asked = await page.textContent('#teach-text');
+  const [, qx, qy] = asked.match(/which way from \((\d+), (\d+)\)/) ?? [];
+  assert.ok(qx !== undefined, asked);
+  const question = await page.evaluate(() => window.playground.question());
+  assert.deepEqual(question.at, [Number(qx), Number(qy)]);
+  // The answer is logged at that state.
+  await page.evaluate(() => document.getElementById('grid').focus());
+  await page.keyboard.press('ArrowDown');
+  assert.match(await page.textContent('#teach-text'), new RegExp(`Answered: ↓ down at \\(${qx}, ${qy}\\)`));
+  assert.equal(await page.evaluate(() => window.playground.demonstrated), n);
+  // Stop teaching: the settings from before come back.
+  await page.click('#teach-start');
+  await page.waitForFunction(() => window.playground.config().data === 'uniform', null, { timeout: 10000 });
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});

@@ -11,6 +11,7 @@ use serde::Serialize;
 /// A question the student asks: the first state on its own greedy path from the start that no one
 /// has demonstrated yet.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Question {
     /// Column and row of the state.
     pub at: [usize; 2],

@@ -181,6 +181,32 @@ impl Playground {
         Ok(p.to_vec())
     }
 
+    /// You are the teacher: logs a person's move `action` (0 up, 1 down, 2 left, 3 right, 4 stay) at
+    /// column x, row y of the map shown as a labelled state (`data: "human"`); returns `[x, y]` of the
+    /// cell the move leads to. A bad argument throws an Error naming it and logs nothing.
+    pub fn demonstrate(&mut self, x: f64, y: f64, action: f64) -> Result<Vec<u32>, JsError> {
+        let x = whole("demonstrate: x", x, -1e9, 1e9)? as i64;
+        let y = whole("demonstrate: y", y, -1e9, 1e9)? as i64;
+        let action = whole("demonstrate: action", action, 0.0, 4.0)? as usize;
+        let to = self.session.demonstrate(x, y, action).map_err(|e| JsError::new(&format!("demonstrate: {e}")))?;
+        Ok(vec![to[0] as u32, to[1] as u32])
+    }
+
+    /// DAgger with a person: `{at: [x, y], after, studentMove}`, the first state on the student's own
+    /// greedy path from the start that no one has demonstrated, or null when its whole path was.
+    pub fn question(&self) -> JsValue {
+        match self.session.question() {
+            Some(question) => to_js(&question),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// Distinct states a person has demonstrated (You are the teacher).
+    #[wasm_bindgen(getter)]
+    pub fn demonstrated(&self) -> f64 {
+        self.session.demonstrated() as f64
+    }
+
     /// One episode of `who` (`"teacher"` or `"student"`, acting greedily) from column x, row y of
     /// the map shown, with the session's slip drawn from `seed` (a whole number): `{start, steps:
     /// [{to: [x, y], chosen, taken, reward}], outcome: "goal" | "lava" | "outOfTime", return, slips}`.
