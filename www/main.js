@@ -185,7 +185,9 @@ function recordCurves(reports, now) {
     curves.add(i, { step: report.step, loss: report.step > 0 ? report.loss : NaN, agreement: report.agreement, heldout: measured[i] });
     if (student.stats) {
       const heldout = state.heldout[i] === null ? '' : ` · held-out success ${(100 * state.heldout[i]).toFixed(0)}%`;
-      student.stats.textContent = `step ${report.step} · agreement ${(100 * report.agreement).toFixed(0)}%${heldout}`;
+      // The scenario's own measure first, beside this arm's grid; then the step and the common figures.
+      const measure = scenarioView.armMetric(i);
+      student.stats.textContent = `${measure ? `${measure} · ` : ''}step ${report.step} · agreement ${(100 * report.agreement).toFixed(0)}%${heldout}`;
     }
   });
   curves.draw();

@@ -90,6 +90,15 @@ export class ScenarioView {
     if (!this.state.playing) this.run.setPlaying(true);
   }
 
+  /** Arm `index`'s value of the scenario's measure as "name: value" (for beside its grid), or ''
+   * when no scenario with a measure runs. */
+  armMetric(index) {
+    const metric = SCENARIO_METRICS[this.metric];
+    if (!metric) return '';
+    const e = this.state.latestEvaluations[index];
+    return `${metric.name}: ${e ? metric.format(e[this.metric]) : 'measuring…'}`;
+  }
+
   /** Every arm's value of the scenario's measure, with the budget and seeds it was measured at. */
   showMetric() {
     const line = $('scenario-metric');

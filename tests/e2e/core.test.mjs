@@ -194,6 +194,10 @@ e2eTest('a scenario sets up side-by-side students with curves on shared axes', a
     /^success on this map: teacher data: \d+\.\d% · student data \(DAgger\): \d+\.\d% · mix β = 0\.5: \d+\.\d% \(step [\d,]+ of 1,500, seed \d+, one seed/);
   // Each companion reports its own held-out success (the plan scenario compares them this way).
   await page.waitForFunction(() => Array.from(document.querySelectorAll('.companion-stats')).every((e) => /held-out success \d+%/.test(e.textContent)), null, { timeout: 60000 });
+  // …and, beside its grid, the scenario's measure first.
+  for (const text of await page.evaluate(() => Array.from(document.querySelectorAll('.companion-stats')).map((e) => e.textContent))) {
+    assert.match(text, /^success on this map: \d+\.\d% · step /, text);
+  }
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
