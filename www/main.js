@@ -291,7 +291,7 @@ async function main() {
   // The worker starts first: it loads its own wasm and teacher while this thread loads the same.
   trainer = new Trainer({
     onError: (message, panic) => {
-      run.setPlaying(false);
+      run?.setPlaying(false); // the worker can fail before the page has built its run controls
       showError(new Error(panic ? `${message} (in the training worker: ${panic})` : message));
     },
     onApplied: (index, update) => {
