@@ -55,11 +55,13 @@ export function resolvePublic(rawPath) {
 
 /** `file` (from `resolvePublic`) with every symlink resolved, if it is still a public file inside the
  * project; null for a link that leads anywhere else (the path check alone would follow it). */
+let realRoot = null;
 export async function realPublic(file) {
   let real;
   let root;
   try {
-    [real, root] = await Promise.all([fs.realpath(file), fs.realpath(ROOT)]);
+    realRoot ??= fs.realpath(ROOT);
+    [real, root] = await Promise.all([fs.realpath(file), realRoot]);
   } catch {
     return null;
   }

@@ -90,6 +90,12 @@ function updateFullLink() {
   history.replaceState(null, '', `${location.pathname}${query}#${linkFromConfig(window.playground.config())}`);
 }
 
+/** The notice for a link's settings that could not be used (`[{field, reason}]`). */
+function refusedSettings(rejected) {
+  return 'This link had settings that could not be used, so they are back at their defaults: ' +
+    rejected.map((r) => `${r.field} (${r.reason})`).join('; ');
+}
+
 /** Shows `notices` (sentences) in the notice bar, or hides it when there are none. */
 function showNotice(notices) {
   $('notice').textContent = notices.join('. ');
@@ -101,8 +107,7 @@ function showNotice(notices) {
 function applyLinkFragment() {
   if (location.hash === '#lessons' || location.hash.slice(1) === linkFromConfig(window.playground.config())) return;
   const fromLink = configFromLink(location.hash);
-  showNotice(fromLink.rejected.length > 0 ? ['This link had settings that could not be used, so they are back at their defaults: ' +
-    fromLink.rejected.map((r) => `${r.field} (${r.reason})`).join('; ')] : []);
+  showNotice(fromLink.rejected.length > 0 ? [refusedSettings(fromLink.rejected)] : []);
   $('scenario').value = '';
   scenarioView.choose('');
   useStudents([{ label: 'main', settings: fromLink.config }]);
@@ -332,10 +337,7 @@ async function main() {
   const page = readPageParams(search, { scenarioIds: scenarios().map((s) => s.id), lessonIds: lessons().map((l) => l.id) });
   const { unknownHidden, unknownShown } = applyEmbed(search);
   const notices = [];
-  if (fromLink.rejected.length > 0) {
-    notices.push('This link had settings that could not be used, so they are back at their defaults: ' +
-      fromLink.rejected.map((r) => `${r.field} (${r.reason})`).join('; '));
-  }
+  if (fromLink.rejected.length > 0) notices.push(refusedSettings(fromLink.rejected));
   if (page.rejected.length > 0) {
     notices.push('This link asked for what the page cannot do, so the page\'s own is kept: ' +
       page.rejected.map((r) => `${r.field} (${r.reason})`).join('; '));

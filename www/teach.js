@@ -60,26 +60,26 @@ export class Teach {
 
   /** Back to the settings from before teaching (a new student). */
   stop() {
+    const before = this.before;
+    this.end();
+    if (before) this.useSettings(before);
+  }
+
+  /** The mode's controls back to "not teaching". */
+  end() {
     this.active = false;
     this.asking = false;
+    this.before = null;
     $('teach-start').textContent = 'You are the teacher';
     $('teach-start').setAttribute('aria-pressed', 'false');
     $('teach-ask').hidden = true;
     $('grid').style.touchAction = '';
     this.say('');
-    if (this.before) this.useSettings(this.before);
-    this.before = null;
   }
 
   /** Settings changed elsewhere (a scenario, a link, Reset with other data): teaching ends quietly. */
   forget() {
-    if (!this.active || this.playground().config().data === 'human') return;
-    this.active = false;
-    this.before = null;
-    $('teach-start').textContent = 'You are the teacher';
-    $('teach-start').setAttribute('aria-pressed', 'false');
-    $('teach-ask').hidden = true;
-    this.say('');
+    if (this.active && this.playground().config().data !== 'human') this.end();
   }
 
   /** Demonstrates `action` where the agent is, and moves it (back to the start after the goal or lava). */

@@ -75,16 +75,27 @@ export class TimeTravel {
     this.viewer?.free();
     this.viewer = null;
     this.step = null;
+    this.comparison = null;
   }
 
   /** Per cell of the map (row-major), KL(p_then ‖ p_now) of the student's moves at τ = 1, and whether
    * the best move changed; only where the agent acts (floor and start: '.' and 'S' in the map's
    * text), 0 and false on walls, lava and the goal. */
   compare(now) {
+    const key = `${this.step}:${now.step}:${now.mapText()}`;
+    if (this.comparison?.key === key) return this.comparison.result;
+    const result = this.compareAll(now);
+    this.comparison = { key, result };
+    return result;
+  }
+
+  /** `compare` without the cache (the page redraws every frame; the policies change only with steps). */
+  compareAll(now) {
     const n = now.size();
     const rows = now.mapText().split('\n');
     const kl = new Float64Array(n * n);
     const changed = new Uint8Array(n * n);
+    const best = (v) => v.indexOf(Math.max(...v));
     for (let y = 0; y < n; y++) {
       for (let x = 0; x < n; x++) {
         if (!'.S'.includes(rows[y]?.[x] ?? '#')) continue;
@@ -93,7 +104,6 @@ export class TimeTravel {
         let sum = 0;
         for (let a = 0; a < p.length; a++) if (p[a] > 0) sum += p[a] * Math.log(p[a] / Math.max(q[a], 1e-12));
         kl[y * n + x] = Math.max(0, sum);
-        const best = (v) => v.indexOf(Math.max(...v));
         changed[y * n + x] = best(p) !== best(q) ? 1 : 0;
       }
     }
