@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the wasm module and its JS bindings into www/pkg/ (installing the toolchain if needed).
+# Builds the wasm module and its JS bindings into www/pkg/ (installing the toolchain if needed), then
+# dist/, the static site a course author publishes (scripts/dist.mjs).
 set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 ensure_npm_packages
@@ -17,3 +18,5 @@ say "built www/pkg/ ($(du -k "$ROOT/www/pkg/distill_playground_bg.wasm" | cut -f
 say "copying the charting library (uPlot) from node_modules to www/vendor/"
 mkdir -p "$ROOT/www/vendor"
 cp "$ROOT/node_modules/uplot/dist/uPlot.esm.js" "$ROOT/node_modules/uplot/dist/uPlot.min.css" "$ROOT/www/vendor/"
+say "assembling dist/: the playground as a static site (scripts/dist.mjs)"
+node "$ROOT/scripts/dist.mjs"

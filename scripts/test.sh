@@ -4,8 +4,9 @@
 set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 ensure_npm_packages
-say "0/5 the README's generated tables match docs/results/"
+say "0/5 the README's generated tables match docs/results/; the page's two catalogues are complete"
 node "$ROOT/scripts/readme-tables.mjs" --check
+node "$ROOT/scripts/i18n-check.mjs"
 ensure_chromium
 ensure_firefox
 ensure_webkit

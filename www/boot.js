@@ -1,13 +1,33 @@
 // The page's entry point: loads main.js, and if any module of the page cannot load (a blocked file,
 // a browser without a feature, a library that throws on this system) says so instead of a blank page.
-// Opened as a file, the page cannot load its WebAssembly: say so at once and why. Served, it runs:
-// the warning (which CSS reveals after a few seconds if no script ever runs) goes.
+// Opened as a file, the page cannot load its WebAssembly: say so at once and why (in both of the
+// page's languages: the catalogues cannot be read from a file either). Served, it runs: the warning
+// (which CSS reveals after a few seconds if no script ever runs) goes.
+// Content Security Policy violations are kept (for tests: the page must cause none) and, in a
+// frame, told to the host page (www/host-messages.js).
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  const what = `${event.violatedDirective} ${event.blockedURI || '(inline)'}`;
+  window.__cspViolations.push(what);
+  if (window.parent !== window) {
+    window.parent.postMessage({ source: 'distill-playground', type: 'error', detail: { message: `CSP: ${what}`, key: 'page.cspViolation', args: { what } } }, '*');
+  }
+});
 const fileWarning = document.getElementById('file-warning');
 if (location.protocol === 'file:') fileWarning?.classList.add('now');
 else fileWarning?.remove();
-if (location.protocol !== 'file:') import('./main.js').catch((error) => {
+
+/** Says in the error box that the page could not start, in the reader's language if its catalogue
+ * can still be read (else in the words of the browser's error alone). */
+async function sayStartFailed(error) {
   const box = document.getElementById('error');
-  box.textContent = `The playground could not start in this browser: ${error?.message ?? error}. Reload the page, or try a current Chromium, Firefox or Safari.`;
+  const reason = error?.message ?? String(error);
+  box.textContent = reason;
   box.hidden = false;
   console.error(error);
-});
+  const i18n = await import('./i18n.js');
+  await i18n.useLanguage(i18n.chooseLanguage(new URLSearchParams(location.search)).lang);
+  box.textContent = i18n.t('page.startFailed', { reason });
+}
+
+if (location.protocol !== 'file:') import('./main.js').catch((error) => sayStartFailed(error).catch(() => {}));

@@ -1,5 +1,6 @@
 // The page's compression curve: runs the sweep on background workers (one per core), shows progress, and plots
 // ability retained against compute used with uPlot, beside the published anchors.
+import { errorText, formatNumber, t } from './i18n.js';
 import uPlot from './vendor/uPlot.esm.js';
 import { runSweep } from './sweep-pool.js';
 
@@ -30,7 +31,7 @@ function drawClaim(u, container) {
   ctx.font = `${Math.round(11 * devicePixelRatio)}px system-ui, sans-serif`;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
-  ctx.fillText('claim: 70–90% at ≤ 5%', left + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
+  ctx.fillText(t('compression.chart.claim'), left + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
   const px = u.valToPos(PUBLISHED.compute, 'x', true);
   const py = u.valToPos(PUBLISHED.retained, 'y', true);
   const r = 6 * devicePixelRatio;
@@ -43,11 +44,11 @@ function drawClaim(u, container) {
   ctx.closePath();
   ctx.fill();
   ctx.textAlign = 'right';
-  ctx.fillText('Rusu et al. 2016: 84% at 3.7%', px - r - 3 * devicePixelRatio, py - 4 * devicePixelRatio);
+  ctx.fillText(t('compression.chart.published'), px - r - 3 * devicePixelRatio, py - 4 * devicePixelRatio);
   ctx.restore();
   // For tests and screen readers: where the claim's region is (canvas pixels) and what it marks.
   container.dataset.claimRegion = [left, top, right, bottom].map(Math.round).join(',');
-  container.setAttribute('aria-label', 'Compression curve: ability retained against compute used, with the claim (70–90% at ≤ 5% of the compute) shaded and Rusu et al. 2016 (84% at 3.7%) marked');
+  container.setAttribute('aria-label', t('compression.chart.label'));
 }
 
 function draw(container, rows) {
@@ -59,10 +60,10 @@ function draw(container, rows) {
     scales: { x: { time: false, distr: 3 }, y: { range: [0, 110] } },
     legend: { live: false },
     axes: [
-      { label: 'compute used, % of the teacher (log scale)', stroke: 'currentColor' },
-      { label: 'ability retained, %', stroke: 'currentColor' },
+      { label: t('compression.chart.x'), stroke: 'currentColor' },
+      { label: t('compression.chart.y'), stroke: 'currentColor' },
     ],
-    series: [{}, { label: 'student (held-out success ÷ teacher’s)', stroke: '#0072b2', width: 2, points: { size: 7 } }],
+    series: [{}, { label: t('compression.chart.series'), stroke: '#0072b2', width: 2, points: { size: 7 } }],
     hooks: { draw: [(u) => drawClaim(u, container)] },
   };
   if (plot) plot.destroy();
@@ -86,15 +87,17 @@ export async function measureCompression({ button, progress, status, chart, tabl
     table.tBodies[0].replaceChildren();
     for (const row of sorted) {
       const line = table.tBodies[0].insertRow();
-      for (const value of [row.hidden, row.studentParams.toLocaleString('en-US'), `${(100 * row.computeUsed).toFixed(2)}%`,
+      for (const value of [row.hidden, formatNumber(row.studentParams), `${(100 * row.computeUsed).toFixed(2)}%`,
         `${(100 * row.studentHeldoutSuccess).toFixed(0)}%`, `${(100 * row.retained).toFixed(0)}%`]) line.insertCell().textContent = value;
     }
     draw(chart, rows);
   };
-  let crashNote = '';
+  /** Why a worker last crashed (said before the status while the sweep goes on), or null. */
+  let crashed = null;
+  const say = (text) => { status.textContent = crashed === null ? text : t('compression.crashed', { reason: crashed, next: text }); };
   const onCrash = (reason) => {
-    crashNote = `a background worker crashed (${reason}) and was restarted; `;
-    status.textContent = `${crashNote}restarting it…`;
+    crashed = reason;
+    say(t('compression.restarting'));
   };
   const started = performance.now();
   try {
@@ -103,7 +106,7 @@ export async function measureCompression({ button, progress, status, chart, tabl
     const shares = Array.from({ length: count }, (_, i) => ({
       trainMaps: TRAIN_MAPS, seed: SEED, share: { from: Math.floor((i * TRAIN_MAPS) / count), to: Math.floor(((i + 1) * TRAIN_MAPS) / count) },
     }));
-    status.textContent = `the teacher labels the ${TRAIN_MAPS.toLocaleString('en-US')} training maps (${count} workers, one share each)…`;
+    say(t('compression.labelling', { maps: formatNumber(TRAIN_MAPS), workers: count }));
     const labels = await runSweep(shares, { restarts, workerUrl, workers: count, onCrash });
     const labelSeconds = (performance.now() - started) / 1000;
     progress.value = 0;
@@ -115,7 +118,7 @@ export async function measureCompression({ button, progress, status, chart, tabl
       workers,
       onStart: (job, done) => {
         running.add(job.hidden);
-        status.textContent = `${crashNote}training the width-${job.hidden} student across ${TRAIN_MAPS.toLocaleString('en-US')} random maps (${done} of ${jobs.length} done, ${running.size} at once)…`;
+        say(t('compression.training', { width: job.hidden, maps: formatNumber(TRAIN_MAPS), done, jobs: jobs.length, running: running.size }));
       },
       onRow: (row, done) => {
         running.delete(row.hidden);
@@ -129,10 +132,10 @@ export async function measureCompression({ button, progress, status, chart, tabl
       },
     });
     status.dataset.labelSeconds = labelSeconds.toFixed(2);
-    status.textContent = `done in ${Math.round((performance.now() - started) / 1000)} s (labelling the maps: ${labelSeconds.toFixed(1)} s): the curve above was measured just now, in this browser.`;
+    status.textContent = t('compression.done', { seconds: Math.round((performance.now() - started) / 1000), labelling: labelSeconds.toFixed(1) });
     return rows;
   } catch (error) {
-    status.textContent = `failed: ${error.message}. Press the button to try again.`;
+    status.textContent = t('compression.failed', { reason: errorText(error) });
     throw error;
   } finally {
     progress.hidden = true;

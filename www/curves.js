@@ -2,12 +2,15 @@
 // page, drawn with uPlot on shared axes; exportable as PNG (each chart) and CSV (all series).
 import uPlot from './vendor/uPlot.esm.js';
 import { slidePng } from './slide.js';
+import { t } from './i18n.js';
 
 const COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7'];
+/** The charts: each a metric of the points, its title (read when drawn: the catalogue loads after
+ * this module) and whether its axis is logarithmic. */
 const METRICS = [
-  { key: 'loss', label: 'loss', log: true },
-  { key: 'agreement', label: 'agreement (this map)' },
-  { key: 'heldout', label: 'held-out success' },
+  { key: 'loss', label: () => t('curves.loss'), log: true },
+  { key: 'agreement', label: () => t('curves.agreement') },
+  { key: 'heldout', label: () => t('curves.heldout') },
 ];
 
 /** A log axis's tick: plain from 0.01 up, powers of ten below. */
@@ -75,12 +78,12 @@ export class Curves {
         holder.dataset.metric = metric.key;
         this.container.appendChild(holder);
         plot = new uPlot({
-          width, height: 170, title: metric.label,
+          width, height: 170, title: metric.label(),
           legend: { live: false }, // the students' names and colours, not "--" values under a cursor
           scales: { x: { time: false }, y: metric.log ? { distr: 3 } : { range: [0, 1.02] } },
           // A log axis's ticks in a form that stays distinct (1e-3, 1e-4, … rather than "0.001, 0, 0").
-          axes: [{ stroke: 'currentColor', label: 'step' }, { stroke: 'currentColor', ...(metric.log ? { values: (u, ticks) => ticks.map(logTick) } : {}) }],
-          series: [{ label: 'step' }, ...this.series.map((s, i) => ({ label: s.label, stroke: COLOURS[i % 4], width: 2, spanGaps: true }))],
+          axes: [{ stroke: 'currentColor', label: t('curves.step') }, { stroke: 'currentColor', ...(metric.log ? { values: (u, ticks) => ticks.map(logTick) } : {}) }],
+          series: [{ label: t('curves.step') }, ...this.series.map((s, i) => ({ label: s.label, stroke: COLOURS[i % 4], width: 2, spanGaps: true }))],
         }, data, holder);
         const chart = plot;
         chart.over.style.cursor = 'pointer';
@@ -110,7 +113,7 @@ export class Curves {
     for (const [key, plot] of this.plots) {
       const metric = METRICS.find((m) => m.key === key);
       const legend = this.series.map((s, i) => ({ label: s.label, colour: COLOURS[i % 4] }));
-      const blob = await slidePng({ source: plot.ctx.canvas, title: `${metric.label} against training step`, legend, settings });
+      const blob = await slidePng({ source: plot.ctx.canvas, title: t('curves.pngTitle', { metric: metric.label() }), legend, settings });
       out.push({ name: `curve-${key}.png`, blob });
     }
     return out;

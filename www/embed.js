@@ -14,8 +14,8 @@ const GROUPS = {
 /** Everything `?embed=1` hides at once: the parts of the page that are not the experiment itself.
  * The key figures stay (an 820×520 frame shows the grid, play and them without scrolling). */
 const EMBED_HIDES = ['header .title-row', 'header .tagline', '#first-view', '#tour-start', '#editor', '.scenario-row',
-  '#scenario-text', '#scenario-verdict', '.folds', '.toggles', 'section[aria-label="Selected cell"]',
-  'section[aria-label="Side by side and curves"]', 'section[aria-label=Ledger]', '#lessons'];
+  '#scenario-text', '#scenario-verdict', '.folds', '.toggles', '#cell-panel',
+  '#side-panel', '#ledger-panel', '#lessons'];
 
 /** What `show=` can bring back into an embed: parts the embed hides by default. */
 const SHOWABLE = {
@@ -25,10 +25,10 @@ const SHOWABLE = {
   toggles: ['.toggles'],
   files: ['.folds', '#files'],
   rl: ['.folds', '#rl'],
-  cell: ['section[aria-label="Selected cell"]'],
-  companions: ['section[aria-label="Side by side and curves"]'],
-  curves: ['section[aria-label="Side by side and curves"]'],
-  ledger: ['section[aria-label=Ledger]'],
+  cell: ['#cell-panel'],
+  companions: ['#side-panel'],
+  curves: ['#side-panel'],
+  ledger: ['#ledger-panel'],
   lessons: ['#lessons'],
 };
 

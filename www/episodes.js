@@ -3,12 +3,15 @@
 // on the grid; marks how each ended. The episodes come from the main student's mirror
 // (`Playground.episode`), so they show the policy as it is when Play episode is pressed.
 import { fixed } from './panels.js';
+import { formatNumber, t } from './i18n.js';
 
 /** Cells the agents move per second: slow enough to follow, fast enough for a 40-step episode. */
 const CELLS_PER_SECOND = 6;
 const COLOURS = { teacher: '#d9480f', student: '#1864ab' };
-const NAMES = { teacher: 'teacher (orange disc)', student: 'student (blue disc)' };
-const ENDINGS = { goal: 'reached the goal', lava: 'fell into lava', outOfTime: 'ran out of time' };
+/** Who acts ('teacher' or 'student'), as the episode's words name it. */
+const name = (who) => (who === 'teacher' ? t('episodes.name.teacher') : t('episodes.name.student'));
+/** How an episode ended (its `outcome`: goal, lava or outOfTime), as a phrase. */
+const ending = (outcome) => ({ goal: t('episodes.ending.goal'), lava: t('episodes.ending.lava'), outOfTime: t('episodes.ending.outOfTime') })[outcome];
 
 export class Episodes {
   /** `text`: where the outcome is written (a live region); `status`: the element whose
@@ -28,7 +31,8 @@ export class Episodes {
     this.n = playground.size();
     this.started = performance.now();
     this.text.dataset.state = 'playing';
-    this.text.textContent = `${who.map((w) => NAMES[w]).join(' and ')} acting from column ${start[0]}, row ${start[1]} (counted from 0) · slip draws seed ${this.seed}…`;
+    const names = who.length === 2 ? t('episodes.pair', { first: name(who[0]), second: name(who[1]) }) : name(who[0]);
+    this.text.textContent = t('episodes.acting', { who: names, x: start[0], y: start[1], seed: this.seed });
   }
 
   /** Stops showing any episode (a new map, a new student). */
@@ -94,8 +98,11 @@ export class Episodes {
     if (this.text.dataset.state === 'playing' && this.runs.every(({ episode }) => shown >= episode.steps.length)) {
       this.text.dataset.state = 'ended';
       this.text.textContent = this.runs.map(({ who, episode }) => {
-        const slips = episode.slips ? `, ${episode.slips} slip${episode.slips === 1 ? '' : 's'}` : '';
-        return `${NAMES[who]}: ${ENDINGS[episode.outcome]} after ${episode.steps.length} step${episode.steps.length === 1 ? '' : 's'}${slips} (return ${fixed(episode.return, 2)})`;
+        const count = episode.steps.length;
+        const steps = count === 1 ? t('episodes.steps.one', { count: formatNumber(count) }) : t('episodes.steps.many', { count: formatNumber(count) });
+        const slips = !episode.slips ? ''
+          : episode.slips === 1 ? t('episodes.slips.one', { count: formatNumber(episode.slips) }) : t('episodes.slips.many', { count: formatNumber(episode.slips) });
+        return t('episodes.result', { who: name(who), ending: ending(episode.outcome), steps, slips, return: fixed(episode.return, 2) });
       }).join(' · ');
     }
   }

@@ -4,8 +4,14 @@
 // (#export-dataset-csv, #export-dataset-npy), and a student file to load (#load-student).
 import { download } from './curves.js';
 import { settingsLine, slidePng } from './slide.js';
+import { t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
+
+/** A map's name (`config.map`) as the map menu says it; an unknown one as it is. */
+const mapName = (map) => ({
+  open: t('map.open'), 'four-rooms': t('map.four-rooms'), maze: t('map.maze'), cliff: t('map.cliff'), random: t('map.random'), custom: t('map.custom'),
+})[map] ?? map;
 
 /** Wires the buttons. `playground()`: the main student's mirror; `trainer`: the training worker
  * (which holds the replay buffer); `curves`: the training curves; `updateLink()`: writes the settings
@@ -15,11 +21,11 @@ export function initFileActions({ playground, trainer, curves, updateLink, showE
     updateLink();
     try {
       await navigator.clipboard.writeText(location.href);
-      $('copy-link').textContent = 'Link copied';
+      $('copy-link').textContent = t('files.linkCopied');
     } catch {
-      $('copy-link').textContent = 'Copy the address bar';
+      $('copy-link').textContent = t('files.copyAddressBar');
     }
-    setTimeout(() => { $('copy-link').textContent = 'Copy link'; }, 2000);
+    setTimeout(() => { $('copy-link').textContent = t('files.copyLink'); }, 2000);
   });
   $('export-csv').addEventListener('click', () => download('curves.csv', new Blob([curves.csv()], { type: 'text/csv' })));
   $('export-png').addEventListener('click', async () => {
@@ -27,10 +33,12 @@ export function initFileActions({ playground, trainer, curves, updateLink, showE
     const settings = settingsLine(pg.config(), pg.step);
     for (const { name, blob } of await curves.pngs(settings)) download(name, blob);
     // The grid as it is now, with what its arrows mean.
+    const withTeacher = $('show-teacher').checked;
+    const map = mapName(pg.config().map);
     download('grid.png', await slidePng({
       source: $('grid'),
-      title: `The student's policy on ${pg.config().map}${$('show-teacher').checked ? ' (teacher left, student right in each cell)' : ''}`,
-      legend: [{ label: 'student', colour: '#0072b2' }, ...($('show-teacher').checked ? [{ label: 'teacher', colour: '#e69f00' }] : [])],
+      title: withTeacher ? t('files.gridTitleWithTeacher', { map }) : t('files.gridTitle', { map }),
+      legend: [{ label: t('common.student'), colour: '#0072b2' }, ...(withTeacher ? [{ label: t('common.teacher'), colour: '#e69f00' }] : [])],
       note: $('arrow-legend').textContent,
       settings,
     }));

@@ -2,6 +2,7 @@
 // fine-tuning gives it a budget of its own from that step and starts the run; while it lasts the note
 // compares success on this map with the success when it started (www/finetune-note.js words it).
 import { finetuneNote } from './finetune-note.js';
+import { t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -35,7 +36,7 @@ export class FinetuneControls {
   /** The button says what it does next, from the main student's settings (`config.phase`). */
   showButton(config) {
     const tuning = config.phase === 'finetune';
-    $('finetune').textContent = tuning ? 'Back to distillation' : 'Start RL fine-tuning';
+    $('finetune').textContent = tuning ? t('finetune.back') : t('finetune.start');
     $('finetune').setAttribute('aria-pressed', String(tuning));
   }
 

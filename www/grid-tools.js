@@ -4,6 +4,7 @@
 // or both play an episode from the selected cell (www/episodes.js: #episode-teacher, #episode-student,
 // #episode-race).
 import { cellAt, Editor } from './editor.js';
+import { errorText, pageError, t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,7 +30,7 @@ export function initGridTools({ state, playground, episodes, applySetting, syncC
   $('size').addEventListener('change', () => {
     const n = Number($('size').value);
     if (Number.isInteger(n) && n >= 5 && n <= 16) editor.resize(n);
-    else showError(new Error('Size N must be a whole number from 5 to 16'));
+    else showError(pageError('editor.sizeRange', { min: 5, max: 16 }));
   });
   $('new-random').addEventListener('click', () => applySetting('map', 'random'));
   // Watch it act: from the selected cell if it is a floor cell, else from the map's start.
@@ -43,7 +44,7 @@ export function initGridTools({ state, playground, episodes, applySetting, syncC
       } catch (error) {
         // A wall or the goal selected: say so, and start from the map's start instead.
         episodes.play(pg, who, Array.from(pg.startCell()));
-        $('episode-text').textContent = `${String(error.message ?? error)}; playing from the map's start instead. ${$('episode-text').textContent}`;
+        $('episode-text').textContent = t('episodes.fromStart', { reason: errorText(error), playing: $('episode-text').textContent });
       }
     });
   }

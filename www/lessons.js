@@ -6,13 +6,31 @@ import { fixed } from './panels.js';
 import uPlot from './vendor/uPlot.esm.js';
 import { lessonVerdict, lessons } from './playground.js';
 import { runSweep } from './sweep-pool.js';
+import { errorText, formatNumber, t } from './i18n.js';
 
 /** Okabe–Ito colours (distinguishable with colour-blindness), one per arm. */
 const ARM_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
 /** The quick look: a preview of each arm's shape in a few seconds, not the measurement. */
 const QUICK = { steps: 500, maps: 50 };
 
-const VERDICT_TEXT = { reproduced: 'reproduced', 'not-reproduced': 'not reproduced', inconclusive: 'inconclusive' };
+/** A verdict ('reproduced', 'not-reproduced', 'inconclusive') in the page's language. */
+export const verdictWord = (verdict) => t(`lessons.verdict.${verdict}`);
+/** Arm `label` of `lesson` as the page names it (the label is the arm's id in rules and rows). */
+export function armName(lesson, label) {
+  const index = lesson.arms.findIndex((arm) => arm.label === label);
+  return index < 0 ? label : t(`lesson.${lesson.id}.arm.${index}`);
+}
+/** What the lesson's rule measures, in words (the core's `measure`, in the page's language). */
+export function measureText(lesson) {
+  const rule = lesson.rule;
+  const name = (label) => armName(lesson, label);
+  if (rule.kind === 'retains') return t('lessons.measure.retains', { arm: name(rule.arm), compute: fixed(100 * rule.max_compute, 0) });
+  if (rule.kind === 'beats') {
+    return t('lessons.measure.beats', { terms: rule.weights.map(([arm, w]) => `${w > 0 ? '+' : '−'}${name(arm)}`).join(' ') });
+  }
+  const others = rule.others.map(name).join(t('common.listSeparator'));
+  return t(rule.and_teacher ? 'lessons.measure.beatsEachAndTeacher' : 'lessons.measure.beatsEach', { arm: name(rule.arm), others });
+}
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const percent = (v) => `${fixed(100 * v, 1)}%`;
 
@@ -24,16 +42,20 @@ export function initLessons(elements, { onRun = () => {} } = {}) {
   for (const lesson of catalogue) {
     const option = document.createElement('option');
     option.value = lesson.id;
-    option.textContent = lesson.title;
+    option.textContent = t(`lesson.${lesson.id}.title`);
     select.appendChild(option);
   }
   const chosen = () => catalogue.find((l) => l.id === select.value);
   const show = () => {
     const lesson = chosen();
-    claim.textContent = `${lesson.claim} — ${lesson.reference}`;
-    experiment.textContent = `${lesson.experiment} In the page: ${lesson.pageSeeds} seeds, ${lesson.pageMaps} evaluation maps, `
-      + `${lesson.pageSteps.toLocaleString('en-US')} steps per arm (the command line: 10 seeds, 1,000 maps, ${lesson.steps.toLocaleString('en-US')} steps).`;
-    published.textContent = lesson.published ? `Published: ${lesson.published}.` : '';
+    const text = (part) => t(`lesson.${lesson.id}.${part}`);
+    // The reference is a citation: its title stays as published, in a <cite> of its own.
+    const cite = document.createElement('cite');
+    cite.textContent = text('reference');
+    claim.replaceChildren(text('claim'), t('lessons.citationSeparator'), cite);
+    experiment.textContent = t('lessons.experiment', { experiment: text('experiment'), seeds: lesson.pageSeeds, maps: formatNumber(lesson.pageMaps),
+      steps: formatNumber(lesson.pageSteps), cliSteps: formatNumber(lesson.steps) });
+    published.textContent = lesson.published ? t('lessons.published', { published: text('published') }) : '';
     table.tBodies[0].replaceChildren();
     verdict.textContent = '';
     delete verdict.dataset.verdict;
@@ -77,8 +99,8 @@ export function initLessons(elements, { onRun = () => {} } = {}) {
         const of = rows.filter((r) => r.arm === arm.label);
         if (!of.length) continue;
         const line = table.tBodies[0].insertRow();
-        for (const value of [arm.label, mean(of.map((r) => r.studentSuccess)).toFixed(3), percent(mean(of.map((r) => r.retained ?? 0))),
-          percent(of[0].computeUsed), Math.round(mean(of.map((r) => r.labelled))).toLocaleString('en-US'), `${of.length} of ${seeds.length}`]) line.insertCell().textContent = value;
+        for (const value of [armName(lesson, arm.label), mean(of.map((r) => r.studentSuccess)).toFixed(3), percent(mean(of.map((r) => r.retained ?? 0))),
+          percent(of[0].computeUsed), formatNumber(Math.round(mean(of.map((r) => r.labelled)))), t('lessons.seedsOf', { done: of.length, all: seeds.length })]) line.insertCell().textContent = value;
       }
     };
     const drawCurves = () => {
@@ -92,15 +114,15 @@ export function initLessons(elements, { onRun = () => {} } = {}) {
         height: 220,
         scales: { x: { time: false }, y: { range: [0, 1] } },
         legend: { live: false }, // the arms' names and colours, not "--" values under a cursor
-        axes: [{ label: 'training step', stroke: 'currentColor' }, { label: 'success', stroke: 'currentColor' }],
-        series: [{}, ...lesson.arms.map((arm, i) => ({ label: arm.label, stroke: ARM_COLOURS[i % ARM_COLOURS.length], width: 2, spanGaps: true }))],
+        axes: [{ label: t('lessons.axis.step'), stroke: 'currentColor' }, { label: t('lessons.axis.success'), stroke: 'currentColor' }],
+        series: [{}, ...lesson.arms.map((arm, i) => ({ label: armName(lesson, arm.label), stroke: ARM_COLOURS[i % ARM_COLOURS.length], width: 2, spanGaps: true }))],
       };
       if (plot) plot.destroy();
       plot = new uPlot(options, [steps, ...series], curves);
     };
     try {
       await runSweep(jobs, {
-        onStart: (job, done) => { status.textContent = `running arm ${job.arm + 1} of ${lesson.arms.length}, seed ${job.seed} (${done} of ${jobs.length} done)…`; },
+        onStart: (job, done) => { status.textContent = t('lessons.running', { arm: job.arm + 1, arms: lesson.arms.length, seed: job.seed, done, jobs: jobs.length }); },
         onPoint: (job, point) => {
           const bySeed = points[job.arm];
           if (!bySeed.has(job.seed)) bySeed.set(job.seed, []);
@@ -117,16 +139,19 @@ export function initLessons(elements, { onRun = () => {} } = {}) {
       const judged = lessonVerdict(lesson.id, rows);
       const seconds = ((performance.now() - started) / 1000).toFixed(0);
       const format = lesson.rule.kind === 'retains' ? percent : (v) => fixed(v, 3);
-      const said = VERDICT_TEXT[judged.verdict];
       verdict.dataset.verdict = judged.verdict;
-      const preview = quick.checked ? `Quick look (${QUICK.steps} steps, ${QUICK.maps} maps: a preview, not the measurement). ` : '';
-      verdict.textContent = `${preview}Verdict: ${said}. ${judged.measure} = ${format(judged.effect.mean)}, 95% interval `
-        + `[${format(judged.effect.ci95[0])}, ${format(judged.effect.ci95[1])}] over ${judged.effect.n} seeds (threshold ${format(judged.threshold)}).`
-        + (expected ? ` You expected: ${VERDICT_TEXT[expected]}${expected === judged.verdict ? ' — as measured.' : ' — the measurement says otherwise.'}` : '');
+      const sentences = [];
+      if (quick.checked) sentences.push(t('lessons.quickPreview', { steps: QUICK.steps, maps: QUICK.maps }));
+      sentences.push(t('lessons.verdictLine', { verdict: verdictWord(judged.verdict), measure: measureText(lesson), mean: format(judged.effect.mean),
+        low: format(judged.effect.ci95[0]), high: format(judged.effect.ci95[1]), n: judged.effect.n, threshold: format(judged.threshold) }));
+      if (expected) {
+        sentences.push(t(expected === judged.verdict ? 'lessons.expectedAsMeasured' : 'lessons.expectedOtherwise', { expected: verdictWord(expected) }));
+      }
+      verdict.textContent = sentences.join(' ');
       drawFigure(figure, lesson, judged, format);
-      status.textContent = quick.checked ? `quick look done in ${seconds} s: a preview; untick “quick look” for the measurement` : `done in ${seconds} s`;
+      status.textContent = t(quick.checked ? 'lessons.quickDone' : 'lessons.done', { seconds });
     } catch (error) {
-      status.textContent = `the lesson stopped: ${error.message}`;
+      status.textContent = t('lessons.stopped', { reason: errorText(error) });
     } finally {
       run.disabled = false;
       select.disabled = false;
@@ -171,7 +196,7 @@ function drawFigure(canvas, lesson, judged, format) {
   context.lineTo(x(judged.threshold), axisY);
   context.stroke();
   context.setLineDash([]);
-  context.fillText(`threshold ${format(judged.threshold)}`, Math.min(x(judged.threshold) + 4, width - 110), 18);
+  context.fillText(t('lessons.figure.threshold', { value: format(judged.threshold) }), Math.min(x(judged.threshold) + 4, width - 110), 18);
   // The measured interval and mean.
   const measured = judged.verdict === 'reproduced' ? '#009e73' : judged.verdict === 'not-reproduced' ? '#d55e00' : '#e69f00';
   context.strokeStyle = measured;
@@ -184,7 +209,7 @@ function drawFigure(canvas, lesson, judged, format) {
   context.beginPath();
   context.arc(x(judged.effect.mean), 45, 6, 0, 2 * Math.PI);
   context.fill();
-  context.fillText(`measured ${format(judged.effect.mean)} (95% interval)`, 20, height - 6);
+  context.fillText(t('lessons.figure.measured', { value: format(judged.effect.mean) }), 20, height - 6);
   if (lesson.publishedValue != null) {
     const px = x(lesson.publishedValue);
     context.fillStyle = colour;
@@ -195,6 +220,6 @@ function drawFigure(canvas, lesson, judged, format) {
     context.lineTo(px - 7, 38);
     context.closePath();
     context.fill();
-    context.fillText(`◆ published ${format(lesson.publishedValue)}`, width / 2, height - 6);
+    context.fillText(t('lessons.figure.published', { value: format(lesson.publishedValue) }), width / 2, height - 6);
   }
 }

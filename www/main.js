@@ -26,6 +26,8 @@ import { initPageHelp } from './page-help.js';
 import { TimeTravel, drawComparison } from './time-travel.js';
 import { Teach } from './teach.js';
 import { cellAt } from './editor.js';
+import { tellHost } from './host-messages.js';
+import { LANGUAGES, chooseLanguage, errorText, formatNumber, language, messageText, pageError, t, translatePage, useLanguage } from './i18n.js';
 
 const CURVE_EVERY_MS = 250;
 
@@ -66,11 +68,10 @@ function showError(error) {
   if (document.body.classList.contains('crashed')) return; // the first cause stays on screen
   if (error) noteTrap(error);
   const panic = error ? lastPanic() : null;
-  const text = panic
-    ? `The playground hit an internal error and stopped: ${panic}. Reload the page to start again (your settings are in the controls).`
-    : error ? String(error.message ?? error) : '';
+  const text = panic ? t('page.panic', { panic }) : error ? errorText(error) : '';
   $('error').textContent = text;
   $('error').hidden = !error;
+  if (error) tellHost('error', { message: text, key: error.key, args: error.args, field: error.field });
   if (panic) {
     console.error(`distill-playground stopped after a Rust panic: ${panic}`);
     document.body.classList.add('crashed');
@@ -92,13 +93,17 @@ function updateFullLink() {
 
 /** The notice for a link's settings that could not be used (`[{field, reason}]`). */
 function refusedSettings(rejected) {
-  return 'This link had settings that could not be used, so they are back at their defaults: ' +
-    rejected.map((r) => `${r.field} (${r.reason})`).join('; ');
+  return t('link.refusedSettings', { list: refusedList(rejected) });
+}
+
+/** `[{field, reason}]` (reason: a catalogue message) as "field (reason); …". */
+function refusedList(rejected) {
+  return rejected.map((r) => t('link.refusedItem', { field: r.field, reason: messageText(r.reason) })).join(t('common.clauseSeparator'));
 }
 
 /** Shows `notices` (sentences) in the notice bar, or hides it when there are none. */
 function showNotice(notices) {
-  $('notice').textContent = notices.join('. ');
+  $('notice').textContent = notices.join(t('common.sentenceSeparator'));
   $('notice').hidden = notices.length === 0;
 }
 
@@ -110,7 +115,7 @@ function applyLinkFragment() {
   showNotice(fromLink.rejected.length > 0 ? [refusedSettings(fromLink.rejected)] : []);
   $('scenario').value = '';
   scenarioView.choose('');
-  useStudents([{ label: 'main', settings: fromLink.config }]);
+  useStudents([{ label: t('common.student'), settings: fromLink.config }]);
 }
 
 function syncControls() {
@@ -176,7 +181,7 @@ function drawSelected() {
   const groups = [pg.probs('teacher', x, y), pg.probs('teacher', x, y, 1), pg.probs('student', x, y)];
   drawBars($('bars'), groups);
   fillCellTable($('cell-probs'), groups);
-  $('cell-name').textContent = state.selected ? `(column ${x}, row ${y})` : `(the start cell, column ${x}, row ${y}: click the grid for another)`;
+  $('cell-name').textContent = t(state.selected ? 'cell.name' : 'cell.nameStart', { x, y });
 }
 
 function recordCurves(reports, now) {
@@ -189,10 +194,10 @@ function recordCurves(reports, now) {
     // No loss before the first step (the report's 0 there is a placeholder, not a measurement).
     curves.add(i, { step: report.step, loss: report.step > 0 ? report.loss : NaN, agreement: report.agreement, heldout: measured[i] });
     if (student.stats) {
-      const heldout = state.heldout[i] === null ? '' : ` · held-out success ${(100 * state.heldout[i]).toFixed(0)}%`;
       // The scenario's own measure first, beside this arm's grid; then the step and the common figures.
-      const measure = scenarioView.armMetric(i);
-      student.stats.textContent = `${measure ? `${measure} · ` : ''}step ${report.step} · agreement ${(100 * report.agreement).toFixed(0)}%${heldout}`;
+      const parts = [scenarioView.armMetric(i), t('side.armStats', { step: report.step, agreement: `${(100 * report.agreement).toFixed(0)}%` })];
+      if (state.heldout[i] !== null) parts.push(t('side.armHeldout', { success: `${(100 * state.heldout[i]).toFixed(0)}%` }));
+      student.stats.textContent = parts.filter(Boolean).join(' · ');
     }
   });
   curves.draw();
@@ -203,6 +208,7 @@ function refresh(reports = null) {
   const pg = window.playground;
   const report = reports?.[0] ?? pg.train(0);
   showStats($('stats'), report);
+  if (reports) tellHost('progress', { step: report.step, loss: report.loss, agreement: report.agreement });
   run.showBudget();
   const view = {
     showTeacher: $('show-teacher').checked,
@@ -214,7 +220,7 @@ function refresh(reports = null) {
   // Time travel: the policy at the chosen step instead of now, compared with now if asked.
   (travel.viewer ?? pg).render($('grid'), view);
   if (travel.viewer) {
-    $('travel-text').textContent = `Showing the student at step ${travel.step.toLocaleString('en-US')} (now: step ${pg.step.toLocaleString('en-US')}).`;
+    $('travel-text').textContent = t('travel.showing', { step: formatNumber(travel.step), now: formatNumber(pg.step) });
     if ($('travel-compare').checked) drawComparison($('grid'), travel.compare(pg));
   }
   stepChange.show(pg);
@@ -225,7 +231,7 @@ function refresh(reports = null) {
   const tau = pg.config().temperature;
   if (tau !== state.legendTau) {
     state.legendTau = tau;
-    $('arrow-legend').textContent = `Arrows: each move's probability at τ = ${tau.toFixed(2)} (teacher and student alike${tau === 1 ? '' : '; the student acts on its τ = 1 probabilities'}); longer and stronger = more likely; a dot = stay.`;
+    $('arrow-legend').textContent = t(tau === 1 ? 'grid.legend' : 'grid.legendTempered', { tau: tau.toFixed(2) });
   }
   for (const student of students.list.slice(1)) student.playground.render(student.canvas, { selected: state.selected ?? undefined });
   drawSelected();
@@ -233,6 +239,7 @@ function refresh(reports = null) {
   if (state.evaluations[0]) {
     fillLedger($('ledger'), state.evaluations[0], pg.config().trainMaps, $('ledger-note'), pg.config().temperature);
     state.lastLedger = state.evaluations[0];
+    tellHost('evaluation', state.lastLedger);
     showKeyFigures(state.lastLedger, pg.config().trainMaps);
     finetune.show();
   }
@@ -245,7 +252,7 @@ function frame() {
   if (lastPanic()) {
     // A panic anywhere (a call from the console, a control) stops the page with its message.
     run.setPlaying(false);
-    showError(new Error('panic'));
+    showError(pageError('page.stopped'));
     return;
   }
   try {
@@ -295,9 +302,9 @@ function useStudents(arms, budget = run.budgetSteps()) {
 async function main() {
   // The worker starts first: it loads its own wasm and teacher while this thread loads the same.
   trainer = new Trainer({
-    onError: (message, panic) => {
+    onError: (error, panic) => {
       run?.setPlaying(false); // the worker can fail before the page has built its run controls
-      showError(new Error(panic ? `${message} (in the training worker: ${panic})` : message));
+      showError(panic ? pageError('page.workerPanic', { reason: errorText(error), panic }) : error);
     },
     onApplied: (index, update) => {
       students.list[index]?.playground.set(update);
@@ -306,6 +313,11 @@ async function main() {
   });
   /** For tests: true once the worker has handled every command and the page has drawn its answer. */
   window.__trainerSettled = () => trainer.settled();
+  const search = new URLSearchParams(location.search);
+  const chosenLanguage = chooseLanguage(search);
+  await useLanguage(chosenLanguage.lang);
+  translatePage();
+  initLanguageSwitch();
   await ready();
   students = new Students($('companions'));
   episodes = new Episodes({ text: $('episode-text') });
@@ -332,18 +344,17 @@ async function main() {
   // `#lessons` opens the Lessons view; any other fragment is a link of settings.
   const lessonsView = location.hash === '#lessons';
   const fromLink = configFromLink(lessonsView ? '' : location.hash);
-  const search = new URLSearchParams(location.search);
   // The link's query: embed parts, and the scenario or lesson, speed and budget it opens with.
   const page = readPageParams(search, { scenarioIds: scenarios().map((s) => s.id), lessonIds: lessons().map((l) => l.id) });
   const { unknownHidden, unknownShown } = applyEmbed(search);
   const notices = [];
   if (fromLink.rejected.length > 0) notices.push(refusedSettings(fromLink.rejected));
-  if (page.rejected.length > 0) {
-    notices.push('This link asked for what the page cannot do, so the page\'s own is kept: ' +
-      page.rejected.map((r) => `${r.field} (${r.reason})`).join('; '));
+  if (page.rejected.length > 0) notices.push(t('link.refusedPage', { list: refusedList(page.rejected) }));
+  if (chosenLanguage.refused !== undefined) {
+    notices.push(t('link.refusedLanguage', { value: JSON.stringify(chosenLanguage.refused.slice(0, 40)), options: Object.keys(LANGUAGES).join(', ') }));
   }
-  if (unknownHidden.length > 0) notices.push(`hide= names no control of this page: ${unknownHidden.join(', ')}`);
-  if (unknownShown.length > 0) notices.push(`show= names no part of this page: ${unknownShown.join(', ')} (it takes ${SHOW_NAMES.join(', ')})`);
+  if (unknownHidden.length > 0) notices.push(t('link.unknownHidden', { names: unknownHidden.join(', ') }));
+  if (unknownShown.length > 0) notices.push(t('link.unknownShown', { names: unknownShown.join(', '), options: SHOW_NAMES.join(', ') }));
   showNotice(notices);
   if (page.speed !== undefined) $('speed').value = String(page.speed);
   // Without a link the page opens on its first view: the default settings with the student learning
@@ -351,7 +362,7 @@ async function main() {
   // working (about 80% of the teacher's held-out success at 1.6% of its compute), not a student that
   // only ever saw one map. A link (or the CLI) without `trainMaps` still means the map shown.
   const firstView = location.hash === '' || location.hash === '#';
-  useStudents([{ label: 'main', settings: firstView ? { ...fromLink.config, ...FIRST_VIEW } : fromLink.config }]);
+  useStudents([{ label: t('common.student'), settings: firstView ? { ...fromLink.config, ...FIRST_VIEW } : fromLink.config }]);
   if (page.scenario !== undefined) {
     $('scenario').value = page.scenario;
     $('scenario').dispatchEvent(new Event('change'));
@@ -368,7 +379,7 @@ async function main() {
   $('add-student').addEventListener('click', () => {
     try {
       const config = window.playground.config();
-      const arm = { label: `student ${students.list.length + 1} (${config.loss}, τ ${config.temperature}, ${config.data})`, settings: config };
+      const arm = { label: t('side.armLabel', { n: students.list.length + 1, loss: config.loss, tau: config.temperature, data: t(`data.${config.data}`) }), settings: config };
       students.add(arm);
       trainer.send('add', { arm });
       resetCurves();
@@ -382,8 +393,8 @@ async function main() {
     trainer.send('clearCompanions');
     resetCurves();
   });
-  teach = new Teach({ playground: mainPlayground, useSettings: (settings) => useStudents([{ label: 'main', settings }]), refresh, showError,
-    cellAt: (event) => cellAt($('grid'), event, window.playground.size()) });
+  teach = new Teach({ playground: mainPlayground, useSettings: (settings) => useStudents([{ label: t('common.student'), settings }]), refresh, showError,
+    cellAt: (event) => cellAt($('grid'), event, window.playground.size()), latestEvaluation: () => state.lastLedger });
   initGridTools({ state, playground: mainPlayground, episodes, applySetting, syncControls, refresh, showError });
   $('sweep').addEventListener('click', () =>
     measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') })
@@ -399,6 +410,25 @@ async function main() {
   if (lessonsView || page.lesson !== undefined) $('lessons').scrollIntoView();
   for (const id of ['show-teacher', 'heatmap', 'values', 'show-plans']) $(id).addEventListener('change', () => refresh());
   requestAnimationFrame(frame);
+}
+
+/** The language menu in the header: choosing one reloads the page in it, with the same link (its
+ * settings, scenario, speed and budget), so every string is said again from the new catalogue. */
+function initLanguageSwitch() {
+  const select = $('language');
+  for (const [code, name] of Object.entries(LANGUAGES)) {
+    const option = document.createElement('option');
+    option.value = code;
+    option.textContent = name;
+    option.lang = code;
+    select.appendChild(option);
+  }
+  select.value = language();
+  select.addEventListener('change', () => {
+    const url = new URL(location.href);
+    url.searchParams.set('lang', select.value);
+    location.assign(url.href);
+  });
 }
 
 main().catch((error) => showError(error));

@@ -2,6 +2,8 @@
 // (#presenter: larger type, full screen where allowed), the help box (#help) and the keyboard
 // shortcuts (space: play/pause, s: step, r: reset, ?: help, Escape: close the help).
 
+import { t } from './i18n.js';
+
 const $ = (id) => document.getElementById(id);
 
 /** Wires them. `tour`: the guided tour (www/tour.js); `togglePlaying()`: the run controls' (space). */
@@ -11,7 +13,7 @@ export function initPageHelp({ tour, togglePlaying }) {
     const on = !document.body.classList.contains('presenter');
     document.body.classList.toggle('presenter', on);
     $('presenter').setAttribute('aria-pressed', String(on));
-    $('presenter').textContent = on ? 'Leave presenter mode' : 'Presenter mode';
+    $('presenter').textContent = on ? t('page.presenter.leave') : t('page.presenter');
     // Full screen where the browser allows it (a user gesture; refused in some embeds: then larger type only).
     if (on && !document.fullscreenElement) document.documentElement.requestFullscreen?.().catch(() => {});
     if (!on && document.fullscreenElement) document.exitFullscreen?.().catch(() => {});

@@ -12,32 +12,33 @@ export const MAX_BUDGET = 10_000_000;
  * Reads `scenario`, `speed` and `budget` from `search` (a URLSearchParams). `scenarioIds` and
  * `lessonIds` are the catalogue's. Returns `{scenario, lesson, speed, budget, rejected}`: each
  * field undefined when absent or refused; `speed` is an index into SPEEDS; `rejected` lists
- * `{field, reason}` for the notice (values are quoted as text, never used as markup).
+ * `{field, reason}` for the notice, `reason` a catalogue message `{key, args}` (www/i18n.js; values are
+ * quoted as text, never used as markup).
  */
 export function readPageParams(search, { scenarioIds, lessonIds }) {
   const out = { rejected: [] };
-  const refuse = (field, value, reason) => out.rejected.push({ field, reason: `${JSON.stringify(String(value).slice(0, 40))}: ${reason}` });
+  const refuse = (field, value, key, args = {}) => out.rejected.push({ field, reason: { key, args: { value: JSON.stringify(String(value).slice(0, 40)), ...args } } });
   const scenario = search.get('scenario');
   if (scenario !== null) {
     if (scenarioIds.includes(scenario)) out.scenario = scenario;
-    else refuse('scenario', scenario, `not a scenario (choose one of ${scenarioIds.join(', ')})`);
+    else refuse('scenario', scenario, 'link.notScenario', { options: scenarioIds.join(', ') });
   }
   const lesson = search.get('lesson');
   if (lesson !== null) {
     if (lessonIds.includes(lesson)) out.lesson = lesson;
-    else refuse('lesson', lesson, `not a lesson (choose one of ${lessonIds.join(', ')})`);
+    else refuse('lesson', lesson, 'link.notLesson', { options: lessonIds.join(', ') });
   }
   const speed = search.get('speed');
   if (speed !== null) {
     const index = SPEEDS.findIndex((s) => (s === null ? speed === 'full' : String(s) === speed));
     if (index >= 0) out.speed = index;
-    else refuse('speed', speed, `not a speed of the page (${SPEEDS.map((s) => s ?? 'full').join(', ')} steps/s)`);
+    else refuse('speed', speed, 'link.notSpeed', { options: SPEEDS.map((s) => s ?? 'full').join(', ') });
   }
   const budget = search.get('budget');
   if (budget !== null) {
     const steps = Number(budget);
     if (budget.trim() !== '' && Number.isInteger(steps) && steps >= 0 && steps <= MAX_BUDGET) out.budget = steps;
-    else refuse('budget', budget, `must be a whole number of steps in 0..=${MAX_BUDGET.toLocaleString('en-US')} (0: no budget)`);
+    else refuse('budget', budget, 'link.badBudget', { max: MAX_BUDGET.toLocaleString('en-US') });
   }
   return out;
 }

@@ -1,11 +1,13 @@
 // Read-only views next to the grid: the selected cell's bars and table, the stats line,
 // the teacher-vs-student ledger and the pipeline strip. Text goes in with textContent only.
+import { formatNumber, t } from './i18n.js';
 
-const ACTIONS = ['up', 'down', 'left', 'right', 'stay'];
+/** The five moves' catalogue keys, in the order of the action indices. */
+export const ACTION_KEYS = ['action.up', 'action.down', 'action.left', 'action.right', 'action.stay'];
 const SERIES = [
-  { name: 'teacher p^τ', colour: '#e69f00' },
-  { name: 'teacher p^1', colour: '#cc79a7' },
-  { name: 'student', colour: '#0072b2' },
+  { name: () => t('cell.series.teacherTau'), colour: '#e69f00' },
+  { name: () => t('cell.series.teacherOne'), colour: '#cc79a7' },
+  { name: () => t('common.student'), colour: '#0072b2' },
 ];
 
 /** Draws three groups of five bars (teacher at τ, teacher at 1, student) into the #bars canvas. */
@@ -17,23 +19,23 @@ export function drawBars(canvas, groups) {
   context.clearRect(0, 0, width, height);
   const top = 22;
   const bottom = height - 20;
-  const slot = width / ACTIONS.length;
+  const slot = width / ACTION_KEYS.length;
   const barWidth = (slot - 10) / SERIES.length;
   context.font = '11px system-ui, sans-serif';
   SERIES.forEach((series, s) => {
     context.fillStyle = series.colour;
     context.fillRect(6 + s * 110, 4, 10, 10);
     context.fillStyle = ink;
-    context.fillText(series.name, 20 + s * 110, 13);
+    context.fillText(series.name(), 20 + s * 110, 13);
   });
-  ACTIONS.forEach((action, a) => {
+  ACTION_KEYS.forEach((action, a) => {
     groups.forEach((probs, s) => {
       const h = (bottom - top) * Math.max(0, Math.min(1, probs[a]));
       context.fillStyle = SERIES[s].colour;
       context.fillRect(a * slot + 5 + s * barWidth, bottom - h, barWidth - 1, h);
     });
     context.fillStyle = ink;
-    context.fillText(action, a * slot + slot / 2 - 10, height - 5);
+    context.fillText(t(action), a * slot + slot / 2 - 10, height - 5);
   });
   context.strokeStyle = ink;
   context.beginPath();
@@ -50,7 +52,7 @@ export function fillCellTable(table, groups) {
     const row = body.insertRow();
     const head = document.createElement('th');
     head.scope = 'row';
-    head.textContent = SERIES[s].name;
+    head.textContent = SERIES[s].name();
     row.appendChild(head);
     for (const p of probs) row.insertCell().textContent = p.toFixed(3);
   });
@@ -63,16 +65,16 @@ export function fixed(x, digits) {
   return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
 function percent(x) {
-  return x === null || x === undefined ? 'n/a' : `${fixed(100 * x, 1)}%`;
+  return x === null || x === undefined ? t('common.na') : `${fixed(100 * x, 1)}%`;
 }
 function number(x, digits = 3) {
-  return x === null || x === undefined ? 'n/a' : fixed(x, digits);
+  return x === null || x === undefined ? t('common.na') : fixed(x, digits);
 }
 function count(x) {
-  return x === null || x === undefined ? 'n/a (planner)' : Number(x).toLocaleString('en-US');
+  return x === null || x === undefined ? t('ledger.naPlanner') : formatNumber(x);
 }
 function micros(ms) {
-  return ms === null || ms === undefined ? 'n/a' : `${(ms * 1000).toFixed(1)} µs`;
+  return ms === null || ms === undefined ? t('common.na') : `${(ms * 1000).toFixed(1)} µs`;
 }
 
 /** Fills the #ledger table from `evaluate()`'s result, and says in `note` what the held-out rows
@@ -82,50 +84,48 @@ function micros(ms) {
 export function showKeyFigures(ledger, trainMaps = 'current') {
   const strip = document.getElementById('key-figures');
   strip.dataset.state = ledger ? 'measured' : 'measuring';
-  const pair = (student, teacher) => `student ${percent(student)} · teacher ${percent(teacher)}`;
+  const pair = (student, teacher) => t('figure.pair', { student: percent(student), teacher: percent(teacher) });
   const values = ledger ? {
     'kf-here': pair(ledger.studentSuccess, ledger.teacherSuccess),
     'kf-heldout': pair(ledger.studentHeldoutSuccess, ledger.teacherHeldoutSuccess),
     'kf-retained': percent(ledger.retained),
-    'kf-compute': ledger.computeUsed === null || ledger.computeUsed === undefined ? 'n/a (planner teacher)' : percent(ledger.computeUsed),
+    'kf-compute': ledger.computeUsed === null || ledger.computeUsed === undefined ? t('figure.naPlannerTeacher') : percent(ledger.computeUsed),
     'kf-kl': formatLoss(ledger.meanKl), // small values as 3.5e-5, not 0.0000
   } : {};
-  for (const id of ['kf-here', 'kf-heldout', 'kf-retained', 'kf-compute', 'kf-kl']) document.getElementById(id).textContent = values[id] ?? 'measuring…';
+  for (const id of ['kf-here', 'kf-heldout', 'kf-retained', 'kf-compute', 'kf-kl']) document.getElementById(id).textContent = values[id] ?? t('common.measuring');
   // When the figures were measured, and what they can show for the data this student had.
   const note = document.getElementById('kf-note');
-  note.textContent = !ledger ? ''
-    : `measured at step ${ledger.step.toLocaleString('en-US')}${trainMaps === 'current'
-      ? ' · this student trained on the map shown only: low held-out success is expected (set Training maps to 1,024 to see transfer)' : ''}`;
+  const step = formatNumber(ledger?.step ?? 0);
+  note.textContent = !ledger ? '' : trainMaps === 'current' ? t('figure.measuredAtMapShown', { step }) : t('figure.measuredAt', { step });
 }
 
 /** Empties the ledger while a new run's first figures are measured, so it never shows the last run's. */
 export function clearLedger(table, note) {
   table.tBodies[0].replaceChildren();
   table.dataset.state = 'measuring';
-  note.textContent = 'Measuring the new run… (its first figures arrive within a few seconds)';
+  note.textContent = t('ledger.measuringNew');
 }
 
 export function fillLedger(table, ledger, trainMaps, note, temperature = 1) {
   table.dataset.state = 'measured';
   // Measured at one step (every 1.5 s while training; the stats line above the controls is live).
-  note.textContent = `Measured at step ${ledger.step.toLocaleString('en-US')}. ` + (trainMaps === 'current'
-    ? 'This student learns only the map shown, so its held-out success measures transfer to maps it never saw, '
-      + 'not how well distillation works. Set Training maps (in the Dataset stage) to 1,024 random to distil the teacher across its own map distribution.'
-    : `This student learns from ${trainMaps === 'stream' ? 'a stream of fresh random maps (one more every step)' : `${Number(trainMaps).toLocaleString('en-US')} random maps`}; held-out maps are maps it never saw. `
-      + 'Ability retained = its held-out success ÷ the teacher\'s.');
+  const step = formatNumber(ledger.step);
+  note.textContent = trainMaps === 'current' ? t('ledger.note.mapShown', { step })
+    : trainMaps === 'stream' ? t('ledger.note.stream', { step })
+      : t('ledger.note.pool', { step, maps: formatNumber(trainMaps) });
   const rows = [
-    ['parameters', count(ledger.teacherParams), count(ledger.studentParams)],
-    ['multiply-adds per decision', count(ledger.teacherMultiplyAdds), count(ledger.studentMultiplyAdds)],
-    ['time per decision (measured)', micros(ledger.teacherMsPerDecision), micros(ledger.studentMsPerDecision)],
-    ['success, this map', percent(ledger.teacherSuccess), percent(ledger.studentSuccess)],
-    ['mean return, this map', number(ledger.teacherReturn), number(ledger.studentReturn)],
-    ['success, 200 held-out maps', percent(ledger.teacherHeldoutSuccess), percent(ledger.studentHeldoutSuccess)],
-    ['mean return, held-out maps', number(ledger.teacherHeldoutReturn), number(ledger.studentHeldoutReturn)],
-    ['argmax agreement (this map)', '', percent(ledger.agreement)],
-    ['mean KL(teacher ‖ student), τ = 1', '', formatLoss(ledger.meanKl)],
-    [`mean KL at the training τ = ${fixed(temperature, 2)}`, '', formatLoss(ledger.meanKlAtTau)],
-    ['ability retained (held-out)', '', percent(ledger.retained)],
-    ['compute used', '', percent(ledger.computeUsed)],
+    [t('ledger.params'), count(ledger.teacherParams), count(ledger.studentParams)],
+    [t('ledger.multiplyAdds'), count(ledger.teacherMultiplyAdds), count(ledger.studentMultiplyAdds)],
+    [t('ledger.time'), micros(ledger.teacherMsPerDecision), micros(ledger.studentMsPerDecision)],
+    [t('ledger.successHere'), percent(ledger.teacherSuccess), percent(ledger.studentSuccess)],
+    [t('ledger.returnHere'), number(ledger.teacherReturn), number(ledger.studentReturn)],
+    [t('ledger.successHeldout'), percent(ledger.teacherHeldoutSuccess), percent(ledger.studentHeldoutSuccess)],
+    [t('ledger.returnHeldout'), number(ledger.teacherHeldoutReturn), number(ledger.studentHeldoutReturn)],
+    [t('ledger.agreement'), '', percent(ledger.agreement)],
+    [t('ledger.kl'), '', formatLoss(ledger.meanKl)],
+    [t('ledger.klAtTau', { tau: fixed(temperature, 2) }), '', formatLoss(ledger.meanKlAtTau)],
+    [t('ledger.retained'), '', percent(ledger.retained)],
+    [t('ledger.compute'), '', percent(ledger.computeUsed)],
   ];
   const body = table.tBodies[0];
   body.replaceChildren();
@@ -150,12 +150,12 @@ export function formatLoss(loss) {
 
 export function showStats(element, report) {
   const loss = report.step > 0 ? formatLoss(report.loss) : '–';
-  element.textContent = `step ${report.step} · loss ${loss} · agreement ${(100 * report.agreement).toFixed(1)}%`;
+  element.textContent = t('run.stats', { step: report.step, loss, agreement: `${(100 * report.agreement).toFixed(1)}%` });
 }
 
 export function showPipeline(counts) {
-  document.getElementById('pipe-labelled').textContent = counts.labelled.toLocaleString('en-US');
-  document.getElementById('pipe-logged').textContent = counts.logged.toLocaleString('en-US');
-  document.getElementById('pipe-held').textContent = counts.held.toLocaleString('en-US');
-  document.getElementById('pipe-consumed').textContent = counts.consumed.toLocaleString('en-US');
+  document.getElementById('pipe-labelled').textContent = formatNumber(counts.labelled);
+  document.getElementById('pipe-logged').textContent = formatNumber(counts.logged);
+  document.getElementById('pipe-held').textContent = formatNumber(counts.held);
+  document.getElementById('pipe-consumed').textContent = formatNumber(counts.consumed);
 }

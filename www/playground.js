@@ -51,15 +51,34 @@ async function start({ wasm = DEFAULT_WASM, teacher = DEFAULT_TEACHER }) {
  * the one compiled module (so they do not all compete to optimise their own copy).
  */
 export function shareable({ wasm = DEFAULT_WASM, teacher = DEFAULT_TEACHER } = {}) {
-  sharing ??= Promise.all([WebAssembly.compileStreaming(fetch(wasm)), bytesOf(teacher, 'teacher weights')])
+  sharing ??= Promise.all([compiled(wasm), bytesOf(teacher, 'teacher weights')])
     .then(([module, bytes]) => ({ wasm: module, teacher: bytes }));
   return sharing;
+}
+
+/** The wasm compiled while it downloads, or from its bytes when the server sends it with another
+ * type than application/wasm (as some learning platforms do). */
+async function compiled(wasm) {
+  if (wasm instanceof WebAssembly.Module) return wasm;
+  if (typeof wasm === 'string' || wasm instanceof URL) {
+    try {
+      return await WebAssembly.compileStreaming(fetch(wasm));
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+    }
+  }
+  return WebAssembly.compile(await bytesOf(wasm, 'WebAssembly module'));
 }
 
 async function bytesOf(source, what) {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   const response = await fetch(source);
-  if (!response.ok) throw new Error(`could not load the ${what} from ${source}: HTTP ${response.status}`);
+  if (!response.ok) {
+    // `key` and `args`: the page says it in its language (www/i18n.js); this module stays free of the page.
+    const args = { source: String(source), status: response.status };
+    const key = what === 'teacher weights' ? 'load.teacherFailed' : 'load.wasmFailed';
+    throw Object.assign(new Error(`could not load the ${what} from ${source}: HTTP ${response.status}`), { key, args });
+  }
   return new Uint8Array(await response.arrayBuffer());
 }

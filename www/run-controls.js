@@ -6,6 +6,7 @@
 const $ = (id) => document.getElementById(id);
 
 import { SPEEDS } from './page-params.js';
+import { formatNumber, pageError, t } from './i18n.js';
 
 /** The speed control's levels are `SPEEDS` (page-params.js, which links also use). The page opens at
  * 300 steps/s: the default run's 3,000 steps take 10 s, so learning is something you watch. */
@@ -29,7 +30,7 @@ export class RunControls {
     $('budget').addEventListener('change', () => {
       const steps = this.budgetSteps();
       if ($('budget').value !== '' && $('budget').value !== '0' && steps === null) {
-        showError(new Error('Budget must be a whole number of steps (0 for no budget)'));
+        showError(pageError('run.budgetInvalid'));
         $('budget').value = String(state.stopAt ?? 0);
         return;
       }
@@ -55,7 +56,7 @@ export class RunControls {
   /** Writes the pace beside the speed control and tells the worker whether the page paces it. */
   showSpeed() {
     const pace = this.stepsPerSecond();
-    $('speed-value').textContent = pace === null ? 'full' : `${pace.toLocaleString('en-US')} steps/s`;
+    $('speed-value').textContent = pace === null ? t('run.speedFull') : t('run.speedPace', { pace: formatNumber(pace) });
     this.owed = 0;
     this.trainer.send('speed', { limited: pace !== null });
   }
@@ -119,10 +120,9 @@ export class RunControls {
       bar.value = Math.min(step, stopAt);
     }
     const done = stopAt !== null && step >= stopAt;
-    $('budget-text').textContent = stopAt === null
-      ? `step ${step.toLocaleString('en-US')} · no budget: trains until paused`
-      : `step ${Math.min(step, stopAt).toLocaleString('en-US')} of ${stopAt.toLocaleString('en-US')}${done ? ' · budget reached' : ''}`;
-    $('play').textContent = playing ? 'Pause' : done ? 'Keep training' : 'Play';
+    $('budget-text').textContent = stopAt === null ? t('run.noBudget', { step: formatNumber(step) })
+      : t(done ? 'run.budgetReached' : 'run.budgetProgress', { step: formatNumber(Math.min(step, stopAt)), budget: formatNumber(stopAt) });
+    $('play').textContent = t(playing ? 'run.pause' : done ? 'run.keepTraining' : 'run.play');
   }
 
   /** Plays or pauses the run, in the page and the worker. */

@@ -4,16 +4,22 @@
 // with several seeds (#scenario-verdict, from www/measured-lessons.json). The lessons are in the same
 // menu: choosing one opens it in the Lessons view (www/lessons.js).
 import { fixed, formatLoss } from './panels.js';
+import { formatNumber, t } from './i18n.js';
+import { armName, measureText, verdictWord } from './lessons.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** The scenario measures (its `metric`, a ledger field): a name and a format. */
+/** The scenario measures (its `metric`, a ledger field): a name (catalogue key) and a format. */
 const SCENARIO_METRICS = {
-  meanKl: { name: 'mean KL(teacher ‖ student) of the acting policies (τ = 1)', format: (v) => formatLoss(v) },
-  studentSuccess: { name: 'success on this map', format: (v) => `${fixed(100 * v, 1)}%` },
-  studentHeldoutSuccess: { name: 'success on held-out maps', format: (v) => `${fixed(100 * v, 1)}%` },
-  retained: { name: 'ability retained (held-out)', format: (v) => (v === null ? 'n/a' : `${fixed(100 * v, 1)}%`) },
+  meanKl: { name: 'scenario.metric.meanKl', format: (v) => formatLoss(v) },
+  studentSuccess: { name: 'scenario.metric.studentSuccess', format: (v) => `${fixed(100 * v, 1)}%` },
+  studentHeldoutSuccess: { name: 'scenario.metric.studentHeldoutSuccess', format: (v) => `${fixed(100 * v, 1)}%` },
+  retained: { name: 'scenario.metric.retained', format: (v) => (v === null ? t('common.na') : `${fixed(100 * v, 1)}%`) },
 };
+
+/** A scenario's title, explanation and arm labels in the page's language. */
+export const scenarioTitle = (scenario) => t(`scenario.${scenario.id}.title`);
+export const variantLabel = (scenario, index) => t(`scenario.${scenario.id}.variant.${index}`);
 
 /** The catalogue's measured verdicts (www/measured-lessons.json, generated from docs/results/). */
 let measuredLessons = null;
@@ -22,7 +28,6 @@ async function measuredVerdicts() {
   return measuredLessons;
 }
 
-const VERDICT_WORDS = { reproduced: 'reproduced', 'not-reproduced': 'not reproduced', inconclusive: 'inconclusive' };
 
 export class ScenarioView {
   /** `scenarios`, `lessons`: the catalogues (from the wasm module); `state`: the page's shared state
@@ -31,7 +36,7 @@ export class ScenarioView {
    * replaces every student (main.js); `playground()`: the main student's mirror. Fills the menu and
    * answers it. */
   constructor({ scenarios, lessons, state, students, run, useStudents, playground }) {
-    Object.assign(this, { scenarios, state, students, run, useStudents, playground });
+    Object.assign(this, { scenarios, lessons, state, students, run, useStudents, playground });
     /** The chosen scenario's measure (a key of SCENARIO_METRICS), or null. */
     this.metric = null;
     /** The menu's value for the experiment on the grid (a lesson chosen in the menu goes back to it). */
@@ -39,17 +44,17 @@ export class ScenarioView {
     for (const scenario of scenarios) {
       const option = document.createElement('option');
       option.value = scenario.id;
-      option.textContent = scenario.title;
+      option.textContent = scenarioTitle(scenario);
       $('scenario').appendChild(option);
     }
     // The lessons are in the same menu: one place for every experiment. A lesson opens in the Lessons
     // view, which runs it with several seeds and gives a verdict.
     const lessonGroup = document.createElement('optgroup');
-    lessonGroup.label = 'Lessons with a verdict (several seeds, in the Lessons view)';
+    lessonGroup.label = t('scenario.lessonGroup');
     for (const lesson of lessons) {
       const option = document.createElement('option');
       option.value = `lesson:${lesson.id}`;
-      option.textContent = lesson.title;
+      option.textContent = t(`lesson.${lesson.id}.title`);
       lessonGroup.appendChild(option);
     }
     $('scenario').appendChild(lessonGroup);
@@ -73,15 +78,15 @@ export class ScenarioView {
   /** Sets up scenario `id` (its students, its budget) and starts it; '' or an unknown id: none. */
   choose(id) {
     const scenario = this.scenarios.find((s) => s.id === id);
-    $('scenario-text').textContent = scenario ? scenario.explanation : '';
+    $('scenario-text').textContent = scenario ? t(`scenario.${scenario.id}.explanation`) : '';
     this.metric = null;
     this.showVerdict(scenario);
     if (!scenario) return;
     // The scenario's budget: its steps, plus the second phase of any variant that has one.
     const budget = scenario.steps + Math.max(0, ...scenario.variants.map((v) => (v.then ? v.thenSteps : 0)));
     this.metric = scenario.metric;
-    this.useStudents(scenario.variants.map((v) => ({
-      label: v.label,
+    this.useStudents(scenario.variants.map((v, index) => ({
+      label: variantLabel(scenario, index),
       settings: { ...scenario.base, ...v.settings },
       then: v.then,
       steps: scenario.steps,
@@ -96,7 +101,7 @@ export class ScenarioView {
     const metric = SCENARIO_METRICS[this.metric];
     if (!metric) return '';
     const e = this.state.latestEvaluations[index];
-    return `${metric.name}: ${e ? metric.format(e[this.metric]) : 'measuring…'}`;
+    return t('scenario.metricValue', { name: t(metric.name), value: e ? metric.format(e[this.metric]) : t('common.measuring') });
   }
 
   /** Every arm's value of the scenario's measure, with the budget and seeds it was measured at. */
@@ -109,12 +114,12 @@ export class ScenarioView {
     }
     const arms = this.students.list.map((student, i) => {
       const e = this.state.latestEvaluations[i];
-      return `${student.label}: ${e ? metric.format(e[this.metric]) : 'measuring…'}`;
+      return t('scenario.metricValue', { name: student.label, value: e ? metric.format(e[this.metric]) : t('common.measuring') });
     });
-    const step = this.run.lowestStep();
-    const budget = this.state.stopAt === null ? '' : ` of ${this.state.stopAt.toLocaleString('en-US')}`;
+    const args = { name: t(metric.name), arms: arms.join(' · '), step: formatNumber(this.run.lowestStep()), seed: this.playground().config().seed };
     line.hidden = false;
-    line.textContent = `${metric.name}: ${arms.join(' · ')} (step ${step.toLocaleString('en-US')}${budget}, seed ${this.playground().config().seed}, one seed: the Lessons view measures with several)`;
+    line.textContent = this.state.stopAt === null ? t('scenario.metricLine', args)
+      : t('scenario.metricLineBudget', { ...args, budget: formatNumber(this.state.stopAt) });
   }
 
   /** Beside a scenario's text: what the matching lesson measured with several seeds, and its verdict,
@@ -127,9 +132,12 @@ export class ScenarioView {
     const result = measured?.lessons?.[scenario.lesson];
     if (!result || $('scenario').value !== scenario.id) return;
     const format = (v) => (result.percent ? `${fixed(100 * v, 1)}%` : fixed(v, 3));
-    line.textContent = `Measured (lesson "${scenario.lesson}", ${measured.seeds} seeds, ${measured.evaluationMaps.toLocaleString('en-US')} maps per seed): ` +
-      `${VERDICT_WORDS[result.verdict]} — ${result.measure} = ${format(result.mean)} [${format(result.ci95[0])}, ${format(result.ci95[1])}]. ` +
-      'This grid runs one seed; choose the lesson in the menu for a verdict measured in this browser.';
+    const lesson = this.lessons.find((l) => l.id === scenario.lesson);
+    line.textContent = t('scenario.measured', {
+      lesson: t(`lesson.${scenario.lesson}.title`), seeds: measured.seeds, maps: formatNumber(measured.evaluationMaps),
+      verdict: verdictWord(result.verdict), measure: lesson ? measureText(lesson) : result.measure,
+      mean: format(result.mean), low: format(result.ci95[0]), high: format(result.ci95[1]),
+    });
     line.dataset.verdict = result.verdict;
     line.hidden = false;
   }

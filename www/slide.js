@@ -1,9 +1,15 @@
 // Slide-ready images: a canvas (a chart, the grid) framed with a title, a legend and a line of the
 // settings it was made with, on a white background at twice the size, so a PNG pasted into slides
 // says what it shows without the page around it.
+import { formatNumber, t } from './i18n.js';
 
 const SCALE = 2;
 const FONT = 'system-ui, -apple-system, "Segoe UI", sans-serif';
+/** Han, kana, CJK punctuation and full-width forms: text that breaks between characters, not at spaces. */
+const CJK = '\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef';
+/** The pieces a line may break between: a run of spaces, one CJK character (with the closing
+ * punctuation that may not start a line), or a word of other text. */
+const PIECES = new RegExp(`\\s+|[${CJK}][、。，．：；！？）」』】〕〉》”’]*|[^\\s${CJK}]+`, 'gu');
 
 /** `source`: the canvas; `title`; `legend`: [{label, colour}] (may be empty); `note`: a line under
  * the legend (e.g. what the arrows mean); `settings`: the settings line. Resolves to a PNG Blob. */
@@ -11,14 +17,19 @@ export function slidePng({ source, title, legend = [], note = '', settings }) {
   const pad = 16;
   const width = Math.max(source.width, 480) + 2 * pad;
   const measure = document.createElement('canvas').getContext('2d');
-  /** Words of `text` in lines no wider than the image, in `font`. */
+  /** `text` in lines no wider than the image, in `font`: broken at spaces, and between the
+   * characters of Chinese (which has none). */
   const wrap = (text, font) => {
     measure.font = font;
     const lines = [];
-    for (const word of text.split(' ').filter(Boolean)) {
+    let space = false;
+    for (const piece of text.match(PIECES) ?? []) {
+      if (/^\s/.test(piece)) { space = true; continue; }
       const last = lines[lines.length - 1];
-      if (last !== undefined && measure.measureText(`${last} ${word}`).width <= width - 2 * pad) lines[lines.length - 1] = `${last} ${word}`;
-      else lines.push(word);
+      const joined = last === undefined ? undefined : `${last}${space ? ' ' : ''}${piece}`;
+      if (joined !== undefined && measure.measureText(joined).width <= width - 2 * pad) lines[lines.length - 1] = joined;
+      else lines.push(piece);
+      space = false;
     }
     return lines;
   };
@@ -67,7 +78,11 @@ export function slidePng({ source, title, legend = [], note = '', settings }) {
 
 /** The settings line of a config: what a reader of the slide needs to reproduce it. */
 export function settingsLine(config, step) {
-  const maps = config.trainMaps === 'current' ? 'the map shown' : config.trainMaps === 'stream' ? 'a stream of maps' : `${config.trainMaps} maps`;
-  return `distill-playground · map ${config.map} · teacher ${config.teacher} · loss ${config.loss} · τ ${config.temperature} · ` +
-    `width ${config.hidden} · lr ${config.lr} · data ${config.data} · trained on ${maps} · seed ${config.seed} · step ${step.toLocaleString('en-US')}`;
+  const maps = config.trainMaps === 'current' ? t('slide.maps.current')
+    : config.trainMaps === 'stream' ? t('slide.maps.stream') : t('slide.maps.count', { count: config.trainMaps });
+  // The settings' values as a link writes them (map=four-rooms, loss=kl, …), so they can be typed back.
+  return t('slide.settings', {
+    map: config.map, teacher: config.teacher, loss: config.loss, temperature: config.temperature, hidden: config.hidden,
+    lr: config.lr, data: config.data, maps, seed: config.seed, step: formatNumber(step),
+  });
 }

@@ -1,5 +1,6 @@
 // After Step: which cells' move probabilities one Adam step changed, outlined on the grid (dashed,
 // until training goes on) and said in words under the run controls (#step-text).
+import { formatNumber, t } from './i18n.js';
 
 /** The main student's move probabilities in every cell, row by row. */
 function studentProbs(pg) {
@@ -39,10 +40,13 @@ export class StepChange {
     this.changed = { cells: changed.map(([, i]) => i), n };
     const text = this.text;
     text.hidden = false;
+    const stepShown = formatNumber(from.step + 1);
     text.textContent = changed.length
-      ? `Step ${from.step + 1}: one Adam step on a batch of 64 states changed the student's move probabilities in ${changed.length} of ${n * n} cells ` +
-        `by at least 0.001 (outlined); the largest change, ${largest.toFixed(3)}, is at column ${at % n}, row ${Math.floor(at / n)}.`
-      : `Step ${from.step + 1}: one Adam step changed no cell's move probabilities by 0.001 or more (the student has converged here).`;
+      ? t('stepChange.changed', {
+        step: stepShown, changed: formatNumber(changed.length), cells: formatNumber(n * n),
+        largest: largest.toFixed(3), x: at % n, y: Math.floor(at / n),
+      })
+      : t('stepChange.unchanged', { step: stepShown });
     this.from = null;
   }
 

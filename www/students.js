@@ -1,6 +1,7 @@
 // The students on the page: the main one (window.playground, drawn large) and up to three
 // companions trained side by side, each a mirror of the worker's student with a label and a small grid.
 import { Playground } from './playground.js';
+import { pageError, t } from './i18n.js';
 
 export const MAX_STUDENTS = 4;
 export const COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7'];
@@ -24,7 +25,7 @@ export class Students {
   }
 
   add({ label, settings }) {
-    if (this.list.length >= MAX_STUDENTS) throw new Error(`at most ${MAX_STUDENTS} students train side by side`);
+    if (this.list.length >= MAX_STUDENTS) throw pageError('students.tooMany', { max: MAX_STUDENTS });
     const playground = new Playground(settings);
     const student = { playground, label, canvas: null, stats: null };
     if (this.list.length > 0) {
@@ -35,7 +36,7 @@ export class Students {
       canvas.width = 180;
       canvas.height = 180;
       canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', `Grid of student ${index + 1}: ${label}`);
+      canvas.setAttribute('aria-label', t('students.gridLabel', { index: index + 1, label }));
       const caption = document.createElement('figcaption');
       const swatch = document.createElement('span');
       swatch.className = 'swatch';

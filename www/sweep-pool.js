@@ -1,5 +1,6 @@
 // Runs sweep jobs (one student each) on several module workers at once, one per core, so a sweep
 // takes about 1/cores of the time; a worker that crashes is reported and replaced, its job retried.
+import { pageError, t } from './i18n.js';
 import { shareable } from './playground.js';
 
 const SWEEP_WORKER = new URL('./sweep-worker.js', import.meta.url);
@@ -68,7 +69,7 @@ export async function runSweep(jobs, { workers = navigator.hardwareConcurrency |
       const worker = new Worker(url, { type: 'module' });
       alive.add(worker);
       worker.onmessage = ({ data }) => {
-        if (data.type === 'error') return finish(new Error(data.message));
+        if (data.type === 'error') return finish(Object.assign(new Error(data.message), { key: data.key, args: data.args, field: data.field }));
         if (data.type === 'point') return onPoint(worker.job, data.point);
         rows[data.id] = data.row;
         done += 1;
@@ -81,8 +82,8 @@ export async function runSweep(jobs, { workers = navigator.hardwareConcurrency |
         worker.terminate();
         alive.delete(worker);
         if (worker.job) queue.unshift(worker.job);
-        const reason = event.message || 'the worker could not start';
-        if (restartsLeft <= 0) return finish(new Error(`the background worker crashed (${reason})`));
+        const reason = event.message || t('worker.couldNotStart');
+        if (restartsLeft <= 0) return finish(pageError('worker.sweepCrashed', { reason }));
         onCrash(reason, worker.job);
         feed(start(SWEEP_WORKER, restartsLeft - 1));
       };

@@ -1,6 +1,6 @@
 // A module worker of the sweep pool (sweep-pool.js): trains one student per message — width
-// `hidden`, across `trainMaps` random maps, or one arm of a lesson (`lesson`, `arm`) — measures it on
-// held-out maps and posts the row. A message with `share: {from, to}` instead labels that share of
+// `hidden`, across `trainMaps` random maps, or one arm of a lesson (`lesson`, `arm`), or a student of
+// any `settings` (You are the teacher's comparison) — measures it on held-out maps and posts the row. A message with `share: {from, to}` instead labels that share of
 // the pool of `trainMaps` maps of `seed` and posts the teacher's logits as the row, which later jobs
 // bring back in `labels` ([{from, to, logits}]) so each pool map is labelled by one worker only. A lesson's arm trains in tenths and posts a point of its learning curve
 // after each (`{type: 'point', id, point: {step, total, success}}`).
@@ -9,7 +9,7 @@ import { LessonRun, Playground, importPoolLabels, poolLabels, ready } from './pl
 const CURVE_POINTS = 10;
 
 self.onmessage = async (event) => {
-  const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared, lesson, arm, maps, trainMaps = 'random', share, labels = [] } = event.data ?? {};
+  const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared, lesson, arm, maps, trainMaps = 'random', share, labels = [], settings } = event.data ?? {};
   try {
     await ready(shared); // the page's compiled module and teacher bytes (sweep-pool.js)
     if (share !== undefined) {
@@ -30,15 +30,16 @@ self.onmessage = async (event) => {
       self.postMessage({ type: 'row', id, row });
       return;
     }
-    const playground = new Playground({ trainMaps, hidden, seed, loss, temperature });
+    const playground = new Playground(settings ?? { trainMaps, hidden, seed, loss, temperature });
     for (let done = 0; done < steps; done += 500) playground.train(Math.min(500, steps - done));
     const ledger = playground.evaluate();
+    const labelled = playground.pipeline().labelled;
     playground.free();
     const row = { hidden, computeUsed: ledger.computeUsed, retained: ledger.retained, studentParams: ledger.studentParams,
       teacherParams: ledger.teacherParams, studentHeldoutSuccess: ledger.studentHeldoutSuccess,
-      teacherHeldoutSuccess: ledger.teacherHeldoutSuccess };
+      teacherHeldoutSuccess: ledger.teacherHeldoutSuccess, studentSuccess: ledger.studentSuccess, labelled, step: ledger.step };
     self.postMessage({ type: 'row', id, row });
   } catch (error) {
-    self.postMessage({ type: 'error', id, message: String(error?.message ?? error) });
+    self.postMessage({ type: 'error', id, message: String(error?.message ?? error), key: error?.key, args: error?.args, field: error?.field });
   }
 };

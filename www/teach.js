@@ -4,22 +4,28 @@
 // al. 2011): the student acts from the start and stops at the first state no one demonstrated,
 // asking which way to go from there.
 
+import { errorText, formatNumber, t } from './i18n.js';
+import { runSweep } from './sweep-pool.js';
+
 const $ = (id) => document.getElementById(id);
 const KEYS = { ArrowUp: 0, w: 0, W: 0, ArrowDown: 1, s: 1, S: 1, ArrowLeft: 2, a: 2, A: 2, ArrowRight: 3, d: 3, D: 3 };
-const ARROWS = ['↑ up', '↓ down', '← left', '→ right', '· stay'];
+/** Action `a` (0 up, 1 down, 2 left, 3 right, 4 stay) with its arrow, as the page says it. */
+const arrow = (a) => [t('teach.move.up'), t('teach.move.down'), t('teach.move.left'), t('teach.move.right'), t('teach.move.stay')][a];
 
 export class Teach {
   /** `playground()`: the main student's (live) playground; `useSettings(settings)`: restarts the
    * main student with these settings; `refresh()`: redraws; `showError(error | null)`;
-   * `cellAt(event)`: [x, y] of a pointer event on the grid. */
-  constructor({ playground, useSettings, refresh, showError, cellAt }) {
-    Object.assign(this, { playground, useSettings, refresh, showError, cellAt });
+   * `cellAt(event)`: [x, y] of a pointer event on the grid; `latestEvaluation()`: the main student's
+   * newest ledger (or null). */
+  constructor({ playground, useSettings, refresh, showError, cellAt, latestEvaluation }) {
+    Object.assign(this, { playground, useSettings, refresh, showError, cellAt, latestEvaluation });
     this.active = false;
     this.at = null; // the agent's cell, [x, y]
     this.asking = false;
     this.before = null; // the settings before teaching began
     $('teach-start').addEventListener('click', () => (this.active ? this.stop() : this.start()));
     $('teach-ask').addEventListener('click', () => this.ask());
+    $('teach-compare').addEventListener('click', () => this.compare().catch((error) => this.say(t('human.failed', { reason: errorText(error) }))));
     const grid = $('grid');
     grid.addEventListener('keydown', (event) => {
       if (!this.active || !(event.key in KEYS)) return;
@@ -50,12 +56,14 @@ export class Teach {
     this.active = true;
     this.asking = false;
     this.at = Array.from(this.playground().startCell());
-    $('teach-start').textContent = 'Stop teaching';
+    $('teach-start').textContent = t('teach.stop');
     $('teach-start').setAttribute('aria-pressed', 'true');
     $('teach-ask').hidden = false;
+    $('teach-compare').hidden = false;
+    $('human-ledger').hidden = true;
     $('grid').style.touchAction = 'none'; // a swipe is a move, not a scroll
     $('grid').focus();
-    this.say('You are the teacher: move the agent (the ring) with the arrow keys or WASD, a swipe, or a click on a neighbouring cell. Each move is a demonstration the student learns from.');
+    this.say(t('teach.intro'));
   }
 
   /** Back to the settings from before teaching (a new student). */
@@ -70,9 +78,10 @@ export class Teach {
     this.active = false;
     this.asking = false;
     this.before = null;
-    $('teach-start').textContent = 'You are the teacher';
+    $('teach-start').textContent = t('teach.start');
     $('teach-start').setAttribute('aria-pressed', 'false');
     $('teach-ask').hidden = true;
+    $('teach-compare').hidden = true;
     $('grid').style.touchAction = '';
     this.say('');
   }
@@ -91,9 +100,11 @@ export class Teach {
       const row = pg.mapText().split('\n')[to[1]] ?? '';
       const ended = !'.S'.includes(row[to[0]] ?? '#');
       this.at = ended ? Array.from(pg.startCell()) : to;
-      const answered = this.asking ? `Answered: ${ARROWS[action]} at (${x}, ${y}). ` : '';
+      const count = formatNumber(pg.demonstrated);
+      const progress = ended ? t('teach.demonstratedEnded', { count }) : t('teach.demonstrated', { count });
+      const text = this.asking ? t('teach.answered', { move: arrow(action), x, y, progress }) : progress;
       this.asking = false;
-      this.say(`${answered}${pg.demonstrated} states demonstrated; the student trains on them live.${ended ? ' The episode ended: the agent is back at the start.' : ''} Ask the student where it needs you.`);
+      this.say(text);
       this.showError(null);
     } catch (error) {
       this.showError(error);
@@ -105,14 +116,62 @@ export class Teach {
   ask() {
     const question = this.playground().question();
     if (!question) {
-      this.say('Every state on the student\'s own path from the start has your answer. Play a student episode to see where the path leads: if it loops or ends in lava, change an answer on it.');
+      this.say(t('teach.noQuestion'));
       return;
     }
     this.asking = true;
     this.at = Array.from(question.at);
-    this.say(`The student asks: which way from (${question.at[0]}, ${question.at[1]})? It got there in ${question.after} moves of its own and would go ${ARROWS[question.studentMove]}. Answer with a move.`);
+    this.say(t('teach.question', { x: question.at[0], y: question.at[1], moves: formatNumber(question.after), move: arrow(question.studentMove) }));
     $('grid').focus();
     this.refresh();
+  }
+
+  /** The ledger's comparison (Ross et al. 2011 compare with the expert's own data): the student of
+   * your demonstrations against a student of the same width, loss, steps and map that learned from
+   * the bundled teacher's rollouts with as many labelled states (its label budget = your count),
+   * trained on a background worker and measured like yours (this map from every cell, and the
+   * held-out maps). */
+  async compare() {
+    const pg = this.playground();
+    const yours = this.latestEvaluation();
+    const count = pg.demonstrated;
+    if (count === 0 || !yours || yours.step === 0) {
+      this.say(t('human.needMore'));
+      return;
+    }
+    const config = pg.config();
+    const settings = { ...config, data: 'teacher', teacher: 'neural', loss: 'hard', trainMaps: 'current', labelBudget: count };
+    $('teach-compare').disabled = true;
+    this.say(t('human.training', { count: formatNumber(count), steps: formatNumber(yours.step) }));
+    try {
+      const [theirs] = await runSweep([{ settings, steps: yours.step }], { workers: 1 });
+      this.showComparison(yours, theirs, count);
+      this.say(t('human.done'));
+      window.__humanComparison = { yours, theirs, count };
+    } finally {
+      $('teach-compare').disabled = false;
+    }
+  }
+
+  showComparison(yours, theirs, count) {
+    const percent = (v) => (v === null || v === undefined ? t('common.na') : `${(100 * v).toFixed(1)}%`);
+    $('human-caption').textContent = t('human.caption', { count: formatNumber(count), steps: formatNumber(yours.step) });
+    const body = $('human-ledger').tBodies[0];
+    body.replaceChildren();
+    for (const [label, mine, other] of [
+      [t('human.labelled'), formatNumber(count), formatNumber(theirs.labelled)],
+      [t('ledger.successHere'), percent(yours.studentSuccess), percent(theirs.studentSuccess)],
+      [t('ledger.successHeldout'), percent(yours.studentHeldoutSuccess), percent(theirs.studentHeldoutSuccess)],
+    ]) {
+      const row = body.insertRow();
+      const head = document.createElement('th');
+      head.scope = 'row';
+      head.textContent = label;
+      row.appendChild(head);
+      row.insertCell().textContent = mine;
+      row.insertCell().textContent = other;
+    }
+    $('human-ledger').hidden = false;
   }
 
   say(text) {

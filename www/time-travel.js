@@ -3,6 +3,7 @@
 // cell by how far the policy then is from the policy now (KL per cell, as a heatmap) and outlines the
 // cells whose best move changed.
 import { Playground } from './playground.js';
+import { errorText, formatNumber, pageError } from './i18n.js';
 
 /** Memory for the kept weights: 8 MiB (about 250 snapshots of a width-32 student, 60 of width 128).
  * When full, every other snapshot goes and the spacing doubles, so the whole run stays covered. */
@@ -56,13 +57,13 @@ export class TimeTravel {
    * weights. Returns the step shown; throws (showing nothing) when the settings changed since. */
   open(step, config) {
     const snapshot = this.nearest(step);
-    if (!snapshot) throw new Error('No snapshot is kept yet: let the student train a few steps first');
+    if (!snapshot) throw pageError('travel.noSnapshot');
     const viewer = new Playground(config);
     try {
       viewer.adopt(snapshot.bytes);
     } catch (error) {
       viewer.free();
-      throw new Error(`The step ${snapshot.step} snapshot was made with other settings (${error.message}); a change of settings starts a new run`);
+      throw pageError('travel.otherSettings', { step: formatNumber(snapshot.step), reason: errorText(error) });
     }
     this.close();
     this.viewer = viewer;

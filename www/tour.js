@@ -1,14 +1,18 @@
 // A one-minute guided tour for a first visit: seven stops, each outlining one part of the page and
 // saying what to look at there. It never blocks the page: a bar at the bottom with Back, Next, Close.
 
+import { formatNumber, t } from './i18n.js';
+
+/** The stops: the element each outlines, and its text (read when shown: the catalogue loads after
+ * this module). */
 export const STOPS = [
-  { target: 'grid', text: 'The grid: in every cell the blue arrows are the student\'s move probabilities (longer and stronger = more likely). It is learning to imitate the teacher; tick "Show the teacher\'s arrows" to compare.' },
-  { target: 'play', text: 'Play, Step and the budget: every run trains a budget of steps at a pace you can watch, then stops; Keep training goes on. Step takes one step and outlines what it changed.' },
-  { target: 'key-figures', text: 'The key figures: success on this map and on maps neither network trained on, ability retained (student ÷ teacher) and compute used. Hover one for how it is measured.' },
-  { target: 'stages', text: 'The settings, stage by stage along the pipeline: the teacher labels states, its behaviour log becomes the dataset, and the student trains on it. Each stage counts what has flowed through it; hover a setting for what it does.' },
-  { target: 'scenario', text: 'Scenarios set up a comparison side by side (temperature, DAgger, mixing teachers, RL fine-tuning…), each with its own measure and the verdict its lesson got with 10 seeds.' },
-  { target: 'episode-race', text: 'Watch it act: the teacher and the student play an episode from the selected cell, with the same luck when the floor slips.' },
-  { target: 'lessons', text: 'The Lessons: each claim of distillation as an experiment with several seeds, a live curve per arm and a verdict — reproduced, not reproduced or inconclusive.' },
+  { target: 'grid', text: () => t('tour.stop.grid') },
+  { target: 'play', text: () => t('tour.stop.play') },
+  { target: 'key-figures', text: () => t('tour.stop.keyFigures') },
+  { target: 'stages', text: () => t('tour.stop.stages') },
+  { target: 'scenario', text: () => t('tour.stop.scenario') },
+  { target: 'episode-race', text: () => t('tour.stop.episodeRace') },
+  { target: 'lessons', text: () => t('tour.stop.lessons') },
 ];
 
 export class Tour {
@@ -32,9 +36,9 @@ export class Tour {
     const target = document.getElementById(stop.target);
     target.classList.add('tour-target');
     target.scrollIntoView({ block: 'center', behavior: 'smooth' });
-    this.text.textContent = `${this.index + 1} of ${STOPS.length}. ${stop.text}`;
+    this.text.textContent = t('tour.progress', { index: formatNumber(this.index + 1), count: formatNumber(STOPS.length), text: stop.text() });
     this.back.disabled = this.index === 0;
-    this.next.textContent = this.index === STOPS.length - 1 ? 'Done' : 'Next';
+    this.next.textContent = this.index === STOPS.length - 1 ? t('tour.done') : t('tour.next');
     this.next.focus({ preventScroll: true });
   }
 

@@ -113,6 +113,12 @@ function runSlice() {
   schedule();
 }
 
+/** An error as the page can say it in its language: the English message, and the core's catalogue
+ * `key`, `args` and `field` when it has them (www/i18n.js, crate/src/messages.rs). */
+function errorForPost(error, key) {
+  return { message: String(error?.message ?? error), key: error?.key ?? key, args: error?.args ?? (key ? { reason: String(error?.message ?? error) } : undefined), field: error?.field };
+}
+
 /** Runs `work`; an error (or a Rust panic, or a WebAssembly trap) is posted to the page, which
  * shows it and pauses. After a panic or trap the module is unusable: nothing more runs, and the
  * page keeps the first message rather than the errors every later call would raise. */
@@ -123,7 +129,7 @@ function guard(work) {
   } catch (error) {
     state.playing = false;
     noteTrap(error);
-    self.postMessage({ type: 'error', message: String(error?.message ?? error), panic: lastPanic() ?? null });
+    self.postMessage({ type: 'error', error: errorForPost(error), panic: lastPanic() ?? null });
   }
 }
 
@@ -211,7 +217,7 @@ self.onmessage = async (event) => {
       const answer = QUESTIONS[message.question](...message.args);
       self.postMessage({ type: 'answer', id: message.id, answer });
     } catch (error) {
-      self.postMessage({ type: 'answer', id: message.id, error: String(error?.message ?? error) });
+      self.postMessage({ type: 'answer', id: message.id, error: errorForPost(error) });
     }
     return;
   }
@@ -221,5 +227,5 @@ self.onmessage = async (event) => {
 };
 
 const started = ready().catch((error) => {
-  self.postMessage({ type: 'error', message: `the training worker could not start: ${error?.message ?? error}`, panic: null });
+  self.postMessage({ type: 'error', error: errorForPost(error, 'worker.startFailed'), panic: null });
 });

@@ -2,6 +2,14 @@
 // the newest progress it posts to the page, and forwards changes made to a student's mirror.
 
 import { checkTrainSteps } from './playground.js';
+import { pageError, t } from './i18n.js';
+
+/** An error as the worker posted it (`{message, key, args, field}`, see `errorForPost` in
+ * trainer-worker.js) as an Error again, keeping what www/i18n.js needs to say it in any language. */
+function revived(posted) {
+  if (typeof posted === 'string') return new Error(posted);
+  return Object.assign(new Error(posted.message), { key: posted.key, args: posted.args, field: posted.field });
+}
 
 /** Mirror methods that change a student: applied to the mirror first (which checks them), then sent. */
 const FORWARDED = new Set(['set', 'editMap', 'loadStudent', 'train', 'demonstrate']);
@@ -10,7 +18,8 @@ const FORWARDED = new Set(['set', 'editMap', 'loadStudent', 'train', 'demonstrat
 export const PAGE_TRAIN_STEPS = 2000;
 
 export class Trainer {
-  /** `onError(message, panic)`: the worker failed; `onApplied(index, update)`: it switched a
+  /** `onError(error, panic)`: the worker failed (an Error that keeps the core's catalogue key and
+   * args, www/i18n.js); `onApplied(index, update)`: it switched a
    * student to its second phase (the page applies the same update to that mirror). */
   constructor({ onError, onApplied }) {
     this.onError = onError;
@@ -25,7 +34,7 @@ export class Trainer {
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
-      onError(`the training worker stopped: ${event.message || 'it could not start'}. Reload the page to start again.`, null);
+      onError(pageError('worker.stopped', { reason: event.message || t('worker.couldNotStart') }), null);
     };
   }
 
@@ -66,11 +75,11 @@ export class Trainer {
     } else if (message.type === 'applied') {
       this.onApplied(message.index, message.update);
     } else if (message.type === 'error') {
-      this.onError(message.message, message.panic);
+      this.onError(revived(message.error), message.panic);
     } else if (message.type === 'answer') {
       const waiting = this.answers.get(message.id);
       this.answers.delete(message.id);
-      if (message.error) waiting?.reject(new Error(message.error));
+      if (message.error) waiting?.reject(revived(message.error));
       else waiting?.resolve(message.answer);
     }
   }

@@ -64,6 +64,7 @@ pub mod bench;
 pub mod env;
 pub mod io;
 pub mod measure;
+pub mod messages;
 pub mod student;
 pub mod teacher;
 pub mod training;

@@ -76,3 +76,35 @@ e2eTest('touch: a tap inspects a cell, and with a tool a finger paints along its
   assert.deepEqual(errors, []);
   await page.close();
 }, { chromiumOnly: 'touch is emulated through Chromium\'s DevTools protocol; the Firefox and WebKit drivers used here have no touch input' });
+
+e2eTest('pen and finger: the editor paints from any pointer\'s events, and a tap inspects (every engine)', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/#map=open&trainMaps=current');
+  await page.evaluate(() => { document.querySelector('input[name=tool][value=wall]').click(); });
+  // Pointer events as a pen makes them, dragged along row 3 from column 1 to column 4.
+  const row = await page.evaluate(() => {
+    const grid = document.getElementById('grid');
+    const box = grid.getBoundingClientRect();
+    const n = window.playground.size();
+    const at = (cx, cy) => ({ clientX: box.left + ((cx + 0.5) * box.width) / n, clientY: box.top + ((cy + 0.5) * box.height) / n });
+    const send = (target, name, point) => target.dispatchEvent(new PointerEvent(name, { ...point, pointerType: 'pen', pointerId: 3, isPrimary: true, pressure: 0.5, bubbles: true, cancelable: true }));
+    send(grid, 'pointerdown', at(1, 3));
+    for (const x of [2, 3, 4]) send(grid, 'pointermove', at(x, 3));
+    send(window, 'pointerup', at(4, 3));
+    return window.playground.mapText().trim().split('\n')[3];
+  });
+  assert.equal(row.slice(1, 5), '####', `row 3 after the pen's stroke: ${row}`);
+  // Inspecting: a tap is a click on the cell; the panel names it.
+  await page.evaluate(() => { document.querySelector('input[name=tool][value=""]').click(); });
+  await page.evaluate(() => {
+    const grid = document.getElementById('grid');
+    const box = grid.getBoundingClientRect();
+    const n = window.playground.size();
+    const point = { clientX: box.left + (2.5 * box.width) / n, clientY: box.top + (5.5 * box.height) / n, bubbles: true };
+    grid.dispatchEvent(new PointerEvent('pointerdown', { ...point, pointerType: 'touch' }));
+    grid.dispatchEvent(new PointerEvent('pointerup', { ...point, pointerType: 'touch' }));
+    grid.dispatchEvent(new MouseEvent('click', point));
+  });
+  await page.waitForFunction(() => /column 2, row 5/.test(document.getElementById('cell-name').textContent), null, { timeout: 5000 });
+  assert.deepEqual(problems.errors, []);
+  await page.close();
+});

@@ -90,9 +90,50 @@ e2eTest('you are the teacher: demonstrate with the keyboard, the student learns 
   await page.keyboard.press('ArrowDown');
   assert.match(await page.textContent('#teach-text'), new RegExp(`Answered: ↓ down at \\(${qx}, ${qy}\\)`));
   assert.equal(await page.evaluate(() => window.playground.demonstrated), n);
+  // The ledger compares your student with a student of the bundled teacher's labels, as many of them.
+  await page.waitForFunction(() => window.__evaluations > 0 && window.playground.step > 0, null, { timeout: 30000 });
+  await page.click('#teach-compare');
+  await page.waitForFunction(() => !document.getElementById('human-ledger').hidden, null, { timeout: 60000 });
+  const compared = await page.evaluate(() => window.__humanComparison);
+  assert.equal(compared.count, n);
+  assert.ok(compared.theirs.labelled > 0 && compared.theirs.labelled <= n, `the teacher's student had at most as many labels: ${compared.theirs.labelled}`);
+  assert.ok(compared.theirs.step === compared.yours.step && compared.yours.step > 0, 'as many training steps');
+  for (const figure of [compared.yours.studentSuccess, compared.theirs.studentSuccess, compared.theirs.studentHeldoutSuccess]) assert.ok(figure >= 0 && figure <= 1, String(figure));
+  const rows = await page.evaluate(() => Array.from(document.querySelectorAll('#human-ledger tbody tr'), (r) => Array.from(r.cells, (c) => c.textContent)));
+  assert.deepEqual(rows.map((r) => r[0]), ['labelled states', 'success, this map', 'success, 200 held-out maps']);
+  assert.equal(rows[0][1], String(n));
+  assert.match(await page.textContent('#human-caption'), new RegExp(`${n} labelled states each`));
   // Stop teaching: the settings from before come back.
   await page.click('#teach-start');
   await page.waitForFunction(() => window.playground.config().data === 'uniform', null, { timeout: 10000 });
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
+
+e2eTest('you are the teacher by touch and pen: a swipe and a tap on a neighbouring cell demonstrate (pointer events)', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/#map=open&trainMaps=current&seed=3');
+  await page.evaluate(() => document.getElementById('teach-start').click());
+  await page.waitForFunction(() => window.playground.config().data === 'human', null, { timeout: 10000 });
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('grid')).touchAction), 'none', 'a swipe on the grid is a move, not a scroll');
+  // Pointer events as a finger and a pen make them (the page reads pointerdown/pointerup, whatever the pointer).
+  const gesture = (pointerType, from, to) => page.evaluate(([type, [fx, fy], [tx, ty]]) => {
+    const grid = document.getElementById('grid');
+    const box = grid.getBoundingClientRect();
+    const n = window.playground.size();
+    const at = (cx, cy) => ({ clientX: box.left + ((cx + 0.5) * box.width) / n, clientY: box.top + ((cy + 0.5) * box.height) / n });
+    const event = (name, point) => grid.dispatchEvent(new PointerEvent(name, { ...point, pointerType: type, pointerId: 7, isPrimary: true, bubbles: true, cancelable: true }));
+    event('pointerdown', at(fx, fy));
+    event('pointermove', at((fx + tx) / 2, (fy + ty) / 2));
+    event('pointerup', at(tx, ty));
+    return window.playground.demonstrated;
+  }, [pointerType, from, to]);
+  // A finger swipes right from the start cell (0, 0) across two cells: one move right.
+  assert.equal(await gesture('touch', [0, 0], [2, 0]), 1);
+  // A pen taps the neighbouring cell below the agent, now at (1, 0): one move down.
+  assert.equal(await gesture('pen', [1, 1], [1, 1]), 2);
+  assert.match(await page.textContent('#teach-text'), /2 states demonstrated/);
+  // A tap two cells away is not a move.
+  assert.equal(await gesture('touch', [3, 3], [3, 3]), 2);
+  assert.deepEqual(problems.errors, []);
   await page.close();
 });

@@ -38,7 +38,7 @@ e2eTest('at 1366×768 the grid, play, the budget and the key figures are in the 
   await page.waitForFunction(() => /τ = 10\.00 \(teacher and student alike/.test(document.getElementById('arrow-legend').textContent), null, { timeout: 5000 });
   // Every setting says what it is, its formula and its reference: on hover (its label's title) and,
   // for touch and keyboard, in the explanation line when it is focused.
-  const untitled = await page.evaluate(() => Array.from(document.querySelectorAll('section[aria-label=Controls] input, section[aria-label=Controls] select'))
+  const untitled = await page.evaluate(() => Array.from(document.querySelectorAll('#controls-panel input, #controls-panel select'))
     .filter((e) => e.type !== 'file' && !Array.from(e.labels ?? []).some((l) => l.title.length > 40)).map((e) => e.id));
   assert.deepEqual(untitled, [], 'controls without an explanation');
   await page.locator('#temperature').focus();

@@ -2,6 +2,7 @@
 //! Random maps always have a goal reachable from the start.
 
 use super::{pick, Cell, GridMap, MapError, MAX_SIZE, MIN_SIZE};
+use crate::messages::Message;
 use rand::{rngs::StdRng, Rng, SeedableRng};
 
 crate::named_choice! {
@@ -89,7 +90,7 @@ pub fn builtin(name: MapName, seed: u64) -> Result<GridMap, MapError> {
         MapName::Maze => MAZE,
         MapName::Cliff => CLIFF,
         MapName::Random => return random_map(RandomMapSpec::default(), seed),
-        MapName::Custom => return Err(MapError("a custom map has no built-in layout: give its text (mapText)".into())),
+        MapName::Custom => return Err(MapError(Message::new("error.map.customHasNoLayout"))),
     };
     GridMap::from_text(text)
 }
@@ -99,13 +100,10 @@ pub fn builtin(name: MapName, seed: u64) -> Result<GridMap, MapError> {
 pub fn random_map(spec: RandomMapSpec, seed: u64) -> Result<GridMap, MapError> {
     let n = spec.size;
     if !(MIN_SIZE..=MAX_SIZE).contains(&n) {
-        return Err(MapError(format!("random map size {n} is out of range: N must be {MIN_SIZE}..={MAX_SIZE}")));
+        return Err(MapError(Message::new("error.map.randomSize").with("size", n).with("min", MIN_SIZE).with("max", MAX_SIZE)));
     }
     if !(0.0..=0.6).contains(&spec.wall_density) || !(0.0..=0.3).contains(&spec.lava_density) {
-        return Err(MapError(format!(
-            "random map densities out of range: wall {} (0..=0.6), lava {} (0..=0.3)",
-            spec.wall_density, spec.lava_density
-        )));
+        return Err(MapError(Message::new("error.map.randomDensities").with("wall", spec.wall_density).with("lava", spec.lava_density)));
     }
     let mut rng = StdRng::seed_from_u64(seed ^ 0x6d61_7073);
     for _attempt in 0..10_000 {
@@ -136,7 +134,7 @@ pub fn random_map(spec: RandomMapSpec, seed: u64) -> Result<GridMap, MapError> {
             return Ok(map);
         }
     }
-    Err(MapError(format!("could not place a reachable goal on a random map with wall density {}", spec.wall_density)))
+    Err(MapError(Message::new("error.map.noReachableGoal").with("wall", spec.wall_density)))
 }
 
 #[cfg(test)]
@@ -164,6 +162,6 @@ mod tests {
             }
         }
         assert!(random_map(RandomMapSpec { size: 4, ..spec }, 1).is_err());
-        assert!(builtin(MapName::Custom, 1).unwrap_err().0.contains("mapText"));
+        assert!(builtin(MapName::Custom, 1).unwrap_err().to_string().contains("mapText"));
     }
 }

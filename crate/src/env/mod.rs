@@ -96,12 +96,17 @@ pub struct GridMap {
 
 /// Why a map could not be built.
 #[derive(Clone, Debug, PartialEq)]
-pub struct MapError(pub String);
+pub struct MapError(pub crate::messages::Message);
 
 impl std::fmt::Display for MapError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        self.0.fmt(f)
     }
+}
+
+/// A map error from its catalogue key (`crate::messages`).
+fn map_error(key: &'static str) -> crate::messages::Message {
+    crate::messages::Message::new(key)
 }
 impl std::error::Error for MapError {}
 
@@ -109,16 +114,16 @@ impl GridMap {
     /// Builds a map after checking the size, that a goal exists and that the start is floor.
     pub fn new(size: usize, cells: Vec<Cell>, start: (usize, usize)) -> Result<GridMap, MapError> {
         if !(MIN_SIZE..=MAX_SIZE).contains(&size) {
-            return Err(MapError(format!("map size {size} is out of range: N must be {MIN_SIZE}..={MAX_SIZE}")));
+            return Err(MapError(map_error("error.map.size").with("size", size).with("min", MIN_SIZE).with("max", MAX_SIZE)));
         }
         if cells.len() != size * size {
-            return Err(MapError(format!("map has {} cells, expected {}", cells.len(), size * size)));
+            return Err(MapError(map_error("error.map.cells").with("cells", cells.len()).with("expected", size * size)));
         }
         if !cells.contains(&Cell::Goal) {
-            return Err(MapError("map has no goal cell".into()));
+            return Err(MapError(map_error("error.map.noGoalCell")));
         }
         if start.0 >= size || start.1 >= size || cells[start.1 * size + start.0] != Cell::Floor {
-            return Err(MapError(format!("start cell ({}, {}) must be a floor cell inside the map", start.0, start.1)));
+            return Err(MapError(map_error("error.map.startNotFloor").with("x", start.0).with("y", start.1)));
         }
         Ok(GridMap { size, cells, start })
     }
@@ -219,7 +224,7 @@ impl GridMap {
     /// Replaces one cell (used by the map editor). The start must stay floor, a goal must remain.
     pub fn with_cell(&self, x: usize, y: usize, cell: Cell) -> Result<GridMap, MapError> {
         if x >= self.size || y >= self.size {
-            return Err(MapError(format!("cell ({x}, {y}) is outside the {0}×{0} map", self.size)));
+            return Err(MapError(map_error("error.map.outside").with("x", x).with("y", y).with("n", self.size)));
         }
         let mut cells = self.cells.clone();
         cells[y * self.size + x] = cell;

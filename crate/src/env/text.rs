@@ -2,6 +2,7 @@
 //! `.` floor, `#` wall, `L` lava, `G` goal (exactly one), `S` start (exactly one, on floor).
 
 use super::{Cell, GridMap, MapError, MAX_SIZE, MIN_SIZE};
+use crate::messages::Message;
 
 pub const FLOOR: char = '.';
 pub const WALL: char = '#';
@@ -15,9 +16,7 @@ impl GridMap {
         let lines: Vec<&str> = text.trim_end_matches(['\n', '\r', ' ']).lines().map(|l| l.trim_end_matches('\r')).collect();
         let size = lines.len();
         if !(MIN_SIZE..=MAX_SIZE).contains(&size) {
-            return Err(MapError(format!(
-                "map text has {size} rows: a map must be N×N with N in {MIN_SIZE}..={MAX_SIZE}"
-            )));
+            return Err(MapError(Message::new("error.map.rows").with("size", size).with("min", MIN_SIZE).with("max", MAX_SIZE)));
         }
         let mut cells = Vec::with_capacity(size * size);
         let mut start = None;
@@ -25,46 +24,41 @@ impl GridMap {
         for (row, line) in lines.iter().enumerate() {
             let width = line.chars().count();
             if width != size {
-                return Err(MapError(format!(
-                    "line {}: row has {width} cells but the map has {size} rows; every row must have {size} (ragged rows)",
-                    row + 1
-                )));
+                return Err(MapError(Message::new("error.map.ragged").with("line", row + 1).with("width", width).with("size", size)));
             }
             for (column, ch) in line.chars().enumerate() {
-                let place = format!("line {}, column {}", row + 1, column + 1);
+                let at = |key: &'static str| Message::new(key).with("line", row + 1).with("column", column + 1);
                 let cell = match ch {
                     FLOOR => Cell::Floor,
                     WALL => Cell::Wall,
                     LAVA => Cell::Lava,
                     GOAL => {
                         if goal.is_some() {
-                            return Err(MapError(format!("{place}: a second goal 'G'; a map has exactly one")));
+                            return Err(MapError(at("error.map.secondGoal")));
                         }
                         goal = Some(());
                         Cell::Goal
                     }
                     START => {
                         if start.is_some() {
-                            return Err(MapError(format!("{place}: a second start 'S'; a map has exactly one")));
+                            return Err(MapError(at("error.map.secondStart")));
                         }
                         start = Some((column, row));
                         Cell::Floor
                     }
                     other => {
                         let shown: String = other.escape_debug().collect();
-                        return Err(MapError(format!(
-                            "{place}: unknown character '{shown}' (use . floor, # wall, L lava, G goal, S start)"
-                        )));
+                        return Err(MapError(at("error.map.unknownCharacter").with("character", shown)));
                     }
                 };
                 cells.push(cell);
             }
         }
         if goal.is_none() {
-            return Err(MapError("map has no goal: put one 'G' in it".into()));
+            return Err(MapError(Message::new("error.map.noGoal")));
         }
         let Some(start) = start else {
-            return Err(MapError("map has no start: put one 'S' on a floor cell".into()));
+            return Err(MapError(Message::new("error.map.noStart")));
         };
         GridMap::new(size, cells, start)
     }
@@ -108,18 +102,18 @@ mod tests {
 
     #[test]
     fn errors_name_line_and_column() {
-        let err = GridMap::from_text("S....\n.....\n..x..\n.....\n....G").unwrap_err().0;
+        let err = GridMap::from_text("S....\n.....\n..x..\n.....\n....G").unwrap_err().to_string();
         assert!(err.contains("line 3, column 3") && err.contains("'x'"), "{err}");
-        let err = GridMap::from_text("S....\n.....\n....\n.....\n....G").unwrap_err().0;
+        let err = GridMap::from_text("S....\n.....\n....\n.....\n....G").unwrap_err().to_string();
         assert!(err.contains("line 3") && err.contains("ragged"), "{err}");
-        let err = GridMap::from_text("S....\n.....\n.....\n.....\n.....").unwrap_err().0;
+        let err = GridMap::from_text("S....\n.....\n.....\n.....\n.....").unwrap_err().to_string();
         assert!(err.contains("no goal"), "{err}");
-        let err = GridMap::from_text("S..\n..G\n...").unwrap_err().0;
+        let err = GridMap::from_text("S..\n..G\n...").unwrap_err().to_string();
         assert!(err.contains("3 rows") && err.contains("5..=16"), "{err}");
         let big = format!("S{}\n{}", ".".repeat(16), format!("{}\n", ".".repeat(17)).repeat(16));
-        let err = GridMap::from_text(&big).unwrap_err().0;
+        let err = GridMap::from_text(&big).unwrap_err().to_string();
         assert!(err.contains("17 rows"), "{err}");
-        let err = GridMap::from_text("S...G\n.....\n..S..\n.....\n.....").unwrap_err().0;
+        let err = GridMap::from_text("S...G\n.....\n..S..\n.....\n.....").unwrap_err().to_string();
         assert!(err.contains("line 3, column 3") && err.contains("second start"), "{err}");
     }
 

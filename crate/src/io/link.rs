@@ -1,6 +1,7 @@
 //! Settings in a link: every setting, the map and the seed as a URL fragment (`#loss=kl&seed=3…`),
 //! and back. Decoding accepts field by field: a bad field falls back to its default and is named.
 
+use crate::messages::Message;
 use crate::training::settings::{Settings, FIELD_NAMES};
 use serde_json::{json, Value};
 
@@ -33,7 +34,7 @@ pub fn encode(settings: &Settings) -> String {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Rejected {
     pub field: String,
-    pub reason: String,
+    pub reason: Message,
 }
 
 /// Reads a fragment (with or without `#`): returns the settings it gives (defaults where a field
@@ -46,7 +47,7 @@ pub fn decode(fragment: &str) -> (Settings, Vec<Rejected>) {
         return (settings, rejected);
     }
     if fragment.len() > MAX_LINK_LEN {
-        rejected.push(Rejected { field: "(link)".into(), reason: format!("the link is {} characters long; at most {MAX_LINK_LEN} are read", fragment.len()) });
+        rejected.push(Rejected { field: "(link)".into(), reason: Message::new("error.link.tooLong").with("length", fragment.len()).with("max", MAX_LINK_LEN) });
         return (settings, rejected);
     }
     // `map` before `mapText` before the rest, so a custom map is not overwritten by its name.
@@ -56,7 +57,7 @@ pub fn decode(fragment: &str) -> (Settings, Vec<Rejected>) {
         let key = percent_decode(key).unwrap_or_default();
         match percent_decode(raw) {
             Some(text) => pairs.push((key, text)),
-            None => rejected.push(Rejected { field: shown(&key), reason: "not valid percent-encoding".into() }),
+            None => rejected.push(Rejected { field: shown(&key), reason: Message::new("error.link.percentEncoding") }),
         }
     }
     pairs.sort_by_key(|(k, _)| match k.as_str() {
@@ -67,7 +68,7 @@ pub fn decode(fragment: &str) -> (Settings, Vec<Rejected>) {
     });
     for (key, text) in pairs {
         if !FIELD_NAMES.contains(&key.as_str()) {
-            rejected.push(Rejected { field: shown(&key), reason: "not a setting".into() });
+            rejected.push(Rejected { field: shown(&key), reason: Message::new("error.link.notSetting") });
             continue;
         }
         let value = if key == "mapText" {
@@ -153,6 +154,6 @@ mod tests {
         let (_, rejected) = decode(&format!("#seed={}", "9".repeat(5000)));
         assert_eq!(rejected[0].field, "(link)");
         let (_, rejected) = decode("#loss=%ZZ");
-        assert_eq!(rejected[0].reason, "not valid percent-encoding");
+        assert_eq!(rejected[0].reason.to_string(), "not valid percent-encoding");
     }
 }

@@ -2,6 +2,7 @@
 //! Loading checks everything on a fresh network first, so a failed load changes nothing.
 
 use crate::env::observation::{OBS_LEN, OBS_VERSION};
+use crate::messages::Message;
 use crate::student::{NamedTensor, Student, STUDENT_WIDTHS};
 use crate::student::weights::{self, Storage};
 use crate::training::Session;
@@ -44,60 +45,66 @@ pub struct LoadedStudent {
     pub tensors: Vec<NamedTensor>,
 }
 
-fn check(role: &str, observation: &str, hidden: Option<usize>) -> Result<usize, String> {
+fn check(role: &str, observation: &str, hidden: Option<usize>) -> Result<usize, Message> {
     if role == crate::teacher::TEACHER_ROLE {
-        return Err("this is a teacher file, not a student: load it as a teacher, or pick a saved student".into());
+        return Err(Message::new("error.student.teacherFile"));
     }
     if role != STUDENT_ROLE {
-        return Err(format!("the file's role is '{role}', not '{STUDENT_ROLE}'"));
+        return Err(Message::new("error.student.role").with("role", role).with("expected", STUDENT_ROLE));
     }
     if observation != OBS_VERSION {
-        return Err(format!("observation version '{observation}' does not match this build's '{OBS_VERSION}'"));
+        return Err(Message::new("error.student.observation").with("version", observation).with("expected", OBS_VERSION));
     }
-    let hidden = hidden.ok_or("the file does not say the student's width ('hidden')")?;
+    let hidden = hidden.ok_or(Message::new("error.student.noWidth"))?;
     if !STUDENT_WIDTHS.contains(&hidden) {
-        return Err(format!("hidden width {hidden} is not one of {STUDENT_WIDTHS:?}"));
+        return Err(Message::new("error.student.width").with("width", hidden).with("options", format!("{STUDENT_WIDTHS:?}")));
     }
     Ok(hidden)
 }
 
+/// A refusal from below this module (the safetensors reader, the network's shape checks): its
+/// words are technical and stay as they are, inside a sentence of the reader's language.
+fn unreadable(detail: impl ToString) -> Message {
+    Message::new("error.student.unreadable").with("detail", detail.to_string())
+}
+
 /// The array `key` of the JSON tensor `name`, each entry converted by `convert`; an entry it
 /// refuses gives the error "tensor '{name}': {what}".
-fn json_array<T>(tensor: &Value, name: &str, key: &str, what: &str, convert: impl Fn(&Value) -> Option<T>) -> Result<Vec<T>, String> {
-    let entries = tensor.get(key).and_then(Value::as_array).ok_or_else(|| format!("tensor '{name}' has no {key}"))?;
-    entries.iter().map(|entry| convert(entry).ok_or_else(|| format!("tensor '{name}': {what}"))).collect()
+fn json_array<T>(tensor: &Value, name: &str, key: &str, what: &'static str, convert: impl Fn(&Value) -> Option<T>) -> Result<Vec<T>, Message> {
+    let entries = tensor.get(key).and_then(Value::as_array).ok_or_else(|| Message::new("error.student.tensorLacks").with("name", name).with("key", key))?;
+    entries.iter().map(|entry| convert(entry).ok_or_else(|| Message::new(what).with("name", name))).collect()
 }
 
 /// Reads a student from safetensors bytes or JSON text (detected by the first non-space byte `{`).
-pub fn load(bytes: &[u8]) -> Result<LoadedStudent, String> {
+pub fn load(bytes: &[u8]) -> Result<LoadedStudent, Message> {
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     let (hidden, step, tensors) = if first == Some(&b'{') {
-        let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
+        let value: Value = serde_json::from_slice(bytes).map_err(|e| Message::new("error.student.json").with("detail", e))?;
         let text = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or("(missing)").to_string();
         let hidden = check(&text("role"), &text("observation"), value.get("hidden").and_then(Value::as_u64).map(|h| h as usize))?;
         let step = value.get("step").and_then(Value::as_u64).unwrap_or(0);
-        let map = value.get("tensors").and_then(Value::as_object).ok_or("the JSON has no 'tensors' object")?;
+        let map = value.get("tensors").and_then(Value::as_object).ok_or(Message::new("error.student.noTensors"))?;
         let mut tensors = Vec::new();
         for (name, tensor) in map {
-            let shape: Vec<usize> = json_array(tensor, name, "shape", "shape must be whole numbers", |d| d.as_u64().map(|d| d as usize))?;
+            let shape: Vec<usize> = json_array(tensor, name, "shape", "error.student.shapeNotWhole", |d| d.as_u64().map(|d| d as usize))?;
             let values: Vec<f32> =
-                json_array(tensor, name, "values", "values must be numbers (NaN and infinity are not allowed)", |v| v.as_f64().map(|v| v as f32))?;
+                json_array(tensor, name, "values", "error.student.valuesNotNumbers", |v| v.as_f64().map(|v| v as f32))?;
             if values.len() != shape.iter().product::<usize>() {
-                return Err(format!("tensor '{name}' has {} values for shape {shape:?}", values.len()));
+                return Err(Message::new("error.student.valuesForShape").with("name", name).with("values", values.len()).with("shape", format!("{shape:?}")));
             }
             tensors.push((name.clone(), shape, values));
         }
         (hidden, step, tensors)
     } else {
-        let (tensors, metadata) = weights::decode(bytes)?;
+        let (tensors, metadata) = weights::decode(bytes).map_err(unreadable)?;
         let text = |key: &str| metadata.get(key).cloned().unwrap_or_else(|| "(missing)".into());
         let hidden = check(&text("role"), &text("observation"), metadata.get("hidden").and_then(|h| h.parse().ok()))?;
         let step = metadata.get("step").and_then(|s| s.parse().ok()).unwrap_or(0);
         (hidden, step, tensors)
     };
     // Shapes and finiteness are checked by loading into a scratch network.
-    let mut scratch = Student::new(hidden, 0, 1e-3)?;
-    scratch.load_tensors(&tensors)?;
+    let mut scratch = Student::new(hidden, 0, 1e-3).map_err(unreadable)?;
+    scratch.load_tensors(&tensors).map_err(unreadable)?;
     Ok(LoadedStudent { hidden, step, tensors })
 }
 
@@ -121,11 +128,11 @@ pub fn save(session: &Session, format: StudentFormat) -> Vec<u8> {
 
 /// Replaces the session's student with a saved one (its width comes with it; every other setting
 /// stays). The file is checked completely first: on error nothing changes.
-pub fn load_into(session: &mut Session, bytes: &[u8]) -> Result<(), String> {
+pub fn load_into(session: &mut Session, bytes: &[u8]) -> Result<(), Message> {
     let loaded = load(bytes)?;
     let settings = session.settings();
-    let mut student = Student::new(loaded.hidden, settings.seed, settings.lr)?;
-    student.load_tensors(&loaded.tensors)?;
+    let mut student = Student::new(loaded.hidden, settings.seed, settings.lr).map_err(unreadable)?;
+    student.load_tensors(&loaded.tensors).map_err(unreadable)?;
     session.replace_student(student, loaded.step);
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! DAgger with a human expert (Ross et al. 2011 also had a person label the learner's states).
 
 use crate::env::{Action, NUM_ACTIONS};
+use crate::messages::Message;
 use crate::student::loss::argmax;
 use crate::training::data::{DataSource, Record};
 use crate::training::session::Session;
@@ -27,24 +28,24 @@ impl Session {
     /// leads to (no slip), so a person can keep driving. Needs `data: human` and the map shown as
     /// training data; refuses (changing nothing) a cell off the grid, a wall, lava or the goal, or
     /// an action outside 0..=4.
-    pub fn demonstrate(&mut self, x: i64, y: i64, action: usize) -> Result<[usize; 2], String> {
+    pub fn demonstrate(&mut self, x: i64, y: i64, action: usize) -> Result<[usize; 2], Message> {
         if self.settings.data != DataSource::Human {
-            return Err("demonstrations need the data source 'human' (You are the teacher)".into());
+            return Err(Message::new("error.human.needsHumanData"));
         }
         if !self.pool.is_current_map() {
-            return Err("a person demonstrates on the map shown: set Training maps to 1 (the map shown)".into());
+            return Err(Message::new("error.human.needsMapShown"));
         }
         if action >= NUM_ACTIONS {
-            return Err(format!("action must be 0 (up), 1 (down), 2 (left), 3 (right) or 4 (stay), got {action}"));
+            return Err(Message::new("error.human.action").with("action", action));
         }
         let map = &self.current.map;
         let n = map.size() as i64;
         if !(0..n).contains(&x) || !(0..n).contains(&y) {
-            return Err(format!("({x}, {y}) is outside the {n}×{n} grid"));
+            return Err(Message::new("error.human.outside").with("x", x).with("y", y).with("n", n));
         }
         let cell = map.index(x as usize, y as usize);
         if !self.current.decision_cells.contains(&cell) {
-            return Err(format!("({x}, {y}) is a wall, lava or the goal: the agent never acts there"));
+            return Err(Message::new("error.human.notDecisionCell").with("x", x).with("y", y));
         }
         let to = map.move_from(cell, Action::from_index(action));
         let side = map.size();

@@ -1,6 +1,7 @@
 //! Preset experiments, each set up to show one lesson of agent distillation; the page's
 //! `#scenario` menu and `distill compare --scenario` run the same definitions.
 
+use crate::messages::english;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -40,52 +41,52 @@ pub fn scenarios() -> Vec<Scenario> {
     vec![
         Scenario {
             id: "temperature",
-            title: "Temperature: what soft labels carry",
-            explanation: "At τ = 0.3 the teacher's targets are almost one-hot: the student learns only the best move. At τ = 1 and τ = 5 the targets also rank the other moves (the 'dark knowledge' of Hinton et al. 2015), so the student's whole distribution comes to match the teacher's. The measure is each arm's mean KL between the teacher's and the student's acting policies (τ = 1): one scale for all three arms, where the whole-distribution match shows (the ledger also gives each arm's KL at its own τ, the divergence its loss minimises). The bars of a selected cell show the teacher's p^1 beside the student's probabilities.",
+            title: english("scenario.temperature.title"),
+            explanation: english("scenario.temperature.explanation"),
             base: json!({"map": "four-rooms", "loss": "kl", "teacher": "oracle", "hidden": 32}),
-            variants: vec![variant("τ = 0.3", json!({"temperature": 0.3})), variant("τ = 1", json!({"temperature": 1})), variant("τ = 5", json!({"temperature": 5}))],
+            variants: vec![variant(english("scenario.temperature.variant.0"), json!({"temperature": 0.3})), variant(english("scenario.temperature.variant.1"), json!({"temperature": 1})), variant(english("scenario.temperature.variant.2"), json!({"temperature": 5}))],
             steps: 1500,
             metric: "meanKl",
             lesson: "temperature",
         },
         Scenario {
             id: "compounding",
-            title: "Compounding error: teacher-only data against on-policy data",
-            explanation: "With slip 0.2 the agent is pushed off the teacher's path. A student trained only on states the teacher visits (behaviour cloning) has never seen where its own mistakes lead; a student trained on states its own rollouts visit, labelled by the teacher (DAgger, Ross et al. 2011), has. Does that make it better from every cell? One seed here can go either way: the line below gives the answer of 10 seeds.",
+            title: english("scenario.compounding.title"),
+            explanation: english("scenario.compounding.explanation"),
             base: json!({"map": "maze", "slip": 0.2, "loss": "hard", "teacher": "oracle", "hidden": 32}),
-            variants: vec![variant("teacher data", json!({"data": "teacher"})), variant("student data (DAgger)", json!({"data": "student"})), variant("mix β = 0.5", json!({"data": "mix", "dataBeta": 0.5}))],
+            variants: vec![variant(english("scenario.compounding.variant.0"), json!({"data": "teacher"})), variant(english("scenario.compounding.variant.1"), json!({"data": "student"})), variant(english("scenario.compounding.variant.2"), json!({"data": "mix", "dataBeta": 0.5}))],
             steps: 1500,
             metric: "studentSuccess",
             lesson: "compounding",
         },
         Scenario {
             id: "synthetic",
-            title: "Synthetic states against real trajectories",
-            explanation: "Uniform states cover the map evenly but include places an agent never goes; trajectories concentrate the data where the agent actually acts. Trained across many random maps, which generalises better to held-out maps? One seed here can differ from the 10-seed answer in the line below.",
+            title: english("scenario.synthetic.title"),
+            explanation: english("scenario.synthetic.explanation"),
             base: json!({"trainMaps": "random", "loss": "kl", "hidden": 32, "slip": 0.1}),
-            variants: vec![variant("uniform (synthetic)", json!({"data": "uniform"})), variant("teacher trajectories", json!({"data": "teacher"})), variant("student trajectories", json!({"data": "student"}))],
+            variants: vec![variant(english("scenario.synthetic.variant.0"), json!({"data": "uniform"})), variant(english("scenario.synthetic.variant.1"), json!({"data": "teacher"})), variant(english("scenario.synthetic.variant.2"), json!({"data": "student"}))],
             steps: 3000,
             metric: "studentHeldoutSuccess",
             lesson: "trajectories",
         },
         Scenario {
             id: "mixing",
-            title: "Mixing teachers",
-            explanation: "The neural teacher generalises but errs; the planner is exact on every map. A student can learn from either or from a mixture of the two distributions. Compare held-out success.",
+            title: english("scenario.mixing.title"),
+            explanation: english("scenario.mixing.explanation"),
             base: json!({"trainMaps": "random", "loss": "kl", "hidden": 32}),
-            variants: vec![variant("neural", json!({"teacher": "neural"})), variant("oracle", json!({"teacher": "oracle"})), variant("mix w = 0.5", json!({"teacher": "mix", "mixWeight": 0.5}))],
+            variants: vec![variant(english("scenario.mixing.variant.0"), json!({"teacher": "neural"})), variant(english("scenario.mixing.variant.1"), json!({"teacher": "oracle"})), variant(english("scenario.mixing.variant.2"), json!({"teacher": "mix", "mixWeight": 0.5}))],
             steps: 3000,
             metric: "studentHeldoutSuccess",
             lesson: "mixing",
         },
         Scenario {
             id: "finetune",
-            title: "RL fine-tuning past a noisy teacher",
-            explanation: "The teacher here demonstrates a random move 40% of the time, and acts that way too (on four-rooms it still reaches the goal, only more slowly). Distillation alone copies what it is shown; REINFORCE on the environment's reward afterwards, with a decaying pull towards the teacher (kickstarting, Schmitt et al. 2018), can end up above the teacher that demonstrated. Compare the two arms' success on this map.",
+            title: english("scenario.finetune.title"),
+            explanation: english("scenario.finetune.explanation"),
             base: json!({"map": "four-rooms", "teacherNoise": 0.4, "loss": "hard", "teacher": "oracle", "hidden": 32, "lr": 0.003}),
             variants: vec![
-                variant("distill only", json!({})),
-                Variant { label: "distill, then RL".into(), settings: json!({}), then: Some(json!({"phase": "finetune", "kickstart": 0.5, "kickstartDecay": 0.8})), then_steps: 300 },
+                variant(english("scenario.finetune.variant.0"), json!({})),
+                Variant { label: english("scenario.finetune.variant.1").into(), settings: json!({}), then: Some(json!({"phase": "finetune", "kickstart": 0.5, "kickstartDecay": 0.8})), then_steps: 300 },
             ],
             steps: 1500,
             metric: "studentSuccess",
@@ -93,20 +94,20 @@ pub fn scenarios() -> Vec<Scenario> {
         },
         Scenario {
             id: "plan",
-            title: "Plan distillation (chain of thought in a gridworld)",
-            explanation: "The teacher's reasoning trace is its plan: its next four moves. A student with an auxiliary head trained to predict that plan (λ_plan = 1) shapes its hidden layer around where the path goes, not only the next move. Select a cell to see both plans drawn; compare held-out success with the plan head on and off.",
+            title: english("scenario.plan.title"),
+            explanation: english("scenario.plan.explanation"),
             base: json!({"trainMaps": "random", "loss": "kl", "hidden": 16, "teacher": "oracle"}),
-            variants: vec![variant("plan head off", json!({"planWeight": 0})), variant("plan head on (λ = 1)", json!({"planWeight": 1}))],
+            variants: vec![variant(english("scenario.plan.variant.0"), json!({"planWeight": 0})), variant(english("scenario.plan.variant.1"), json!({"planWeight": 1}))],
             steps: 3000,
             metric: "studentHeldoutSuccess",
             lesson: "plan",
         },
         Scenario {
             id: "compression",
-            title: "The compression curve",
-            explanation: "How much of the teacher's ability survives in a much smaller network? Students of widths 8, 16, 32 and 128 learn across random maps; the ledger's 'ability retained' (held-out success over the teacher's) against 'compute used' (multiply-adds over the teacher's) is the curve every distillation paper prints — measured here, not asserted.",
+            title: english("scenario.compression.title"),
+            explanation: english("scenario.compression.explanation"),
             base: json!({"trainMaps": "random", "loss": "kl"}),
-            variants: vec![variant("width 8", json!({"hidden": 8})), variant("width 16", json!({"hidden": 16})), variant("width 32", json!({"hidden": 32})), variant("width 128", json!({"hidden": 128}))],
+            variants: vec![variant(english("scenario.compression.variant.0"), json!({"hidden": 8})), variant(english("scenario.compression.variant.1"), json!({"hidden": 16})), variant(english("scenario.compression.variant.2"), json!({"hidden": 32})), variant(english("scenario.compression.variant.3"), json!({"hidden": 128}))],
             steps: 3000,
             metric: "retained",
             lesson: "compression",
@@ -129,6 +130,28 @@ pub fn merged(base: &Value, over: &Value) -> Value {
 mod tests {
     use super::*;
     use crate::training::settings::Settings;
+
+    /// Every text of every scenario and lesson comes from the catalogue (`english` gives back the key
+    /// itself when the catalogue lacks it).
+    #[test]
+    fn every_scenario_and_lesson_text_is_in_the_catalogue() {
+        for scenario in scenarios() {
+            let texts = [scenario.title, scenario.explanation].into_iter().chain(scenario.variants.iter().map(|v| v.label.as_str()));
+            for text in texts {
+                assert!(!text.starts_with("scenario."), "{}: {text} is missing from www/i18n/en.json", scenario.id);
+            }
+        }
+        for lesson in crate::training::lessons::lessons() {
+            let texts = [lesson.title, lesson.claim, lesson.reference, lesson.experiment].into_iter().chain(lesson.published);
+            for text in texts {
+                assert!(!text.starts_with("lesson."), "{}: {text} is missing from www/i18n/en.json", lesson.id);
+            }
+            for index in 0..lesson.arms.len() {
+                let key = format!("lesson.{}.arm.{index}", lesson.id);
+                assert_ne!(english(&key), key, "the page names arm {index} of {} by {key}", lesson.id);
+            }
+        }
+    }
 
     #[test]
     fn every_scenario_names_a_lesson_of_the_catalogue() {

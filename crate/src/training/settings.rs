@@ -3,6 +3,7 @@
 
 use crate::env::maps::{builtin, MapName, BUILTIN_MAPS};
 use crate::env::GridMap;
+use crate::messages::Message;
 use crate::student::loss::{LossKind, LossSpec};
 use crate::student::STUDENT_WIDTHS;
 use crate::teacher::targets::TeacherKind;
@@ -43,7 +44,7 @@ impl TrainMaps {
             Value::String(name) if name == "current" => Ok(TrainMaps::Current),
             Value::String(name) if name == "random" => Ok(TrainMaps::Pool(DEFAULT_POOL_MAPS)),
             Value::String(name) if name == "stream" => Ok(TrainMaps::Stream),
-            Value::String(name) => Err(error(field, format!("unknown value {name:?}: choose current, random, stream or a number of maps 1..={MAX_TRAINING_MAPS}"))),
+            Value::String(name) => Err(error(field, Message::new("error.config.trainMaps").with("name", quoted(name)).with("max", MAX_TRAINING_MAPS))),
             _ => match integer(field, value, 1.0, MAX_TRAINING_MAPS as f64)? {
                 1 => Ok(TrainMaps::Current),
                 count => Ok(TrainMaps::Pool(count as usize)),
@@ -179,7 +180,8 @@ fn shortest_f32<S: serde::Serializer>(value: &f32, serializer: S) -> Result<S::O
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConfigError {
     pub field: String,
-    pub message: String,
+    /// Why, for a person: English by `Display`, any language on the page (`crate::messages`).
+    pub message: Message,
 }
 
 impl std::fmt::Display for ConfigError {
@@ -209,26 +211,31 @@ pub struct Changed {
     pub data: bool,
 }
 
-fn error(field: &str, message: impl Into<String>) -> ConfigError {
-    ConfigError { field: field.into(), message: message.into() }
+fn error(field: &str, message: Message) -> ConfigError {
+    ConfigError { field: field.into(), message }
 }
 
+/// A user's text as an error quotes it: at most 40 characters, in quotes, escaped.
+fn quoted(text: &str) -> String {
+    format!("{:?}", text.chars().take(40).collect::<String>())
+}
+
+/// A value as an error shows it, in any language: a quoted string, null, true, 3, […] or {…}.
 fn describe(value: &Value) -> String {
-    let text = match value {
-        Value::String(s) => format!("the string {:?}", s.chars().take(40).collect::<String>()),
+    match value {
+        Value::String(s) => quoted(s),
         Value::Null => "null".into(),
-        Value::Bool(b) => format!("the boolean {b}"),
-        Value::Number(n) => format!("the number {n}"),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
-    };
-    text
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(_) => "[…]".into(),
+        Value::Object(_) => "{…}".into(),
+    }
 }
 
 fn number(field: &str, value: &Value, low: f64, high: f64) -> Result<f64, ConfigError> {
-    let n = value.as_f64().ok_or_else(|| error(field, format!("expected a number, got {}", describe(value))))?;
+    let n = value.as_f64().ok_or_else(|| error(field, Message::new("error.config.expectedNumber").with("got", describe(value))))?;
     if !n.is_finite() || n < low || n > high {
-        return Err(error(field, format!("{n} is out of range {low}..={high}")));
+        return Err(error(field, Message::new("error.config.outOfRange").with("value", n).with("low", low).with("high", high)));
     }
     Ok(n)
 }
@@ -236,25 +243,20 @@ fn number(field: &str, value: &Value, low: f64, high: f64) -> Result<f64, Config
 fn integer(field: &str, value: &Value, low: f64, high: f64) -> Result<u64, ConfigError> {
     let n = number(field, value, low, high)?;
     if n.fract() != 0.0 {
-        return Err(error(field, format!("expected a whole number, got {n}")));
+        return Err(error(field, Message::new("error.config.expectedWhole").with("value", n)));
     }
     Ok(n as u64)
 }
 
 fn text<'a>(field: &str, value: &'a Value) -> Result<&'a str, ConfigError> {
-    value.as_str().ok_or_else(|| error(field, format!("expected a string, got {}", describe(value))))
+    value.as_str().ok_or_else(|| error(field, Message::new("error.config.expectedString").with("got", describe(value))))
 }
 
-/// A named choice (`what` says what kind, for the message): "unknown loss "l2": choose one of …".
-fn choice<T: NamedChoice>(field: &str, value: &Value, what: &str) -> Result<T, ConfigError> {
+/// A named choice; `unknown` is the message key for a name that is not one of them ("unknown loss
+/// "l2": choose one of …").
+fn choice<T: NamedChoice>(field: &str, value: &Value, unknown: &'static str) -> Result<T, ConfigError> {
     let name = text(field, value)?;
-    T::parse(name).ok_or_else(|| {
-        let options = match T::ALL {
-            [a, b] => format!("{a} or {b}", a = a.name(), b = b.name()),
-            _ => format!("one of {}", T::listed()),
-        };
-        error(field, format!("unknown {what} {name:?}: choose {options}"))
-    })
+    T::parse(name).ok_or_else(|| error(field, Message::new(unknown).with("name", quoted(name)).with("options", T::listed())))
 }
 
 impl Settings {
@@ -263,7 +265,7 @@ impl Settings {
     pub fn apply(&mut self, update: &Value) -> Result<Changed, ConfigError> {
         let fields: &Map<String, Value> = update
             .as_object()
-            .ok_or_else(|| error("(config)", format!("expected an object of settings, got {}", describe(update))))?;
+            .ok_or_else(|| error("(config)", Message::new("error.config.expectedObject").with("got", describe(update))))?;
         let mut next = self.clone();
         let mut changed = Changed::default();
         for (field, value) in fields {
@@ -275,28 +277,28 @@ impl Settings {
                         continue;
                     }
                     next.map = MapName::parse(name).filter(|map| BUILTIN_MAPS.contains(map)).ok_or_else(|| {
-                        let hint = if name == MapName::Custom.name() { " (a custom map needs mapText)" } else { "" };
+                        let key = if name == MapName::Custom.name() { "error.config.customMapNeedsText" } else { "error.config.unknownMap" };
                         let names: Vec<&str> = BUILTIN_MAPS.iter().map(|map| map.name()).collect();
-                        error(field, format!("unknown map {name:?}{hint}: choose one of {}", names.join(", ")))
+                        error(field, Message::new(key).with("name", quoted(name)).with("options", names.join(", ")))
                     })?;
                 }
                 "mapText" => {
                     let map_text = text(field, value)?;
                     if map_text.len() > 1024 {
-                        return Err(error(field, format!("map text is {} bytes; at most 1024", map_text.len())));
+                        return Err(error(field, Message::new("error.config.mapTextTooLong").with("bytes", map_text.len()).with("max", 1024)));
                     }
                     let map = GridMap::from_text(map_text).map_err(|e| error(field, e.0))?;
                     next.map = MapName::Custom;
                     next.map_text = map.to_text();
                 }
                 "seed" => next.seed = integer(field, value, 0.0, 4_294_967_295.0)?,
-                "loss" => next.loss = choice(field, value, "loss")?,
+                "loss" => next.loss = choice(field, value, "error.config.unknownLoss")?,
                 "temperature" => next.temperature = number(field, value, 0.1, 10.0)? as f32,
                 "lr" => next.lr = number(field, value, 1e-5, 10.0)? as f32,
                 "hidden" => {
                     let width = integer(field, value, 1.0, 4096.0)? as usize;
                     if !STUDENT_WIDTHS.contains(&width) {
-                        return Err(error(field, format!("hidden width {width} is not offered: choose one of {STUDENT_WIDTHS:?}")));
+                        return Err(error(field, Message::new("error.config.widthNotOffered").with("width", width).with("options", format!("{STUDENT_WIDTHS:?}"))));
                     }
                     next.hidden = width;
                 }
@@ -304,13 +306,13 @@ impl Settings {
                 "slip" => next.slip = number(field, value, 0.0, 0.5)? as f32,
                 "stepCost" => next.step_cost = number(field, value, -1.0, 0.0)? as f32,
                 "gamma" => next.gamma = number(field, value, 0.5, 0.999)? as f32,
-                "teacher" => next.teacher = choice(field, value, "teacher")?,
-                "data" => next.data = choice(field, value, "data source")?,
+                "teacher" => next.teacher = choice(field, value, "error.config.unknownTeacher")?,
+                "data" => next.data = choice(field, value, "error.config.unknownDataSource")?,
                 "dataBeta" => next.data_beta = number(field, value, 0.0, 1.0)? as f32,
                 "betaDecay" => next.beta_decay = number(field, value, 0.5, 1.0)? as f32,
                 "bufferCapacity" => next.buffer_capacity = integer(field, value, 64.0, 65536.0)? as usize,
                 "planWeight" => next.plan_weight = number(field, value, 0.0, 5.0)? as f32,
-                "phase" => next.phase = choice(field, value, "phase")?,
+                "phase" => next.phase = choice(field, value, "error.config.unknownPhase")?,
                 "kickstart" => next.kickstart = number(field, value, 0.0, 5.0)? as f32,
                 "kickstartDecay" => next.kickstart_decay = number(field, value, 0.5, 1.0)? as f32,
                 "jsdBeta" => next.jsd_beta = number(field, value, 0.05, 0.95)? as f32,
@@ -318,11 +320,11 @@ impl Settings {
                 "mixWeight" => next.mix_weight = number(field, value, 0.0, 1.0)? as f32,
                 "teacherNoise" => next.teacher_noise = number(field, value, 0.0, 1.0)? as f32,
                 "trainMaps" => next.train_maps = TrainMaps::from_value(field, value)?,
-                "leaveOut" => next.leave_out = choice(field, value, "action to leave out")?,
+                "leaveOut" => next.leave_out = choice(field, value, "error.config.unknownLeaveOut")?,
                 "labelBudget" => next.label_budget = integer(field, value, 0.0, 10_000_000.0)? as usize,
                 unknown => {
                     let shown: String = unknown.chars().take(40).collect();
-                    return Err(error(&shown, format!("unknown setting; known ones are {}", FIELD_NAMES.join(", "))));
+                    return Err(error(&shown, Message::new("error.config.unknownSetting").with("options", FIELD_NAMES.join(", "))));
                 }
             }
         }

@@ -51,6 +51,27 @@ fn to_js<T: Serialize>(value: &T) -> JsValue {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
+/// An `Error` for a person: its message is the English (`context` first), and it carries the
+/// catalogue `key` and `args` (and the setting's `field`, if one) so the page can say it in the
+/// reader's language (`crate::messages`, www/i18n.js).
+fn message_error(context: &str, field: Option<&str>, message: &crate::messages::Message) -> JsValue {
+    let error = js_sys::Error::new(&format!("{context}{message}"));
+    let set = |name: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(&error, &JsValue::from_str(name), &value);
+    };
+    set("key", JsValue::from_str(message.key));
+    set("args", to_js(&message.args));
+    if let Some(field) = field {
+        set("field", JsValue::from_str(field));
+    }
+    error.into()
+}
+
+/// A setting that could not be applied, as `message_error` makes it.
+fn config_error(error: crate::training::settings::ConfigError) -> JsValue {
+    message_error(&format!("config field `{}`: ", error.field), Some(&error.field), &error.message)
+}
+
 /// Reads a JS value (object or undefined) as JSON, naming the argument on failure.
 fn json_from_js(value: JsValue, what: &str) -> Result<serde_json::Value, JsError> {
     if value.is_undefined() || value.is_null() {
@@ -111,10 +132,10 @@ pub fn check_train_steps(steps: f64) -> Result<f64, JsError> {
 impl Playground {
     /// `new Playground(config)`: every field optional; a bad field throws an Error naming it.
     #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue) -> Result<Playground, JsError> {
+    pub fn new(config: JsValue) -> Result<Playground, JsValue> {
         let update = json_from_js(config, "config")?;
         let mut settings = Settings::default();
-        settings.apply(&update).map_err(|e| JsError::new(&e.to_string()))?;
+        settings.apply(&update).map_err(config_error)?;
         refuse_without_teacher(&settings)?;
         Ok(Playground { session: Session::from_settings(settings) })
     }
@@ -147,12 +168,12 @@ impl Playground {
     }
 
     /// Applies a partial config: temperature, loss, lr, batch live; map, seed, hidden reset.
-    pub fn set(&mut self, partial: JsValue) -> Result<(), JsError> {
+    pub fn set(&mut self, partial: JsValue) -> Result<(), JsValue> {
         let update = json_from_js(partial, "config")?;
         let mut trial = self.session.settings().clone();
-        trial.apply(&update).map_err(|e| JsError::new(&e.to_string()))?;
+        trial.apply(&update).map_err(config_error)?;
         refuse_without_teacher(&trial)?;
-        self.session.set(&update).map_err(|e| JsError::new(&e.to_string()))
+        self.session.set(&update).map_err(config_error)
     }
 
     /// The full current config as a plain object.
@@ -184,11 +205,11 @@ impl Playground {
     /// You are the teacher: logs a person's move `action` (0 up, 1 down, 2 left, 3 right, 4 stay) at
     /// column x, row y of the map shown as a labelled state (`data: "human"`); returns `[x, y]` of the
     /// cell the move leads to. A bad argument throws an Error naming it and logs nothing.
-    pub fn demonstrate(&mut self, x: f64, y: f64, action: f64) -> Result<Vec<u32>, JsError> {
+    pub fn demonstrate(&mut self, x: f64, y: f64, action: f64) -> Result<Vec<u32>, JsValue> {
         let x = whole("demonstrate: x", x, -1e9, 1e9)? as i64;
         let y = whole("demonstrate: y", y, -1e9, 1e9)? as i64;
         let action = whole("demonstrate: action", action, 0.0, 4.0)? as usize;
-        let to = self.session.demonstrate(x, y, action).map_err(|e| JsError::new(&format!("demonstrate: {e}")))?;
+        let to = self.session.demonstrate(x, y, action).map_err(|e| message_error("demonstrate: ", None, &e))?;
         Ok(vec![to[0] as u32, to[1] as u32])
     }
 
@@ -253,8 +274,8 @@ impl Playground {
     /// Replaces the map with an edited one (text form, any N in 5..=16) without resetting the
     /// student: the teacher follows the edit at once. A bad map throws and changes nothing.
     #[wasm_bindgen(js_name = editMap)]
-    pub fn edit_map(&mut self, text: &str) -> Result<(), JsError> {
-        self.session.edit_map(text).map_err(|e| JsError::new(&e.to_string()))
+    pub fn edit_map(&mut self, text: &str) -> Result<(), JsValue> {
+        self.session.edit_map(text).map_err(config_error)
     }
 
     /// The student as a file: `format` = "safetensors" (default) or "json"; returns its bytes.
@@ -272,8 +293,8 @@ impl Playground {
     /// Loads a student saved by `saveStudent` (safetensors bytes or JSON text as bytes). A bad file
     /// throws an Error saying what is wrong and leaves the current student and settings as they were.
     #[wasm_bindgen(js_name = loadStudent)]
-    pub fn load_student(&mut self, bytes: &[u8]) -> Result<(), JsError> {
-        crate::io::student_file::load_into(&mut self.session, bytes).map_err(|e| JsError::new(&format!("loadStudent: {e}")))
+    pub fn load_student(&mut self, bytes: &[u8]) -> Result<(), JsValue> {
+        crate::io::student_file::load_into(&mut self.session, bytes).map_err(|e| message_error("loadStudent: ", None, &e))
     }
 
     /// The distillation dataset (the replay buffer's records with observation, teacher p^τ and
@@ -497,15 +518,16 @@ pub fn lesson_verdict(id: &str, rows: JsValue) -> Result<JsValue, JsError> {
 
 /// `linkFromConfig(config)`: the URL fragment (without `#`) for a full config object.
 #[wasm_bindgen(js_name = linkFromConfig)]
-pub fn link_from_config(config: JsValue) -> Result<String, JsError> {
+pub fn link_from_config(config: JsValue) -> Result<String, JsValue> {
     let update = json_from_js(config, "config")?;
     let mut settings = crate::training::settings::Settings::default();
-    settings.apply(&update).map_err(|e| JsError::new(&e.to_string()))?;
+    settings.apply(&update).map_err(config_error)?;
     Ok(crate::io::link::encode(&settings))
 }
 
 /// `configFromLink(fragment)` → `{config, rejected: [{field, reason}]}`: the settings a link gives,
-/// with every field it could not use named (those fall back to their defaults).
+/// with every field it could not use named (those fall back to their defaults); `reason` is
+/// `{key, args, text}` (`crate::messages::Message`: `text` is the English).
 #[wasm_bindgen(js_name = configFromLink)]
 pub fn config_from_link(fragment: &str) -> JsValue {
     let (settings, rejected) = crate::io::link::decode(fragment);
