@@ -21,7 +21,7 @@ fn field(object: &JsValue, name: &str) -> f64 {
     Reflect::get(object, &JsValue::from_str(name)).unwrap().as_f64().unwrap_or_else(|| panic!("field {name} is not a number"))
 }
 
-fn error_text(result: Result<impl Sized, wasm_bindgen::JsError>) -> String {
+fn error_text<E: Into<JsValue>>(result: Result<impl Sized, E>) -> String {
     let error: JsValue = result.err().expect("expected an error").into();
     let error: js_sys::Error = error.dyn_into().expect("a JS Error");
     String::from(error.message())
