@@ -1,6 +1,6 @@
 // The screenshot gallery, taken from the real page in headless Chromium: docs/screenshots/*.png
-// (projector 1366×768, phone 360 px, dark, an embed 820×520, a lesson's verdict, an episode being
-// played). Run it whenever the page changes: `node scripts/screenshots.mjs` (about a minute).
+// (projector 1366×768, phone 360 px, dark, an embed 820×520, the page in Chinese, You are the teacher,
+// a lesson's verdict, an episode being played). Run it whenever the page changes: `node scripts/screenshots.mjs` (about a minute).
 import { mkdirSync } from 'node:fs';
 import { launch, openPage } from '../tests/e2e/browser.mjs';
 
@@ -33,12 +33,31 @@ try {
     ['phone', '/', { width: 360, height: 740 }, 'light'],
     ['dark', '/', { width: 1366, height: 768 }, 'dark'],
     ['embed', '/?embed=1#map=maze&loss=kl&temperature=2', { width: 820, height: 520 }, 'light'],
+    ['zh-CN', '/?lang=zh-CN', { width: 1366, height: 768 }, 'light'],
+    ['zh-CN-phone', '/?lang=zh-CN', { width: 360, height: 740 }, 'dark'],
   ]) {
     const page = await context.browser.newPage({ viewport, colorScheme });
     await page.goto(context.origin + path);
     await page.waitForFunction(() => window.playground && window.__frames > 2, null, { timeout: 30000 });
     await page.waitForTimeout(4000);
     await shot(page, name);
+    await page.close();
+  }
+  // You are the teacher: a few moves demonstrated, the student's question, the comparison in the ledger.
+  {
+    const { page } = await openPage(context.browser, context.origin, '/#map=open&trainMaps=current&seed=3', { width: 1366, height: 768 });
+    await page.evaluate(() => document.getElementById('teach-start').click());
+    await page.waitForFunction(() => window.playground.config().data === 'human', null, { timeout: 10000 });
+    await page.evaluate(() => document.getElementById('grid').focus());
+    for (const key of ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowDown']) await page.keyboard.press(key);
+    await page.waitForFunction(() => window.__evaluations > 1 && window.playground.step > 300, null, { timeout: 30000 });
+    await page.evaluate(() => document.getElementById('teach-compare').click());
+    await page.waitForFunction(() => !document.getElementById('human-ledger').hidden, null, { timeout: 60000 });
+    await page.evaluate(() => document.getElementById('teach-ask').click());
+    await page.waitForTimeout(300);
+    await shot(page, 'teach');
+    await page.evaluate(() => document.getElementById('ledger-panel').scrollIntoView());
+    await shot(page, 'teach-ledger');
     await page.close();
   }
   // A lesson's verdict: the compression lesson at the page's scale (about 30 s on two cores).
