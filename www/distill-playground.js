@@ -181,10 +181,11 @@ export class DistillPlaygroundElement extends HTMLElement {
     const now = performance.now();
     const pace = this.speed();
     if (this.playing && pace !== null) {
-      this.owed += (pace * Math.min(250, now - (this.lastFrameAt ?? now))) / 1000;
+      const covered = Math.min(250, now - (this.lastFrameAt ?? now));
+      this.owed += (pace * covered) / 1000;
       const steps = Math.floor(this.owed);
       this.owed -= steps;
-      if (steps > 0) this.trainer.frame(steps);
+      if (steps > 0) this.trainer.frame(steps, covered);
     }
     this.lastFrameAt = now;
     try {

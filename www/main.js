@@ -315,10 +315,12 @@ async function main() {
   window.__trainerSettled = () => trainer.settled();
   const search = new URLSearchParams(location.search);
   const chosenLanguage = chooseLanguage(search);
+  const starting = ready(); // the wasm compiles while the catalogue loads
+  starting.catch(() => {}); // its failure is thrown below, where it is awaited
   await useLanguage(chosenLanguage.lang);
   translatePage();
   initLanguageSwitch();
-  await ready();
+  await starting;
   students = new Students($('companions'));
   episodes = new Episodes({ text: $('episode-text') });
   curves = new Curves($('curves'), { onPick: (step) => {

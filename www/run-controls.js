@@ -67,10 +67,11 @@ export class RunControls {
     const pace = this.stepsPerSecond();
     if (this.state.playing && pace !== null) {
       // The pace's share of the time since the last frame (at most a quarter second's worth after a stall).
-      this.owed += pace * Math.min(250, now - (this.lastFrameAt ?? now)) / 1000;
+      const covered = Math.min(250, now - (this.lastFrameAt ?? now));
+      this.owed += (pace * covered) / 1000;
       const steps = Math.floor(this.owed);
       this.owed -= steps;
-      if (steps > 0) this.trainer.frame(steps);
+      if (steps > 0) this.trainer.frame(steps, covered);
     }
     this.lastFrameAt = now;
   }

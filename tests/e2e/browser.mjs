@@ -18,6 +18,11 @@ export async function launch() {
     origin,
     browser,
     server,
+    /** Closes what a test left open (a test that fails before its own close would leave a page
+     * training for the rest of the file, slowing every later test). */
+    async afterEach() {
+      for (const context of browser.contexts()) for (const page of context.pages()) await page.close().catch(() => {});
+    },
     async close() {
       await browser.close();
       await new Promise((resolve) => server.close(resolve));

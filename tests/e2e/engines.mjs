@@ -16,6 +16,6 @@ const LAUNCH = {
 export async function launchEngine(name = ENGINE) {
   if (!LAUNCH[name]) throw new Error(`no end-to-end engine '${name}' (one of ${ENGINES.join(', ')})`);
   const context = await LAUNCH[name]();
-  // afterEach: what a test left open is closed after it (only WebKit needs it; a no-op elsewhere).
+  // afterEach: what a test left open is closed after it (Chromium and WebKit; a no-op elsewhere).
   return { engine: name, afterEach: async () => {}, ...context };
 }
