@@ -30,6 +30,8 @@ for (const [key, text] of Object.entries(en)) {
   if (translated === undefined) continue;
   if (places(text) !== places(translated)) problems.push(`zh-CN ${key}: places {${places(translated)}} differ from en {${places(text)}}`);
   if (tags(text) !== tags(translated)) problems.push(`zh-CN ${key}: tags differ from en`);
+  // www/i18n.js `setMarkedText` makes elements of these only; any other tag would show as text.
+  for (const tag of text.match(/<[^>]*>/g) ?? []) if (!/^(<\/?(?:b|kbd|code)>|<a href="#[a-z-]+">|<\/a>)$/.test(tag)) problems.push(`en ${key}: the tag ${tag} is not one a catalogue may carry`);
   // A reference is a citation: its title stays as published (it must still be written in Chinese around it).
   const words = key.endsWith('.reference') ? [] : foreignWords(translated);
   if (translated === text && foreignWords(text).length > 0) problems.push(`zh-CN ${key} is not translated: ${translated}`);

@@ -122,12 +122,36 @@ export function pageError(key, args = {}) {
 /** A core message (`{key, args, text}`, as links' refusals carry) in the page's language. */
 export const messageText = (message) => (message?.key ? t(message.key, message.args ?? {}) : String(message ?? ''));
 
+/** The tags a catalogue's text may carry: <b>, <kbd>, <code>, and <a> to a place on this page. */
+const MARKUP = /(<\/?(?:b|kbd|code)>|<a href="#[a-z-]+">|<\/a>)/;
+
+/** Puts `text` into `element` as nodes, its MARKUP tags as elements and everything else as text:
+ * nothing in a catalogue is ever parsed as HTML. */
+export function setMarkedText(element, text) {
+  const stack = [element];
+  element.replaceChildren();
+  // split() with a captured separator: the tags are the odd pieces.
+  for (const [index, piece] of text.split(MARKUP).entries()) {
+    if (index % 2 === 0) {
+      if (piece) stack.at(-1).append(piece);
+    } else if (piece.startsWith('</')) {
+      if (stack.length > 1) stack.pop();
+    } else {
+      const tag = piece.slice(1).split(/[ >]/)[0];
+      const child = document.createElement(tag);
+      if (tag === 'a') child.setAttribute('href', piece.match(/href="([^"]+)"/)[1]);
+      stack.at(-1).append(child);
+      stack.push(child);
+    }
+  }
+}
+
 /** Fills the document's marked elements from the catalogue: `data-i18n` (text), `data-i18n-html`
- * (markup of our own catalogue: <b>, <a>, <code>, <kbd>), and `data-i18n-<attribute>` for
+ * (text with the MARKUP tags: <b>, <a href="#…">, <code>, <kbd>), and `data-i18n-<attribute>` for
  * title, aria-label, placeholder and alt. */
 export function translatePage(root = document) {
   for (const element of root.querySelectorAll('[data-i18n]')) element.textContent = t(element.dataset.i18n);
-  for (const element of root.querySelectorAll('[data-i18n-html]')) element.innerHTML = t(element.dataset.i18nHtml);
+  for (const element of root.querySelectorAll('[data-i18n-html]')) setMarkedText(element, t(element.dataset.i18nHtml));
   for (const attribute of ['title', 'aria-label', 'placeholder', 'alt']) {
     const data = `i18n${attribute.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
     for (const element of root.querySelectorAll(`[data-i18n-${attribute}]`)) element.setAttribute(attribute, t(element.dataset[data]));
