@@ -203,3 +203,43 @@ fn every_numeric_argument_is_checked_by_name() {
     assert!(error_text(bench_yardstick(-1.0, 8.0, 8.0, 0.1)).contains("benchYardstick: inputs"));
     assert!(error_text(bench_decisions(8.0, 8.0, f64::NAN)).contains("benchDecisions: seconds must be a number of seconds"));
 }
+
+// The crate's own numbers, checked in the browser by the same code the native tests run
+// (`distill_playground::checks`): the fused step against dfdx, the teacher's sparse inference
+// against dfdx, the losses against the f64 reference, and one seeded run against the native figures.
+
+#[wasm_bindgen_test]
+fn the_fused_step_has_dfdx_gradients_for_every_objective() {
+    distill_playground::checks::fused_gradients_match_dfdx();
+    distill_playground::checks::fused_adam_steps_match_dfdx();
+}
+
+#[wasm_bindgen_test]
+fn every_closed_form_loss_gradient_matches_dfdx() {
+    distill_playground::checks::closed_form_gradients_match_dfdx();
+    distill_playground::checks::plan_cross_entropy_matches_dfdx();
+    distill_playground::checks::dfdx_matmul_accumulates();
+}
+
+#[wasm_bindgen_test]
+fn the_teachers_sparse_inference_matches_dfdx() {
+    distill_playground::checks::teacher_sparse_inference_matches_dfdx();
+}
+
+#[wasm_bindgen_test]
+fn losses_match_the_f64_reference_and_its_finite_differences() {
+    use distill_playground::checks;
+    checks::losses_match_hand_worked_values();
+    checks::losses_match_the_f64_reference();
+    checks::loss_gradients_match_finite_differences();
+    checks::kl_gradient_has_its_closed_form();
+    checks::zero_teacher_probability_stays_finite();
+}
+
+/// The seeded run of `checks::seeded_run` gives the figures a native run committed (exact where
+/// they are counts, within 1e-6 + 1e-4·|x| where they are continuous; why, in that module).
+#[wasm_bindgen_test]
+fn a_seeded_run_gives_the_native_figures() {
+    let outcome = distill_playground::checks::seeded_run::check();
+    web_sys::console::log_1(&format!("seeded run in this browser: {outcome}").into());
+}

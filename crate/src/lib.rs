@@ -61,6 +61,9 @@ macro_rules! named_choice {
 pub(crate) use named_choice;
 
 pub mod bench;
+/// The checks both test suites run (native `#[test]`s and the browser's wasm-bindgen tests).
+#[doc(hidden)]
+pub mod checks;
 pub mod env;
 pub mod io;
 pub mod measure;

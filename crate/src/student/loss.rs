@@ -257,125 +257,31 @@ pub mod reference {
     }
 }
 
+// The checks of the losses run natively here and in the browser (tests/web.rs): one body, in `checks`.
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::NamedChoice;
-
-    const CASES: [([f32; 5], [f32; 5]); 4] = [
-        ([2.0, -1.0, 0.5, 0.0, 1.0], [0.3, 0.1, -0.2, 0.8, -0.5]),
-        ([10.0, 9.5, -3.0, 0.0, 4.0], [-1.0, 2.0, 0.0, 0.5, 1.5]),
-        ([0.0; 5], [1.0, -1.0, 2.0, -2.0, 0.0]),
-        ([-0.5, 3.0, 3.0, -2.0, 1.0], [0.0, 0.4, 0.1, -0.3, 0.2]),
-    ];
-    const TEMPERATURES: [f32; 4] = [0.3, 1.0, 2.5, 5.0];
-    /// (β, α) pairs: plain losses, other JSD weights, and hard/soft mixes.
-    const VARIANTS: [(f32, f32); 4] = [(0.5, 1.0), (0.1, 1.0), (0.9, 1.0), (0.5, 0.3)];
-
-    fn as_f64(v: &[f32; 5]) -> Vec<f64> {
-        v.iter().map(|x| *x as f64).collect()
-    }
-
-    fn spec(kind: LossKind, tau: f32) -> LossSpec {
-        LossSpec::new(kind, tau)
-    }
-
     #[test]
     fn hand_worked_values() {
-        // Uniform student (all logits 0): hard = log 5 whatever the teacher.
-        let hard = loss_value(&spec(LossKind::Hard, 1.0), &[3.0, 0.0, 0.0, 0.0, 0.0], &[0.0; 5]);
-        assert!((hard - 5f32.ln()).abs() < 1e-6);
-        // Identical logits: KL in both directions and JSD are 0.
-        let z = [1.0, 2.0, 3.0, 4.0, 5.0];
-        assert!(loss_value(&spec(LossKind::Kl, 2.0), &z, &z).abs() < 1e-6);
-        assert!(loss_value(&spec(LossKind::ReverseKl, 0.5), &z, &z).abs() < 1e-6);
-        assert!(loss_value(&spec(LossKind::Jsd, 1.5), &z, &z).abs() < 1e-6);
-        // mse: student 0, teacher (1,2,3,4,5): (1+4+9+16+25)/5 = 11.
-        assert!((loss_value(&spec(LossKind::Mse, 1.0), &z, &[0.0; 5]) - 11.0).abs() < 1e-5);
-        // KL from a uniform teacher to a student with p = (e,1,1,1,1)/(e+4) at τ = 1:
-        // Σ 0.2·(log 0.2 − log p_a) = log 0.2 + log(e+4) − 0.2.
-        let want = (0.2f64).ln() + (std::f64::consts::E + 4.0).ln() - 0.2;
-        let got = loss_value(&spec(LossKind::Kl, 1.0), &[0.0; 5], &[1.0, 0.0, 0.0, 0.0, 0.0]);
-        assert!((got as f64 - want).abs() < 1e-5, "{got} vs {want}");
-        // JSD (β = ½) between two disjoint-ish one-hots approaches log 2 (scaled by τ² = 1).
-        let far = loss_value(&spec(LossKind::Jsd, 1.0), &[60.0, 0.0, 0.0, 0.0, 0.0], &[0.0, 60.0, 0.0, 0.0, 0.0]);
-        assert!((far - 2f32.ln()).abs() < 1e-4, "{far}");
-        // α = 0.25 of kl plus 0.75 of hard.
-        let mixed = LossSpec { alpha: 0.25, ..spec(LossKind::Kl, 2.0) };
-        let (t, s) = CASES[0];
-        let want = 0.25 * loss_value(&spec(LossKind::Kl, 2.0), &t, &s) + 0.75 * loss_value(&spec(LossKind::Hard, 2.0), &t, &s);
-        assert!((loss_value(&mixed, &t, &s) - want).abs() < 1e-5);
+        crate::checks::losses_match_hand_worked_values();
     }
 
     #[test]
     fn values_match_the_f64_reference() {
-        for &kind in LossKind::ALL {
-            for tau in TEMPERATURES {
-                for (beta, alpha) in VARIANTS {
-                    for (teacher, student) in CASES {
-                        let spec = LossSpec { beta, alpha, ..spec(kind, tau) };
-                        let got = loss_value(&spec, &teacher, &student) as f64;
-                        let want = reference::loss(kind, tau as f64, beta as f64, alpha as f64, &as_f64(&teacher), &as_f64(&student));
-                        assert!((got - want).abs() < 1e-4 * (1.0 + want.abs()), "{kind} τ={tau} β={beta} α={alpha}: {got} vs {want}");
-                    }
-                }
-            }
-        }
+        crate::checks::losses_match_the_f64_reference();
     }
 
     #[test]
     fn autodiff_gradients_match_finite_differences() {
-        // Central differences of the f64 reference: an independent computation of the gradient.
-        let h = 1e-5;
-        for &kind in LossKind::ALL {
-            for tau in TEMPERATURES {
-                for (beta, alpha) in VARIANTS {
-                    for (teacher, student) in CASES {
-                        let spec = LossSpec { beta, alpha, ..spec(kind, tau) };
-                        let grad = loss_gradient(&spec, &teacher, &student);
-                        let t = as_f64(&teacher);
-                        let f = |s: &[f64]| reference::loss(kind, tau as f64, beta as f64, alpha as f64, &t, s);
-                        for a in 0..5 {
-                            let mut up = as_f64(&student);
-                            let mut down = up.clone();
-                            up[a] += h;
-                            down[a] -= h;
-                            let numeric = (f(&up) - f(&down)) / (2.0 * h);
-                            assert!(
-                                (grad[a] as f64 - numeric).abs() < 1e-3 * (1.0 + numeric.abs()),
-                                "{kind} τ={tau} β={beta} α={alpha} action {a}: autodiff {} vs finite difference {numeric}",
-                                grad[a]
-                            );
-                        }
-                    }
-                }
-            }
-        }
+        crate::checks::loss_gradients_match_finite_differences();
     }
 
     #[test]
     fn closed_form_kl_gradient() {
-        // d/ds τ²·KL(p_T^τ ‖ p_S^τ) = τ·(p_S^τ − p_T^τ) (Hinton et al. 2015, §2.1).
-        let (teacher, student) = CASES[0];
-        let tau = 2.5;
-        let grad = loss_gradient(&spec(LossKind::Kl, tau), &teacher, &student);
-        let (ps, pt) = (softmax(&student, tau), softmax(&teacher, tau));
-        for a in 0..5 {
-            assert!((grad[a] - tau * (ps[a] - pt[a])).abs() < 1e-5);
-        }
+        crate::checks::kl_gradient_has_its_closed_form();
     }
 
     #[test]
     fn zero_teacher_probability_is_finite() {
-        // Teacher logits so far apart that p_T^τ underflows to exactly 0 in f32 for four actions.
-        let teacher = [0.0, -1.0e4, -1.0e4, -1.0e4, -1.0e4];
-        assert_eq!(softmax(&teacher, 0.1)[1], 0.0);
-        let student = [0.5, 0.1, -0.2, 0.3, 0.0];
-        for &kind in LossKind::ALL {
-            let spec = spec(kind, 0.1);
-            let value = loss_value(&spec, &teacher, &student);
-            let grad = loss_gradient(&spec, &teacher, &student);
-            assert!(value.is_finite() && grad.iter().all(|g| g.is_finite()), "{kind}: {value} {grad:?}");
-        }
+        crate::checks::zero_teacher_probability_stays_finite();
     }
 }

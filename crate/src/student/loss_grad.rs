@@ -144,57 +144,18 @@ pub fn add_plan(plan_logits: &[f32], targets: &[f32], scale: f32, grad: &mut [f3
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::NamedChoice;
-    use crate::student::loss::{distill_loss, log_softmax};
-    use dfdx::prelude::*;
-    use rand::{rngs::StdRng, Rng, SeedableRng};
+    use crate::checks::{close, random_batch};
+    use rand::{rngs::StdRng, SeedableRng};
 
-    fn random_batch(rng: &mut StdRng, batch: usize, tau: f32, spread: f32) -> (Vec<f32>, TeacherTargets) {
-        let mut teacher = TeacherTargets::with_capacity(batch);
-        let mut student = Vec::new();
-        for _ in 0..batch {
-            let t: [f32; A] = std::array::from_fn(|_| rng.gen_range(-spread..spread));
-            let action = rng.gen_range(0..A);
-            teacher.push_weighted(&t, &log_softmax(&t, tau), action, rng.gen_range(-2.0..2.0));
-            student.extend((0..A).map(|_| rng.gen_range(-3.0f32..3.0)));
-        }
-        (student, teacher)
-    }
-
-    /// dfdx's value and gradient of `loss::distill_loss` for a batch of logits.
-    fn dfdx_value_and_grad(spec: &LossSpec, logits: &[f32], teacher: &TeacherTargets) -> (f32, Vec<f32>) {
-        let dev = Cpu::default();
-        let s = dev.tensor_from_vec(logits.to_vec(), (teacher.len(), Const::<A>));
-        let loss = distill_loss(&dev, spec, s.leaky_trace(), teacher);
-        let value = loss.array();
-        (value, loss.backward().get(&s).as_vec())
-    }
-
-    fn close(a: f32, b: f32) -> bool {
-        (a - b).abs() <= 2e-5 + 2e-4 * b.abs().max(a.abs())
+    // The checks against dfdx also run in the browser (tests/web.rs): one body, in `checks`.
+    #[test]
+    fn every_loss_matches_dfdx_autodiff_value_and_gradient() {
+        crate::checks::closed_form_gradients_match_dfdx();
     }
 
     #[test]
-    fn every_loss_matches_dfdx_autodiff_value_and_gradient() {
-        let mut rng = StdRng::seed_from_u64(11);
-        for &kind in LossKind::ALL {
-            for tau in [0.1f32, 0.5, 1.0, 3.0, 10.0] {
-                for (beta, alpha) in [(0.5, 1.0), (0.1, 1.0), (0.9, 1.0), (0.5, 0.3)] {
-                    for spread in [0.5f32, 6.0, 200.0] {
-                        let spec = LossSpec { beta, alpha, ..LossSpec::new(kind, tau) };
-                        let (logits, teacher) = random_batch(&mut rng, 17, tau, spread);
-                        let (want_value, want_grad) = dfdx_value_and_grad(&spec, &logits, &teacher);
-                        let mut grad = vec![0.0; logits.len()];
-                        let value = add_distill(&spec, &logits, &teacher, 1.0, &mut grad);
-                        let what = format!("{kind} τ={tau} β={beta} α={alpha} spread={spread}");
-                        assert!(close(value, want_value), "{what}: value {value} vs dfdx {want_value}");
-                        for (i, (g, w)) in grad.iter().zip(&want_grad).enumerate() {
-                            assert!(close(*g, *w), "{what}: gradient [{i}] {g} vs dfdx {w}");
-                        }
-                    }
-                }
-            }
-        }
+    fn plan_cross_entropy_matches_dfdx_and_a_hand_worked_case() {
+        crate::checks::plan_cross_entropy_matches_dfdx();
     }
 
     #[test]
@@ -208,34 +169,5 @@ mod tests {
         let scaled = add_distill(&spec, &logits, &teacher, 0.5, &mut twice) + add_distill(&spec, &logits, &teacher, 1.5, &mut twice);
         assert!(close(scaled, 2.0 * value));
         assert!(once.iter().zip(&twice).all(|(a, b)| close(2.0 * a, *b)));
-    }
-
-    #[test]
-    fn plan_cross_entropy_matches_dfdx_and_a_hand_worked_case() {
-        // Hand-worked: uniform logits, so each step's cross-entropy is log 5 whatever the target.
-        let targets: Vec<f32> = (0..PLAN_STEPS * A).map(|i| if i % A == i / A % A { 1.0 } else { 0.0 }).collect();
-        let mut grad = vec![0.0; targets.len()];
-        let value = add_plan(&vec![0.0; targets.len()], &targets, 1.0, &mut grad);
-        assert!((value - 5f32.ln()).abs() < 1e-6);
-        // ∂/∂s = (0.2 − y)/4 for the one sample of 4 steps.
-        assert!((grad[0] - (0.2 - 1.0) / 4.0).abs() < 1e-6 && (grad[1] - 0.2 / 4.0).abs() < 1e-6);
-        // Against dfdx's autodiff on random logits, as the dfdx student computes it.
-        let mut rng = StdRng::seed_from_u64(5);
-        let batch = 6;
-        let logits: Vec<f32> = (0..batch * PLAN_STEPS * A).map(|_| rng.gen_range(-4.0..4.0)).collect();
-        let targets: Vec<f32> = (0..batch * PLAN_STEPS).flat_map(|_| {
-            let pick = rng.gen_range(0..A);
-            (0..A).map(move |a| if a == pick { 1.0 } else { 0.0 })
-        }).collect();
-        let dev = Cpu::default();
-        let s = dev.tensor_from_vec(logits.clone(), (batch, Const::<PLAN_STEPS>, Const::<A>));
-        let y = dev.tensor_from_vec(targets.clone(), (batch, Const::<PLAN_STEPS>, Const::<A>));
-        let loss = (s.leaky_trace().log_softmax::<Axis<2>>() * y).sum::<(usize, Const<PLAN_STEPS>), _>().mean().negate() * 0.7;
-        let want = loss.array();
-        let want_grad = loss.backward().get(&s).as_vec();
-        let mut grad = vec![0.0; logits.len()];
-        let value = add_plan(&logits, &targets, 0.7, &mut grad);
-        assert!(close(value, want), "{value} vs {want}");
-        assert!(grad.iter().zip(&want_grad).all(|(a, b)| close(*a, *b)));
     }
 }

@@ -345,16 +345,10 @@ pub fn mlp_multiply_adds(layers: &[usize]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::NamedChoice;
-    use crate::student::loss::TeacherTargets;
 
     #[test]
     fn matmul_accumulates_correctly() {
-        // Regression guard: without dfdx's `cpu` feature the CPU matmul gives wrong products.
-        let dev = Cpu::default();
-        let a = dev.tensor([[1.0f32, 2.0, 3.0], [4.0, 5.0, 6.0]]);
-        let b = dev.tensor([[1.0f32, 0.5], [-1.0, 2.0], [0.0, 1.0]]);
-        assert_eq!(a.matmul(b).array(), [[-1.0, 7.5], [-1.0, 18.0]]);
+        crate::checks::dfdx_matmul_accumulates();
     }
 
     #[test]
@@ -368,90 +362,15 @@ mod tests {
         assert!(Student::new(48, 1, 1e-3).err().unwrap().contains("48"));
     }
 
-
-    /// A batch of real observations (sparse one-hot cells) from a built-in map, with targets.
-    fn batch_from_map(batch: usize, seed: u64) -> (Vec<f32>, TeacherTargets, TeacherTargets, Vec<f32>) {
-        use rand::{rngs::StdRng, Rng, SeedableRng};
-        let map = crate::env::maps::builtin(crate::env::maps::MapName::FourRooms, 1).unwrap();
-        let cells = map.decision_cells();
-        let mut rng = StdRng::seed_from_u64(seed);
-        let (mut observations, mut plans) = (Vec::new(), Vec::new());
-        let (mut teacher, mut weighted) = (TeacherTargets::with_capacity(batch), TeacherTargets::with_capacity(batch));
-        for _ in 0..batch {
-            let cell = cells[rng.gen_range(0..cells.len())];
-            observations.extend(crate::env::observation::encode(&map, cell));
-            let logits: [f32; NUM_ACTIONS] = std::array::from_fn(|_| rng.gen_range(-4.0..4.0));
-            let action = rng.gen_range(0..NUM_ACTIONS);
-            teacher.push(&logits, &crate::student::loss::log_softmax(&logits, 2.0), crate::student::loss::argmax(&logits));
-            weighted.push_weighted(&logits, &crate::student::loss::log_softmax(&logits, 1.0), action, rng.gen_range(-1.5..1.5));
-            for _ in 0..PLAN_STEPS {
-                let pick = rng.gen_range(0..NUM_ACTIONS);
-                plans.extend((0..NUM_ACTIONS).map(|a| if a == pick { 1.0f32 } else { 0.0 }));
-            }
-        }
-        (observations, teacher, weighted, plans)
-    }
-
+    // Both also run in the browser (tests/web.rs): one body, in `checks`.
     #[test]
     fn the_fused_engine_has_dfdx_gradients_for_every_objective() {
-        use crate::student::loss::LossKind;
-            for hidden in [4, 8, 64] {
-            let (observations, teacher, weighted, plans) = batch_from_map(19, hidden as u64);
-            let mut objectives: Vec<(String, Objective)> = Vec::new();
-            for &kind in LossKind::ALL {
-                let spec = LossSpec::new(kind, 2.0);
-                objectives.push((kind.to_string(), Objective::Distill { spec, teacher: &teacher, plan: None }));
-            }
-            let mixed = LossSpec { alpha: 0.4, beta: 0.3, ..LossSpec::new(LossKind::Jsd, 2.0) };
-            objectives.push(("jsd α 0.4 β 0.3 + plan".into(), Objective::Distill { spec: mixed, teacher: &teacher, plan: Some((&plans, 0.7)) }));
-            objectives.push(("reinforce + kickstart".into(), Objective::PolicyGradient { weighted_actions: &weighted, teacher: &teacher, kickstart: 0.5 }));
-            objectives.push(("reinforce".into(), Objective::PolicyGradient { weighted_actions: &weighted, teacher: &teacher, kickstart: 0.0 }));
-            for (what, objective) in &objectives {
-                let mut reference = Student::with_engine(hidden, 7, 1e-3, Engine::Dfdx).unwrap();
-                let mut fused = Student::with_engine(hidden, 7, 1e-3, Engine::Fused).unwrap();
-                assert_eq!(reference.tensors(), fused.tensors(), "both engines start from dfdx's init");
-                // A few steps first, so every unit and head is in play, then compare on the same weights.
-                for _ in 0..3 {
-                    reference.train_step(&observations, objective);
-                }
-                fused.load_tensors(&reference.tensors()).unwrap();
-                let (want_loss, want) = reference.gradients(&observations, objective);
-                let (loss, got) = fused.gradients(&observations, objective);
-                assert!((loss - want_loss).abs() <= 1e-5 * (1.0 + want_loss.abs()), "H={hidden} {what}: loss {loss} vs dfdx {want_loss}");
-                for ((name, _, g), (_, _, w)) in got.iter().zip(&want) {
-                    let scale = w.iter().fold(0.0f32, |m, v| m.max(v.abs()));
-                    for (i, (a, b)) in g.iter().zip(w).enumerate() {
-                        assert!((a - b).abs() <= 1e-5 + 1e-4 * scale, "H={hidden} {what}: {name}[{i}] fused {a} vs dfdx {b}");
-                    }
-                }
-                // And the logits the two engines act on agree.
-                let (a, b) = (reference.logits(&observations, 19), fused.logits(&observations, 19));
-                assert!(a.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-4), "H={hidden}: logits differ");
-                let (a, b) = (reference.plan_logits(&observations, 19), fused.plan_logits(&observations, 19));
-                assert!(a.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-4), "H={hidden}: plan logits differ");
-            }
-        }
+        crate::checks::fused_gradients_match_dfdx();
     }
 
     #[test]
     fn both_engines_take_the_same_adam_steps() {
-        // Several Adam steps from the same weights on the same batches: the weights stay together
-        // (float sums run in another order, so equal to a tolerance, not bit for bit).
-        use crate::student::loss::LossKind;
-        let (observations, teacher, _, _) = batch_from_map(32, 2);
-        let objective = Objective::Distill { spec: LossSpec::new(LossKind::Kl, 1.0), teacher: &teacher, plan: None };
-        let mut reference = Student::with_engine(16, 3, 1e-3, Engine::Dfdx).unwrap();
-        let mut fused = Student::with_engine(16, 3, 1e-3, Engine::Fused).unwrap();
-        for step in 0..20 {
-            let (a, b) = (reference.train_step(&observations, &objective), fused.train_step(&observations, &objective));
-            assert!((a - b).abs() < 1e-4 * (1.0 + a.abs()), "step {step}: loss {a} vs {b}");
-        }
-        let moved: f32 = reference.tensors()[0].2.iter().zip(&Student::new(16, 3, 1e-3).unwrap().tensors()[0].2).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
-        assert!(moved > 5e-3, "training moved the weights ({moved})");
-        for ((name, _, a), (_, _, b)) in reference.tensors().iter().zip(&fused.tensors()) {
-            let worst = a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max);
-            assert!(worst < 2e-4, "{name}: weights drifted apart by {worst}");
-        }
+        crate::checks::fused_adam_steps_match_dfdx();
     }
 
     #[test]

@@ -234,6 +234,14 @@ impl NeuralTeacher {
             }
             return mean;
         }
+        self.dense_logits(observations, batch)
+    }
+
+    /// The same mean of the members' logits computed by dfdx (dense matmuls over every input and
+    /// unit): how a committee in training answers, and the reference the sparse inference is
+    /// checked against (`checks::teacher_sparse_inference_matches_dfdx`).
+    pub(crate) fn dense_logits(&self, observations: &[f32], batch: usize) -> Vec<f32> {
+        let mut mean = vec![0.0; batch * NUM_ACTIONS];
         for member in &self.members {
             for (sum, value) in mean.iter_mut().zip(member.logits(observations, batch)) {
                 *sum += value / self.members.len() as f32;
@@ -274,16 +282,7 @@ mod tests {
 
     #[test]
     fn fast_inference_gives_dfdx_logits() {
-        let mut teacher = NeuralTeacher::bundled().unwrap();
-        let map = crate::env::maps::builtin(crate::env::maps::MapName::FourRooms, 1).unwrap();
-        let observations = crate::measure::heldout::all_observations(&map);
-        let cells = map.cells().len();
-        let fast = teacher.logits(&observations, cells);
-        teacher.inference = None;
-        let reference = teacher.logits(&observations, cells);
-        let worst = fast.iter().zip(&reference).map(|(a, b)| (a - b).abs()).fold(0.0, f32::max);
-        assert!(worst < 1e-3, "fast and dfdx teacher logits differ by {worst}");
-        assert!(reference.iter().any(|v| v.abs() > 1.0), "a trained teacher's logits are not all near 0");
+        crate::checks::teacher_sparse_inference_matches_dfdx();
     }
 
     /// The bundled teacher's greedy success on the gate's 200 held-out maps, as a share of the oracle's.
