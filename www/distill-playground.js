@@ -185,7 +185,7 @@ export class DistillPlaygroundElement extends HTMLElement {
       this.owed += (pace * covered) / 1000;
       const steps = Math.floor(this.owed);
       this.owed -= steps;
-      if (steps > 0) this.trainer.frame(steps, covered);
+      if (steps > 0) this.trainer.frame(steps);
     }
     this.lastFrameAt = now;
     try {

@@ -8,7 +8,7 @@ const MAX_STEPS_PER_SLICE = 4000;
 /** Steps per slice of a long `train` call from the page (see `call`). */
 const CALL_SLICE = 1000;
 /** A paced frame older than this is dropped (see `frame`). */
-const STALE_FRAME_MS = 1000;
+const STALE_FRAME_MS = 250;
 /** The ledger and held-out success are measured this often (each takes tens of milliseconds). */
 const EVALUATE_EVERY_MS = 1500;
 /** New students train this long before their first evaluation, which is slow (the teacher's
@@ -32,8 +32,6 @@ const state = {
    * held-out maps) waits until a trained step has reached the page, so training shows at once. */
   trainedPosts: 0,
   scheduled: false,
-  /** When the worker last trained a paced frame (its own clock). */
-  pacedAt: -Infinity,
 };
 
 const channel = new MessageChannel();
@@ -186,21 +184,14 @@ const COMMANDS = {
     state.stopAt = stopAt;
     post();
   },
-  /** One page frame at a limited speed: train the `steps` the page's pace gives the `coveredMs`
-   * milliseconds this frame stands for. Frames that queued while the worker was busy (e.g.
-   * labelling training maps) arrive together: only the first trains, so the pace never catches up
-   * in a burst afterwards; a frame older than `STALE_FRAME_MS` is dropped. On a slow or loaded
-   * machine, where every frame is read late but one after another, each still trains. `sentAt`: the
-   * page's clock, ms since the epoch (`performance.timeOrigin + performance.now()`, comparable
-   * across threads). */
-  frame({ steps, sentAt, coveredMs }) {
+  /** One page frame at a limited speed: train the `steps` the page's pace gives this frame. A frame
+   * that waited over `STALE_FRAME_MS` (the worker was busy, e.g. labelling training maps) is
+   * dropped, so the pace never catches up in a burst afterwards. `sentAt`: the page's clock, ms
+   * since the epoch (`performance.timeOrigin + performance.now()`, comparable across threads). */
+  frame({ steps, sentAt }) {
     const now = performance.now();
     if (sentAt !== undefined && performance.timeOrigin + now - sentAt > STALE_FRAME_MS) return;
-    // Frames that queued while the worker was busy arrive together: the first trains, and those
-    // that come sooner after it than half the time they stand for are a burst, and are dropped.
-    if (coveredMs !== undefined && now - state.pacedAt < coveredMs / 2) return;
     if (state.playing && state.limited && !atBudget()) {
-      state.pacedAt = now;
       train(steps);
       const done = atBudget();
       post(done);

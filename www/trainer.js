@@ -46,12 +46,10 @@ export class Trainer {
     this.worker.postMessage({ ...payload, type, id: this.sent });
   }
 
-  /** A page frame at limited speed: the worker trains `steps` more (the pace's share of the
-   * `coveredMs` milliseconds this frame stands for). */
-  frame(steps, coveredMs) {
-    // Stamped on the shared clock, so a frame the busy worker reads very late is dropped, and with
-    // the time it covers, so frames that queued while it was busy are not trained in one burst.
-    this.worker.postMessage({ type: 'frame', steps, sentAt: performance.timeOrigin + performance.now(), coveredMs });
+  /** A page frame at limited speed: the worker trains `steps` more (the pace's share of this frame). */
+  frame(steps) {
+    // Stamped on the shared clock, so a frame the busy worker reads late is dropped, not caught up.
+    this.worker.postMessage({ type: 'frame', steps, sentAt: performance.timeOrigin + performance.now() });
   }
 
   /** Asks the worker something only it knows (e.g. `exportDataset`); resolves to its answer. */
