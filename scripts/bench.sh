@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm run bench [-- --json]`: issue 6's performance figures in Chromium, Firefox and natively, each
-# against its floor (a benchmark: it reports, it never fails on speed).
+# `npm run bench [-- --json] [-- --no-save]`: the performance goals in Chromium, Firefox and natively,
+# each against its floor; exits 1, naming each goal missed, when any floor is not met. Writes the raw
+# result to docs/results/bench-latest.json (the README's performance tables are generated from it).
 set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 ensure_npm_packages >&2

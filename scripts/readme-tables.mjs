@@ -180,10 +180,68 @@ function lessonTimesTable() {
   return rows.join('\n');
 }
 
+/** The performance tables, from `npm run bench`'s raw result (docs/results/bench-latest.json,
+ * written by scripts/bench.mjs). */
+function benchResults() {
+  return JSON.parse(readFileSync(`${root}docs/results/bench-latest.json`, 'utf8'));
+}
+const whole = (v) => Math.round(v).toLocaleString('en-US');
+const times = (v, digits = 1) => `${v.toFixed(digits)}×`;
+
+/** Each goal with its floor and the measured figure (the goal list is scripts/bench.mjs's). */
+function performanceTable() {
+  const r = benchResults();
+  const loads = r.load.map((l) => `${l.part} ${l.load[0].toFixed(2)}`).join(', ');
+  const figure = ({ key, measured }) => {
+    if (key === 'peak_ratio') return `${(100 * measured).toFixed(1)}%`;
+    if (key === 'job_ratio_to_tfjs') return times(measured);
+    if (key.endsWith('_ratio_to_yardstick')) return measured.toFixed(2);
+    if (key.endsWith('_speedup')) return times(measured, 2);
+    return Number.isInteger(measured) ? whole(measured) : String(measured);
+  };
+  const rows = [
+    `Measured by \`npm run bench\` on ${r.date}: ${r.machine}; ${r.browsers.chromium_binary ?? r.browsers.chromium}, ${r.browsers.firefox_binary ?? r.browsers.firefox} (\`docs/results/bench-latest.json\`). ` +
+      `The machine is shared: its 1-minute load average as each part began was ${loads}. ` +
+      `Each rate is the median of three timed stretches or runs; the ratios to the yardstick and to the peak are the medians of three rounds, each timing both sides back to back; the ratios to TF.js divide the two medians.`,
+    '',
+    '| goal | floor | measured | met |',
+    '|---|---|---|---|',
+  ];
+  for (const g of r.goals) rows.push(`| ${g.goal} (\`${g.key}\`) | ${g.floor} | ${figure(g)} | ${g.met ? 'yes' : '**no**'} |`);
+  return rows.join('\n');
+}
+
+/** What each comparison computes and what it measured. */
+function performanceWorkTable() {
+  const r = benchResults();
+  const mads = (v) => `${whole(v)} multiply-adds`;
+  const job = r.job;
+  const rows = [
+    '| comparison | the work, per step | ours | theirs | ratio |',
+    '|---|---|---|---|---|',
+    `| fused step on dense inputs vs the dense simd128 yardstick (Chromium; median of 3 rounds) | 245 → 64 → 5, batch 64, ${mads(r.dense_multiply_adds_per_step)}, Adam over every weight; the same dense pool in the same order | ${whole(r.dense_fused_steps_per_s)} steps/s | ${whole(r.dense_yardstick_steps_per_s)} steps/s | ${r.dense_ratio_to_yardstick.toFixed(2)} |`,
+    `| the same in Firefox | the same | ${whole(r.firefox_dense_fused_steps_per_s)} steps/s | ${whole(r.firefox_dense_yardstick_steps_per_s)} steps/s | ${r.firefox_dense_ratio_to_yardstick.toFixed(2)} |`,
+    `| fused step on dense inputs vs TF.js ${r.tfjs_version}, wasm backend (${r.tfjs_wasm_build}, one thread; median of 3 runs) | the same, on the very numbers the wasm hands over | ${whole(r.dense_fused_steps_per_s)} steps/s | ${whole(r.tfjs_wasm_dense_steps_per_s)} steps/s (cpu backend ${whole(r.tfjs_cpu_dense_steps_per_s)}) | ${times(r.dense_ratio_to_tfjs_wasm)} |`,
+    `| the same training job, real (sparse) step vs TF.js wasm backend: time to ${(100 * job.target).toFixed(0)}% agreement (median of 3 runs each) | ${whole(job.states)} states of ${job.maps} maps labelled by the teacher, 245 → ${job.hidden} → 5, batch ${job.batch}, Adam at ${Number(job.lr.toPrecision(6))}, the same initial weights and batches; TF.js multiplies every input, the sparse step only the non-zero ones | ${whole(r.job_wasm.train_ms)} ms, ${whole(r.job_wasm.steps)} steps (agreement ${r.job_wasm.agreement.toFixed(3)}) | ${whole(r.job_tfjs.train_ms)} ms, ${whole(r.job_tfjs.steps)} steps (agreement ${r.job_tfjs.agreement.toFixed(3)}) | ${times(r.job_ratio_to_tfjs)} |`,
+    `| useful work of the real (sparse) step vs this machine's simd128 peak (Chromium; the median of 3 rounds, each timing both) | four-rooms observations, ${r.nonzero_inputs_per_sample.toFixed(1)} non-zero inputs per sample: ${mads(r.sparse_multiply_adds_per_step)} | ${whole(r.sparse_steps_per_s)} steps/s = ${(r.useful_multiply_adds_per_s / 1e9).toFixed(2)} G multiply-adds/s | peak ${(r.peak_multiply_adds_per_s / 1e9).toFixed(2)} G multiply-adds/s (${r.peak_kernel}); Firefox ${(r.firefox_useful_multiply_adds_per_s / 1e9).toFixed(2)} of ${(r.firefox_peak_multiply_adds_per_s / 1e9).toFixed(2)} | ${(100 * r.peak_ratio).toFixed(1)}% (Firefox ${(100 * r.firefox_peak_ratio).toFixed(1)}%) |`,
+    `| teacher labelling (Chromium) | ${whole(r.labelling_states_per_pass)} states of ${r.labelling_maps} random maps, each map one batch | ${whole(r.labelling_states_per_s)} states/s (Firefox ${whole(r.firefox_labelling_states_per_s)}) | — | — |`,
+  ];
+  return rows.join('\n');
+}
+
+/** Steps per second of the fused student in Chromium, batch × width (the bench's scaling table). */
+function performanceScalingTable() {
+  const { batches, widths, steps_per_s: rates } = benchResults().scaling_wasm;
+  const rows = [`| batch | ${widths.join(' | ')} |`, `|---|${'---|'.repeat(widths.length)}`];
+  batches.forEach((batch, i) => rows.push(`| ${whole(batch)} | ${rates[i].map(whole).join(' | ')} |`));
+  return rows.join('\n');
+}
+
 const TABLES = {
   'lesson-times': lessonTimesTable,
   lessons: lessonsTable, 'lesson-regimes': regimesTable, losses: lossesTable, data: dataTable, plan: planTable,
   finetune: finetuneTable, compression: compressionTable,
+  performance: performanceTable, 'performance-work': performanceWorkTable, 'performance-scaling': performanceScalingTable,
 };
 
 let readme = readFileSync(readmePath, 'utf8');

@@ -1,20 +1,34 @@
-// The in-browser half of `npm run bench` (scripts/bench.mjs opens this page in each browser):
-// times the real wasm — the page's training through the session, each engine alone, the dense
-// simd128 yardstick, batched decisions, memory over 100k steps, the scaling table, the sweep on
-// one worker against every core, and TF.js on the same workload — and publishes window.benchResult.
-// `?suite=quick` runs only the training rates (for the second browser).
-import { Playground, ready, benchDecisions, benchScaling, benchStudent, benchYardstick } from './playground.js';
+// The in-browser half of `npm run bench` (scripts/bench.mjs opens this page in each browser): times
+// the real wasm and publishes window.benchResult:
+// - the page's training through the session, and the student's step alone with each engine;
+// - same work, dense inputs: the fused step against the dense simd128 yardstick (and, in the full
+//   suite, against TF.js's wasm backend), all on the wasm's `DensePool` (no input zero);
+// - the useful work of the real (sparse) step against this machine's simd128 multiply-add peak,
+//   measured in rounds, each round timing both, so a busy neighbour slows both alike;
+// - teacher labelling (states per second, each map one batch);
+// - batched decisions; in the full suite also memory over 100k steps, the scaling table, the sweep on
+//   one worker against every core, TF.js, and the same training job run by the real sparse step and
+//   by TF.js (time to the same agreement).
+// `?suite=quick` runs the training rates, the same-work ratio to the yardstick, the peak ratio and
+// labelling (for the second browser).
+import { Playground, ready, benchDecisions, benchRun, benchScaling, benchStudent } from './playground.js';
 import { runSweep } from './sweep-pool.js';
 
 const query = new URLSearchParams(location.search);
 const QUICK = query.get('suite') === 'quick';
 const SECONDS = Number(query.get('seconds') ?? 1.5);
+const ROUNDS = 3;
 const REFERENCE = { map: 'four-rooms', hidden: 64, batch: 64, loss: 'kl', seed: 1 };
 const status = document.getElementById('status');
 
 function say(text) {
   status.textContent = text;
 }
+
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+
+/** Lets the page paint and the bench driver poll between long synchronous runs. */
+const breathe = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Median steps/s of `playground.train` over three timed stretches. */
 function sessionStepsPerSecond(playground, seconds) {
@@ -27,7 +41,7 @@ function sessionStepsPerSecond(playground, seconds) {
     }
     return steps / ((performance.now() - started) / 1000);
   });
-  return rates.sort((a, b) => a - b)[1];
+  return median(rates);
 }
 
 /** Wasm memory after a warm-up and after 100k more training steps (it should not grow). */
@@ -54,6 +68,70 @@ async function sweepSeconds(workers) {
   return Math.min(...times);
 }
 
+/** Same work: the fused step and the yardstick on the dense pool, `ROUNDS` rounds, medians. */
+async function sameWork() {
+  const rounds = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const fused = benchRun('dense-fused', { seconds: SECONDS });
+    const yardstick = benchRun('dense-yardstick', { seconds: SECONDS });
+    rounds.push({ fused: fused.steps_per_s, yardstick: yardstick.steps_per_s, ratio: fused.steps_per_s / yardstick.steps_per_s, multiply_adds_per_step: fused.multiply_adds_per_step });
+    await breathe();
+  }
+  return {
+    dense_fused_steps_per_s: Math.round(median(rounds.map((r) => r.fused))),
+    dense_yardstick_steps_per_s: Math.round(median(rounds.map((r) => r.yardstick))),
+    dense_ratio_to_yardstick: median(rounds.map((r) => r.ratio)),
+    dense_multiply_adds_per_step: rounds[0].multiply_adds_per_step,
+    dense_rounds: rounds,
+  };
+}
+
+/** The real step's useful multiply-adds per second against the simd128 peak, `ROUNDS` rounds. */
+async function peakRatio() {
+  // Untimed first: the engine compiles the kernels with its optimising tier only once they have run.
+  benchRun('peak', { seconds: 0.3 });
+  const rounds = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const peak = benchRun('peak', { seconds: 0.6 });
+    const work = benchRun('useful-work', { seconds: SECONDS });
+    rounds.push({ peak_multiply_adds_per_s: peak.multiply_adds_per_s, peak_kernel: peak.kernel, kernels: peak.kernels, ...work, ratio: work.multiply_adds_per_s / peak.multiply_adds_per_s });
+    await breathe();
+  }
+  const middle = [...rounds].sort((a, b) => a.ratio - b.ratio)[rounds.length >> 1];
+  return {
+    peak_ratio: middle.ratio,
+    peak_multiply_adds_per_s: Math.round(middle.peak_multiply_adds_per_s),
+    peak_kernel: middle.peak_kernel,
+    useful_multiply_adds_per_s: Math.round(middle.multiply_adds_per_s),
+    sparse_steps_per_s: Math.round(middle.steps_per_s),
+    sparse_multiply_adds_per_step: middle.multiply_adds_per_step,
+    nonzero_inputs_per_sample: middle.nonzero_inputs_per_sample,
+    peak_rounds: rounds.map(({ kernels, ...rest }) => ({ ...rest, kernels: kernels.map((k) => [k.kernel, Math.round(k.multiply_adds_per_s)]) })),
+  };
+}
+
+/** The same training job by the real sparse step (wasm) and by TF.js's wasm backend, `ROUNDS` runs each. */
+async function trainingJob() {
+  const { tfjsJob } = await import('./tfjs-bench.js');
+  const job = benchRun('job-data');
+  const ours = [];
+  const theirs = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    ours.push(benchRun('job-fused'));
+    await breathe();
+    theirs.push(await tfjsJob(job));
+    await breathe();
+  }
+  const byTime = (runs) => [...runs].sort((a, b) => a.train_ms - b.train_ms)[runs.length >> 1];
+  const [a, b] = [byTime(ours), byTime(theirs)];
+  return {
+    job: { ...job.spec, states: job.states },
+    job_wasm: { ...a, runs_ms: ours.map((r) => r.train_ms) },
+    job_tfjs: { ...b, runs_ms: theirs.map((r) => r.train_ms) },
+    job_ratio_to_tfjs: b.train_ms / a.train_ms,
+  };
+}
+
 async function run() {
   const exports = await ready();
   const result = { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency };
@@ -62,11 +140,20 @@ async function run() {
   playground.train(500);
   result.wasm_steps_per_s = Math.round(sessionStepsPerSecond(playground, 3 * SECONDS));
   playground.free();
-  say('each engine alone, and the yardstick…');
+  say('each engine alone…');
   result.fused_student_steps_per_s = Math.round(benchStudent('fused', 64, 64, SECONDS));
   result.dfdx_student_steps_per_s = Math.round(benchStudent('dfdx', 64, 64, SECONDS));
-  result.fused_ref_steps_per_s = Math.round(benchYardstick(245, 64, 64, SECONDS));
-  result.fused_ref_149_steps_per_s = Math.round(benchYardstick(149, 64, 64, SECONDS));
+  await breathe();
+  say('same work: the fused step and the yardstick on dense inputs…');
+  Object.assign(result, await sameWork());
+  say('the useful work of the sparse step against the simd128 peak…');
+  Object.assign(result, await peakRatio());
+  say('teacher labelling…');
+  const labelling = benchRun('labelling', { maps: 256, seconds: 3 * SECONDS });
+  result.labelling_states_per_s = Math.round(labelling.states_per_s);
+  result.labelling_states_per_pass = labelling.states_per_pass;
+  result.labelling_maps = labelling.maps;
+  await breathe();
   say('decisions…');
   result.inference_per_s = Math.round(benchDecisions(64, 1024, SECONDS));
   if (!QUICK) {
@@ -78,15 +165,19 @@ async function run() {
     const one = await sweepSeconds(1);
     const all = await sweepSeconds(navigator.hardwareConcurrency || 2);
     result.sweep = { one_worker_s: one, all_workers_s: all, workers: navigator.hardwareConcurrency || 2, speedup: one / all };
-    say('TF.js on the same workload…');
+    say('TF.js on the same dense work…');
     const { loadTfjs, tfjsStepsPerSecond } = await import('./tfjs-bench.js');
     await loadTfjs();
-    const wasm = await tfjsStepsPerSecond({ backend: 'wasm', seconds: 2, runs: 3 });
-    const cpu = await tfjsStepsPerSecond({ backend: 'cpu', seconds: 2, runs: 1 });
-    result.tfjs_wasm_steps_per_s = Math.round(wasm.steps_per_s);
-    result.tfjs_cpu_steps_per_s = Math.round(cpu.steps_per_s);
+    const data = benchRun('dense-data');
+    const wasm = await tfjsStepsPerSecond({ backend: 'wasm', data, seconds: 2, runs: ROUNDS });
+    const cpu = await tfjsStepsPerSecond({ backend: 'cpu', data, seconds: 2, runs: 1 });
+    result.tfjs_wasm_dense_steps_per_s = Math.round(wasm.steps_per_s);
+    result.tfjs_wasm_dense_runs = wasm.runs.map(Math.round);
+    result.tfjs_cpu_dense_steps_per_s = Math.round(cpu.steps_per_s);
     result.tfjs_version = wasm.tfjs_version;
     result.tfjs_wasm_build = wasm.wasm_build?.file ?? null;
+    say('the same training job: the sparse step and TF.js, to the same agreement…');
+    Object.assign(result, await trainingJob());
   }
   say('done');
   document.getElementById('result').textContent = JSON.stringify(result, null, 2);
@@ -94,6 +185,6 @@ async function run() {
 }
 
 run().catch((error) => {
-  say('failed');
+  say(`failed: ${error}`);
   window.benchResult = { error: String(error?.stack ?? error) };
 });

@@ -1,28 +1,30 @@
-// The TensorFlow.js half of the benchmark: times TF.js 4.22 (wasm or cpu backend) on the reference
-// distillation training workload, so the bench can report our wasm's speed as a ratio to it.
+// The TensorFlow.js half of the benchmark: TF.js 4.22 (wasm or cpu backend) on the same work as our
+// wasm, with data the wasm hands over (so both sides compute on the very same numbers):
 //
-//   import { loadTfjs, tfjsStepsPerSecond } from './tfjs-bench.js';
-//   await loadTfjs();                                   // once per page
-//   const r = await tfjsStepsPerSecond({ backend: 'wasm', seconds: 2, runs: 3 });
-//   // r = { backend, steps_per_s, runs: [...], tfjs_version, wasm_build, ... }
+//   import { loadTfjs, tfjsStepsPerSecond, tfjsJob } from './tfjs-bench.js';
+//   await loadTfjs();                                                          // once per page
+//   const dense = await tfjsStepsPerSecond({ backend: 'wasm', data: benchRun('dense-data'), seconds: 2, runs: 3 });
+//   const job = await tfjsJob(benchRun('job-data'));                           // time to the job's agreement
 //
-// The workload: an MLP 245 → 64 (ReLU) → 5 (dense, with bias, float32) trained by Adam (lr 1e-3,
-// β1 0.9, β2 0.999, ε 1e-8) on loss = τ²·mean over the batch of KL(p_T ‖ softmax(logits/τ)), τ = 1,
-// one optimiser step per batch of 64 rows taken in turn from a fixed pool of 1024 synthetic
-// observations (243 entries 0/1 with about 20% ones, then 2 floats in [-1, 1]; mulberry32, seed 1)
-// whose teacher targets are softmax(random logits in [-3, 3]). The 16 batches are uploaded once,
-// before any timing. TF.js comes from www/vendor/tfjs/ (scripts/tfjs-vendor.sh copies it there from
-// node_modules): the UMD bundles are loaded by classic <script src> tags (no eval, so they work under
-// the server's CSP) and the wasm backend fetches its .wasm from the same folder — nothing leaves the
-// page's origin.
+// Both train an MLP 245 → H (ReLU) → 5 (dense, with bias, float32) by Adam (β1 0.9, β2 0.999,
+// ε 1e-8) on loss = mean over the batch of KL(p_T ‖ softmax(logits)) (τ = 1), one optimiser step per
+// batch of rows:
+// - `tfjsStepsPerSecond`: the dense pool (1,024 rows of 245 inputs, none zero, from the wasm's
+//   `DensePool`), aligned batches taken in turn as the yardstick and the fused student take them,
+//   lr 1e-3, Glorot-uniform weights (seeded); the batches are uploaded once, before any timing.
+// - `tfjsJob`: the wasm's training job (`bench/job.rs`): its states and teacher targets, its initial
+//   weights, its batch order (a gather from the uploaded states each step, timed, as the wasm copies
+//   the rows of each batch), its learning rate; it trains until its greedy actions agree with the
+//   teacher's on the job's target share of the states, checked every `check_every` steps, the checks
+//   not timed.
+// TF.js comes from www/vendor/tfjs/ (scripts/tfjs-vendor.sh copies it there from node_modules): the
+// UMD bundles are loaded by classic <script src> tags (no eval, so they work under the server's CSP)
+// and the wasm backend fetches its .wasm from the same folder — nothing leaves the page's origin.
 
 const VENDOR = new URL('./vendor/tfjs/', import.meta.url);
 const SCRIPTS = ['tf.es2017.min.js', 'tf-backend-wasm.es2017.min.js'];
 
-export const WORKLOAD = Object.freeze({
-  inputs: 245, hidden: 64, actions: 5, pool: 1024, batch: 64, tau: 1,
-  lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, seed: 1, ones: 0.2, logitRange: 3,
-});
+export const WORKLOAD = Object.freeze({ hidden: 64, actions: 5, lr: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, seed: 1 });
 
 const WARMUP_STEPS = 50;
 const CHUNK_STEPS = 25;
@@ -71,39 +73,8 @@ function mulberry32(seed) {
   };
 }
 
-/** The pool: observations (pool × inputs), teacher p_T and log p_T (pool × actions), all Float32Array. */
-function makePool(w = WORKLOAD) {
-  const rand = mulberry32(w.seed);
-  const obs = new Float32Array(w.pool * w.inputs);
-  const probs = new Float32Array(w.pool * w.actions);
-  const logProbs = new Float32Array(w.pool * w.actions);
-  const binary = w.inputs - 2;
-  for (let i = 0; i < w.pool; i++) {
-    const row = i * w.inputs;
-    for (let j = 0; j < binary; j++) obs[row + j] = rand() < w.ones ? 1 : 0;
-    obs[row + binary] = rand() * 2 - 1;
-    obs[row + binary + 1] = rand() * 2 - 1;
-  }
-  const logits = new Float64Array(w.actions);
-  for (let i = 0; i < w.pool; i++) {
-    let max = -Infinity;
-    for (let a = 0; a < w.actions; a++) {
-      logits[a] = ((rand() * 2 - 1) * w.logitRange) / w.tau;
-      max = Math.max(max, logits[a]);
-    }
-    let sum = 0;
-    for (let a = 0; a < w.actions; a++) sum += Math.exp(logits[a] - max);
-    const logSum = Math.log(sum) + max;
-    for (let a = 0; a < w.actions; a++) {
-      logProbs[i * w.actions + a] = logits[a] - logSum;
-      probs[i * w.actions + a] = Math.exp(logits[a] - logSum);
-    }
-  }
-  return { obs, probs, logProbs };
-}
-
 /** Glorot-uniform weights and zero biases, seeded. */
-function makeParams(tf, w = WORKLOAD) {
+function makeParams(tf, inputs, w = WORKLOAD) {
   const rand = mulberry32(w.seed + 1);
   const glorot = (fanIn, fanOut) => {
     const limit = Math.sqrt(6 / (fanIn + fanOut));
@@ -118,49 +89,53 @@ function makeParams(tf, w = WORKLOAD) {
     return v;
   };
   return {
-    w1: variable(glorot(w.inputs, w.hidden)),
+    w1: variable(glorot(inputs, w.hidden)),
     b1: variable(tf.zeros([w.hidden], 'float32')),
     w2: variable(glorot(w.hidden, w.actions)),
     b2: variable(tf.zeros([w.actions], 'float32')),
   };
 }
 
-/** The 16 batches as tensors: x (64 × 245), p_T and log p_T (64 × 5). Built once, before timing. */
-function makeBatches(tf, pool, w = WORKLOAD) {
-  const count = w.pool / w.batch;
+/** The dense pool's aligned batches as tensors: x (batch × inputs), p_T and log p_T (batch × 5). */
+function makeBatches(tf, data) {
+  const { inputs, batch, pool } = data;
+  const actions = WORKLOAD.actions;
+  const observations = Float32Array.from(data.observations);
+  const probs = Float32Array.from(data.probs);
+  const logProbs = Float32Array.from(data.logProbs);
   const batches = [];
-  for (let b = 0; b < count; b++) {
-    const lo = b * w.batch;
-    const hi = lo + w.batch;
+  for (let lo = 0; lo + batch <= pool; lo += batch) {
+    const hi = lo + batch;
     batches.push({
-      x: tf.tensor2d(pool.obs.subarray(lo * w.inputs, hi * w.inputs), [w.batch, w.inputs], 'float32'),
-      p: tf.tensor2d(pool.probs.subarray(lo * w.actions, hi * w.actions), [w.batch, w.actions], 'float32'),
-      logP: tf.tensor2d(pool.logProbs.subarray(lo * w.actions, hi * w.actions), [w.batch, w.actions], 'float32'),
+      x: tf.tensor2d(observations.subarray(lo * inputs, hi * inputs), [batch, inputs], 'float32'),
+      p: tf.tensor2d(probs.subarray(lo * actions, hi * actions), [batch, actions], 'float32'),
+      logP: tf.tensor2d(logProbs.subarray(lo * actions, hi * actions), [batch, actions], 'float32'),
     });
   }
   return batches;
 }
 
-/** τ²·mean_batch Σ_a p_T,a (log p_T,a − log_softmax(logits/τ)_a), for an MLP 245→64 ReLU→5. */
-function lossFn(tf, params, batch, tau) {
-  const hidden = tf.relu(tf.add(tf.matMul(batch.x, params.w1), params.b1));
-  let logits = tf.add(tf.matMul(hidden, params.w2), params.b2);
-  if (tau !== 1) logits = tf.div(logits, tau);
-  const logQ = tf.logSoftmax(logits);
-  const kl = tf.sum(tf.mul(batch.p, tf.sub(batch.logP, logQ)), 1);
-  const loss = tf.mean(kl);
-  return tau !== 1 ? tf.mul(loss, tau * tau) : loss;
+/** The policy logits of an MLP in → H (ReLU) → 5. */
+function logitsOf(tf, params, x) {
+  const hidden = tf.relu(tf.add(tf.matMul(x, params.w1), params.b1));
+  return tf.add(tf.matMul(hidden, params.w2), params.b2);
 }
 
-async function oneRun(tf, batches, seconds, warmupMs, w = WORKLOAD) {
-  const params = makeParams(tf, w);
+/** mean over the batch of Σ_a p_T,a (log p_T,a − log_softmax(logits)_a): KL at τ = 1. */
+function lossFn(tf, params, batch) {
+  const logQ = tf.logSoftmax(logitsOf(tf, params, batch.x));
+  return tf.mean(tf.sum(tf.mul(batch.p, tf.sub(batch.logP, logQ)), 1));
+}
+
+async function oneRun(tf, batches, inputs, seconds, warmupMs, w = WORKLOAD) {
+  const params = makeParams(tf, inputs, w);
   const vars = [params.w1, params.b1, params.w2, params.b2];
   const optimizer = tf.train.adam(w.lr, w.beta1, w.beta2, w.epsilon);
   let step = 0;
   const trainStep = (wantLoss) => {
     const batch = batches[step % batches.length];
     step += 1;
-    return optimizer.minimize(() => lossFn(tf, params, batch, w.tau), wantLoss, vars);
+    return optimizer.minimize(() => lossFn(tf, params, batch), wantLoss, vars);
   };
   // Runs `n` steps and waits until the last one's loss is computed (dataSync), so nothing lazy is left.
   const chunk = (n) => {
@@ -196,6 +171,14 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+async function useBackend(backend) {
+  const tf = await loadTfjs();
+  const ok = await tf.setBackend(backend);
+  await tf.ready();
+  if (!ok || tf.getBackend() !== backend) throw new Error(`TF.js could not switch to the ${backend} backend`);
+  return tf;
+}
+
 /** Which of the three wasm binaries the wasm backend picked (the same rule as TF.js's own). */
 async function wasmBuild(tf) {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
@@ -211,23 +194,21 @@ async function wasmBuild(tf) {
 }
 
 /**
- * Steps per second of TF.js training the reference workload on `backend` ('wasm' or 'cpu'):
+ * Steps per second of TF.js training on the dense pool `data` (the wasm's `benchRun('dense-data')`)
+ * on `backend` ('wasm' or 'cpu'):
  * `runs` runs of about `seconds` each, each after a 50-step warm-up (plus 0.5 s more the first time a
  * backend is used on the page), each with fresh weights and a fresh Adam; reports the median.
  * The loss is read back (dataSync) at the end of every 25-step chunk, so all the timed work is done.
  */
-export async function tfjsStepsPerSecond({ backend = 'wasm', seconds = 2, runs = 3 } = {}) {
-  const tf = await loadTfjs();
-  const ok = await tf.setBackend(backend);
-  await tf.ready();
-  if (!ok || tf.getBackend() !== backend) throw new Error(`TF.js could not switch to the ${backend} backend`);
+export async function tfjsStepsPerSecond({ backend = 'wasm', data, seconds = 2, runs = 3 } = {}) {
+  const tf = await useBackend(backend);
   const tensorsBefore = tf.memory().numTensors;
-  const batches = makeBatches(tf, makePool());
+  const batches = makeBatches(tf, data);
   const results = [];
   try {
     for (let r = 0; r < Math.max(1, runs); r++) {
       const warmupMs = warmedUp.has(backend) ? 0 : FIRST_WARMUP_MS;
-      results.push(await oneRun(tf, batches, seconds, warmupMs));
+      results.push(await oneRun(tf, batches, data.inputs, seconds, warmupMs));
       warmedUp.add(backend);
     }
   } finally {
@@ -247,4 +228,78 @@ export async function tfjsStepsPerSecond({ backend = 'wasm', seconds = 2, runs =
     result.wasm_build = await wasmBuild(tf);
   }
   return result;
+}
+
+/**
+ * TF.js (wasm backend) on the wasm's training job `job` (`benchRun('job-data')`): from the job's
+ * initial weights, batch k being the states `job.order[k·batch ..]`, until the greedy actions agree
+ * with the teacher's on `job.spec.target` of the states (checked every `check_every` steps, untimed)
+ * or `max_steps`. Returns { steps, train_ms, agreement, reached, loss } as the wasm's `job-fused` does.
+ */
+export async function tfjsJob(job, { backend = 'wasm' } = {}) {
+  const tf = await useBackend(backend);
+  const { spec, states } = job;
+  const inputs = job.observations.length / states;
+  const actions = WORKLOAD.actions;
+  const tensorsBefore = tf.memory().numTensors;
+  const all = {
+    x: tf.tensor2d(Float32Array.from(job.observations), [states, inputs], 'float32'),
+    p: tf.tensor2d(Float32Array.from(job.probs), [states, actions], 'float32'),
+    logP: tf.tensor2d(Float32Array.from(job.logProbs), [states, actions], 'float32'),
+  };
+  const variable = (initial) => {
+    const v = tf.variable(initial, true);
+    initial.dispose();
+    return v;
+  };
+  const params = {
+    w1: variable(tf.tensor2d(Float32Array.from(job.w1), [inputs, spec.hidden], 'float32')),
+    b1: variable(tf.tensor1d(Float32Array.from(job.b1), 'float32')),
+    w2: variable(tf.tensor2d(Float32Array.from(job.w2), [spec.hidden, actions], 'float32')),
+    b2: variable(tf.tensor1d(Float32Array.from(job.b2), 'float32')),
+  };
+  const vars = [params.w1, params.b1, params.w2, params.b2];
+  const optimizer = tf.train.adam(spec.lr, WORKLOAD.beta1, WORKLOAD.beta2, WORKLOAD.epsilon);
+  const order = Int32Array.from(job.order);
+  const best = job.best;
+  const agreement = () => tf.tidy(() => {
+    const chosen = tf.argMax(logitsOf(tf, params, all.x), 1).dataSync();
+    let agree = 0;
+    for (let i = 0; i < states; i++) if (chosen[i] === best[i]) agree += 1;
+    return agree / states;
+  });
+  let steps = 0;
+  let trainMs = 0;
+  let reached = false;
+  let now = 0;
+  let loss = NaN;
+  try {
+    while (steps < spec.max_steps) {
+      const started = performance.now();
+      const n = Math.min(spec.check_every, spec.max_steps - steps);
+      let lossSum = 0;
+      for (let i = 0; i < n; i++) {
+        const rows = order.subarray(steps * spec.batch, (steps + 1) * spec.batch);
+        const value = tf.tidy(() => {
+          const idx = tf.tensor1d(rows, 'int32');
+          const batch = { x: tf.gather(all.x, idx), p: tf.gather(all.p, idx), logP: tf.gather(all.logP, idx) };
+          return optimizer.minimize(() => lossFn(tf, params, batch), true, vars);
+        });
+        lossSum += value.dataSync()[0];
+        value.dispose();
+        steps += 1;
+      }
+      trainMs += performance.now() - started;
+      loss = lossSum / n;
+      now = agreement();
+      if (now >= spec.target) {
+        reached = true;
+        break;
+      }
+    }
+  } finally {
+    optimizer.dispose();
+    tf.dispose([...vars, all.x, all.p, all.logP]);
+  }
+  return { steps, train_ms: trainMs, agreement: now, reached, loss, leaked_tensors: tf.memory().numTensors - tensorsBefore };
 }

@@ -1,13 +1,20 @@
 //! Timed workloads shared by `distill bench` (native) and `npm run bench` (the same code in wasm):
-//! the student's training step per engine, the dense yardstick, and batched greedy decisions.
-//! The caller passes its clock (milliseconds), so the core stays free of platform timers.
+//! the student's training step per engine, on real (sparse) and on dense inputs, the dense
+//! yardstick, the useful multiply-adds of the real step, teacher labelling, and batched greedy
+//! decisions. The caller passes its clock (milliseconds), so the core stays free of platform timers.
+//!
+//! How multiply-adds are counted (one multiply and one add of one f32, whatever the instructions):
+//! per sample of a 245 → H → 5 step, the first layer's forward pass and its weight gradient each
+//! take H per non-zero input (2·nnz·H), the policy layer's forward pass, its weight gradient and the
+//! hidden units' gradient take 5·H each (15·H). Biases, ReLU, the loss, Adam and the input gradient
+//! (never computed) are not counted. On dense inputs nnz = 245.
 
 use crate::env::maps::builtin;
 use crate::env::observation::{encode, OBS_LEN};
 use crate::env::NUM_ACTIONS;
 use crate::student::loss::{argmax, log_softmax, LossKind, LossSpec, TeacherTargets};
 use crate::student::{Engine, Objective, Student};
-use crate::bench::yardstick::Yardstick;
+use crate::bench::yardstick::{DensePool, Yardstick};
 
 /// Runs `work` (which does `chunk` units) repeatedly for about `seconds`, three times, and
 /// returns the median rate in units per second.
@@ -57,6 +64,117 @@ pub fn student_steps_per_second(engine: Engine, hidden: usize, batch: usize, sec
             student.train_step(&observations, &objective);
         }
     }))
+}
+
+/// Multiply-adds of one training step of a 245 → `hidden` → 5 network on `observations` (rows of
+/// 245), as counted above: Σ over samples of 2·nnz·H + 15·H.
+pub fn step_multiply_adds(observations: &[f32], hidden: usize) -> usize {
+    observations.chunks_exact(OBS_LEN).map(|row| 2 * row.iter().filter(|&&x| x != 0.0).count() * hidden + 3 * NUM_ACTIONS * hidden).sum()
+}
+
+/// The same count on dense inputs: every one of `inputs` is multiplied.
+pub fn dense_multiply_adds_per_step(inputs: usize, hidden: usize, batch: usize) -> usize {
+    batch * (2 * inputs * hidden + 3 * NUM_ACTIONS * hidden)
+}
+
+/// The useful work of the real (sparse) training step: the reference workload (the fused student,
+/// `kl`, Adam, four-rooms observations), its rate, and the multiply-adds it must do.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct UsefulWork {
+    pub steps_per_s: f64,
+    pub multiply_adds_per_step: usize,
+    pub nonzero_inputs_per_sample: f64,
+    pub multiply_adds_per_s: f64,
+}
+
+pub fn useful_work(hidden: usize, batch: usize, seconds: f64, now: &dyn Fn() -> f64) -> Result<UsefulWork, String> {
+    let steps_per_s = student_steps_per_second(Engine::Fused, hidden, batch, seconds, now)?;
+    let (observations, _) = four_rooms_batch(batch);
+    let multiply_adds_per_step = step_multiply_adds(&observations, hidden);
+    let nonzero = observations.iter().filter(|&&x| x != 0.0).count();
+    Ok(UsefulWork {
+        steps_per_s,
+        multiply_adds_per_step,
+        nonzero_inputs_per_sample: nonzero as f64 / batch as f64,
+        multiply_adds_per_s: steps_per_s * multiply_adds_per_step as f64,
+    })
+}
+
+/// Soft targets (τ = 1) of a dense pool's rows `start..start + batch`.
+fn dense_targets(pool: &DensePool, start: usize, batch: usize) -> TeacherTargets {
+    let mut targets = TeacherTargets::with_capacity(batch);
+    for row in pool.logits[start * NUM_ACTIONS..(start + batch) * NUM_ACTIONS].chunks_exact(NUM_ACTIONS) {
+        let logits: [f32; NUM_ACTIONS] = std::array::from_fn(|a| row[a]);
+        targets.push(&logits, &log_softmax(&logits, 1.0), argmax(&logits));
+    }
+    targets
+}
+
+/// The dense pool as TF.js gets it: observations, p_T and log p_T (τ = 1), row-major, and how its
+/// batches are taken (`DensePool::batch_start`).
+pub fn dense_data(inputs: usize, batch: usize) -> serde_json::Value {
+    let pool = DensePool::new(inputs);
+    let targets = dense_targets(&pool, 0, crate::bench::yardstick::POOL);
+    serde_json::json!({
+        "inputs": inputs, "pool": crate::bench::yardstick::POOL, "batch": batch,
+        "observations": pool.observations, "probs": targets.probs, "logProbs": targets.log_probs,
+    })
+}
+
+/// Training steps per second of the fused student 245 → `hidden` → 5 on dense inputs (`DensePool`,
+/// no input zero), batches taken in turn as the yardstick takes them: the same work as the yardstick.
+pub fn fused_dense_steps_per_second(hidden: usize, batch: usize, seconds: f64, now: &dyn Fn() -> f64) -> Result<f64, String> {
+    if batch == 0 || batch > crate::bench::yardstick::POOL {
+        return Err(format!("batch must be 1..={}", crate::bench::yardstick::POOL));
+    }
+    let mut student = Student::with_engine(hidden, 1, 1e-3, Engine::Fused)?;
+    let pool = DensePool::new(OBS_LEN);
+    let batches: Vec<(usize, TeacherTargets)> = (0..crate::bench::yardstick::POOL / batch)
+        .map(|k| {
+            let start = DensePool::batch_start(k, batch);
+            (start, dense_targets(&pool, start, batch))
+        })
+        .collect();
+    let mut k = 0;
+    Ok(median_rate(seconds, 10, now, || {
+        for _ in 0..10 {
+            let (start, targets) = &batches[k % batches.len()];
+            k += 1;
+            let objective = Objective::Distill { spec: LossSpec::new(LossKind::Kl, 1.0), teacher: targets, plan: None };
+            student.train_step(&pool.observations[start * OBS_LEN..(start + batch) * OBS_LEN], &objective);
+        }
+    }))
+}
+
+/// Teacher labelling: the bundled network's logits on every cell of `maps` random maps drawn as the
+/// training pool draws its maps (side 6–16, walls 0–35%, lava 0–6%), map by map (each map one batch
+/// of all its cells, observations encoded on the way) as a pool is labelled. States per second.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Labelling {
+    pub states_per_s: f64,
+    pub states_per_pass: usize,
+    pub maps: usize,
+}
+
+pub fn labelling_rate(teacher: &crate::teacher::NeuralTeacher, maps: usize, seconds: f64, now: &dyn Fn() -> f64) -> Result<Labelling, String> {
+    use crate::env::maps::{random_map, RandomMapSpec};
+    use crate::measure::heldout::all_observations;
+    use rand::{rngs::StdRng, Rng, SeedableRng};
+    let mut rng = StdRng::seed_from_u64(15);
+    let maps: Vec<_> = (0..maps.max(1))
+        .map(|_| {
+            let spec = RandomMapSpec { size: 6 + crate::env::pick(&mut rng, 11), wall_density: rng.gen_range(0.0..0.35), lava_density: rng.gen_range(0.0..0.06) };
+            random_map(spec, rng.gen::<u64>() | (1 << 62)).map_err(|e| e.to_string())
+        })
+        .collect::<Result<_, _>>()?;
+    let states: usize = maps.iter().map(|m| m.cells().len()).sum();
+    let states_per_s = median_rate(seconds, states, now, || {
+        for map in &maps {
+            let cells = map.cells().len();
+            std::hint::black_box(teacher.logits(&all_observations(map), cells));
+        }
+    });
+    Ok(Labelling { states_per_s, states_per_pass: states, maps: maps.len() })
 }
 
 /// Training steps per second of the dense yardstick `inputs` → `hidden` → 5.
@@ -116,3 +234,4 @@ mod tests {
         assert!(student_steps_per_second(Engine::Fused, 8, 0, 0.03, &now).is_err());
     }
 }
+

@@ -1,6 +1,7 @@
 //! The benchmark's yardstick: the plainest fast training loop for an MLP in → H → 5 (ReLU, KL
 //! loss at τ = 1, Adam) with no framework, dense, hand-vectorised with simd128 on wasm.
-//! `npm run bench` times it beside the real student so speed is reported as a ratio to it.
+//! `npm run bench` times it beside the fused student on the same dense data (`DensePool`: no input
+//! is zero, so both do every multiply-add), so that ratio compares the same work.
 //! It shares no code with `fused` on purpose: it is what "the speed of the hardware" means here.
 
 /// Four f32 lanes: a wasm simd128 `v128` on wasm, a plain array elsewhere (which the compiler
@@ -81,8 +82,39 @@ fn dot4(a: &[f32], b: &[f32]) -> f32 {
     acc.sum()
 }
 
-/// A dense MLP in → H → 5 with Adam, and a fixed pool of synthetic data (one-hot-like inputs,
-/// soft teacher targets), as in TF.js's half of the bench.
+/// The data of the same-work comparisons: `POOL` rows of `inputs` floats, none of them zero (uniform
+/// in ±[0.05, 1]), so the fused student — which skips zero inputs — multiplies every input as the
+/// yardstick and TF.js do; and soft teacher targets, softmax of logits uniform in [−3, 3].
+/// The yardstick, the fused student on dense inputs (`workloads`) and TF.js (the page gets these
+/// very numbers) train on it in the same order: aligned batches 0, 1, …, POOL/batch − 1, again.
+pub struct DensePool {
+    pub inputs: usize,
+    /// POOL × inputs.
+    pub observations: Vec<f32>,
+    /// POOL × 5 teacher logits (τ = 1).
+    pub logits: Vec<f32>,
+}
+
+impl DensePool {
+    pub fn new(inputs: usize) -> DensePool {
+        let mut seed = 1u64;
+        let observations = (0..POOL * inputs)
+            .map(|_| {
+                let magnitude = 0.05 + 0.95 * splitmix(&mut seed);
+                if splitmix(&mut seed) < 0.5 { -magnitude } else { magnitude }
+            })
+            .collect();
+        let logits = (0..POOL * OUT).map(|_| splitmix(&mut seed) * 6.0 - 3.0).collect();
+        DensePool { inputs, observations, logits }
+    }
+
+    /// Where batch `k` of `batch` rows starts (aligned batches, cycling through the pool).
+    pub fn batch_start(k: usize, batch: usize) -> usize {
+        (k % (POOL / batch)) * batch
+    }
+}
+
+/// A dense MLP in → H → 5 with Adam, trained on a `DensePool`.
 pub struct Yardstick {
     inputs: usize,
     hidden: usize,
@@ -97,10 +129,11 @@ pub struct Yardstick {
     targets: Vec<f32>,
     activations: Vec<f32>,
     hidden_grad: Vec<f32>,
-    cursor: usize,
+    steps: usize,
 }
 
-const POOL: usize = 1024;
+/// Rows of the data pool.
+pub const POOL: usize = 1024;
 const OUT: usize = 5;
 
 /// A tiny deterministic generator (SplitMix64), so the yardstick needs no RNG crate and is the
@@ -119,19 +152,16 @@ impl Yardstick {
         if hidden % 4 != 0 || hidden == 0 || inputs == 0 || batch == 0 || batch > POOL {
             return Err(format!("yardstick needs hidden a multiple of 4 and 1 ≤ batch ≤ {POOL} (got {inputs}→{hidden}, batch {batch})"));
         }
-        let mut seed = 1u64;
+        let mut seed = 7u64;
         let len = inputs * hidden + hidden + OUT * hidden + OUT;
         let scale1 = 1.0 / (inputs as f32).sqrt();
         let scale2 = 1.0 / (hidden as f32).sqrt();
         let params = (0..len)
             .map(|i| (splitmix(&mut seed) * 2.0 - 1.0) * if i < inputs * hidden + hidden { scale1 } else { scale2 })
             .collect();
-        let pool = (0..POOL * inputs)
-            .map(|i| if i % inputs + 2 >= inputs { splitmix(&mut seed) * 2.0 - 1.0 } else if splitmix(&mut seed) < 0.2 { 1.0 } else { 0.0 })
-            .collect();
+        let DensePool { observations: pool, logits, .. } = DensePool::new(inputs);
         let mut targets = Vec::with_capacity(POOL * OUT);
-        for _ in 0..POOL {
-            let logits: Vec<f32> = (0..OUT).map(|_| splitmix(&mut seed) * 6.0 - 3.0).collect();
+        for logits in logits.chunks_exact(OUT) {
             let total: f32 = logits.iter().map(|z| z.exp()).sum();
             targets.extend(logits.iter().map(|z| z.exp() / total));
         }
@@ -148,7 +178,7 @@ impl Yardstick {
             targets,
             activations: vec![0.0; batch * hidden],
             hidden_grad: vec![0.0; hidden],
-            cursor: 0,
+            steps: 0,
         })
     }
 
@@ -156,8 +186,8 @@ impl Yardstick {
     pub fn step(&mut self) -> f32 {
         let (n, h, batch) = (self.inputs, self.hidden, self.batch);
         let (w1t, b1, w2, b2) = (0, n * h, n * h + h, n * h + h + OUT * h);
-        let start = self.cursor;
-        self.cursor = (self.cursor + batch) % (POOL - batch + 1);
+        let start = DensePool::batch_start(self.steps, batch);
+        self.steps += 1;
         self.grads.fill(0.0);
         let mut loss = 0.0;
         for s in 0..batch {
@@ -204,9 +234,9 @@ impl Yardstick {
         loss / batch as f32
     }
 
-    /// Multiply-adds of one step: forward and weight gradient of both layers (no input gradient).
+    /// Multiply-adds of one step, as `workloads::dense_multiply_adds_per_step` counts them.
     pub fn multiply_adds_per_step(&self) -> usize {
-        2 * self.batch * (self.inputs * self.hidden + self.hidden * OUT)
+        super::workloads::dense_multiply_adds_per_step(self.inputs, self.hidden, self.batch)
     }
 }
 

@@ -2,8 +2,12 @@
 //! for the MLP 245 → H → 5 (+ plan head H → 20); tests check it gradient for gradient against dfdx.
 //!
 //! Why it is fast: the observation is one-hot cells (a few dozen of 245 inputs are non-zero), so
-//! the first layer reads and writes only the rows of the non-zero inputs; the rest are short dense
-//! loops over H that the compiler vectorises (simd128 on wasm), with no allocation per step.
+//! the first layer reads and writes only the rows of the non-zero inputs (found four lanes at a
+//! time). Every product is summed a block of up to 32 columns at a time in eight four-lane
+//! accumulators (`F4`: simd128 on wasm) while the rows stream by — the forward pass over a sample's
+//! non-zero inputs, each weight gradient over the samples of the batch — so no sum goes through
+//! memory row by row; and nothing is allocated per step. Sums run in a fixed order, the same
+//! natively and in wasm.
 //! Layout: the first layer's weight is kept transposed (input-major, 245 × H) so a row is contiguous;
 //! `tensors` and `load_tensors` speak dfdx's layout (out × in), as student files do.
 
@@ -60,12 +64,17 @@ pub struct FusedMlp {
     /// Per sample, the (input index, value) pairs of its non-zero inputs, and where each sample starts.
     active: Vec<(u32, f32)>,
     active_start: Vec<usize>,
+    /// Per group of 64 samples, per input (256 slots), a bit per sample where that input is non-zero.
+    input_samples: Vec<u64>,
+    /// Per sample, the hidden units' gradient δ (batch × H).
+    hidden_grads: Vec<f32>,
+    /// Per output of a head, its samples' non-zero upstream gradients as (sample, gradient).
+    head_rows: Vec<(u32, f32)>,
     activations: Vec<f32>,
     logits: Vec<f32>,
     plan_logits: Vec<f32>,
     logit_grads: Vec<f32>,
     plan_grads: Vec<f32>,
-    hidden_grad: Vec<f32>,
 }
 
 /// Σ a·b with eight independent partial sums, so the compiler can vectorise it.
@@ -85,12 +94,304 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
     sum
 }
 
-/// y += α·x.
-#[inline]
-pub(crate) fn axpy(y: &mut [f32], alpha: f32, x: &[f32]) {
-    for (y, x) in y.iter_mut().zip(x) {
-        *y += alpha * x;
+/// Four f32 lanes: a wasm simd128 `v128` on wasm, a plain array elsewhere (which the compiler
+/// vectorises with the host's SIMD). The kernels below are written with it.
+#[derive(Clone, Copy)]
+pub(crate) struct F4(#[cfg(target_arch = "wasm32")] core::arch::wasm32::v128, #[cfg(not(target_arch = "wasm32"))] [f32; 4]);
+
+#[cfg(target_arch = "wasm32")]
+impl F4 {
+    #[inline(always)]
+    pub(crate) fn load(from: &[f32]) -> F4 {
+        assert!(from.len() >= 4);
+        // SAFETY: the assert keeps the unaligned 16-byte read inside the slice.
+        F4(unsafe { core::arch::wasm32::v128_load(from.as_ptr() as *const core::arch::wasm32::v128) })
     }
+    #[inline(always)]
+    pub(crate) fn store(self, to: &mut [f32]) {
+        assert!(to.len() >= 4);
+        // SAFETY: as in `load`.
+        unsafe { core::arch::wasm32::v128_store(to.as_mut_ptr() as *mut core::arch::wasm32::v128, self.0) }
+    }
+    #[inline(always)]
+    pub(crate) fn splat(value: f32) -> F4 {
+        F4(core::arch::wasm32::f32x4_splat(value))
+    }
+    /// self + a·b (an f32x4.mul then an f32x4.add: simd128 has no fused multiply-add).
+    #[inline(always)]
+    pub(crate) fn mul_add(self, a: F4, b: F4) -> F4 {
+        use core::arch::wasm32::{f32x4_add, f32x4_mul};
+        F4(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
+    }
+    #[inline(always)]
+    fn add(self, other: F4) -> F4 {
+        F4(core::arch::wasm32::f32x4_add(self.0, other.0))
+    }
+    #[inline(always)]
+    fn sub(self, other: F4) -> F4 {
+        F4(core::arch::wasm32::f32x4_sub(self.0, other.0))
+    }
+    #[inline(always)]
+    fn mul(self, other: F4) -> F4 {
+        F4(core::arch::wasm32::f32x4_mul(self.0, other.0))
+    }
+    #[inline(always)]
+    fn div(self, other: F4) -> F4 {
+        F4(core::arch::wasm32::f32x4_div(self.0, other.0))
+    }
+    #[inline(always)]
+    fn sqrt(self) -> F4 {
+        F4(core::arch::wasm32::f32x4_sqrt(self.0))
+    }
+    /// max(self, 0) per lane (NaN becomes 0, as with `f32::max(x, 0.0)`).
+    #[inline(always)]
+    pub(crate) fn relu(self) -> F4 {
+        use core::arch::wasm32::{f32x4_gt, f32x4_splat, v128_and};
+        F4(v128_and(self.0, f32x4_gt(self.0, f32x4_splat(0.0))))
+    }
+    /// self where `gate` > 0, else 0.
+    #[inline(always)]
+    fn where_positive(self, gate: F4) -> F4 {
+        use core::arch::wasm32::{f32x4_gt, f32x4_splat, v128_and};
+        F4(v128_and(self.0, f32x4_gt(gate.0, f32x4_splat(0.0))))
+    }
+    /// Whether any bit of any lane is set (so −0.0 counts as set).
+    #[inline(always)]
+    fn any_bits(self) -> bool {
+        core::arch::wasm32::v128_any_true(self.0)
+    }
+    #[inline(always)]
+    fn or_bits(self, other: F4) -> F4 {
+        F4(core::arch::wasm32::v128_or(self.0, other.0))
+    }
+    /// Bit k set where lane k is not 0.0 (nor −0.0).
+    #[inline(always)]
+    fn nonzero_mask(self) -> u32 {
+        use core::arch::wasm32::{f32x4_ne, f32x4_splat, i32x4_bitmask};
+        i32x4_bitmask(f32x4_ne(self.0, f32x4_splat(0.0))) as u32
+    }
+    /// (lane 0 + lane 1) + (lane 2 + lane 3).
+    #[inline(always)]
+    fn sum(self) -> f32 {
+        use core::arch::wasm32::f32x4_extract_lane;
+        (f32x4_extract_lane::<0>(self.0) + f32x4_extract_lane::<1>(self.0)) + (f32x4_extract_lane::<2>(self.0) + f32x4_extract_lane::<3>(self.0))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl F4 {
+    #[inline(always)]
+    pub(crate) fn load(from: &[f32]) -> F4 {
+        F4([from[0], from[1], from[2], from[3]])
+    }
+    #[inline(always)]
+    pub(crate) fn store(self, to: &mut [f32]) {
+        to[..4].copy_from_slice(&self.0);
+    }
+    #[inline(always)]
+    pub(crate) fn splat(value: f32) -> F4 {
+        F4([value; 4])
+    }
+    #[inline(always)]
+    pub(crate) fn mul_add(self, a: F4, b: F4) -> F4 {
+        F4(std::array::from_fn(|k| self.0[k] + a.0[k] * b.0[k]))
+    }
+    #[inline(always)]
+    fn add(self, other: F4) -> F4 {
+        F4(std::array::from_fn(|k| self.0[k] + other.0[k]))
+    }
+    #[inline(always)]
+    fn sub(self, other: F4) -> F4 {
+        F4(std::array::from_fn(|k| self.0[k] - other.0[k]))
+    }
+    #[inline(always)]
+    fn mul(self, other: F4) -> F4 {
+        F4(std::array::from_fn(|k| self.0[k] * other.0[k]))
+    }
+    #[inline(always)]
+    fn div(self, other: F4) -> F4 {
+        F4(std::array::from_fn(|k| self.0[k] / other.0[k]))
+    }
+    #[inline(always)]
+    fn sqrt(self) -> F4 {
+        F4(self.0.map(f32::sqrt))
+    }
+    #[inline(always)]
+    pub(crate) fn relu(self) -> F4 {
+        F4(self.0.map(|v| if v > 0.0 { v } else { 0.0 }))
+    }
+    #[inline(always)]
+    fn where_positive(self, gate: F4) -> F4 {
+        F4(std::array::from_fn(|k| if gate.0[k] > 0.0 { self.0[k] } else { 0.0 }))
+    }
+    #[inline(always)]
+    fn any_bits(self) -> bool {
+        self.0.iter().any(|v| v.to_bits() != 0)
+    }
+    #[inline(always)]
+    fn or_bits(self, other: F4) -> F4 {
+        F4(std::array::from_fn(|k| f32::from_bits(self.0[k].to_bits() | other.0[k].to_bits())))
+    }
+    #[inline(always)]
+    fn nonzero_mask(self) -> u32 {
+        (0..4).filter(|&k| self.0[k] != 0.0).map(|k| 1 << k).sum()
+    }
+    #[inline(always)]
+    fn sum(self) -> f32 {
+        (self.0[0] + self.0[1]) + (self.0[2] + self.0[3])
+    }
+}
+
+/// Writes (i, x) for every non-zero `x = values[i]`, in order, to the front of `out` (as long as
+/// `values`) and returns how many: four lanes compared at a time, and a lane-of-four with a non-zero
+/// writes all four pairs without a branch, each at the next free place, which only a non-zero takes
+/// (a write lands at most at the index of its own value, so it stays inside `out`).
+#[inline(always)]
+pub(crate) fn compact_nonzero(values: &[f32], out: &mut [(u32, f32)]) -> usize {
+    assert!(out.len() >= values.len(), "compact_nonzero needs room for every value");
+    let mut n = 0;
+    let chunks = values.len() / 4 * 4;
+    for start in (0..chunks).step_by(4) {
+        let lanes = &values[start..start + 4];
+        let mask = F4::load(lanes).nonzero_mask();
+        if mask != 0 {
+            for (k, &x) in lanes.iter().enumerate() {
+                out[n] = ((start + k) as u32, x);
+                n += (mask >> k & 1) as usize;
+            }
+        }
+    }
+    for (i, &x) in values.iter().enumerate().skip(chunks) {
+        if x != 0.0 {
+            out[n] = (i as u32, x);
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Σ of `rows` rows of `m` (h columns each), over columns `col..col + 4B`.
+#[inline(always)]
+fn sum_rows_block<const B: usize>(m: &[f32], rows: usize, h: usize, col: usize) -> [F4; B] {
+    let mut acc = [F4::splat(0.0); B];
+    for r in 0..rows {
+        let row = &m[r * h + col..r * h + col + 4 * B];
+        for (k, a) in acc.iter_mut().enumerate() {
+            *a = a.add(F4::load(&row[4 * k..4 * k + 4]));
+        }
+    }
+    acc
+}
+
+/// `B` lanes-of-four of columns `col..col + 4B` of `base + Σ_(i, x) x·w[i·stride ..]`, kept in
+/// registers while the rows stream by: the sparse first layer's forward pass, and the backward
+/// pass's sums over a head's outputs.
+#[inline(always)]
+fn gather_block<const B: usize>(base: [F4; B], rows: &[(u32, f32)], w: &[f32], stride: usize, col: usize) -> [F4; B] {
+    let mut acc = base;
+    for &(i, x) in rows {
+        let start = i as usize * stride + col;
+        let row = &w[start..start + 4 * B];
+        let x = F4::splat(x);
+        for (k, a) in acc.iter_mut().enumerate() {
+            *a = a.mul_add(F4::load(&row[4 * k..4 * k + 4]), x);
+        }
+    }
+    acc
+}
+
+/// As `gather_block`, the rows being the samples whose bit is set in `samples` (bit k: sample
+/// `first + k`), each weighted by its observation's input `input`: a first-layer weight gradient
+/// Σ_b x_b,input·δ_b over the samples where that input is non-zero, `m` holding the δ_b.
+#[inline(always)]
+fn gather_samples<const B: usize>(base: [F4; B], mut samples: u64, first: usize, observations: &[f32], input: usize, m: &[f32], h: usize, col: usize) -> [F4; B] {
+    let mut acc = base;
+    while samples != 0 {
+        let b = first + samples.trailing_zeros() as usize;
+        samples &= samples - 1;
+        let x = F4::splat(observations[b * OBS_LEN + input]);
+        let row = &m[b * h + col..b * h + col + 4 * B];
+        for (k, a) in acc.iter_mut().enumerate() {
+            *a = a.mul_add(F4::load(&row[4 * k..4 * k + 4]), x);
+        }
+    }
+    acc
+}
+
+/// Σ_c w[r·h + c]·x[c] for the `R` rows r of `w` (h columns, a multiple of 4) at once: x is read once.
+#[inline(always)]
+fn dot_rows<const R: usize>(w: &[f32], h: usize, x: &[f32]) -> [f32; R] {
+    let rows: [&[f32]; R] = std::array::from_fn(|r| &w[r * h..(r + 1) * h]);
+    let mut acc = [F4::splat(0.0); R];
+    for (c, x) in x[..h].chunks_exact(4).enumerate() {
+        let x = F4::load(x);
+        for (a, row) in acc.iter_mut().zip(&rows) {
+            *a = a.mul_add(F4::load(&row[4 * c..4 * c + 4]), x);
+        }
+    }
+    acc.map(F4::sum)
+}
+
+#[inline(always)]
+fn load_block<const B: usize>(from: &[f32]) -> [F4; B] {
+    let from = &from[..4 * B];
+    std::array::from_fn(|k| F4::load(&from[4 * k..4 * k + 4]))
+}
+
+#[inline(always)]
+fn store_block<const B: usize>(block: [F4; B], to: &mut [f32]) {
+    let to = &mut to[..4 * B];
+    for (k, v) in block.iter().enumerate() {
+        v.store(&mut to[4 * k..4 * k + 4]);
+    }
+}
+
+/// Calls `block(col, B)` over the columns 0..h in the widest blocks that fit (32, 16, 8, then 4
+/// columns); `h` is a multiple of 4 (every student width is).
+macro_rules! for_blocks {
+    ($h:expr, |$col:ident, $b:ident| $body:block) => {{
+        let h = $h;
+        debug_assert!(h % 4 == 0);
+        let mut $col = 0;
+        while $col + 32 <= h {
+            { const $b: usize = 8; $body }
+            $col += 32;
+        }
+        if $col + 16 <= h {
+            { const $b: usize = 4; $body }
+            $col += 16;
+        }
+        if $col + 8 <= h {
+            { const $b: usize = 2; $body }
+            $col += 8;
+        }
+        if $col + 4 <= h {
+            { const $b: usize = 1; $body }
+        }
+    }};
+}
+
+/// `sparse_layer` for several samples: sample s's output is `outs[s·h..(s + 1)·h]` and its rows
+/// `rows[starts[s]..starts[s + 1]]`. A block of columns is done for every sample before the next
+/// block, so the weights' columns of that block (rows × 32 floats) stay in cache meanwhile.
+#[inline]
+pub(crate) fn sparse_layer_many(outs: &mut [f32], bias: &[f32], rows: &[(u32, f32)], starts: &[usize], w: &[f32], h: usize) {
+    for_blocks!(h, |col, B| {
+        let base = load_block::<B>(&bias[col..]);
+        for (s, range) in starts.windows(2).enumerate() {
+            let acc = gather_block::<B>(base, &rows[range[0]..range[1]], w, h, col);
+            store_block::<B>(acc.map(F4::relu), &mut outs[s * h + col..]);
+        }
+    });
+}
+
+/// `out` = max(0, `bias` + Σ_(i, x) x·w[i·h ..]) over h columns: a sparse layer's forward pass.
+#[inline]
+pub(crate) fn sparse_layer(out: &mut [f32], bias: &[f32], rows: &[(u32, f32)], w: &[f32], h: usize) {
+    for_blocks!(h, |col, B| {
+        let acc = gather_block::<B>(load_block::<B>(&bias[col..]), rows, w, h, col);
+        store_block::<B>(acc.map(F4::relu), &mut out[col..]);
+    });
 }
 
 /// A row-major `rows` × `columns` matrix transposed (so input-major weights and dfdx's layout meet).
@@ -117,26 +418,25 @@ fn sum(values: &[f32]) -> f32 {
 }
 
 /// One sample through the network: `hidden` gets the ReLU activations, `logits` the policy's,
-/// `plan_logits` (empty to skip the plan head) the plan's; `on_active` sees each non-zero input.
+/// `plan_logits` (empty to skip the plan head) the plan's; the sample's non-zero inputs are written
+/// to the front of `active` (room for 245), and their number is returned.
 #[inline]
-fn forward_one(p: &[f32], l: Layout, observation: &[f32], hidden: &mut [f32], logits: &mut [f32], plan_logits: &mut [f32], mut on_active: impl FnMut(u32, f32)) {
+fn forward_one(p: &[f32], l: Layout, observation: &[f32], hidden: &mut [f32], logits: &mut [f32], plan_logits: &mut [f32], active: &mut [(u32, f32)]) -> usize {
     let h = l.hidden;
-    hidden.copy_from_slice(&p[l.b1..l.b1 + h]);
-    for (i, &x) in observation.iter().enumerate() {
-        if x != 0.0 {
-            on_active(i as u32, x);
-            axpy(hidden, x, &p[l.w1t + i * h..l.w1t + (i + 1) * h]);
+    let count = compact_nonzero(observation, active);
+    sparse_layer(hidden, &p[l.b1..l.b1 + h], &active[..count], &p[l.w1t..l.b1], h);
+    let sums = dot_rows::<NUM_ACTIONS>(&p[l.w2..l.b2], h, hidden);
+    for ((logit, sum), bias) in logits.iter_mut().zip(sums).zip(&p[l.b2..l.w3]) {
+        *logit = bias + sum;
+    }
+    for (k, logits) in plan_logits.chunks_exact_mut(NUM_ACTIONS).enumerate() {
+        let rows = l.w3 + k * NUM_ACTIONS * h;
+        let sums = dot_rows::<NUM_ACTIONS>(&p[rows..rows + NUM_ACTIONS * h], h, hidden);
+        for (j, (logit, sum)) in logits.iter_mut().zip(sums).enumerate() {
+            *logit = p[l.b3 + k * NUM_ACTIONS + j] + sum;
         }
     }
-    for value in hidden.iter_mut() {
-        *value = value.max(0.0);
-    }
-    for (a, logit) in logits.iter_mut().enumerate() {
-        *logit = p[l.b2 + a] + dot(&p[l.w2 + a * h..l.w2 + (a + 1) * h], hidden);
-    }
-    for (k, logit) in plan_logits.iter_mut().enumerate() {
-        *logit = p[l.b3 + k] + dot(&p[l.w3 + k * h..l.w3 + (k + 1) * h], hidden);
-    }
+    count
 }
 
 impl FusedMlp {
@@ -153,12 +453,14 @@ impl FusedMlp {
             lr,
             active: Vec::new(),
             active_start: Vec::new(),
+            input_samples: Vec::new(),
+            hidden_grads: Vec::new(),
+            head_rows: Vec::new(),
             activations: Vec::new(),
             logits: Vec::new(),
             plan_logits: Vec::new(),
             logit_grads: Vec::new(),
             plan_grads: Vec::new(),
-            hidden_grad: vec![0.0; hidden],
         };
         mlp.load_tensors(tensors, true)?;
         Ok(mlp)
@@ -229,25 +531,37 @@ impl FusedMlp {
         let h = l.hidden;
         let batch = observations.len() / OBS_LEN;
         let plan_width = if plan { PLAN_OUTPUTS } else { 0 };
-        self.active.clear();
+        // `active` is a buffer: sample b's pairs are active[active_start[b]..active_start[b + 1]].
+        if self.active.len() < batch * OBS_LEN {
+            self.active.resize(batch * OBS_LEN, (0, 0.0));
+        }
         self.active_start.clear();
         self.activations.resize(batch * h, 0.0);
         self.logits.resize(batch * NUM_ACTIONS, 0.0);
         self.plan_logits.resize(batch * plan_width, 0.0);
+        // Per 64 samples, per input (a byte: OBS_LEN ≤ 256), the samples where it is non-zero.
+        const _: () = assert!(OBS_LEN <= 256);
+        self.input_samples.clear();
+        self.input_samples.resize(batch.div_ceil(64) * 256, 0);
+        let mut used = 0;
         for (b, observation) in observations.chunks_exact(OBS_LEN).enumerate() {
-            self.active_start.push(self.active.len());
-            let active = &mut self.active;
-            forward_one(
+            self.active_start.push(used);
+            let count = forward_one(
                 &self.params,
                 l,
                 observation,
                 &mut self.activations[b * h..(b + 1) * h],
                 &mut self.logits[b * NUM_ACTIONS..(b + 1) * NUM_ACTIONS],
                 &mut self.plan_logits[b * plan_width..(b + 1) * plan_width],
-                |i, x| active.push((i, x)),
+                &mut self.active[used..],
             );
+            let group: &mut [u64; 256] = (&mut self.input_samples[b / 64 * 256..b / 64 * 256 + 256]).try_into().expect("256 inputs per group");
+            for &(i, _) in &self.active[used..used + count] {
+                group[i as u8 as usize] |= 1 << (b % 64);
+            }
+            used += count;
         }
-        self.active_start.push(self.active.len());
+        self.active_start.push(used);
     }
 
     /// Policy logits (batch × 5) for rows of 245 floats, or with `plan` the plan head's (batch × 4 × 5).
@@ -258,11 +572,12 @@ impl FusedMlp {
         let mut out = vec![0.0; batch * outputs];
         let mut hidden = vec![0.0; l.hidden];
         let mut logits = [0.0; NUM_ACTIONS];
+        let mut active = [(0u32, 0.0f32); OBS_LEN];
         for (observation, row) in observations.chunks_exact(OBS_LEN).zip(out.chunks_exact_mut(outputs)) {
             if plan {
-                forward_one(&self.params, l, observation, &mut hidden, &mut logits, row, |_, _| {});
+                forward_one(&self.params, l, observation, &mut hidden, &mut logits, row, &mut active);
             } else {
-                forward_one(&self.params, l, observation, &mut hidden, row, &mut [], |_, _| {});
+                forward_one(&self.params, l, observation, &mut hidden, row, &mut [], &mut active);
             }
         }
         out
@@ -298,55 +613,134 @@ impl FusedMlp {
                 loss
             }
         };
-        self.backward(batch);
+        self.backward(observations);
         loss
     }
 
-    /// Back-propagates `logit_grads` (and `plan_grads`) through the network into `grads`.
-    fn backward(&mut self, batch: usize) {
+    /// Back-propagates `logit_grads` (and `plan_grads`) through the network into `grads`. Every
+    /// weight gradient is a sum over the batch, formed in registers a block of columns at a time:
+    /// a head's row k is Σ_b d_bk·a_b over the samples, the first layer's row i is Σ_b x_bi·δ_b over
+    /// the samples where input i is non-zero (the only rows with a gradient).
+    fn backward(&mut self, observations: &[f32]) {
+        let batch = observations.len() / OBS_LEN;
         let l = self.layout;
         let h = l.hidden;
         let plan = !self.plan_grads.is_empty();
+        let outputs = if plan { NUM_ACTIONS + PLAN_OUTPUTS } else { NUM_ACTIONS };
         self.grads.fill(0.0);
+        self.hidden_grads.resize(batch * h, 0.0);
+        // Each output's samples with a non-zero upstream gradient: head_rows[k·batch ..][..head_count[k]].
+        self.head_rows.resize(outputs * batch, (0, 0.0));
+        let mut head_count = [0usize; NUM_ACTIONS + PLAN_OUTPUTS];
         let (p, g) = (&self.params, &mut self.grads);
-        let dh = &mut self.hidden_grad;
+        // The hidden units' gradient δ_b = relu'(a_b) ⊙ Σ_k d_bk·w_k, sample by sample (dfdx's
+        // convention at exactly 0: no gradient).
+        let mut policy_rows = [(0u32, 0.0f32); NUM_ACTIONS];
+        let mut plan_rows = [(0u32, 0.0f32); PLAN_OUTPUTS];
         for b in 0..batch {
-            let hidden = &self.activations[b * h..(b + 1) * h];
-            dh.fill(0.0);
-            let heads = [(l.w2, l.b2, NUM_ACTIONS, &self.logit_grads), (l.w3, l.b3, PLAN_OUTPUTS, &self.plan_grads)];
-            for (weight, bias, outputs, upstream) in heads.into_iter().take(if plan { 2 } else { 1 }) {
-                for k in 0..outputs {
-                    let d = upstream[b * outputs + k];
-                    if d == 0.0 {
-                        continue;
+            let mut rows = [0usize; 2];
+            for (head, (upstream, width, bias)) in [(&self.logit_grads, NUM_ACTIONS, l.b2), (&self.plan_grads, PLAN_OUTPUTS, l.b3)].into_iter().enumerate().take(if plan { 2 } else { 1 }) {
+                for (k, &d) in upstream[b * width..(b + 1) * width].iter().enumerate() {
+                    if d != 0.0 {
+                        if head == 0 {
+                            policy_rows[rows[0]] = (k as u32, d);
+                        } else {
+                            plan_rows[rows[1]] = (k as u32, d);
+                        }
+                        rows[head] += 1;
+                        g[bias + k] += d;
+                        let output = head * NUM_ACTIONS + k;
+                        self.head_rows[output * batch + head_count[output]] = (b as u32, d);
+                        head_count[output] += 1;
                     }
-                    g[bias + k] += d;
-                    axpy(&mut g[weight + k * h..weight + (k + 1) * h], d, hidden);
-                    axpy(dh, d, &p[weight + k * h..weight + (k + 1) * h]);
                 }
             }
-            // ReLU: no gradient where the unit was off (dfdx's convention at exactly 0 too).
-            for (d, &a) in dh.iter_mut().zip(hidden) {
-                if a <= 0.0 {
-                    *d = 0.0;
+            let hidden = &self.activations[b * h..(b + 1) * h];
+            let delta = &mut self.hidden_grads[b * h..(b + 1) * h];
+            for_blocks!(h, |col, B| {
+                let mut dh = gather_block::<B>([F4::splat(0.0); B], &policy_rows[..rows[0]], &p[l.w2..l.b2], h, col);
+                if rows[1] > 0 {
+                    dh = gather_block::<B>(dh, &plan_rows[..rows[1]], &p[l.w3..l.b3], h, col);
                 }
+                let a = load_block::<B>(&hidden[col..]);
+                for (d, a) in dh.iter_mut().zip(&a) {
+                    *d = d.where_positive(*a);
+                }
+                store_block::<B>(dh, &mut delta[col..]);
+            });
+        }
+        // The heads' weight gradients: row k = Σ_b d_bk·a_b.
+        for (output, &count) in head_count.iter().enumerate().take(outputs) {
+            if count == 0 {
+                continue;
             }
-            axpy(&mut g[l.b1..l.b1 + h], 1.0, dh);
-            for &(i, x) in &self.active[self.active_start[b]..self.active_start[b + 1]] {
-                let row = l.w1t + i as usize * h;
-                axpy(&mut g[row..row + h], x, dh);
+            let rows = &self.head_rows[output * batch..output * batch + count];
+            let row = if output < NUM_ACTIONS { l.w2 + output * h } else { l.w3 + (output - NUM_ACTIONS) * h };
+            for_blocks!(h, |col, B| {
+                let acc = gather_block::<B>([F4::splat(0.0); B], rows, &self.activations, h, col);
+                store_block::<B>(acc, &mut g[row + col..]);
+            });
+        }
+        // The first layer's bias: Σ_b δ_b.
+        for_blocks!(h, |col, B| {
+            store_block::<B>(sum_rows_block::<B>(&self.hidden_grads, batch, h, col), &mut g[l.b1 + col..]);
+        });
+        // The first layer's weights: row i = Σ_b x_bi·δ_b over the samples where input i is non-zero.
+        for (group, samples) in self.input_samples.chunks_exact(256).enumerate() {
+            for (i, &samples) in samples.iter().enumerate().take(OBS_LEN) {
+                if samples == 0 {
+                    continue;
+                }
+                let row = l.w1t + i * h;
+                for_blocks!(h, |col, B| {
+                    let base = load_block::<B>(&g[row + col..]);
+                    let acc = gather_samples::<B>(base, samples, group * 64, observations, i, &self.hidden_grads, h, col);
+                    store_block::<B>(acc, &mut g[row + col..]);
+                });
             }
         }
     }
 
     /// Adam (Kingma & Ba 2015, Algorithm 1) over every parameter, as dfdx's CPU kernel computes it.
+    /// A run of parameters whose gradient and both moments are all exactly 0 is left as it is:
+    /// Adam would write back the same zeros and move them by lr·0/(0 + ε) = 0 (inputs never seen,
+    /// such as lava on a map without lava, and the plan head while it is not trained).
     fn adam(&mut self) {
         self.adam_steps += 1;
         let t = self.adam_steps;
         let correct1 = (1.0 - BETA1.powi(t)).recip();
         let correct2 = (1.0 - BETA2.powi(t)).recip();
         let lr = self.lr;
-        for ((p, g), (m, v)) in self.params.iter_mut().zip(&self.grads).zip(self.moment1.iter_mut().zip(self.moment2.iter_mut())) {
+        const RUN: usize = 32;
+        let whole = self.params.len() / RUN * RUN;
+        let (beta1, one_minus_beta1) = (F4::splat(BETA1), F4::splat(1.0 - BETA1));
+        let (beta2, one_minus_beta2) = (F4::splat(BETA2), F4::splat(1.0 - BETA2));
+        let (c1, c2, lr4, eps) = (F4::splat(correct1), F4::splat(correct2), F4::splat(lr), F4::splat(EPSILON));
+        for start in (0..whole).step_by(RUN) {
+            let range = start..start + RUN;
+            let (p, g) = (&mut self.params[range.clone()], &self.grads[range.clone()]);
+            let (m, v) = (&mut self.moment1[range.clone()], &mut self.moment2[range]);
+            let mut any = F4::splat(0.0);
+            for k in (0..RUN).step_by(4) {
+                any = any.or_bits(F4::load(&g[k..])).or_bits(F4::load(&m[k..])).or_bits(F4::load(&v[k..]));
+            }
+            if !any.any_bits() {
+                continue;
+            }
+            for k in (0..RUN).step_by(4) {
+                let gk = F4::load(&g[k..]);
+                let mk = F4::load(&m[k..]).mul(beta1).add(gk.mul(one_minus_beta1));
+                let vk = F4::load(&v[k..]).mul(beta2).add(gk.mul(gk).mul(one_minus_beta2));
+                mk.store(&mut m[k..]);
+                vk.store(&mut v[k..]);
+                let m_hat = mk.mul(c1);
+                let v_hat = vk.mul(c2);
+                let pk = F4::load(&p[k..]).sub(lr4.mul(m_hat).div(v_hat.sqrt().add(eps)));
+                pk.store(&mut p[k..]);
+            }
+        }
+        for i in whole..self.params.len() {
+            let (p, g, m, v) = (&mut self.params[i], self.grads[i], &mut self.moment1[i], &mut self.moment2[i]);
             *m = *m * BETA1 + g * (1.0 - BETA1);
             *v = *v * BETA2 + g * g * (1.0 - BETA2);
             let m_hat = *m * correct1;
@@ -414,5 +808,39 @@ mod tests {
             assert!((sum(&a) - a.iter().sum::<f32>()).abs() < 1e-4);
         }
         assert!(!sum(&[1.0, f32::NAN, 2.0]).is_finite());
+    }
+    #[test]
+    fn the_sparse_kernels_match_plain_loops_at_every_block_width() {
+        // compact_nonzero: every length (the four-lane part and the tail), −0.0 counts as zero, NaN as non-zero.
+        for n in 0..14 {
+            let values: Vec<f32> = (0..n).map(|i| [0.0, 1.5, -0.0, f32::NAN, -2.0][i % 5]).collect();
+            let mut out = vec![(0u32, 0.0f32); n];
+            let count = compact_nonzero(&values, &mut out);
+            let want: Vec<usize> = (0..n).filter(|&i| values[i] != 0.0).collect();
+            assert_eq!(out[..count].iter().map(|&(i, _)| i as usize).collect::<Vec<_>>(), want, "n = {n}");
+            assert!(out[..count].iter().all(|&(i, x)| x.to_bits() == values[i as usize].to_bits()));
+        }
+        // sparse_layer and sparse_layer_many against a plain loop, for widths that use every block (32, 16, 8, 4).
+        for h in [4, 8, 12, 16, 20, 36, 64, 100] {
+            let inputs = 9;
+            let w: Vec<f32> = (0..inputs * h).map(|k| ((k * 37 % 23) as f32 - 11.0) * 0.1).collect();
+            let bias: Vec<f32> = (0..h).map(|j| (j % 5) as f32 * 0.2 - 0.4).collect();
+            let samples = [vec![(0u32, 1.0f32), (3, 1.0), (8, -0.5)], vec![], vec![(2, 2.0), (3, 1.0)]];
+            let want = |rows: &[(u32, f32)]| -> Vec<f32> {
+                (0..h).map(|j| rows.iter().fold(bias[j], |acc, &(i, x)| acc + x * w[i as usize * h + j]).max(0.0)).collect()
+            };
+            let mut out = vec![0.0; h];
+            for rows in &samples {
+                sparse_layer(&mut out, &bias, rows, &w, h);
+                assert!(out.iter().zip(want(rows)).all(|(a, b)| (a - b).abs() < 1e-5), "h = {h}");
+            }
+            let all: Vec<(u32, f32)> = samples.concat();
+            let starts = [0, 3, 3, 5];
+            let mut outs = vec![0.0; 3 * h];
+            sparse_layer_many(&mut outs, &bias, &all, &starts, &w, h);
+            for (s, rows) in samples.iter().enumerate() {
+                assert!(outs[s * h..(s + 1) * h].iter().zip(want(rows)).all(|(a, b)| (a - b).abs() < 1e-5), "h = {h}, sample {s}");
+            }
+        }
     }
 }

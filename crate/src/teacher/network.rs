@@ -117,30 +117,50 @@ impl InferenceMember {
         InferenceMember { w1t: transpose(&w1, TEACHER_HIDDEN, OBS_LEN), b1, w2t: transpose(&w2, TEACHER_HIDDEN, TEACHER_HIDDEN), b2, w3, b3 }
     }
 
-    /// Adds `weight` × this member's logits for one observation to `out`.
-    fn add_logits(&self, observation: &[f32], weight: f32, h1: &mut [f32], h2: &mut [f32], out: &mut [f32]) {
-        use crate::student::fused::{axpy, dot};
+    /// Adds `weight` × this member's logits for `observations` (a group of states) to `out`: each
+    /// layer a block of columns at a time for the whole group (`fused::sparse_layer_many`), so the
+    /// weights' block stays in cache while every state of the group uses it, and each state sums
+    /// only the rows of its non-zero inputs.
+    fn add_logits_group(&self, observations: &[f32], weight: f32, scratch: &mut GroupScratch, out: &mut [f32]) {
+        use crate::student::fused::{compact_nonzero, dot, sparse_layer_many};
         let h = TEACHER_HIDDEN;
-        h1.copy_from_slice(&self.b1);
-        for (i, &x) in observation.iter().enumerate() {
-            if x != 0.0 {
-                axpy(h1, x, &self.w1t[i * h..(i + 1) * h]);
+        let states = observations.len() / OBS_LEN;
+        let GroupScratch { h1, h2, rows, starts } = scratch;
+        h1.resize(states * h, 0.0);
+        h2.resize(states * h, 0.0);
+        rows.resize(states * h.max(OBS_LEN), (0, 0.0));
+        starts.clear();
+        starts.push(0);
+        for observation in observations.chunks_exact(OBS_LEN) {
+            let at = *starts.last().expect("starts begins with 0");
+            starts.push(at + compact_nonzero(observation, &mut rows[at..]));
+        }
+        sparse_layer_many(h1, &self.b1, rows, starts, &self.w1t, h);
+        starts.truncate(1);
+        for hidden in h1.chunks_exact(h) {
+            let at = *starts.last().expect("starts begins with 0");
+            starts.push(at + compact_nonzero(hidden, &mut rows[at..]));
+        }
+        sparse_layer_many(h2, &self.b2, rows, starts, &self.w2t, h);
+        for (hidden, out) in h2.chunks_exact(h).zip(out.chunks_exact_mut(NUM_ACTIONS)) {
+            for (a, logit) in out.iter_mut().enumerate() {
+                *logit += weight * (self.b3[a] + dot(&self.w3[a * h..(a + 1) * h], hidden));
             }
-        }
-        h2.copy_from_slice(&self.b2);
-        for (j, &a) in h1.iter().enumerate() {
-            if a > 0.0 {
-                axpy(h2, a, &self.w2t[j * h..(j + 1) * h]);
-            }
-        }
-        for value in h2.iter_mut() {
-            *value = value.max(0.0);
-        }
-        for (a, logit) in out.iter_mut().enumerate() {
-            *logit += weight * (self.b3[a] + dot(&self.w3[a * h..(a + 1) * h], h2));
         }
     }
 }
+
+/// Scratch space of `add_logits_group`.
+#[derive(Default)]
+struct GroupScratch {
+    h1: Vec<f32>,
+    h2: Vec<f32>,
+    rows: Vec<(u32, f32)>,
+    starts: Vec<usize>,
+}
+
+/// States labelled together by `add_logits_group`.
+const GROUP: usize = 16;
 
 /// A loaded neural teacher (a committee of `TEACHER_MEMBERS`) and the metadata of its file.
 pub struct NeuralTeacher {
@@ -226,10 +246,10 @@ impl NeuralTeacher {
         let mut mean = vec![0.0; batch * NUM_ACTIONS];
         let weight = 1.0 / self.members.len() as f32;
         if let Some(members) = &self.inference {
-            let (mut h1, mut h2) = (vec![0.0; TEACHER_HIDDEN], vec![0.0; TEACHER_HIDDEN]);
-            for (observation, out) in observations.chunks_exact(OBS_LEN).zip(mean.chunks_exact_mut(NUM_ACTIONS)) {
+            let mut scratch = GroupScratch::default();
+            for (group, out) in observations.chunks(GROUP * OBS_LEN).zip(mean.chunks_mut(GROUP * NUM_ACTIONS)) {
                 for member in members {
-                    member.add_logits(observation, weight, &mut h1, &mut h2, out);
+                    member.add_logits_group(group, weight, &mut scratch, out);
                 }
             }
             return mean;

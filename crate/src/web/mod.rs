@@ -573,6 +573,14 @@ pub fn bench_scaling(seconds_per_cell: f64) -> Result<JsValue, JsError> {
     Ok(to_js(&serde_json::json!({"batches": SCALING_BATCHES, "widths": SCALING_WIDTHS, "steps_per_s": table})))
 }
 
+/// `npm run bench`: one of the bench's named runs (`crate::bench::run`: peak, useful-work,
+/// dense-fused, dense-yardstick, dense-data, labelling, job-data, job-fused), its figures as an object.
+#[wasm_bindgen(js_name = benchRun)]
+pub fn bench_run(name: &str, options: JsValue) -> Result<JsValue, JsError> {
+    let options = json_from_js(options, "options")?;
+    crate::bench::run(name, &options, &now_ms).map(|figures| to_js(&figures)).map_err(|e| JsError::new(&e))
+}
+
 /// A bench's timing in seconds: a finite number in (0, 600].
 fn seconds_in(what: &str, seconds: f64) -> Result<f64, JsError> {
     if !seconds.is_finite() || seconds <= 0.0 || seconds > 600.0 {
