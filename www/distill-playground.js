@@ -16,6 +16,7 @@
 // Events (CustomEvent, `detail`): `progress` {step, loss, agreement} (at most 4 a second), `evaluation`
 // (the ledger, as `Playground.evaluate()` gives it), `error` {message, key, args, field}.
 // `element.playground` is its student's live playground (the JS API).
+import { Pacer } from './pace.js';
 import { Playground, ready } from './playground.js';
 import { Trainer } from './trainer.js';
 import { chooseLanguage, fill, matchLanguage, translator } from './i18n.js';
@@ -53,8 +54,7 @@ export class DistillPlaygroundElement extends HTMLElement {
     this.mirror = null;
     this.live = null;
     this.playing = true;
-    this.owed = 0;
-    this.lastFrameAt = null;
+    this.pacer = new Pacer();
     this.lastProgressEvent = 0;
     this.writingBack = false;
     this.t = (key, args) => (args ? fill(key, args) : key);
@@ -166,7 +166,7 @@ export class DistillPlaygroundElement extends HTMLElement {
   }
 
   sendSpeed() {
-    this.owed = 0;
+    this.pacer.reset();
     this.trainer?.send('speed', { limited: this.speed() !== null });
   }
 
@@ -178,16 +178,8 @@ export class DistillPlaygroundElement extends HTMLElement {
 
   frame() {
     if (!this.trainer) return;
-    const now = performance.now();
-    const pace = this.speed();
-    if (this.playing && pace !== null) {
-      const covered = Math.min(250, now - (this.lastFrameAt ?? now));
-      this.owed += (pace * covered) / 1000;
-      const steps = Math.floor(this.owed);
-      this.owed -= steps;
-      if (steps > 0) this.trainer.frame(steps);
-    }
-    this.lastFrameAt = now;
+    const steps = this.pacer.stepsAt(performance.now(), this.speed(), this.playing);
+    if (steps > 0) this.trainer.frame(steps);
     try {
       const progress = this.trainer.take();
       if (progress?.students.length === 1) {

@@ -44,18 +44,23 @@ export function drawBars(canvas, groups) {
   context.stroke();
 }
 
-/** Fills the screen-reader table of the selected cell's probabilities. */
-export function fillCellTable(table, groups) {
+/** Replaces `table`'s body with `rows`, each [row heading, ...cell texts]. */
+export function fillRows(table, rows) {
   const body = table.tBodies[0];
   body.replaceChildren();
-  groups.forEach((probs, s) => {
+  for (const [label, ...cells] of rows) {
     const row = body.insertRow();
     const head = document.createElement('th');
     head.scope = 'row';
-    head.textContent = SERIES[s].name();
+    head.textContent = label;
     row.appendChild(head);
-    for (const p of probs) row.insertCell().textContent = p.toFixed(3);
-  });
+    for (const text of cells) row.insertCell().textContent = text;
+  }
+}
+
+/** Fills the screen-reader table of the selected cell's probabilities. */
+export function fillCellTable(table, groups) {
+  fillRows(table, groups.map((probs, s) => [SERIES[s].name(), ...probs.map((p) => p.toFixed(3))]));
 }
 
 /** `x.toFixed(digits)` without a minus sign on a figure that rounds to zero ("-0.0000" reads as a
@@ -64,7 +69,8 @@ export function fixed(x, digits) {
   const text = Number(x).toFixed(digits);
   return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
-function percent(x) {
+/** A share as a percentage with one decimal ("n/a" when there is none). */
+export function percent(x) {
   return x === null || x === undefined ? t('common.na') : `${fixed(100 * x, 1)}%`;
 }
 function number(x, digits = 3) {
@@ -127,17 +133,7 @@ export function fillLedger(table, ledger, trainMaps, note, temperature = 1) {
     [t('ledger.retained'), '', percent(ledger.retained)],
     [t('ledger.compute'), '', percent(ledger.computeUsed)],
   ];
-  const body = table.tBodies[0];
-  body.replaceChildren();
-  for (const [label, teacher, student] of rows) {
-    const row = body.insertRow();
-    const head = document.createElement('th');
-    head.scope = 'row';
-    head.textContent = label;
-    row.appendChild(head);
-    row.insertCell().textContent = teacher;
-    row.insertCell().textContent = student;
-  }
+  fillRows(table, rows);
 }
 
 /** A loss for reading: 4 decimals, or 2 significant digits when smaller than 0.001 (never "-0.0000"). */

@@ -3,10 +3,11 @@
 // progress bar (#budget-progress, #budget-text), and the pace in training steps per second (#speed).
 // The worker trains; these controls say when, how far and how fast.
 
-const $ = (id) => document.getElementById(id);
-
+import { Pacer } from './pace.js';
 import { SPEEDS } from './page-params.js';
 import { formatNumber, pageError, t } from './i18n.js';
+
+const $ = (id) => document.getElementById(id);
 
 /** The speed control's levels are `SPEEDS` (page-params.js, which links also use). The page opens at
  * 300 steps/s: the default run's 3,000 steps take 10 s, so learning is something you watch. */
@@ -22,9 +23,8 @@ export class RunControls {
    * `showError(error | null)`. Wires the controls; `showSpeed()` then tells the worker the pace. */
   constructor({ state, trainer, students, stepChange, playground, useStudents, showError }) {
     Object.assign(this, { state, trainer, students, stepChange, playground, useStudents, showError });
-    /** The limited pace's steps owed but not yet trained (fractions carry over between frames). */
-    this.owed = 0;
-    this.lastFrameAt = null;
+    /** The limited pace, as whole steps per frame. */
+    this.pacer = new Pacer();
     $('speed').addEventListener('input', () => this.showSpeed());
     $('play').addEventListener('click', () => this.togglePlaying());
     $('budget').addEventListener('change', () => {
@@ -57,23 +57,15 @@ export class RunControls {
   showSpeed() {
     const pace = this.stepsPerSecond();
     $('speed-value').textContent = pace === null ? t('run.speedFull') : t('run.speedPace', { pace: formatNumber(pace) });
-    this.owed = 0;
+    this.pacer.reset();
     this.trainer.send('speed', { limited: pace !== null });
   }
 
   /** Each frame at a limited pace: the worker trains the pace's share of the time since the last
    * frame (at full speed the worker trains on its own). */
   trainOwed(now) {
-    const pace = this.stepsPerSecond();
-    if (this.state.playing && pace !== null) {
-      // The pace's share of the time since the last frame (at most a quarter second's worth after a stall).
-      const covered = Math.min(250, now - (this.lastFrameAt ?? now));
-      this.owed += (pace * covered) / 1000;
-      const steps = Math.floor(this.owed);
-      this.owed -= steps;
-      if (steps > 0) this.trainer.frame(steps);
-    }
-    this.lastFrameAt = now;
+    const steps = this.pacer.stepsAt(now, this.stepsPerSecond(), this.state.playing);
+    if (steps > 0) this.trainer.frame(steps);
   }
 
   /** The budget field: steps a run trains before it stops (0 or empty: no budget). */

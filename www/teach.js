@@ -6,6 +6,7 @@
 
 import { errorText, formatNumber, t } from './i18n.js';
 import { runSweep } from './sweep-pool.js';
+import { fillRows, percent } from './panels.js';
 
 const $ = (id) => document.getElementById(id);
 const KEYS = { ArrowUp: 0, w: 0, W: 0, ArrowDown: 1, s: 1, S: 1, ArrowLeft: 2, a: 2, A: 2, ArrowRight: 3, d: 3, D: 3 };
@@ -154,23 +155,12 @@ export class Teach {
   }
 
   showComparison(yours, theirs, count) {
-    const percent = (v) => (v === null || v === undefined ? t('common.na') : `${(100 * v).toFixed(1)}%`);
     $('human-caption').textContent = t('human.caption', { count: formatNumber(count), steps: formatNumber(yours.step) });
-    const body = $('human-ledger').tBodies[0];
-    body.replaceChildren();
-    for (const [label, mine, other] of [
+    fillRows($('human-ledger'), [
       [t('human.labelled'), formatNumber(count), formatNumber(theirs.labelled)],
       [t('ledger.successHere'), percent(yours.studentSuccess), percent(theirs.studentSuccess)],
       [t('ledger.successHeldout'), percent(yours.studentHeldoutSuccess), percent(theirs.studentHeldoutSuccess)],
-    ]) {
-      const row = body.insertRow();
-      const head = document.createElement('th');
-      head.scope = 'row';
-      head.textContent = label;
-      row.appendChild(head);
-      row.insertCell().textContent = mine;
-      row.insertCell().textContent = other;
-    }
+    ]);
     $('human-ledger').hidden = false;
   }
 

@@ -22,7 +22,6 @@
 
 pub mod seeded_run;
 
-use crate::env::observation::OBS_LEN;
 use crate::env::NUM_ACTIONS;
 use crate::student::loss::{argmax, distill_loss, log_softmax, loss_gradient, loss_value, reference, softmax, LossKind, LossSpec, TeacherTargets};
 use crate::student::loss_grad::{add_distill, add_plan};
@@ -225,7 +224,7 @@ pub fn teacher_sparse_inference_matches_dfdx() {
         let map = crate::env::maps::builtin(name, variant).unwrap();
         let observations = crate::measure::heldout::all_observations(&map);
         let cells = map.cells().len();
-        assert_eq!(observations.len(), cells * OBS_LEN);
+        assert_eq!(observations.len(), cells * crate::env::observation::OBS_LEN);
         let sparse = teacher.logits(&observations, cells);
         let dense = teacher.dense_logits(&observations, cells);
         assert_eq!(sparse.len(), dense.len());

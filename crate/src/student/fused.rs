@@ -425,6 +425,15 @@ fn forward_one(p: &[f32], l: Layout, observation: &[f32], hidden: &mut [f32], lo
     let h = l.hidden;
     let count = compact_nonzero(observation, active);
     sparse_layer(hidden, &p[l.b1..l.b1 + h], &active[..count], &p[l.w1t..l.b1], h);
+    heads_one(p, l, hidden, logits, plan_logits);
+    count
+}
+
+/// The heads of one sample from its hidden activations: `logits` the policy's, `plan_logits`
+/// (empty to skip the plan head) the plan's.
+#[inline]
+fn heads_one(p: &[f32], l: Layout, hidden: &[f32], logits: &mut [f32], plan_logits: &mut [f32]) {
+    let h = l.hidden;
     let sums = dot_rows::<NUM_ACTIONS>(&p[l.w2..l.b2], h, hidden);
     for ((logit, sum), bias) in logits.iter_mut().zip(sums).zip(&p[l.b2..l.w3]) {
         *logit = bias + sum;
@@ -436,7 +445,6 @@ fn forward_one(p: &[f32], l: Layout, observation: &[f32], hidden: &mut [f32], lo
             *logit = p[l.b3 + k * NUM_ACTIONS + j] + sum;
         }
     }
-    count
 }
 
 impl FusedMlp {
@@ -543,18 +551,12 @@ impl FusedMlp {
         const _: () = assert!(OBS_LEN <= 256);
         self.input_samples.clear();
         self.input_samples.resize(batch.div_ceil(64) * 256, 0);
+        // Each sample's non-zero inputs, then the first layer a block of columns at a time for the
+        // whole batch (`sparse_layer_many`: the block's weights stay in cache), then the heads.
         let mut used = 0;
         for (b, observation) in observations.chunks_exact(OBS_LEN).enumerate() {
             self.active_start.push(used);
-            let count = forward_one(
-                &self.params,
-                l,
-                observation,
-                &mut self.activations[b * h..(b + 1) * h],
-                &mut self.logits[b * NUM_ACTIONS..(b + 1) * NUM_ACTIONS],
-                &mut self.plan_logits[b * plan_width..(b + 1) * plan_width],
-                &mut self.active[used..],
-            );
+            let count = compact_nonzero(observation, &mut self.active[used..]);
             let group: &mut [u64; 256] = (&mut self.input_samples[b / 64 * 256..b / 64 * 256 + 256]).try_into().expect("256 inputs per group");
             for &(i, _) in &self.active[used..used + count] {
                 group[i as u8 as usize] |= 1 << (b % 64);
@@ -562,6 +564,17 @@ impl FusedMlp {
             used += count;
         }
         self.active_start.push(used);
+        let p = &self.params;
+        sparse_layer_many(&mut self.activations[..batch * h], &p[l.b1..l.b1 + h], &self.active[..used], &self.active_start, &p[l.w1t..l.b1], h);
+        for b in 0..batch {
+            heads_one(
+                p,
+                l,
+                &self.activations[b * h..(b + 1) * h],
+                &mut self.logits[b * NUM_ACTIONS..(b + 1) * NUM_ACTIONS],
+                &mut self.plan_logits[b * plan_width..(b + 1) * plan_width],
+            );
+        }
     }
 
     /// Policy logits (batch × 5) for rows of 245 floats, or with `plan` the plan head's (batch × 4 × 5).

@@ -19,18 +19,25 @@ use super::objective::PLAN_STEPS;
 
 const A: usize = NUM_ACTIONS;
 
-/// log softmax(z/τ) of one row, stable for any finite z.
+/// log softmax(z/τ) of one row into `log_p`, and softmax(z/τ) into `p`, stable for any finite z:
+/// with e_a = exp(z_a − max z), p_a = e_a / Σe and log p_a = z_a − max z − ln Σe, so each row costs
+/// five exp and one ln (the training step's loss is dominated by them).
 #[inline]
-fn log_softmax_row(logits: &[f32], tau: f32, out: &mut [f32; A]) {
+fn softmax_row(logits: &[f32], tau: f32, log_p: &mut [f32; A], p: &mut [f32; A]) {
     let mut max = f32::NEG_INFINITY;
     for a in 0..A {
-        out[a] = logits[a] / tau;
-        max = max.max(out[a]);
+        log_p[a] = logits[a] / tau;
+        max = max.max(log_p[a]);
     }
-    let sum: f32 = out.iter().map(|z| (z - max).exp()).sum();
-    let log_sum = sum.ln() + max;
-    for value in out.iter_mut() {
-        *value -= log_sum;
+    for a in 0..A {
+        log_p[a] -= max;
+        p[a] = log_p[a].exp();
+    }
+    let sum: f32 = p.iter().sum();
+    let (log_sum, inverse) = (sum.ln(), sum.recip());
+    for a in 0..A {
+        log_p[a] -= log_sum;
+        p[a] *= inverse;
     }
 }
 
@@ -51,7 +58,7 @@ fn add_single(spec: &LossSpec, logits: &[f32], teacher: &TeacherTargets, scale: 
     let tau = spec.temperature;
     let per_sample = scale / batch as f32;
     let mut total = 0.0f32;
-    let mut log_p = [0.0f32; A];
+    let (mut log_p, mut p) = ([0.0f32; A], [0.0f32; A]);
     for b in 0..batch {
         let row = b * A..(b + 1) * A;
         let (s, g) = (&logits[row.clone()], &mut grad[row.clone()]);
@@ -59,19 +66,18 @@ fn add_single(spec: &LossSpec, logits: &[f32], teacher: &TeacherTargets, scale: 
             LossKind::Hard => unreachable!("hard is the cross-entropy, handled above"),
             LossKind::Kl => {
                 let q = &teacher.probs[row];
-                log_softmax_row(s, tau, &mut log_p);
+                softmax_row(s, tau, &mut log_p, &mut p);
                 let mass: f32 = q.iter().sum();
                 let mut cross = 0.0;
                 for a in 0..A {
                     cross += log_p[a] * q[a];
-                    g[a] += per_sample * tau * (log_p[a].exp() * mass - q[a]);
+                    g[a] += per_sample * tau * (p[a] * mass - q[a]);
                 }
                 total += tau * tau * (teacher.neg_entropy[b] - cross);
             }
             LossKind::ReverseKl => {
                 let log_q = &teacher.log_probs[row];
-                log_softmax_row(s, tau, &mut log_p);
-                let p = log_p.map(f32::exp);
+                softmax_row(s, tau, &mut log_p, &mut p);
                 let gap: [f32; A] = std::array::from_fn(|a| log_p[a] - log_q[a]);
                 let mean_gap: f32 = (0..A).map(|a| p[a] * gap[a]).sum();
                 for a in 0..A {
@@ -90,8 +96,7 @@ fn add_single(spec: &LossSpec, logits: &[f32], teacher: &TeacherTargets, scale: 
             LossKind::Jsd => {
                 let beta = spec.beta;
                 let q = &teacher.probs[row];
-                log_softmax_row(s, tau, &mut log_p);
-                let p = log_p.map(f32::exp);
+                softmax_row(s, tau, &mut log_p, &mut p);
                 let (mut teacher_cross, mut student_term) = (0.0, 0.0);
                 let mut h = [0.0f32; A];
                 for a in 0..A {
@@ -120,15 +125,15 @@ fn add_cross_entropy(logits: &[f32], targets: &[f32], scale: f32, grad: &mut [f3
     let rows = targets.len() / A;
     let per_row = scale / rows as f32;
     let mut total = 0.0f32;
-    let mut log_p = [0.0f32; A];
+    let (mut log_p, mut p) = ([0.0f32; A], [0.0f32; A]);
     for r in 0..rows {
         let range = r * A..(r + 1) * A;
         let (y, g) = (&targets[range.clone()], &mut grad[range.clone()]);
-        log_softmax_row(&logits[range], 1.0, &mut log_p);
+        softmax_row(&logits[range], 1.0, &mut log_p, &mut p);
         let weight: f32 = y.iter().sum();
         for a in 0..A {
             total -= y[a] * log_p[a];
-            g[a] += per_row * (log_p[a].exp() * weight - y[a]);
+            g[a] += per_row * (p[a] * weight - y[a]);
         }
     }
     scale * total / rows as f32
