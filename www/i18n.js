@@ -97,9 +97,19 @@ export function t(key, args) {
 /** Whether the catalogue has `key` (for texts that exist only for some ids). */
 export const has = (key) => key in strings;
 
+/** Number formats by language and options: building one is costly and the page writes numbers
+ * every frame. */
+const numberFormats = new Map();
+
 /** A number as the page writes it (grouping as the language does). */
 export function formatNumber(value, options) {
-  return Number(value).toLocaleString(current, options);
+  const key = `${current} ${options ? JSON.stringify(options) : ''}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(current, options);
+    numberFormats.set(key, format);
+  }
+  return format.format(Number(value));
 }
 
 /** An error as a sentence in the page's language: errors from the Rust core carry their catalogue

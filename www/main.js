@@ -4,7 +4,7 @@
 // loop; each part lives in a module of its own (see ARCHITECTURE.md, "To change X, open Y").
 import { configFromLink, lastPanic, lessons, linkFromConfig, noteTrap, ready, scenarios } from './playground.js';
 import { CONTROLS, watchControls, writeControl } from './controls.js';
-import { clearLedger, drawBars, fillCellTable, fillLedger, showKeyFigures, showPipeline, showStats } from './panels.js';
+import { clearLedger, drawBars, fillCellTable, fillLedger, setText, showKeyFigures, showPipeline, showStats } from './panels.js';
 import { measureCompression } from './compression.js';
 import { initLessons } from './lessons.js';
 import { SHOW_NAMES, applyEmbed } from './embed.js';
@@ -179,9 +179,13 @@ function drawSelected() {
   const pg = window.playground;
   const [x, y] = state.selected ?? Array.from(pg.startCell());
   const groups = [pg.probs('teacher', x, y), pg.probs('teacher', x, y, 1), pg.probs('student', x, y)];
+  // Drawn again only when what it shows changed (the table's three decimals, the cell, the theme).
+  const shown = `${x},${y},${Boolean(state.selected)},${matchMedia('(prefers-color-scheme: dark)').matches},${groups.map((probs) => Array.from(probs, (p) => p.toFixed(3)).join(' ')).join('|')}`;
+  if (shown === state.selectedShown) return;
+  state.selectedShown = shown;
   drawBars($('bars'), groups);
   fillCellTable($('cell-probs'), groups);
-  $('cell-name').textContent = t(state.selected ? 'cell.name' : 'cell.nameStart', { x, y });
+  setText($('cell-name'), t(state.selected ? 'cell.name' : 'cell.nameStart', { x, y }));
 }
 
 function recordCurves(reports, now) {

@@ -44,6 +44,12 @@ export function drawBars(canvas, groups) {
   context.stroke();
 }
 
+/** Writes `text` into `element` only when it differs: the page redraws every frame, and writing the
+ * same text again still makes the browser lay out and paint it again. */
+export function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
 /** Replaces `table`'s body with `rows`, each [row heading, ...cell texts]. */
 export function fillRows(table, rows) {
   const body = table.tBodies[0];
@@ -146,12 +152,12 @@ export function formatLoss(loss) {
 
 export function showStats(element, report) {
   const loss = report.step > 0 ? formatLoss(report.loss) : '–';
-  element.textContent = t('run.stats', { step: report.step, loss, agreement: `${(100 * report.agreement).toFixed(1)}%` });
+  setText(element, t('run.stats', { step: report.step, loss, agreement: `${(100 * report.agreement).toFixed(1)}%` }));
 }
 
 export function showPipeline(counts) {
-  document.getElementById('pipe-labelled').textContent = formatNumber(counts.labelled);
-  document.getElementById('pipe-logged').textContent = formatNumber(counts.logged);
-  document.getElementById('pipe-held').textContent = formatNumber(counts.held);
-  document.getElementById('pipe-consumed').textContent = formatNumber(counts.consumed);
+  setText(document.getElementById('pipe-labelled'), formatNumber(counts.labelled));
+  setText(document.getElementById('pipe-logged'), formatNumber(counts.logged));
+  setText(document.getElementById('pipe-held'), formatNumber(counts.held));
+  setText(document.getElementById('pipe-consumed'), formatNumber(counts.consumed));
 }

@@ -6,6 +6,7 @@
 import { Pacer } from './pace.js';
 import { SPEEDS } from './page-params.js';
 import { formatNumber, pageError, t } from './i18n.js';
+import { setText } from './panels.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -113,9 +114,9 @@ export class RunControls {
       bar.value = Math.min(step, stopAt);
     }
     const done = stopAt !== null && step >= stopAt;
-    $('budget-text').textContent = stopAt === null ? t('run.noBudget', { step: formatNumber(step) })
-      : t(done ? 'run.budgetReached' : 'run.budgetProgress', { step: formatNumber(Math.min(step, stopAt)), budget: formatNumber(stopAt) });
-    $('play').textContent = t(playing ? 'run.pause' : done ? 'run.keepTraining' : 'run.play');
+    setText($('budget-text'), stopAt === null ? t('run.noBudget', { step: formatNumber(step) })
+      : t(done ? 'run.budgetReached' : 'run.budgetProgress', { step: formatNumber(Math.min(step, stopAt)), budget: formatNumber(stopAt) }));
+    setText($('play'), t(playing ? 'run.pause' : done ? 'run.keepTraining' : 'run.play'));
   }
 
   /** Plays or pauses the run, in the page and the worker. */

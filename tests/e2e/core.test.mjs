@@ -375,7 +375,7 @@ e2eTest('time travel: a click on a curve shows the policy at that step; compare 
   const comparison = await page.evaluate(() => {
     window.__travel.open(window.__travel.snapshots[0].step, window.playground.config());
     const { kl, changed } = window.__travel.compare(window.playground);
-    return { changed: changed.reduce((a, b) => a + b, 0), maxKl: Math.max(...kl) };
+    return { changed: changed.reduce((a, b) => a + b, 0), maxKl: Math.max(...kl), from: window.__travel.snapshots.map((s) => s.step).join(","), now: window.playground.step };
   });
   assert.ok(comparison.changed > 0 && comparison.maxKl > 0.05, JSON.stringify(comparison));
   // Back to now: the live student again.
