@@ -59,6 +59,8 @@ pub struct FusedMlp {
     moment2: Vec<f32>,
     /// Adam's step counter t (bias correction).
     adam_steps: i32,
+    /// Per run of `ADAM_RUN` parameters, whether any of them has had a non-zero gradient (see `adam`).
+    adam_touched: Vec<bool>,
     lr: f32,
     // Scratch, reused by every step.
     /// Per sample, the (input index, value) pairs of its non-zero inputs, and where each sample starts.
@@ -76,6 +78,9 @@ pub struct FusedMlp {
     logit_grads: Vec<f32>,
     plan_grads: Vec<f32>,
 }
+
+/// Parameters Adam skips together while none of them has had a gradient (`FusedMlp::adam`).
+const ADAM_RUN: usize = 32;
 
 /// Σ a·b with eight independent partial sums, so the compiler can vectorise it.
 #[inline]
@@ -458,6 +463,7 @@ impl FusedMlp {
             moment1: vec![0.0; layout.len],
             moment2: vec![0.0; layout.len],
             adam_steps: 0,
+            adam_touched: Vec::new(),
             lr,
             active: Vec::new(),
             active_start: Vec::new(),
@@ -715,41 +721,48 @@ impl FusedMlp {
     }
 
     /// Adam (Kingma & Ba 2015, Algorithm 1) over every parameter, as dfdx's CPU kernel computes it.
-    /// A run of parameters whose gradient and both moments are all exactly 0 is left as it is:
-    /// Adam would write back the same zeros and move them by lr·0/(0 + ε) = 0 (inputs never seen,
-    /// such as lava on a map without lava, and the plan head while it is not trained).
+    /// A run of `ADAM_RUN` parameters that has never had a non-zero gradient is left as it is: its
+    /// moments are still 0, and Adam would write back the same zeros and move the weights by
+    /// lr·0/(0 + ε) = 0 (inputs never seen, such as lava on a map without lava, and the plan head
+    /// while it is not trained). `adam_touched` remembers the runs that have had one.
     fn adam(&mut self) {
         self.adam_steps += 1;
         let t = self.adam_steps;
         let correct1 = (1.0 - BETA1.powi(t)).recip();
         let correct2 = (1.0 - BETA2.powi(t)).recip();
         let lr = self.lr;
-        const RUN: usize = 32;
-        let whole = self.params.len() / RUN * RUN;
+        let whole = self.params.len() / ADAM_RUN * ADAM_RUN;
         let (beta1, one_minus_beta1) = (F4::splat(BETA1), F4::splat(1.0 - BETA1));
         let (beta2, one_minus_beta2) = (F4::splat(BETA2), F4::splat(1.0 - BETA2));
         let (c1, c2, lr4, eps) = (F4::splat(correct1), F4::splat(correct2), F4::splat(lr), F4::splat(EPSILON));
-        for start in (0..whole).step_by(RUN) {
-            let range = start..start + RUN;
-            let (p, g) = (&mut self.params[range.clone()], &self.grads[range.clone()]);
-            let (m, v) = (&mut self.moment1[range.clone()], &mut self.moment2[range]);
-            let mut any = F4::splat(0.0);
-            for k in (0..RUN).step_by(4) {
-                any = any.or_bits(F4::load(&g[k..])).or_bits(F4::load(&m[k..])).or_bits(F4::load(&v[k..]));
+        self.adam_touched.resize(whole / ADAM_RUN, false);
+        let runs = self.params[..whole]
+            .chunks_exact_mut(ADAM_RUN)
+            .zip(self.grads[..whole].chunks_exact(ADAM_RUN))
+            .zip(self.moment1[..whole].chunks_exact_mut(ADAM_RUN).zip(self.moment2[..whole].chunks_exact_mut(ADAM_RUN)))
+            .zip(self.adam_touched.iter_mut());
+        for (((p, g), (m, v)), touched) in runs {
+            if !*touched {
+                // Never a gradient yet: both moments are 0 and so is the step; the run is left alone
+                // until its first non-zero gradient (after which it is updated every step).
+                let mut any = F4::splat(0.0);
+                for g in g.chunks_exact(4) {
+                    any = any.or_bits(F4::load(g));
+                }
+                if !any.any_bits() {
+                    continue;
+                }
+                *touched = true;
             }
-            if !any.any_bits() {
-                continue;
-            }
-            for k in (0..RUN).step_by(4) {
-                let gk = F4::load(&g[k..]);
-                let mk = F4::load(&m[k..]).mul(beta1).add(gk.mul(one_minus_beta1));
-                let vk = F4::load(&v[k..]).mul(beta2).add(gk.mul(gk).mul(one_minus_beta2));
-                mk.store(&mut m[k..]);
-                vk.store(&mut v[k..]);
+            for (((p, g), m), v) in p.chunks_exact_mut(4).zip(g.chunks_exact(4)).zip(m.chunks_exact_mut(4)).zip(v.chunks_exact_mut(4)) {
+                let gk = F4::load(g);
+                let mk = F4::load(m).mul(beta1).add(gk.mul(one_minus_beta1));
+                let vk = F4::load(v).mul(beta2).add(gk.mul(gk).mul(one_minus_beta2));
+                mk.store(m);
+                vk.store(v);
                 let m_hat = mk.mul(c1);
                 let v_hat = vk.mul(c2);
-                let pk = F4::load(&p[k..]).sub(lr4.mul(m_hat).div(v_hat.sqrt().add(eps)));
-                pk.store(&mut p[k..]);
+                F4::load(p).sub(lr4.mul(m_hat).div(v_hat.sqrt().add(eps))).store(p);
             }
         }
         for i in whole..self.params.len() {
