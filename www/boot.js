@@ -30,4 +30,36 @@ async function sayStartFailed(error) {
   box.textContent = i18n.t('page.startFailed', { reason });
 }
 
-if (location.protocol !== 'file:') import('./main.js').catch((error) => sayStartFailed(error).catch(() => {}));
+/** The training worker, started before the page's modules load so it fetches and compiles its wasm
+ * and the teacher meanwhile (the first trained frame waits for it); main.js takes it with
+ * `takeEarlyWorker`. What it posts before then is held and handed over with it. */
+let earlyWorker = null;
+
+/** The worker started at boot and the events it posted so far (null: none was started, or it was taken). */
+export function takeEarlyWorker() {
+  const taken = earlyWorker;
+  earlyWorker = null;
+  taken?.stopHolding();
+  return taken;
+}
+
+if (location.protocol !== 'file:') {
+  try {
+    const worker = new Worker(new URL('./trainer-worker.js', import.meta.url), { type: 'module' });
+    const held = [];
+    const hold = (event) => held.push(event);
+    worker.addEventListener('message', hold);
+    worker.addEventListener('error', hold);
+    earlyWorker = {
+      worker,
+      held,
+      stopHolding() {
+        worker.removeEventListener('message', hold);
+        worker.removeEventListener('error', hold);
+      },
+    };
+  } catch {
+    // The page starts its own worker later (and says why if that fails too).
+  }
+  import('./main.js').catch((error) => sayStartFailed(error).catch(() => {}));
+}

@@ -178,7 +178,8 @@ export class DistillPlaygroundElement extends HTMLElement {
 
   frame() {
     if (!this.trainer) return;
-    const steps = this.pacer.stepsAt(performance.now(), this.speed(), this.playing);
+    const now = performance.now();
+    const steps = this.pacer.stepsAt(now, this.speed(), this.playing);
     if (steps > 0) this.trainer.frame(steps);
     try {
       const progress = this.trainer.take();

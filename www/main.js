@@ -27,9 +27,15 @@ import { TimeTravel, drawComparison } from './time-travel.js';
 import { Teach } from './teach.js';
 import { cellAt } from './editor.js';
 import { tellHost } from './host-messages.js';
+import { takeEarlyWorker } from './boot.js';
 import { LANGUAGES, chooseLanguage, errorText, formatNumber, language, messageText, pageError, t, translatePage, useLanguage } from './i18n.js';
 
 const CURVE_EVERY_MS = 250;
+/** At full speed the worker's progress comes every frame; the page draws it at most this often. Twenty
+ * times a second reads as smooth, and between draws the main thread idles and the worker's core is
+ * left to training (on two cores, drawing every frame cost the worker a quarter of its steps and made
+ * frames late). Paced runs, episodes and anything a person does are drawn at once. */
+const DRAW_PROGRESS_EVERY_MS = 50;
 
 /** What the page opens on without a link, over the defaults: the student learns across 1,024 random maps. */
 const FIRST_VIEW = { trainMaps: 1024 };
@@ -260,7 +266,8 @@ function frame() {
     return;
   }
   try {
-    run.trainOwed(performance.now());
+    const now = performance.now();
+    run.trainOwed(now);
     const progress = trainer.take();
     const reports = progress ? adoptProgress(progress) : null;
     const diverged = reports?.find((r) => r.diverged);
@@ -270,8 +277,16 @@ function frame() {
     } else if (reports && state.playing && run.atBudget()) {
       run.setPlaying(false);
     }
-    refresh(reports);
-    if (window.__firstTrainedFrameMs === null && reports?.[0]?.step > 0) window.__firstTrainedFrameMs = performance.now();
+    if (reports) state.undrawn = reports;
+    const trainedFrameDrawn = window.__firstTrainedFrameMs !== null;
+    const flatOut = state.playing && run.stepsPerSecond() === null && !episodes.playing && trainedFrameDrawn;
+    if (!flatOut || now - state.lastDrawAt >= DRAW_PROGRESS_EVERY_MS) {
+      const drawn = state.undrawn;
+      state.undrawn = null;
+      state.lastDrawAt = now;
+      refresh(drawn);
+      if (!trainedFrameDrawn && drawn?.[0]?.step > 0) window.__firstTrainedFrameMs = performance.now();
+    }
     window.__frames += 1;
   } catch (error) {
     run.setPlaying(false);
@@ -306,6 +321,7 @@ function useStudents(arms, budget = run.budgetSteps()) {
 async function main() {
   // The worker starts first: it loads its own wasm and teacher while this thread loads the same.
   trainer = new Trainer({
+    early: takeEarlyWorker(),
     onError: (error, panic) => {
       run?.setPlaying(false); // the worker can fail before the page has built its run controls
       showError(panic ? pageError('page.workerPanic', { reason: errorText(error), panic }) : error);
@@ -363,6 +379,7 @@ async function main() {
   if (unknownShown.length > 0) notices.push(t('link.unknownShown', { names: unknownShown.join(', '), options: SHOW_NAMES.join(', ') }));
   showNotice(notices);
   if (page.speed !== undefined) $('speed').value = String(page.speed);
+  run.showSpeed(); // the worker hears the pace before its first students, so it never trains them flat out first
   // Without a link the page opens on its first view: the default settings with the student learning
   // across the teacher's own map distribution, so the figures on the first screen show distillation
   // working (about 80% of the teacher's held-out success at 1.6% of its compute), not a student that
@@ -379,7 +396,6 @@ async function main() {
   initFileActions({ playground: mainPlayground, trainer, curves, updateLink: updateFullLink, showError, onLoaded: () => { syncControls(); refresh(); } });
   watchControls(applySetting);
   explainControls($('explain'));
-  run.showSpeed(); // tells the worker the pace the speed control opens at
   initPageHelp({ tour: new Tour({ bar: $('tour'), text: $('tour-text'), back: $('tour-back'), next: $('tour-next'), close: $('tour-close') }),
     togglePlaying: () => run.togglePlaying() });
   $('add-student').addEventListener('click', () => {

@@ -138,6 +138,10 @@ const COMMANDS = {
   students({ arms }) {
     freeAll();
     arms.forEach(addStudent);
+    // New students' first steps can be slow (each batch may label training maps that no step has
+    // drawn yet), so the first slice is one step: its progress reaches the page at once, and the
+    // slices grow from there.
+    state.stepsPerSlice = 1;
     post();
   },
   add({ arm }) {
@@ -192,6 +196,12 @@ const COMMANDS = {
     const now = performance.now();
     if (sentAt !== undefined && performance.timeOrigin + now - sentAt > STALE_FRAME_MS) return;
     if (state.playing && state.limited && !atBudget()) {
+      if (steps > 1 && state.students.every((student) => student.step === 0)) {
+        // New students: their first step is shown before the rest of the frame's (see `students`).
+        train(1);
+        post();
+        steps -= 1;
+      }
       train(steps);
       const done = atBudget();
       post(done);

@@ -21,7 +21,7 @@ export class Trainer {
   /** `onError(error, panic)`: the worker failed (an Error that keeps the core's catalogue key and
    * args, www/i18n.js); `onApplied(index, update)`: it switched a
    * student to its second phase (the page applies the same update to that mirror). */
-  constructor({ onError, onApplied }) {
+  constructor({ onError, onApplied, early = null }) {
     this.onError = onError;
     this.onApplied = onApplied;
     this.sent = 0;
@@ -30,12 +30,17 @@ export class Trainer {
     this.latest = null;
     this.asked = 0;
     this.answers = new Map();
-    this.worker = new Worker(new URL('./trainer-worker.js', import.meta.url), { type: 'module' });
+    // `early`: a worker started before the page's modules loaded (www/boot.js) and what it posted since.
+    this.worker = early?.worker ?? new Worker(new URL('./trainer-worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
       onError(pageError('worker.stopped', { reason: event.message || t('worker.couldNotStart') }), null);
     };
+    for (const event of early?.held ?? []) {
+      if (event.type === 'message') this.worker.onmessage(event);
+      else this.worker.onerror(event);
+    }
   }
 
   /** Sends a numbered command; progress the worker posted before handling it is then ignored. */
