@@ -66,7 +66,7 @@ export function fillRows(table, rows) {
 
 /** Fills the screen-reader table of the selected cell's probabilities. */
 export function fillCellTable(table, groups) {
-  fillRows(table, groups.map((probs, s) => [SERIES[s].name(), ...probs.map((p) => p.toFixed(3))]));
+  fillRows(table, groups.map((probs, s) => [SERIES[s].name(), ...Array.from(probs, (p) => p.toFixed(3))]));
 }
 
 /** `x.toFixed(digits)` without a minus sign on a figure that rounds to zero ("-0.0000" reads as a
