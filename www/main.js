@@ -268,24 +268,22 @@ function frame() {
   try {
     const now = performance.now();
     run.trainOwed(now);
-    const progress = trainer.take();
-    const reports = progress ? adoptProgress(progress) : null;
-    const diverged = reports?.find((r) => r.diverged);
-    if (diverged && state.playing) {
-      run.setPlaying(false);
-      showError(diverged.diverged);
-    } else if (reports && state.playing && run.atBudget()) {
-      run.setPlaying(false);
-    }
-    if (reports) state.undrawn = reports;
-    const trainedFrameDrawn = window.__firstTrainedFrameMs !== null;
-    const flatOut = state.playing && run.stepsPerSecond() === null && !episodes.playing && trainedFrameDrawn;
+    // At full speed the page takes the worker's progress, and draws it, at most every
+    // DRAW_PROGRESS_EVERY_MS; the frames between do nothing (the worker stops at the budget itself).
+    const flatOut = state.playing && run.stepsPerSecond() === null && !episodes.playing && window.__firstTrainedFrameMs !== null;
     if (!flatOut || now - state.lastDrawAt >= DRAW_PROGRESS_EVERY_MS) {
-      const drawn = state.undrawn;
-      state.undrawn = null;
+      const progress = trainer.take();
+      const reports = progress ? adoptProgress(progress) : null;
+      const diverged = reports?.find((r) => r.diverged);
+      if (diverged && state.playing) {
+        run.setPlaying(false);
+        showError(diverged.diverged);
+      } else if (reports && state.playing && run.atBudget()) {
+        run.setPlaying(false);
+      }
       state.lastDrawAt = now;
-      refresh(drawn);
-      if (!trainedFrameDrawn && drawn?.[0]?.step > 0) window.__firstTrainedFrameMs = performance.now();
+      refresh(reports);
+      if (window.__firstTrainedFrameMs === null && reports?.[0]?.step > 0) window.__firstTrainedFrameMs = performance.now();
     }
     window.__frames += 1;
   } catch (error) {

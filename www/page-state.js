@@ -27,9 +27,8 @@ export function createPageState() {
     heldout: [],
     /** The temperature the arrow legend under the grid was last written for. */
     legendTau: undefined,
-    /** The newest progress reports not yet drawn (at full speed the page draws at most every
-     * DRAW_PROGRESS_EVERY_MS), and when the page last drew. */
-    undrawn: null,
+    /** When the page last took the worker's progress and drew it (at full speed, at most every
+     * DRAW_PROGRESS_EVERY_MS). */
     lastDrawAt: -Infinity,
     /** What the selected cell's panel last showed (it is drawn again only when that changes). */
     selectedShown: null,

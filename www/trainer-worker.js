@@ -5,6 +5,8 @@ import { Playground, lastPanic, noteTrap, ready } from './playground.js';
 /** Milliseconds of training between two posts at full speed (the page draws at most ~60 times a second). */
 const SLICE_MS = 14;
 const MAX_STEPS_PER_SLICE = 4000;
+/** At full speed, progress is posted at most this often (the page draws it at most every 50 ms). */
+const FULL_SPEED_POST_MS = 45;
 /** Steps per slice of a long `train` call from the page (see `call`). */
 const CALL_SLICE = 1000;
 /** A paced frame older than this is dropped (see `frame`). */
@@ -32,6 +34,8 @@ const state = {
    * held-out maps) waits until a trained step has reached the page, so training shows at once. */
   trainedPosts: 0,
   scheduled: false,
+  /** When progress was last posted by a full-speed slice. */
+  lastPost: -Infinity,
 };
 
 const channel = new MessageChannel();
@@ -107,7 +111,12 @@ function runSlice() {
     else if (elapsed > SLICE_MS) state.stepsPerSlice = Math.max(1, Math.floor(state.stepsPerSlice * 0.7));
     const stopping = reports.some((report) => report.diverged) || atBudget();
     // The last progress of a run that stops is measured, so the page ends on the final figures.
-    post(stopping);
+    // Otherwise progress goes out at most every FULL_SPEED_POST_MS (the page draws it no oftener).
+    const now = performance.now();
+    if (stopping || now - state.lastPost >= FULL_SPEED_POST_MS) {
+      state.lastPost = now;
+      post(stopping);
+    }
     if (stopping) state.playing = false;
   });
   schedule();
