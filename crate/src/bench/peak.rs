@@ -11,53 +11,9 @@
 //! written with `core::arch::wasm32` intrinsics and compiled with the crate (same flags as the page);
 //! natively they are plain arrays that the compiler vectorises (not a goal there).
 
-/// Four f32 lanes.
-#[derive(Clone, Copy)]
-struct V(#[cfg(target_arch = "wasm32")] core::arch::wasm32::v128, #[cfg(not(target_arch = "wasm32"))] [f32; 4]);
-
-#[cfg(target_arch = "wasm32")]
-impl V {
-    #[inline(always)]
-    fn splat(value: f32) -> V {
-        V(core::arch::wasm32::f32x4_splat(value))
-    }
-    #[inline(always)]
-    fn load(from: &[f32; 4]) -> V {
-        // SAFETY: a &[f32; 4] is 16 readable bytes; v128_load needs no alignment.
-        V(unsafe { core::arch::wasm32::v128_load(from.as_ptr() as *const core::arch::wasm32::v128) })
-    }
-    /// self + a·b: one f32x4.mul and one f32x4.add.
-    #[inline(always)]
-    fn mul_add(self, a: V, b: V) -> V {
-        use core::arch::wasm32::{f32x4_add, f32x4_mul};
-        V(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
-    }
-    #[inline(always)]
-    fn sum(self) -> f32 {
-        use core::arch::wasm32::f32x4_extract_lane;
-        f32x4_extract_lane::<0>(self.0) + f32x4_extract_lane::<1>(self.0) + f32x4_extract_lane::<2>(self.0) + f32x4_extract_lane::<3>(self.0)
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-impl V {
-    #[inline(always)]
-    fn splat(value: f32) -> V {
-        V([value; 4])
-    }
-    #[inline(always)]
-    fn load(from: &[f32; 4]) -> V {
-        V(*from)
-    }
-    #[inline(always)]
-    fn mul_add(self, a: V, b: V) -> V {
-        V(std::array::from_fn(|k| self.0[k] + a.0[k] * b.0[k]))
-    }
-    #[inline(always)]
-    fn sum(self) -> f32 {
-        self.0.iter().sum()
-    }
-}
+/// Four f32 lanes: the training step's own (`student::fused::F4`), so the peak is measured with
+/// the very instructions the step uses.
+use crate::student::fused::F4 as V;
 
 /// `N` chains a ← c + a·b for `rounds` rounds: N·rounds four-lane multiply-adds, all in registers.
 /// b < 1, so every chain converges to c/(1 − b) and stays a normal number.

@@ -177,7 +177,7 @@ impl F4 {
     }
     /// (lane 0 + lane 1) + (lane 2 + lane 3).
     #[inline(always)]
-    fn sum(self) -> f32 {
+    pub(crate) fn sum(self) -> f32 {
         use core::arch::wasm32::f32x4_extract_lane;
         (f32x4_extract_lane::<0>(self.0) + f32x4_extract_lane::<1>(self.0)) + (f32x4_extract_lane::<2>(self.0) + f32x4_extract_lane::<3>(self.0))
     }
@@ -242,7 +242,7 @@ impl F4 {
         (0..4).filter(|&k| self.0[k] != 0.0).map(|k| 1 << k).sum()
     }
     #[inline(always)]
-    fn sum(self) -> f32 {
+    pub(crate) fn sum(self) -> f32 {
         (self.0[0] + self.0[1]) + (self.0[2] + self.0[3])
     }
 }
