@@ -135,8 +135,13 @@ class FirefoxPage {
   async selectOption(selector, value) {
     await this.raw.select(selector, value);
   }
+  /** Like Playwright's: clicks an unchecked box and fails if the click did not check it (as when
+   * the page moved under the pointer). */
   async check(selector) {
-    if (!(await this.raw.$eval(selector, (element) => element.checked))) await this.click(selector);
+    const checked = () => this.raw.$eval(selector, (element) => element.checked);
+    if (await checked()) return;
+    await this.click(selector);
+    if (!(await checked())) throw new Error(`clicking ${selector} did not check it`);
   }
   isVisible(selector) {
     return this.raw.evaluate(isShownBySelector, selector);

@@ -197,8 +197,13 @@ class WebKitPage {
   selectOption(selector, value) {
     return this.locator(selector).fill(value);
   }
+  /** Like Playwright's: clicks an unchecked box and fails if the click did not check it (as when
+   * the page moved under the pointer). */
   async check(selector) {
-    if (!(await this.evaluate((s) => document.querySelector(s).checked, selector))) await this.click(selector);
+    const checked = () => this.evaluate((s) => document.querySelector(s).checked, selector);
+    if (await checked()) return;
+    await this.click(selector);
+    if (!(await checked())) throw new Error(`clicking ${selector} did not check it`);
   }
   isVisible(selector) {
     return this.evaluate(isShownBySelector, selector);
