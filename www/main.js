@@ -34,7 +34,10 @@ const CURVE_EVERY_MS = 250;
 /** At full speed the worker's progress comes every frame; the page draws it at most this often. Twenty
  * times a second reads as smooth, and between draws the main thread idles and the worker's core is
  * left to training (on two cores, drawing every frame cost the worker a quarter of its steps and made
- * frames late). Paced runs, episodes and anything a person does are drawn at once. */
+ * frames late). Paced runs, episodes and anything a person does are drawn at once. Where a drawn
+ * frame takes longer than half of this (a slow device; WebKitGTK painting in software, measured at
+ * ~100 ms a drawn frame while the worker trains), the page draws at most once per two drawn frames'
+ * length, so half of its frames stay free for input and the page stays responsive. */
 const DRAW_PROGRESS_EVERY_MS = 50;
 
 /** What the page opens on without a link, over the defaults: the student learns across 1,024 random maps. */
@@ -267,11 +270,15 @@ function frame() {
   }
   try {
     const now = performance.now();
+    if (state.lastFrame.drew) state.drawnFrameMs = 0.7 * state.drawnFrameMs + 0.3 * (now - state.lastFrame.at);
+    state.lastFrame = { drew: false, at: now };
     run.trainOwed(now);
     // At full speed the page takes the worker's progress, and draws it, at most every
-    // DRAW_PROGRESS_EVERY_MS; the frames between do nothing (the worker stops at the budget itself).
+    // DRAW_PROGRESS_EVERY_MS (or 2 drawn frames' length); the frames between do nothing (the worker
+    // stops at the budget itself).
     const flatOut = state.playing && run.stepsPerSecond() === null && !episodes.playing && window.__firstTrainedFrameMs !== null;
-    if (!flatOut || now - state.lastDrawAt >= DRAW_PROGRESS_EVERY_MS) {
+    if (!flatOut || now - state.lastDrawAt >= Math.max(DRAW_PROGRESS_EVERY_MS, 2 * state.drawnFrameMs)) {
+      state.lastFrame.drew = true;
       const progress = trainer.take();
       const reports = progress ? adoptProgress(progress) : null;
       const diverged = reports?.find((r) => r.diverged);
