@@ -301,8 +301,10 @@ function frame() {
   requestAnimationFrame(frame);
 }
 
-/** Replaces every student (in the page and in the worker). Throws, changing nothing, on bad settings. */
-function useStudents(arms, budget = run.budgetSteps()) {
+/** Replaces every student (in the page and in the worker). Throws, changing nothing, on bad settings.
+ * `draw`: false where the next frame draws them anyway (the page's start, where this frame's draw
+ * would only delay the first trained one). */
+function useStudents(arms, budget = run.budgetSteps(), { draw = true } = {}) {
   travel.reset();
   $('travel').hidden = true;
   students.replaceAll(arms);
@@ -320,7 +322,7 @@ function useStudents(arms, budget = run.budgetSteps()) {
   state.selected = null;
   resetCurves();
   syncControls();
-  refresh();
+  if (draw) refresh();
 }
 
 async function main() {
@@ -390,7 +392,7 @@ async function main() {
   // working (about 80% of the teacher's held-out success at 1.6% of its compute), not a student that
   // only ever saw one map. A link (or the CLI) without `trainMaps` still means the map shown.
   const firstView = location.hash === '' || location.hash === '#';
-  useStudents([{ label: t('common.student'), settings: firstView ? { ...fromLink.config, ...FIRST_VIEW } : fromLink.config }]);
+  useStudents([{ label: t('common.student'), settings: firstView ? { ...fromLink.config, ...FIRST_VIEW } : fromLink.config }], undefined, { draw: false });
   if (page.scenario !== undefined) {
     $('scenario').value = page.scenario;
     $('scenario').dispatchEvent(new Event('change'));

@@ -151,6 +151,9 @@ const COMMANDS = {
     // drawn yet), so the first slice is one step: its progress reaches the page at once, and the
     // slices grow from there.
     state.stepsPerSlice = 1;
+    // At a limited pace the first step is taken at once, not at the page's next frame (which can be
+    // a few hundred ms away while the page builds its views): the first trained frame waits for it.
+    if (state.playing && state.limited && !atBudget()) train(1);
     post();
   },
   add({ arm }) {
