@@ -39,6 +39,7 @@ const CURVE_EVERY_MS = 250;
  * ~100 ms a drawn frame while the worker trains), the page draws at most once per two drawn frames'
  * length, so half of its frames stay free for input and the page stays responsive. */
 const DRAW_PROGRESS_EVERY_MS = 50;
+const DRAWN_FRAME_CAP_MS = 250;
 
 /** What the page opens on without a link, over the defaults: the student learns across 1,024 random maps. */
 const FIRST_VIEW = { trainMaps: 1024 };
@@ -270,7 +271,8 @@ function frame() {
   }
   try {
     const now = performance.now();
-    if (state.lastFrame.drew) state.drawnFrameMs = 0.7 * state.drawnFrameMs + 0.3 * (now - state.lastFrame.at);
+    // (A gap over DRAWN_FRAME_CAP_MS is a hidden tab or a pause, not drawing: counted as the cap.)
+    if (state.lastFrame.drew) state.drawnFrameMs = 0.7 * state.drawnFrameMs + 0.3 * Math.min(now - state.lastFrame.at, DRAWN_FRAME_CAP_MS);
     state.lastFrame = { drew: false, at: now };
     run.trainOwed(now);
     // At full speed the page takes the worker's progress, and draws it, at most every
