@@ -4,7 +4,8 @@
 // - same work, dense inputs: the fused step against the dense simd128 yardstick (and, in the full
 //   suite, against TF.js's wasm backend), all on the wasm's `DensePool` (no input zero);
 // - the useful work of the real (sparse) step against this machine's simd128 multiply-add peak,
-//   measured in rounds, each round timing both, so a busy neighbour slows both alike;
+//   measured in rounds, each round timing both, so a busy neighbour slows both alike, with the
+//   step's time part by part;
 // - teacher labelling (states per second, each map one batch);
 // - batched decisions; in the full suite also memory over 100k steps, the scaling table, the sweep on
 //   one worker against every core, TF.js, and the same training job run by the real sparse step and
@@ -94,7 +95,14 @@ async function peakRatio() {
   for (let round = 0; round < ROUNDS; round++) {
     const peak = benchRun('peak', { seconds: 0.6 });
     const work = benchRun('useful-work', { seconds: SECONDS });
-    rounds.push({ peak_multiply_adds_per_s: peak.multiply_adds_per_s, peak_kernel: peak.kernel, kernels: peak.kernels, ...work, ratio: work.multiply_adds_per_s / peak.multiply_adds_per_s });
+    // Where the step's time goes, each part timed alone (µs), and the fastest streaming kernel (one
+    // operand loaded per multiply-add, as in the step's loops) against the peak.
+    const parts = benchRun('step-parts', { seconds: SECONDS });
+    const stream = Math.max(...peak.kernels.filter((k) => k.kernel.startsWith('stream')).map((k) => k.multiply_adds_per_s));
+    rounds.push({
+      peak_multiply_adds_per_s: peak.multiply_adds_per_s, peak_kernel: peak.kernel, kernels: peak.kernels, ...work,
+      ratio: work.multiply_adds_per_s / peak.multiply_adds_per_s, stream_ratio: stream / peak.multiply_adds_per_s, parts,
+    });
     await breathe();
   }
   const middle = [...rounds].sort((a, b) => a.ratio - b.ratio)[rounds.length >> 1];
@@ -106,6 +114,8 @@ async function peakRatio() {
     sparse_steps_per_s: Math.round(middle.steps_per_s),
     sparse_multiply_adds_per_step: middle.multiply_adds_per_step,
     nonzero_inputs_per_sample: middle.nonzero_inputs_per_sample,
+    stream_peak_ratio: middle.stream_ratio,
+    step_parts_us: middle.parts,
     peak_rounds: rounds.map(({ kernels, ...rest }) => ({ ...rest, kernels: kernels.map((k) => [k.kernel, Math.round(k.multiply_adds_per_s)]) })),
   };
 }

@@ -36,6 +36,7 @@ pub fn run(name: &str, options: &Value, now: &dyn Fn() -> f64) -> Result<Value, 
     Ok(match name {
         "peak" => json!(peak::measure(seconds, now)),
         "useful-work" => json!(workloads::useful_work(hidden, batch, seconds, now)?),
+        "step-parts" => json!(workloads::step_parts(hidden, batch, seconds, now)?),
         "dense-fused" => json!({"steps_per_s": workloads::fused_dense_steps_per_second(hidden, batch, seconds, now)?,
             "multiply_adds_per_step": workloads::dense_multiply_adds_per_step(crate::env::observation::OBS_LEN, hidden, batch)}),
         "dense-yardstick" => {
@@ -58,6 +59,6 @@ pub fn run(name: &str, options: &Value, now: &dyn Fn() -> f64) -> Result<Value, 
                 json!(job.run_fused(now)?)
             }
         }
-        other => return Err(format!("unknown bench '{other}': peak, useful-work, dense-fused, dense-yardstick, dense-data, labelling, job-data or job-fused")),
+        other => return Err(format!("unknown bench '{other}': peak, useful-work, step-parts, dense-fused, dense-yardstick, dense-data, labelling, job-data or job-fused")),
     })
 }

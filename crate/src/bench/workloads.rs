@@ -100,6 +100,18 @@ pub fn useful_work(hidden: usize, batch: usize, seconds: f64, now: &dyn Fn() -> 
     })
 }
 
+/// Where the reference workload's step (as `useful_work` times it) spends its time, part by part.
+pub fn step_parts(hidden: usize, batch: usize, seconds: f64, now: &dyn Fn() -> f64) -> Result<crate::student::fused::StepParts, String> {
+    if batch == 0 {
+        return Err("batch must be at least 1".into());
+    }
+    let student = Student::new(hidden, 1, 1e-3)?;
+    let mut mlp = crate::student::fused::FusedMlp::from_tensors(hidden, &student.tensors(), 1e-3)?;
+    let (observations, targets) = four_rooms_batch(batch);
+    let objective = Objective::Distill { spec: LossSpec::new(LossKind::Kl, 1.0), teacher: &targets, plan: None };
+    Ok(mlp.time_parts(&observations, &objective, seconds, now))
+}
+
 /// Soft targets (τ = 1) of a dense pool's rows `start..start + batch`.
 fn dense_targets(pool: &DensePool, start: usize, batch: usize) -> TeacherTargets {
     let mut targets = TeacherTargets::with_capacity(batch);

@@ -555,6 +555,7 @@ mod cli {
         let dfdx = student_steps_per_second(Engine::Dfdx, 64, 64, seconds, &now)?;
         let yardstick = yardstick_steps_per_second(245, 64, 64, seconds, &now)?;
         let decisions = decisions_per_second(64, 1024, seconds, &now)?;
+        let parts = distill_playground::bench::workloads::step_parts(64, 64, seconds, &now)?;
         let table = if scaling { Some(scaling_table(seconds / 6.0, &now)) } else { None };
         let mut result = json!({
             "native_steps_per_s": session_rate.round(),
@@ -562,6 +563,7 @@ mod cli {
             "native_dfdx_student_steps_per_s": dfdx.round(),
             "native_yardstick_steps_per_s": yardstick.round(),
             "native_decisions_per_s": decisions.round(),
+            "native_step_parts_us": parts,
             "workload": "245-64-5 batch 64 Adam kl",
         });
         if let Some(table) = &table {
@@ -577,6 +579,11 @@ mod cli {
         println!("  dfdx student step alone         {dfdx:>9.0} steps/s");
         println!("  dense simd yardstick            {yardstick:>9.0} steps/s");
         println!("  greedy decisions, batch 1024    {decisions:>9.0} per s");
+        println!(
+            "  fused step by part (µs)         inputs {:.1}, forward {:.1}, loss {:.1}, backward {:.1}, Adam {:.1}",
+            parts.index_us,
+            parts.forward_us, parts.loss_us, parts.backward_us, parts.adam_us
+        );
         if let Some(table) = table {
             println!("\nsteps/s of the fused student by batch (rows) and width (columns):");
             println!("{:>6} {}", "batch", SCALING_WIDTHS.iter().map(|w| format!("{w:>8}")).collect::<String>());

@@ -79,6 +79,28 @@ pub struct FusedMlp {
     plan_grads: Vec<f32>,
 }
 
+/// Whether `objective` trains the plan head (a plan target with a positive weight).
+fn plans(objective: &Objective) -> bool {
+    matches!(objective, Objective::Distill { plan: Some((_, weight)), .. } if *weight > 0.0)
+}
+
+/// Where one training step's time goes, in µs per part (`FusedMlp::time_parts`).
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct StepParts {
+    /// Finding each sample's non-zero inputs and each input's samples.
+    pub index_us: f64,
+    /// The first layer and the heads.
+    pub forward_us: f64,
+    /// The loss and its gradient with respect to the logits.
+    pub loss_us: f64,
+    /// Every parameter's gradient.
+    pub backward_us: f64,
+    /// Of `backward_us`, the first layer's weight gradient.
+    pub first_layer_us: f64,
+    /// Adam over every parameter.
+    pub adam_us: f64,
+}
+
 /// Parameters Adam skips together while none of them has had a gradient (`FusedMlp::adam`).
 const ADAM_RUN: usize = 32;
 
@@ -323,6 +345,69 @@ fn gather_samples<const B: usize>(base: [F4; B], mut samples: u64, first: usize,
     acc
 }
 
+/// Columns `col..col + 4B` of the first layer's weight gradient for input `i`: Σ_b x_bi·δ_b over the
+/// samples where input i is non-zero (`input_samples`: per 64 samples, per input, a bit per sample;
+/// `deltas`: the hidden units' gradients, batch × h), in sample order.
+#[inline(always)]
+fn first_layer_row<const B: usize>(input_samples: &[u64], batch: usize, i: usize, observations: &[f32], deltas: &[f32], h: usize, col: usize) -> [F4; B] {
+    let mut acc = [F4::splat(0.0); B];
+    for group in 0..batch.div_ceil(64) {
+        let samples = input_samples[group * 256 + i];
+        if samples != 0 {
+            acc = gather_samples::<B>(acc, samples, group * 64, observations, i, deltas, h, col);
+        }
+    }
+    acc
+}
+
+/// One Adam step's constants, four lanes each (Kingma & Ba 2015, Algorithm 1, with dfdx's defaults).
+struct AdamStep {
+    beta1: F4,
+    one_minus_beta1: F4,
+    beta2: F4,
+    one_minus_beta2: F4,
+    /// The bias corrections 1/(1 − β₁ᵗ) and 1/(1 − β₂ᵗ).
+    correct1: F4,
+    correct2: F4,
+    lr: F4,
+    epsilon: F4,
+}
+
+impl AdamStep {
+    fn new(t: i32, lr: f32) -> AdamStep {
+        AdamStep {
+            beta1: F4::splat(BETA1),
+            one_minus_beta1: F4::splat(1.0 - BETA1),
+            beta2: F4::splat(BETA2),
+            one_minus_beta2: F4::splat(1.0 - BETA2),
+            correct1: F4::splat((1.0 - BETA1.powi(t)).recip()),
+            correct2: F4::splat((1.0 - BETA2.powi(t)).recip()),
+            lr: F4::splat(lr),
+            epsilon: F4::splat(EPSILON),
+        }
+    }
+
+    /// m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², p ← p − lr·m̂/(√v̂ + ε) for four parameters.
+    #[inline(always)]
+    fn update(&self, p: &mut [f32], m: &mut [f32], v: &mut [f32], g: F4) {
+        let mk = F4::load(m).mul(self.beta1).add(g.mul(self.one_minus_beta1));
+        let vk = F4::load(v).mul(self.beta2).add(g.mul(g).mul(self.one_minus_beta2));
+        mk.store(m);
+        vk.store(v);
+        let m_hat = mk.mul(self.correct1);
+        let v_hat = vk.mul(self.correct2);
+        F4::load(p).sub(self.lr.mul(m_hat).div(v_hat.sqrt().add(self.epsilon))).store(p);
+    }
+
+    /// `update` for one parameter (the same operations, one lane).
+    fn update_one(&self, p: &mut f32, m: &mut f32, v: &mut f32, g: f32) {
+        let mut lanes = [[*p, 0.0, 0.0, 0.0], [*m, 0.0, 0.0, 0.0], [*v, 0.0, 0.0, 0.0]];
+        let [lp, lm, lv] = &mut lanes;
+        self.update(lp, lm, lv, F4::splat(g));
+        (*p, *m, *v) = (lanes[0][0], lanes[1][0], lanes[2][0]);
+    }
+}
+
 /// Σ_c w[r·h + c]·x[c] for the `R` rows r of `w` (h columns, a multiple of 4) at once: x is read once.
 #[inline(always)]
 fn dot_rows<const R: usize>(w: &[f32], h: usize, x: &[f32]) -> [f32; R] {
@@ -541,24 +626,23 @@ impl FusedMlp {
     /// Hidden activations (ReLU), policy logits and, with `plan`, plan logits for a batch, noting
     /// each sample's non-zero inputs for the backward pass.
     fn forward_batch(&mut self, observations: &[f32], plan: bool) {
-        let l = self.layout;
-        let h = l.hidden;
+        self.index_inputs(observations);
+        self.forward_indexed(observations.len() / OBS_LEN, plan);
+    }
+
+    /// Notes each sample's non-zero inputs (`active`, `active_start`) and, per input, the samples
+    /// where it is non-zero (`input_samples`).
+    fn index_inputs(&mut self, observations: &[f32]) {
         let batch = observations.len() / OBS_LEN;
-        let plan_width = if plan { PLAN_OUTPUTS } else { 0 };
         // `active` is a buffer: sample b's pairs are active[active_start[b]..active_start[b + 1]].
         if self.active.len() < batch * OBS_LEN {
             self.active.resize(batch * OBS_LEN, (0, 0.0));
         }
         self.active_start.clear();
-        self.activations.resize(batch * h, 0.0);
-        self.logits.resize(batch * NUM_ACTIONS, 0.0);
-        self.plan_logits.resize(batch * plan_width, 0.0);
         // Per 64 samples, per input (a byte: OBS_LEN ≤ 256), the samples where it is non-zero.
         const _: () = assert!(OBS_LEN <= 256);
         self.input_samples.clear();
         self.input_samples.resize(batch.div_ceil(64) * 256, 0);
-        // Each sample's non-zero inputs, then the first layer a block of columns at a time for the
-        // whole batch (`sparse_layer_many`: the block's weights stay in cache), then the heads.
         let mut used = 0;
         for (b, observation) in observations.chunks_exact(OBS_LEN).enumerate() {
             self.active_start.push(used);
@@ -570,6 +654,18 @@ impl FusedMlp {
             used += count;
         }
         self.active_start.push(used);
+    }
+
+    /// `forward_batch` once `index_inputs` has run: the first layer a block of columns at a time
+    /// for the whole batch (`sparse_layer_many`: the block's weights stay in cache), then the heads.
+    fn forward_indexed(&mut self, batch: usize, plan: bool) {
+        let l = self.layout;
+        let h = l.hidden;
+        let plan_width = if plan { PLAN_OUTPUTS } else { 0 };
+        self.activations.resize(batch * h, 0.0);
+        self.logits.resize(batch * NUM_ACTIONS, 0.0);
+        self.plan_logits.resize(batch * plan_width, 0.0);
+        let used = self.active_start[batch];
         let p = &self.params;
         sparse_layer_many(&mut self.activations[..batch * h], &p[l.b1..l.b1 + h], &self.active[..used], &self.active_start, &p[l.w1t..l.b1], h);
         for b in 0..batch {
@@ -604,21 +700,25 @@ impl FusedMlp {
 
     /// The batch loss and its gradient for every parameter (left in `self.grads`).
     fn loss_and_gradients(&mut self, observations: &[f32], objective: &Objective) -> f32 {
-        let plan = match objective {
-            Objective::Distill { plan: Some((targets, weight)), .. } if *weight > 0.0 => Some((*targets, *weight)),
-            _ => None,
-        };
-        self.forward_batch(observations, plan.is_some());
-        let batch = observations.len() / OBS_LEN;
+        self.forward_batch(observations, plans(objective));
+        let loss = self.output_gradients(objective);
+        self.backward(observations);
+        loss
+    }
+
+    /// The loss of the last `forward_batch` and its gradient with respect to the logits (left in
+    /// `logit_grads` and `plan_grads`).
+    fn output_gradients(&mut self, objective: &Objective) -> f32 {
+        let batch = self.logits.len() / NUM_ACTIONS;
         self.logit_grads.clear();
         self.logit_grads.resize(batch * NUM_ACTIONS, 0.0);
         self.plan_grads.clear();
         self.plan_grads.resize(self.plan_logits.len(), 0.0);
-        let loss = match objective {
-            Objective::Distill { spec, teacher, .. } => {
+        match objective {
+            Objective::Distill { spec, teacher, plan } => {
                 let mut loss = loss_grad::add_distill(spec, &self.logits, teacher, 1.0, &mut self.logit_grads);
-                if let Some((targets, weight)) = plan {
-                    loss += loss_grad::add_plan(&self.plan_logits, targets, weight, &mut self.plan_grads);
+                if let (Some((targets, weight)), true) = (plan, plans(objective)) {
+                    loss += loss_grad::add_plan(&self.plan_logits, targets, *weight, &mut self.plan_grads);
                 }
                 loss
             }
@@ -631,9 +731,28 @@ impl FusedMlp {
                 }
                 loss
             }
+        }
+    }
+
+    /// The median time in µs of each part of `train_step` on this batch, each part timed alone,
+    /// repeated for about `seconds` in all: what `npm run bench` reports as where a step's time goes.
+    pub fn time_parts(&mut self, observations: &[f32], objective: &Objective, seconds: f64, now: &dyn Fn() -> f64) -> StepParts {
+        let plan = plans(objective);
+        self.train_step(observations, objective);
+        let mut time = |part: &mut dyn FnMut(&mut FusedMlp)| -> f64 {
+            crate::bench::workloads::median_rate(seconds / 6.0, 1, now, || part(self)).recip() * 1e6
         };
-        self.backward(observations);
-        loss
+        let batch = observations.len() / OBS_LEN;
+        StepParts {
+            index_us: time(&mut |m| m.index_inputs(observations)),
+            forward_us: time(&mut |m| m.forward_indexed(batch, plan)),
+            loss_us: time(&mut |m| {
+                m.output_gradients(objective);
+            }),
+            backward_us: time(&mut |m| m.backward(observations)),
+            first_layer_us: time(&mut |m| m.first_layer_gradient(observations)),
+            adam_us: time(&mut |m| m.adam()),
+        }
     }
 
     /// Back-propagates `logit_grads` (and `plan_grads`) through the network into `grads`. Every
@@ -646,7 +765,7 @@ impl FusedMlp {
         let h = l.hidden;
         let plan = !self.plan_grads.is_empty();
         let outputs = if plan { NUM_ACTIONS + PLAN_OUTPUTS } else { NUM_ACTIONS };
-        self.grads.fill(0.0);
+        self.grads[l.b1..].fill(0.0);
         self.hidden_grads.resize(batch * h, 0.0);
         // Each output's samples with a non-zero upstream gradient: head_rows[k·batch ..][..head_count[k]].
         self.head_rows.resize(outputs * batch, (0, 0.0));
@@ -704,19 +823,20 @@ impl FusedMlp {
         for_blocks!(h, |col, B| {
             store_block::<B>(sum_rows_block::<B>(&self.hidden_grads, batch, h, col), &mut g[l.b1 + col..]);
         });
-        // The first layer's weights: row i = Σ_b x_bi·δ_b over the samples where input i is non-zero.
-        for (group, samples) in self.input_samples.chunks_exact(256).enumerate() {
-            for (i, &samples) in samples.iter().enumerate().take(OBS_LEN) {
-                if samples == 0 {
-                    continue;
-                }
-                let row = l.w1t + i * h;
-                for_blocks!(h, |col, B| {
-                    let base = load_block::<B>(&g[row + col..]);
-                    let acc = gather_samples::<B>(base, samples, group * 64, observations, i, &self.hidden_grads, h, col);
-                    store_block::<B>(acc, &mut g[row + col..]);
-                });
-            }
+        self.first_layer_gradient(observations);
+    }
+
+    /// The first layer's weight gradient into `grads`, every row written (zero for an input no
+    /// sample has).
+    fn first_layer_gradient(&mut self, observations: &[f32]) {
+        let h = self.layout.hidden;
+        let batch = observations.len() / OBS_LEN;
+        for i in 0..OBS_LEN {
+            let row = &mut self.grads[self.layout.w1t + i * h..self.layout.w1t + (i + 1) * h];
+            for_blocks!(h, |col, B| {
+                let g = first_layer_row::<B>(&self.input_samples, batch, i, observations, &self.hidden_grads, h, col);
+                store_block::<B>(g, &mut row[col..]);
+            });
         }
     }
 
@@ -727,14 +847,8 @@ impl FusedMlp {
     /// while it is not trained). `adam_touched` remembers the runs that have had one.
     fn adam(&mut self) {
         self.adam_steps += 1;
-        let t = self.adam_steps;
-        let correct1 = (1.0 - BETA1.powi(t)).recip();
-        let correct2 = (1.0 - BETA2.powi(t)).recip();
-        let lr = self.lr;
+        let step = AdamStep::new(self.adam_steps, self.lr);
         let whole = self.params.len() / ADAM_RUN * ADAM_RUN;
-        let (beta1, one_minus_beta1) = (F4::splat(BETA1), F4::splat(1.0 - BETA1));
-        let (beta2, one_minus_beta2) = (F4::splat(BETA2), F4::splat(1.0 - BETA2));
-        let (c1, c2, lr4, eps) = (F4::splat(correct1), F4::splat(correct2), F4::splat(lr), F4::splat(EPSILON));
         self.adam_touched.resize(whole / ADAM_RUN, false);
         let runs = self.params[..whole]
             .chunks_exact_mut(ADAM_RUN)
@@ -755,29 +869,19 @@ impl FusedMlp {
                 *touched = true;
             }
             for (((p, g), m), v) in p.chunks_exact_mut(4).zip(g.chunks_exact(4)).zip(m.chunks_exact_mut(4)).zip(v.chunks_exact_mut(4)) {
-                let gk = F4::load(g);
-                let mk = F4::load(m).mul(beta1).add(gk.mul(one_minus_beta1));
-                let vk = F4::load(v).mul(beta2).add(gk.mul(gk).mul(one_minus_beta2));
-                mk.store(m);
-                vk.store(v);
-                let m_hat = mk.mul(c1);
-                let v_hat = vk.mul(c2);
-                F4::load(p).sub(lr4.mul(m_hat).div(v_hat.sqrt().add(eps))).store(p);
+                step.update(p, m, v, F4::load(g));
             }
         }
         for i in whole..self.params.len() {
-            let (p, g, m, v) = (&mut self.params[i], self.grads[i], &mut self.moment1[i], &mut self.moment2[i]);
-            *m = *m * BETA1 + g * (1.0 - BETA1);
-            *v = *v * BETA2 + g * g * (1.0 - BETA2);
-            let m_hat = *m * correct1;
-            let v_hat = *v * correct2;
-            *p -= lr * m_hat / (v_hat.sqrt() + EPSILON);
+            step.update_one(&mut self.params[i], &mut self.moment1[i], &mut self.moment2[i], self.grads[i]);
         }
     }
 
     /// One Adam step on one batch; returns the batch loss before the step.
     pub fn train_step(&mut self, observations: &[f32], objective: &Objective) -> f32 {
-        let loss = self.loss_and_gradients(observations, objective);
+        self.forward_batch(observations, plans(objective));
+        let loss = self.output_gradients(objective);
+        self.backward(observations);
         self.adam();
         loss
     }
