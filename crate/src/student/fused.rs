@@ -66,8 +66,11 @@ pub struct FusedMlp {
     /// Per sample, the (input index, value) pairs of its non-zero inputs, and where each sample starts.
     active: Vec<(u32, f32)>,
     active_start: Vec<usize>,
-    /// Per group of 64 samples, per input (256 slots), a bit per sample where that input is non-zero.
-    input_samples: Vec<u64>,
+    /// Per input, the (sample, value) pairs of the samples where it is non-zero, in sample order:
+    /// input i's are by_input[input_start[i]..input_start[i + 1]] (the batch's non-zero inputs
+    /// column by column).
+    by_input: Vec<(u32, f32)>,
+    input_start: Vec<usize>,
     /// Per sample, the hidden units' gradient δ (batch × H).
     hidden_grads: Vec<f32>,
     /// Per output of a head, its samples' non-zero upstream gradients as (sample, gradient).
@@ -327,39 +330,6 @@ fn gather_block<const B: usize>(base: [F4; B], rows: &[(u32, f32)], w: &[f32], s
     acc
 }
 
-/// As `gather_block`, the rows being the samples whose bit is set in `samples` (bit k: sample
-/// `first + k`), each weighted by its observation's input `input`: a first-layer weight gradient
-/// Σ_b x_b,input·δ_b over the samples where that input is non-zero, `m` holding the δ_b.
-#[inline(always)]
-fn gather_samples<const B: usize>(base: [F4; B], mut samples: u64, first: usize, observations: &[f32], input: usize, m: &[f32], h: usize, col: usize) -> [F4; B] {
-    let mut acc = base;
-    while samples != 0 {
-        let b = first + samples.trailing_zeros() as usize;
-        samples &= samples - 1;
-        let x = F4::splat(observations[b * OBS_LEN + input]);
-        let row = &m[b * h + col..b * h + col + 4 * B];
-        for (k, a) in acc.iter_mut().enumerate() {
-            *a = a.mul_add(F4::load(&row[4 * k..4 * k + 4]), x);
-        }
-    }
-    acc
-}
-
-/// Columns `col..col + 4B` of the first layer's weight gradient for input `i`: Σ_b x_bi·δ_b over the
-/// samples where input i is non-zero (`input_samples`: per 64 samples, per input, a bit per sample;
-/// `deltas`: the hidden units' gradients, batch × h), in sample order.
-#[inline(always)]
-fn first_layer_row<const B: usize>(input_samples: &[u64], batch: usize, i: usize, observations: &[f32], deltas: &[f32], h: usize, col: usize) -> [F4; B] {
-    let mut acc = [F4::splat(0.0); B];
-    for group in 0..batch.div_ceil(64) {
-        let samples = input_samples[group * 256 + i];
-        if samples != 0 {
-            acc = gather_samples::<B>(acc, samples, group * 64, observations, i, deltas, h, col);
-        }
-    }
-    acc
-}
-
 /// One Adam step's constants, four lanes each (Kingma & Ba 2015, Algorithm 1, with dfdx's defaults).
 struct AdamStep {
     beta1: F4,
@@ -552,7 +522,8 @@ impl FusedMlp {
             lr,
             active: Vec::new(),
             active_start: Vec::new(),
-            input_samples: Vec::new(),
+            by_input: Vec::new(),
+            input_start: Vec::new(),
             hidden_grads: Vec::new(),
             head_rows: Vec::new(),
             activations: Vec::new(),
@@ -630,8 +601,8 @@ impl FusedMlp {
         self.forward_indexed(observations.len() / OBS_LEN, plan);
     }
 
-    /// Notes each sample's non-zero inputs (`active`, `active_start`) and, per input, the samples
-    /// where it is non-zero (`input_samples`).
+    /// Notes each sample's non-zero inputs (`active`, `active_start`) and each input's samples
+    /// (`by_input`, `input_start`: the same pairs sorted by input, counted then placed).
     fn index_inputs(&mut self, observations: &[f32]) {
         let batch = observations.len() / OBS_LEN;
         // `active` is a buffer: sample b's pairs are active[active_start[b]..active_start[b + 1]].
@@ -639,21 +610,31 @@ impl FusedMlp {
             self.active.resize(batch * OBS_LEN, (0, 0.0));
         }
         self.active_start.clear();
-        // Per 64 samples, per input (a byte: OBS_LEN ≤ 256), the samples where it is non-zero.
-        const _: () = assert!(OBS_LEN <= 256);
-        self.input_samples.clear();
-        self.input_samples.resize(batch.div_ceil(64) * 256, 0);
+        let mut counts = [0usize; OBS_LEN + 1];
         let mut used = 0;
-        for (b, observation) in observations.chunks_exact(OBS_LEN).enumerate() {
+        for observation in observations.chunks_exact(OBS_LEN) {
             self.active_start.push(used);
             let count = compact_nonzero(observation, &mut self.active[used..]);
-            let group: &mut [u64; 256] = (&mut self.input_samples[b / 64 * 256..b / 64 * 256 + 256]).try_into().expect("256 inputs per group");
             for &(i, _) in &self.active[used..used + count] {
-                group[i as u8 as usize] |= 1 << (b % 64);
+                counts[i as usize + 1] += 1;
             }
             used += count;
         }
         self.active_start.push(used);
+        // input_start[i] = Σ counts below i; then each pair goes to its input's next free place.
+        for i in 0..OBS_LEN {
+            counts[i + 1] += counts[i];
+        }
+        self.input_start.clear();
+        self.input_start.extend_from_slice(&counts);
+        self.by_input.resize(used, (0, 0.0));
+        let mut next = counts;
+        for (b, range) in self.active_start.windows(2).enumerate() {
+            for &(i, x) in &self.active[range[0]..range[1]] {
+                self.by_input[next[i as usize]] = (b as u32, x);
+                next[i as usize] += 1;
+            }
+        }
     }
 
     /// `forward_batch` once `index_inputs` has run: the first layer a block of columns at a time
@@ -740,7 +721,7 @@ impl FusedMlp {
         let plan = plans(objective);
         self.train_step(observations, objective);
         let mut time = |part: &mut dyn FnMut(&mut FusedMlp)| -> f64 {
-            crate::bench::workloads::median_rate(seconds / 6.0, 1, now, || part(self)).recip() * 1e6
+            crate::bench::workloads::median_rate(seconds / 6.0, 10, now, || (0..10).for_each(|_| part(self))).recip() * 1e6
         };
         let batch = observations.len() / OBS_LEN;
         StepParts {
@@ -750,7 +731,7 @@ impl FusedMlp {
                 m.output_gradients(objective);
             }),
             backward_us: time(&mut |m| m.backward(observations)),
-            first_layer_us: time(&mut |m| m.first_layer_gradient(observations)),
+            first_layer_us: time(&mut |m| m.first_layer_gradient()),
             adam_us: time(&mut |m| m.adam()),
         }
     }
@@ -823,19 +804,18 @@ impl FusedMlp {
         for_blocks!(h, |col, B| {
             store_block::<B>(sum_rows_block::<B>(&self.hidden_grads, batch, h, col), &mut g[l.b1 + col..]);
         });
-        self.first_layer_gradient(observations);
+        self.first_layer_gradient();
     }
 
-    /// The first layer's weight gradient into `grads`, every row written (zero for an input no
-    /// sample has).
-    fn first_layer_gradient(&mut self, observations: &[f32]) {
+    /// The first layer's weight gradient into `grads`, every row written: row i = Σ_b x_bi·δ_b over
+    /// the samples where input i is non-zero (zero for an input no sample has), in sample order.
+    fn first_layer_gradient(&mut self) {
         let h = self.layout.hidden;
-        let batch = observations.len() / OBS_LEN;
         for i in 0..OBS_LEN {
+            let samples = &self.by_input[self.input_start[i]..self.input_start[i + 1]];
             let row = &mut self.grads[self.layout.w1t + i * h..self.layout.w1t + (i + 1) * h];
             for_blocks!(h, |col, B| {
-                let g = first_layer_row::<B>(&self.input_samples, batch, i, observations, &self.hidden_grads, h, col);
-                store_block::<B>(g, &mut row[col..]);
+                store_block::<B>(gather_block::<B>([F4::splat(0.0); B], samples, &self.hidden_grads, h, col), &mut row[col..]);
             });
         }
     }
