@@ -164,6 +164,8 @@ const result = {
   sparse_steps_per_s: chromium.sparse_steps_per_s,
   sparse_multiply_adds_per_step: chromium.sparse_multiply_adds_per_step,
   nonzero_inputs_per_sample: chromium.nonzero_inputs_per_sample,
+  stream_peak_ratio: round(chromium.stream_peak_ratio, 3),
+  step_parts_us: chromium.step_parts_us,
   peak_rounds: chromium.peak_rounds,
   firefox_peak_ratio: round(firefox.peak_ratio, 3),
   firefox_peak_multiply_adds_per_s: firefox.peak_multiply_adds_per_s,

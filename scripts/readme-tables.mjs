@@ -229,6 +229,33 @@ function performanceWorkTable() {
   return rows.join('\n');
 }
 
+/** Where the sparse step's time goes in Chromium (the peak ratio's middle round), part by part. */
+function performanceStepPartsTable() {
+  const r = benchResults();
+  const p = r.step_parts_us;
+  // The reference workload is 245 → 64 → 5 at batch 64 (`workload`); nnz: non-zero inputs per sample.
+  const [hidden, batch, nnz] = [64, 64, r.nonzero_inputs_per_sample];
+  const parts = [
+    ['inputs', "finds each sample's non-zero inputs, and each input's samples", '—', 0, p.index_us],
+    ['forward', "the first layer (the non-zero inputs' rows) and the policy head", 'nnz·H + 5·H', nnz * hidden + 5 * hidden, p.forward_us],
+    ['loss', 'the loss and its gradient for the logits (an `exp` per logit, an `ln` per sample)', '—', 0, p.loss_us],
+    ['backward, heads', "the hidden units' gradient, the policy head's and the first layer's bias's gradients", '10·H', 10 * hidden, p.backward_us],
+    ['backward, first layer', "the first layer's weight gradient (each input's samples)", 'nnz·H', nnz * hidden, p.first_layer_us],
+    ['Adam', 'updates every weight that has had a gradient (a division and a square root each)', '—', 0, p.adam_us],
+  ];
+  const total = parts.reduce((sum, part) => sum + part[4], 0);
+  const rate = (perSample, us) => (perSample === 0 ? '—' : `${(100 * (batch * perSample) / (us * 1e-6) / r.peak_multiply_adds_per_s).toFixed(0)}%`);
+  const rows = [
+    `Each part of the reference step timed alone in Chromium (ten calls per clock reading), in the peak ratio's middle round (\`step_parts_us\`): together ${total.toFixed(1)} µs, against ${(1e6 / r.sparse_steps_per_s).toFixed(1)} µs for the whole step in the same round. ` +
+      `A part's counted multiply-adds per second against the peak is its own share of the peak. In the same round the fastest streaming kernel of the peak measurement (one operand loaded per multiply-add, as in every loop of the step) reached ${(100 * r.stream_peak_ratio).toFixed(1)}% of the peak (\`stream_peak_ratio\`).`,
+    '',
+    '| part | what it does | counted multiply-adds per sample | µs | share of the step | its counted work / peak |',
+    '|---|---|---|---|---|---|',
+    ...parts.map(([part, what, counted, perSample, us]) => `| ${part} | ${what} | ${counted} | ${us.toFixed(1)} | ${(100 * us / total).toFixed(0)}% | ${rate(perSample, us)} |`),
+  ];
+  return rows.join('\n');
+}
+
 /** Steps per second of the fused student in Chromium, batch × width (the bench's scaling table). */
 function performanceScalingTable() {
   const { batches, widths, steps_per_s: rates } = benchResults().scaling_wasm;
@@ -241,7 +268,7 @@ const TABLES = {
   'lesson-times': lessonTimesTable,
   lessons: lessonsTable, 'lesson-regimes': regimesTable, losses: lossesTable, data: dataTable, plan: planTable,
   finetune: finetuneTable, compression: compressionTable,
-  performance: performanceTable, 'performance-work': performanceWorkTable, 'performance-scaling': performanceScalingTable,
+  performance: performanceTable, 'performance-work': performanceWorkTable, 'performance-step-parts': performanceStepPartsTable, 'performance-scaling': performanceScalingTable,
 };
 
 let readme = readFileSync(readmePath, 'utf8');

@@ -580,9 +580,9 @@ mod cli {
         println!("  dense simd yardstick            {yardstick:>9.0} steps/s");
         println!("  greedy decisions, batch 1024    {decisions:>9.0} per s");
         println!(
-            "  fused step by part (µs)         inputs {:.1}, forward {:.1}, loss {:.1}, backward {:.1}, Adam {:.1}",
+            "  fused step by part (µs)         inputs {:.1}, forward {:.1}, loss {:.1}, backward: heads {:.1}, first layer {:.1}; Adam {:.1}",
             parts.index_us,
-            parts.forward_us, parts.loss_us, parts.backward_us, parts.adam_us
+            parts.forward_us, parts.loss_us, parts.backward_us, parts.first_layer_us, parts.adam_us
         );
         if let Some(table) = table {
             println!("\nsteps/s of the fused student by batch (rows) and width (columns):");

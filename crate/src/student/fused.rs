@@ -96,9 +96,9 @@ pub struct StepParts {
     pub forward_us: f64,
     /// The loss and its gradient with respect to the logits.
     pub loss_us: f64,
-    /// Every parameter's gradient.
+    /// The hidden units' gradients and the gradients of the heads and of the first layer's bias.
     pub backward_us: f64,
-    /// Of `backward_us`, the first layer's weight gradient.
+    /// The first layer's weight gradient.
     pub first_layer_us: f64,
     /// Adam over every parameter.
     pub adam_us: f64,
@@ -730,18 +730,23 @@ impl FusedMlp {
             loss_us: time(&mut |m| {
                 m.output_gradients(objective);
             }),
-            backward_us: time(&mut |m| m.backward(observations)),
+            backward_us: time(&mut |m| m.backward_heads(batch)),
             first_layer_us: time(&mut |m| m.first_layer_gradient()),
             adam_us: time(&mut |m| m.adam()),
         }
     }
 
-    /// Back-propagates `logit_grads` (and `plan_grads`) through the network into `grads`. Every
-    /// weight gradient is a sum over the batch, formed in registers a block of columns at a time:
-    /// a head's row k is Σ_b d_bk·a_b over the samples, the first layer's row i is Σ_b x_bi·δ_b over
-    /// the samples where input i is non-zero (the only rows with a gradient).
+    /// Back-propagates `logit_grads` (and `plan_grads`) through the network into `grads`: the heads
+    /// and the hidden units' gradients (`backward_heads`), then the first layer's weights.
     fn backward(&mut self, observations: &[f32]) {
-        let batch = observations.len() / OBS_LEN;
+        self.backward_heads(observations.len() / OBS_LEN);
+        self.first_layer_gradient();
+    }
+
+    /// The hidden units' gradients and the gradients of the heads and of the first layer's bias. Every
+    /// weight gradient is a sum over the batch, formed in registers a block of columns at a time:
+    /// a head's row k is Σ_b d_bk·a_b over the samples.
+    fn backward_heads(&mut self, batch: usize) {
         let l = self.layout;
         let h = l.hidden;
         let plan = !self.plan_grads.is_empty();
@@ -804,7 +809,6 @@ impl FusedMlp {
         for_blocks!(h, |col, B| {
             store_block::<B>(sum_rows_block::<B>(&self.hidden_grads, batch, h, col), &mut g[l.b1 + col..]);
         });
-        self.first_layer_gradient();
     }
 
     /// The first layer's weight gradient into `grads`, every row written: row i = Σ_b x_bi·δ_b over
