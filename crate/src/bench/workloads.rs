@@ -244,6 +244,13 @@ mod tests {
         assert!(decisions_per_second(8, 16, 0.03, &now).unwrap() > 0.0);
         assert!(student_steps_per_second(Engine::Fused, 48, 4, 0.03, &now).is_err());
         assert!(student_steps_per_second(Engine::Fused, 8, 0, 0.03, &now).is_err());
+        // Every part of the step is timed, through the bench's named run too.
+        let parts = crate::bench::run("step-parts", &serde_json::json!({"seconds": 0.06, "hidden": 8, "batch": 4}), &now).unwrap();
+        for key in ["index_us", "forward_us", "loss_us", "backward_us", "first_layer_us", "adam_us"] {
+            let us = parts[key].as_f64().unwrap_or(f64::NAN);
+            assert!(us.is_finite() && us > 0.0, "{key}: {us}");
+        }
+        assert!(step_parts(8, 0, 0.03, &now).is_err());
     }
 }
 
