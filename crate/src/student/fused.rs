@@ -2,8 +2,8 @@
 //! for the MLP 245 → H → 5 (+ plan head H → 20); tests check it gradient for gradient against dfdx.
 //!
 //! Why it is fast: the observation is one-hot cells (a few dozen of 245 inputs are non-zero), so
-//! the first layer reads and writes only the rows of the non-zero inputs (found four lanes at a
-//! time). Every product is summed a block of up to 32 columns at a time in eight four-lane
+//! the first layer reads, and sums gradients for, only the rows of the non-zero inputs (found four
+//! lanes at a time). Every product is summed a block of up to 32 columns at a time in eight four-lane
 //! accumulators (`F4`: simd128 on wasm) while the rows stream by — the forward pass over a sample's
 //! non-zero inputs, each weight gradient over the samples of the batch — so no sum goes through
 //! memory row by row; and nothing is allocated per step. Sums run in a fixed order, the same
