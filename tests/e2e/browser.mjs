@@ -43,7 +43,8 @@ export async function openPage(browser, origin, path = '/', viewport = { width: 
     if (!url.startsWith(origin + '/') && !url.startsWith('data:') && !url.startsWith('blob:')) problems.foreign.push(url);
   });
   await page.goto(origin + path);
-  await page.waitForFunction(() => window.playground && window.__frames > 2, null, { timeout: 30000 });
+  // A minute: WebKit on a loaded two-core machine has taken over 30 s to compile and start.
+  await page.waitForFunction(() => window.playground && window.__frames > 2, null, { timeout: 60000 });
   return { page, problems };
 }
 
