@@ -100,16 +100,50 @@ pub fn useful_work(hidden: usize, batch: usize, seconds: f64, now: &dyn Fn() -> 
     })
 }
 
-/// Where the reference workload's step (as `useful_work` times it) spends its time, part by part.
-pub fn step_parts(hidden: usize, batch: usize, seconds: f64, now: &dyn Fn() -> f64) -> Result<crate::student::fused::StepParts, String> {
+/// Where one training step's time goes, in µs per part (`step_parts`).
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct StepParts {
+    /// Finding each sample's non-zero inputs and each input's samples.
+    pub index_us: f64,
+    /// The first layer and the heads.
+    pub forward_us: f64,
+    /// The loss and its gradient with respect to the logits.
+    pub loss_us: f64,
+    /// The hidden units' gradients and the gradients of the heads and of the first layer's bias.
+    pub backward_us: f64,
+    /// The first layer's weight gradient.
+    pub first_layer_us: f64,
+    /// Adam over every parameter.
+    pub adam_us: f64,
+}
+
+/// Where the reference workload's step (as `useful_work` times it) spends its time: the median
+/// time in µs of each part of the fused step, each part timed alone (ten calls per clock reading),
+/// for about `seconds` in all.
+pub fn step_parts(hidden: usize, batch: usize, seconds: f64, now: &dyn Fn() -> f64) -> Result<StepParts, String> {
+    use crate::student::fused::{plans, FusedMlp};
     if batch == 0 {
         return Err("batch must be at least 1".into());
     }
     let student = Student::new(hidden, 1, 1e-3)?;
-    let mut mlp = crate::student::fused::FusedMlp::from_tensors(hidden, &student.tensors(), 1e-3)?;
+    let mut mlp = FusedMlp::from_tensors(hidden, &student.tensors(), 1e-3)?;
     let (observations, targets) = four_rooms_batch(batch);
     let objective = Objective::Distill { spec: LossSpec::new(LossKind::Kl, 1.0), teacher: &targets, plan: None };
-    Ok(mlp.time_parts(&observations, &objective, seconds, now))
+    let plan = plans(&objective);
+    mlp.train_step(&observations, &objective);
+    let mut time = |part: &mut dyn FnMut(&mut FusedMlp)| -> f64 {
+        median_rate(seconds / 6.0, 10, now, || (0..10).for_each(|_| part(&mut mlp))).recip() * 1e6
+    };
+    Ok(StepParts {
+        index_us: time(&mut |m| m.index_inputs(&observations)),
+        forward_us: time(&mut |m| m.forward_indexed(batch, plan)),
+        loss_us: time(&mut |m| {
+            m.output_gradients(&objective);
+        }),
+        backward_us: time(&mut |m| m.backward_heads(batch)),
+        first_layer_us: time(&mut |m| m.first_layer_gradient()),
+        adam_us: time(&mut |m| m.adam()),
+    })
 }
 
 /// Soft targets (τ = 1) of a dense pool's rows `start..start + batch`.

@@ -83,25 +83,8 @@ pub struct FusedMlp {
 }
 
 /// Whether `objective` trains the plan head (a plan target with a positive weight).
-fn plans(objective: &Objective) -> bool {
+pub(crate) fn plans(objective: &Objective) -> bool {
     matches!(objective, Objective::Distill { plan: Some((_, weight)), .. } if *weight > 0.0)
-}
-
-/// Where one training step's time goes, in µs per part (`FusedMlp::time_parts`).
-#[derive(Clone, Copy, Debug, serde::Serialize)]
-pub struct StepParts {
-    /// Finding each sample's non-zero inputs and each input's samples.
-    pub index_us: f64,
-    /// The first layer and the heads.
-    pub forward_us: f64,
-    /// The loss and its gradient with respect to the logits.
-    pub loss_us: f64,
-    /// The hidden units' gradients and the gradients of the heads and of the first layer's bias.
-    pub backward_us: f64,
-    /// The first layer's weight gradient.
-    pub first_layer_us: f64,
-    /// Adam over every parameter.
-    pub adam_us: f64,
 }
 
 /// Parameters Adam skips together while none of them has had a gradient (`FusedMlp::adam`).
@@ -603,7 +586,7 @@ impl FusedMlp {
 
     /// Notes each sample's non-zero inputs (`active`, `active_start`) and each input's samples
     /// (`by_input`, `input_start`: the same pairs sorted by input, counted then placed).
-    fn index_inputs(&mut self, observations: &[f32]) {
+    pub(crate) fn index_inputs(&mut self, observations: &[f32]) {
         let batch = observations.len() / OBS_LEN;
         // `active` is a buffer: sample b's pairs are active[active_start[b]..active_start[b + 1]].
         if self.active.len() < batch * OBS_LEN {
@@ -639,7 +622,7 @@ impl FusedMlp {
 
     /// `forward_batch` once `index_inputs` has run: the first layer a block of columns at a time
     /// for the whole batch (`sparse_layer_many`: the block's weights stay in cache), then the heads.
-    fn forward_indexed(&mut self, batch: usize, plan: bool) {
+    pub(crate) fn forward_indexed(&mut self, batch: usize, plan: bool) {
         let l = self.layout;
         let h = l.hidden;
         let plan_width = if plan { PLAN_OUTPUTS } else { 0 };
@@ -689,7 +672,7 @@ impl FusedMlp {
 
     /// The loss of the last `forward_batch` and its gradient with respect to the logits (left in
     /// `logit_grads` and `plan_grads`).
-    fn output_gradients(&mut self, objective: &Objective) -> f32 {
+    pub(crate) fn output_gradients(&mut self, objective: &Objective) -> f32 {
         let batch = self.logits.len() / NUM_ACTIONS;
         self.logit_grads.clear();
         self.logit_grads.resize(batch * NUM_ACTIONS, 0.0);
@@ -715,27 +698,6 @@ impl FusedMlp {
         }
     }
 
-    /// The median time in µs of each part of `train_step` on this batch, each part timed alone,
-    /// repeated for about `seconds` in all: what `npm run bench` reports as where a step's time goes.
-    pub fn time_parts(&mut self, observations: &[f32], objective: &Objective, seconds: f64, now: &dyn Fn() -> f64) -> StepParts {
-        let plan = plans(objective);
-        self.train_step(observations, objective);
-        let mut time = |part: &mut dyn FnMut(&mut FusedMlp)| -> f64 {
-            crate::bench::workloads::median_rate(seconds / 6.0, 10, now, || (0..10).for_each(|_| part(self))).recip() * 1e6
-        };
-        let batch = observations.len() / OBS_LEN;
-        StepParts {
-            index_us: time(&mut |m| m.index_inputs(observations)),
-            forward_us: time(&mut |m| m.forward_indexed(batch, plan)),
-            loss_us: time(&mut |m| {
-                m.output_gradients(objective);
-            }),
-            backward_us: time(&mut |m| m.backward_heads(batch)),
-            first_layer_us: time(&mut |m| m.first_layer_gradient()),
-            adam_us: time(&mut |m| m.adam()),
-        }
-    }
-
     /// Back-propagates `logit_grads` (and `plan_grads`) through the network into `grads`: the heads
     /// and the hidden units' gradients (`backward_heads`), then the first layer's weights.
     fn backward(&mut self, observations: &[f32]) {
@@ -746,7 +708,7 @@ impl FusedMlp {
     /// The hidden units' gradients and the gradients of the heads and of the first layer's bias. Every
     /// weight gradient is a sum over the batch, formed in registers a block of columns at a time:
     /// a head's row k is Σ_b d_bk·a_b over the samples.
-    fn backward_heads(&mut self, batch: usize) {
+    pub(crate) fn backward_heads(&mut self, batch: usize) {
         let l = self.layout;
         let h = l.hidden;
         let plan = !self.plan_grads.is_empty();
@@ -813,7 +775,7 @@ impl FusedMlp {
 
     /// The first layer's weight gradient into `grads`, every row written: row i = Σ_b x_bi·δ_b over
     /// the samples where input i is non-zero (zero for an input no sample has), in sample order.
-    fn first_layer_gradient(&mut self) {
+    pub(crate) fn first_layer_gradient(&mut self) {
         let h = self.layout.hidden;
         for i in 0..OBS_LEN {
             let samples = &self.by_input[self.input_start[i]..self.input_start[i + 1]];
@@ -829,7 +791,7 @@ impl FusedMlp {
     /// moments are still 0, and Adam would write back the same zeros and move the weights by
     /// lr·0/(0 + ε) = 0 (inputs never seen, such as lava on a map without lava, and the plan head
     /// while it is not trained). `adam_touched` remembers the runs that have had one.
-    fn adam(&mut self) {
+    pub(crate) fn adam(&mut self) {
         self.adam_steps += 1;
         let step = AdamStep::new(self.adam_steps, self.lr);
         let whole = self.params.len() / ADAM_RUN * ADAM_RUN;
