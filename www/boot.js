@@ -1,5 +1,6 @@
-// The page's entry point: loads main.js, and if any module of the page cannot load (a blocked file,
-// a browser without a feature, a library that throws on this system) says so instead of a blank page.
+// The page's entry point (www/early-worker.js ran before it and started the worker and the wasm):
+// loads main.js, and if any module of the page cannot load (a blocked file, a browser without a
+// feature, a library that throws on this system) says so instead of a blank page.
 // Opened as a file, the page cannot load its WebAssembly: say so at once and why (in both of the
 // page's languages: the catalogues cannot be read from a file either). Served, it runs: the warning
 // (which CSS reveals after a few seconds if no script ever runs) goes.
@@ -30,36 +31,15 @@ async function sayStartFailed(error) {
   box.textContent = i18n.t('page.startFailed', { reason });
 }
 
-/** The training worker, started before the page's modules load so it fetches and compiles its wasm
- * and the teacher meanwhile (the first trained frame waits for it); main.js takes it with
- * `takeEarlyWorker`. What it posts before then is held and handed over with it. */
-let earlyWorker = null;
-
-/** The worker started at boot and the events it posted so far (null: none was started, or it was taken). */
+/** The worker www/early-worker.js started and the events it posted so far (null: none was
+ * started, or it was taken). */
 export function takeEarlyWorker() {
-  const taken = earlyWorker;
-  earlyWorker = null;
+  const taken = window.distillEarlyWorker ?? null;
+  window.distillEarlyWorker = null;
   taken?.stopHolding();
   return taken;
 }
 
 if (location.protocol !== 'file:') {
-  try {
-    const worker = new Worker(new URL('./trainer-worker.js', import.meta.url), { type: 'module' });
-    const held = [];
-    const hold = (event) => held.push(event);
-    worker.addEventListener('message', hold);
-    worker.addEventListener('error', hold);
-    earlyWorker = {
-      worker,
-      held,
-      stopHolding() {
-        worker.removeEventListener('message', hold);
-        worker.removeEventListener('error', hold);
-      },
-    };
-  } catch {
-    // The page starts its own worker later (and says why if that fails too).
-  }
   import('./main.js').catch((error) => sayStartFailed(error).catch(() => {}));
 }

@@ -17,7 +17,7 @@
 // (the ledger, as `Playground.evaluate()` gives it), `error` {message, key, args, field}.
 // `element.playground` is its student's live playground (the JS API).
 import { Pacer } from './pace.js';
-import { Playground, ready } from './playground.js';
+import { Playground, ready, shareable } from './playground.js';
 import { Trainer } from './trainer.js';
 import { chooseLanguage, fill, matchLanguage, translator } from './i18n.js';
 
@@ -116,7 +116,7 @@ export class DistillPlaygroundElement extends HTMLElement {
     this.build();
     this.t = await translator(this.language());
     this.translate();
-    await ready();
+    await ready(await shareable()); // compiled once per page, for every component and its worker
     this.trainer = new Trainer({
       onError: (error, panic) => this.fail(panic ? Object.assign(new Error(`${error.message} (${panic})`), error) : error),
       onApplied: (index, update) => this.mirror?.set(update),

@@ -2,7 +2,7 @@
 // one) that adopts the training worker's progress every frame, and draws. Controls change the main student.
 // This module makes the page's shared state and its parts, wires them together, and runs the frame
 // loop; each part lives in a module of its own (see ARCHITECTURE.md, "To change X, open Y").
-import { configFromLink, lastPanic, lessons, linkFromConfig, noteTrap, ready, scenarios } from './playground.js';
+import { configFromLink, lastPanic, lessons, linkFromConfig, noteTrap, ready, scenarios, shareable } from './playground.js';
 import { CONTROLS, watchControls, writeControl } from './controls.js';
 import { clearLedger, drawBars, fillCellTable, fillLedger, setText, showKeyFigures, showPipeline, showStats } from './panels.js';
 import { measureCompression } from './compression.js';
@@ -328,7 +328,7 @@ function useStudents(arms, budget = run.budgetSteps(), { draw = true } = {}) {
 }
 
 async function main() {
-  // The worker starts first: it loads its own wasm and teacher while this thread loads the same.
+  // The worker started first (www/early-worker.js), on the wasm this page compiles once for both.
   trainer = new Trainer({
     early: takeEarlyWorker(),
     onError: (error, panic) => {
@@ -344,7 +344,7 @@ async function main() {
   window.__trainerSettled = () => trainer.settled();
   const search = new URLSearchParams(location.search);
   const chosenLanguage = chooseLanguage(search);
-  const starting = ready(); // the wasm compiles while the catalogue loads
+  const starting = shareable().then(ready); // the wasm early-worker.js began compiling (also the worker's), while the catalogue loads
   starting.catch(() => {}); // its failure is thrown below, where it is awaited
   await useLanguage(chosenLanguage.lang);
   translatePage();

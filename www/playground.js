@@ -1,8 +1,11 @@
 // The module a page imports: the wasm API (`Playground`, `lossValue`, …) plus `ready()`, which
 // starts the wasm and loads the neural teacher's weights (fetched beside the wasm, in parallel).
 import init, { lastPanic as rustPanic, loadTeacher, teacherLoaded } from './pkg/distill_playground.js';
+import { DEFAULT_TEACHER, DEFAULT_WASM, bytesOf } from './wasm-source.js';
 
 export * from './pkg/distill_playground.js';
+/** The compiled wasm and the teacher's bytes, once per page, for `ready(shared)` here and in workers. */
+export { shareable } from './wasm-source.js';
 
 let trap = null;
 
@@ -25,9 +28,6 @@ export function noteTrap(error) {
 }
 
 let starting = null;
-let sharing = null;
-const DEFAULT_WASM = new URL('./pkg/distill_playground_bg.wasm', import.meta.url);
-const DEFAULT_TEACHER = new URL('./pkg/teacher.safetensors', import.meta.url);
 
 /**
  * Starts the module once: compiles the wasm and loads the teacher's weights, in parallel.
@@ -43,42 +43,4 @@ async function start({ wasm = DEFAULT_WASM, teacher = DEFAULT_TEACHER }) {
   const [exports, teacherBytes] = await Promise.all([init({ module_or_path: wasm }), bytesOf(teacher, 'teacher weights')]);
   if (!teacherLoaded()) loadTeacher(teacherBytes);
   return exports;
-}
-
-/**
- * The compiled wasm and the teacher's weights, fetched and compiled once per page, to hand to
- * workers: a worker that calls `ready(shared)` neither fetches nor compiles, and every worker runs
- * the one compiled module (so they do not all compete to optimise their own copy).
- */
-export function shareable({ wasm = DEFAULT_WASM, teacher = DEFAULT_TEACHER } = {}) {
-  sharing ??= Promise.all([compiled(wasm), bytesOf(teacher, 'teacher weights')])
-    .then(([module, bytes]) => ({ wasm: module, teacher: bytes }));
-  return sharing;
-}
-
-/** The wasm compiled while it downloads, or from its bytes when the server sends it with another
- * type than application/wasm (as some learning platforms do). */
-async function compiled(wasm) {
-  if (wasm instanceof WebAssembly.Module) return wasm;
-  if (typeof wasm === 'string' || wasm instanceof URL) {
-    try {
-      return await WebAssembly.compileStreaming(fetch(wasm));
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error;
-    }
-  }
-  return WebAssembly.compile(await bytesOf(wasm, 'WebAssembly module'));
-}
-
-async function bytesOf(source, what) {
-  if (source instanceof Uint8Array) return source;
-  if (source instanceof ArrayBuffer) return new Uint8Array(source);
-  const response = await fetch(source);
-  if (!response.ok) {
-    // `key` and `args`: the page says it in its language (www/i18n.js); this module stays free of the page.
-    const args = { source: String(source), status: response.status };
-    const key = what === 'teacher weights' ? 'load.teacherFailed' : 'load.wasmFailed';
-    throw Object.assign(new Error(`could not load the ${what} from ${source}: HTTP ${response.status}`), { key, args });
-  }
-  return new Uint8Array(await response.arrayBuffer());
 }

@@ -232,8 +232,22 @@ const QUESTIONS = {
   exportDataset: (index, format) => state.students[index].playground.exportDataset(format),
 };
 
+/** The page's first message, `{type: 'start', shared}`: its compiled wasm and the teacher's bytes
+ * (`sendShared` in www/wasm-source.js), or null to fetch and compile them here. Commands that
+ * come before it wait for it. */
+let begin;
+const started = new Promise((resolve) => { begin = resolve; })
+  .then((shared) => ready(shared ?? {}))
+  .catch((error) => {
+    self.postMessage({ type: 'error', error: errorForPost(error, 'worker.startFailed'), panic: null });
+  });
+
 self.onmessage = async (event) => {
   const message = event.data;
+  if (message.type === 'start') {
+    begin(message.shared);
+    return;
+  }
   await started;
   if (message.type === 'ask') {
     try {
@@ -248,7 +262,3 @@ self.onmessage = async (event) => {
   guard(() => COMMANDS[message.type](message));
   schedule();
 };
-
-const started = ready().catch((error) => {
-  self.postMessage({ type: 'error', error: errorForPost(error, 'worker.startFailed'), panic: null });
-});

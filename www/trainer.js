@@ -2,6 +2,7 @@
 // the newest progress it posts to the page, and forwards changes made to a student's mirror.
 
 import { checkTrainSteps } from './playground.js';
+import { sendShared } from './wasm-source.js';
 import { pageError, t } from './i18n.js';
 
 /** An error as the worker posted it (`{message, key, args, field}`, see `errorForPost` in
@@ -31,7 +32,12 @@ export class Trainer {
     this.asked = 0;
     this.answers = new Map();
     // `early`: a worker started before the page's modules loaded (www/boot.js) and what it posted since.
-    this.worker = early?.worker ?? new Worker(new URL('./trainer-worker.js', import.meta.url), { type: 'module' });
+    if (early) {
+      this.worker = early.worker; // www/boot.js started it
+    } else {
+      this.worker = new Worker(new URL('./trainer-worker.js', import.meta.url), { type: 'module' });
+      sendShared(this.worker); // the page's compiled wasm and teacher bytes (www/wasm-source.js)
+    }
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();

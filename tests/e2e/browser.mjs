@@ -30,22 +30,26 @@ export async function launch() {
   };
 }
 
-/** A page that records console errors, page errors and requests to anything but `origin`. */
+/** A page that records console errors, page errors and requests to anything but `origin`, and
+ * (`requests`) every URL it and its workers asked for. */
 export async function openPage(browser, origin, path = '/', viewport = { width: 1200, height: 900 }) {
   const page = await browser.newPage({ viewport });
   const problems = { console: [], errors: [], foreign: [] };
+  /** Every URL the page and its workers asked for, in order. */
+  const requests = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.console.push(message.text());
   });
   page.on('pageerror', (error) => problems.errors.push(String(error)));
   page.on('request', (request) => {
     const url = request.url();
+    requests.push(url);
     if (!url.startsWith(origin + '/') && !url.startsWith('data:') && !url.startsWith('blob:')) problems.foreign.push(url);
   });
   await page.goto(origin + path);
   // A minute: WebKit on a loaded two-core machine has taken over 30 s to compile and start.
   await page.waitForFunction(() => window.playground && window.__frames > 2, null, { timeout: 60000 });
-  return { page, problems };
+  return { page, problems, requests };
 }
 
 /** Training runs in a worker: waits until the page's student has trained `minSteps`, pauses, and

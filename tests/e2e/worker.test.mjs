@@ -4,11 +4,16 @@ import assert from 'node:assert/strict';
 import { e2eTest, fullSpeed, openPage, recordFrames } from './harness.mjs';
 
 e2eTest('training runs in a module worker: the page keeps drawing while it trains at full speed', async ({ browser, origin }) => {
-  const { page, problems } = await openPage(browser, origin, '/#trainMaps=current');
+  const { page, problems, requests } = await openPage(browser, origin, '/#trainMaps=current');
   await fullSpeed(page);
   await page.waitForFunction(() => window.__evaluations > 0, null, { timeout: 30000 });
   const workers = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('/trainer-worker.js')));
   assert.equal(workers.length, 1, 'the training worker was loaded');
+  // The page downloads and compiles the wasm and the teacher once, and hands them to the worker
+  // (www/wasm-source.js), which asks for neither.
+  for (const file of ['distill_playground_bg.wasm', 'teacher.safetensors']) {
+    assert.equal(requests.filter((url) => url.endsWith(`/www/pkg/${file}`)).length, 1, `${file} requested once: ${requests.filter((url) => url.includes(file)).join(', ')}`);
+  }
   const run = await recordFrames(page, 2000);
   // Loose floors (a slow CI machine passes them); npm run bench measures the real figures.
   assert.ok(run.stepsPerS >= 1000, `${run.stepsPerS.toFixed(0)} steps/s`);

@@ -86,14 +86,18 @@ impl TeacherMember {
         [m.0.weight.as_vec(), m.0.bias.as_vec(), m.2.weight.as_vec(), m.2.bias.as_vec(), m.4.weight.as_vec(), m.4.bias.as_vec()]
     }
 
-    fn load(&mut self, values: &[Vec<f32>]) {
-        let model = &mut self.model;
-        model.0.weight.copy_from(&values[0]);
-        model.0.bias.copy_from(&values[1]);
-        model.2.weight.copy_from(&values[2]);
-        model.2.bias.copy_from(&values[3]);
-        model.4.weight.copy_from(&values[4]);
-        model.4.bias.copy_from(&values[5]);
+    /// A member with the given values (in `TENSOR_NAMES` order, shapes as `member_shapes`, checked).
+    fn from_values(values: Vec<Vec<f32>>) -> TeacherMember {
+        let dev = Cpu::default();
+        let [w1, b1, w2, b2, w3, b3]: [Vec<f32>; 6] = values.try_into().expect("six tensors per member");
+        let model = (
+            Linear { weight: dev.tensor_from_vec(w1, (Const, Const)), bias: dev.tensor_from_vec(b1, (Const,)) },
+            ReLU,
+            Linear { weight: dev.tensor_from_vec(w2, (Const, Const)), bias: dev.tensor_from_vec(b2, (Const,)) },
+            ReLU,
+            Linear { weight: dev.tensor_from_vec(w3, (Const, Const)), bias: dev.tensor_from_vec(b3, (Const,)) },
+        );
+        TeacherMember { dev, model }
     }
 }
 
@@ -212,10 +216,9 @@ impl NeuralTeacher {
             }
             all.push(values);
         }
-        let mut teacher = NeuralTeacher::new_random(0);
-        for (member, values) in teacher.members.iter_mut().zip(&all) {
-            member.load(values);
-        }
+        // Built straight from the file's values: a randomly initialised committee to overwrite
+        // would draw half a million random numbers first (tens of ms of the page's start in wasm).
+        let mut teacher = NeuralTeacher::committee(all.into_iter().map(TeacherMember::from_values).collect());
         teacher.metadata = metadata;
         teacher.inference = Some(teacher.members.iter().map(InferenceMember::new).collect());
         Ok(teacher)

@@ -34,7 +34,6 @@ impl Session {
         self.labelled.forget_map(slot as u32);
         self.counts.held = self.buffer.len();
         if self.walkers.iter().any(|w| w.map == slot) {
-            self.pool.ensure(slot, &self.settings);
             let start = self.start_of(slot);
             for walker in self.walkers.iter_mut().filter(|w| w.map == slot) {
                 *walker = Walker { map: slot, cell: start, steps: 0 };
@@ -54,18 +53,20 @@ impl Session {
         self.human = vec![None; self.current.map.cells().len()];
         self.counts = PipelineCounts::default();
         self.labelled.reset(self.pool.len());
+        // The walkers' maps are drawn now and labelled by the first step that moves them
+        // (`collect`), so a new student is made at once: a student that never trains (the page's
+        // mirror of the worker's) labels nothing.
         self.walkers = (0..WALKERS)
             .map(|_| {
-                let map = self.choose_map();
+                let map = pick(&mut self.rng, self.pool.len());
                 Walker { map, cell: self.start_of(map), steps: 0 }
             })
             .collect();
     }
 
+    /// The start cell of training map `map`, labelled or not.
     pub(super) fn start_of(&self, map: usize) -> usize {
-        let data = self.training_map(map);
-        let (x, y) = data.map.start();
-        data.map.index(x, y)
+        self.pool.start_cell(&self.current, map)
     }
 
     /// β after decay: β·decay^(steps/100).
@@ -119,6 +120,9 @@ impl Session {
             DataSource::Student => 0.0,
             _ => self.current_beta(),
         };
+        for walker in &self.walkers {
+            self.pool.ensure(walker.map, &self.settings);
+        }
         let walkers = self.walkers.clone();
         let teacher: Vec<usize> = walkers.iter().map(|w| self.training_map(w.map).teacher_policy[w.cell]).collect();
         let student: Vec<usize> = if beta < 1.0 {
@@ -199,7 +203,9 @@ mod tests {
     fn a_pool_of_maps_is_labelled_as_it_is_used_and_nests_in_larger_pools() {
         let mut large = Session::new(&json!({"trainMaps": 1024, "data": "teacher", "seed": 3, "hidden": 8})).unwrap();
         assert_eq!(large.training_map_count(), 1024);
-        assert!(large.pool.built() <= WALKERS, "only the walkers' first maps are labelled at the start: {}", large.pool.built());
+        assert_eq!(large.pool.built(), 0, "no map is labelled before the first step");
+        large.train(1);
+        assert!(large.pool.built() <= WALKERS, "the first step labels the walkers' maps only: {}", large.pool.built());
         large.train(200);
         let built = large.pool.built();
         assert!(built > WALKERS && built < 1024, "maps are labelled as episodes reach them: {built}");

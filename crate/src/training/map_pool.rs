@@ -5,7 +5,7 @@
 //! A stream keeps `STREAM_MAPS` slots and puts a fresh map in the oldest one every training step.
 
 use crate::env::maps::{random_map, RandomMapSpec};
-use crate::env::pick;
+use crate::env::{pick, GridMap};
 use crate::training::map_data::MapData;
 use crate::env::NUM_ACTIONS;
 use crate::measure::heldout::all_observations;
@@ -112,6 +112,25 @@ impl MapPool {
             memo::pool_map(self.seed, index, settings, || MapData::with_network_logits(map(), settings, |observations, cells| network_logits_of(map_seed, observations, cells).to_vec()))
         });
         self.built_count += 1;
+    }
+
+    /// The start cell of training map `index` (`current` when training on the map shown), without
+    /// labelling it: an unlabelled pool map is made again from its recipe (cheap; labelling is not).
+    pub fn start_cell(&self, current: &MapData, index: usize) -> usize {
+        let start_of = |map: &GridMap| {
+            let (x, y) = map.start();
+            map.index(x, y)
+        };
+        if self.recipes.is_empty() {
+            return start_of(&current.map);
+        }
+        match &self.built[index] {
+            Some(data) => start_of(&data.map),
+            None => {
+                let (spec, map_seed) = self.recipes[index];
+                start_of(&random_map(spec, map_seed).expect("spec in range"))
+            }
+        }
     }
 
     /// The bundled network's logits on every cell of pool maps `range` (each map's cells × 5, one

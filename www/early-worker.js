@@ -1,0 +1,27 @@
+// The first script the page runs: a classic script in <head>, so it runs as soon as it arrives,
+// while the page is still being read, and not after it (as modules do). It starts the training
+// worker and, for it and the page at once, the wasm's download and compilation and the teacher's
+// download (www/wasm-source.js): the first trained frame waits for these. www/boot.js hands the
+// worker to the page (`takeEarlyWorker`) with the events it posted before the page listened.
+(() => {
+  if (location.protocol === 'file:') return; // boot.js says why the page cannot run from a file
+  const base = document.currentScript.src;
+  try {
+    const worker = new Worker(new URL('trainer-worker.js', base), { type: 'module' });
+    const held = [];
+    const hold = (event) => held.push(event);
+    worker.addEventListener('message', hold);
+    worker.addEventListener('error', hold);
+    import(new URL('wasm-source.js', base).href).then(({ sendShared }) => sendShared(worker), () => worker.postMessage({ type: 'start', shared: null }));
+    window.distillEarlyWorker = {
+      worker,
+      held,
+      stopHolding() {
+        worker.removeEventListener('message', hold);
+        worker.removeEventListener('error', hold);
+      },
+    };
+  } catch {
+    // The page starts its own worker later (and says why if that fails too).
+  }
+})();
