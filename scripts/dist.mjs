@@ -63,28 +63,6 @@ while (queue.length > 0) {
   queue.push(...references(file));
 }
 
-// index.html preloads every module main.js imports (so they load at once, not level by level):
-// the list must be the whole static graph, or the page silently falls back to the slow chain.
-const staticImports = (file) => {
-  const code = readFileSync(join(ROOT, file), 'utf8').replace(/^\s*\/\/.*$/gm, '').replace(/\/\*[\s\S]*?\*\//g, '');
-  return [...code.matchAll(/(?:\bimport|\bexport)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\s+['"]([^'"]+)['"]/g)]
-    .map((m) => normalize(join(dirname(file), m[1] ?? m[2])));
-};
-const graph = new Set();
-for (const queued = ['www/main.js']; queued.length > 0;) {
-  const file = queued.pop();
-  if (graph.has(file)) continue;
-  graph.add(file);
-  queued.push(...staticImports(file));
-}
-graph.delete('www/boot.js'); // the page's own <script>, loaded already
-const preloaded = new Set([...readFileSync(join(ROOT, 'index.html'), 'utf8').matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => normalize(m[1])));
-const unlisted = [...graph].filter((file) => !preloaded.has(file));
-const stale = [...preloaded].filter((file) => !graph.has(file));
-if (unlisted.length > 0 || stale.length > 0) {
-  fail(`index.html's <link rel="modulepreload"> list is not main.js's import graph: add ${unlisted.join(', ') || 'none'}; remove ${stale.join(', ') || 'none'}`);
-}
-
 rmSync(DIST, { recursive: true, force: true });
 for (const file of reached) {
   mkdirSync(dirname(join(DIST, file)), { recursive: true });

@@ -61,10 +61,14 @@ export class Curves {
     return [steps, ...columns];
   }
 
+  /** Draws the charts' newest data. A chart still to be made (at the start, after a reset) is made
+   * one per call, so no single frame makes all three (about 100 ms on a two-core machine: the page's
+   * first frames, while the worker takes the first step); the others follow on the next calls. */
   draw() {
     if (!this.dirty || this.series.length === 0) return;
     this.dirty = false;
     const width = Math.max(260, Math.min(this.container.clientWidth || 480, 640));
+    let made = false;
     for (const metric of METRICS) {
       const data = this.table(metric.key);
       // A log axis cannot show 0 or the loss before the first step: those points are left out of the
@@ -72,6 +76,11 @@ export class Curves {
       if (metric.log) for (const column of data.slice(1)) column.forEach((v, i) => { if (!(v > 0)) column[i] = null; });
       let plot = this.plots.get(metric.key);
       if (!plot || plot.series.length !== this.series.length + 1) {
+        if (made) {
+          this.dirty = true; // the next call makes it
+          continue;
+        }
+        made = true;
         if (plot) plot.destroy();
         const holder = document.createElement('div');
         holder.className = 'curve';

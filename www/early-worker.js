@@ -1,11 +1,16 @@
 // The first script the page runs: a classic script in <head>, so it runs as soon as it arrives,
-// while the page is still being read, and not after it (as modules do). It starts the training
-// worker and, for it and the page at once, the wasm's download and compilation and the teacher's
-// download (www/wasm-source.js): the first trained frame waits for these. www/boot.js hands the
-// worker to the page (`takeEarlyWorker`) with the events it posted before the page listened.
+// while the page is still being read, and not after it (as modules do). It starts the downloads of
+// the wasm and the teacher's weights (www/wasm-source.js compiles and hands them, once, to the page
+// and its workers) and the training worker: the first trained frame waits for these. www/boot.js
+// hands the worker to the page (`takeEarlyWorker`) with the events it posted before the page listened.
 (() => {
   if (location.protocol === 'file:') return; // boot.js says why the page cannot run from a file
   const base = document.currentScript.src;
+  // Responses, not yet read: wasm-source.js compiles the wasm as it streams in.
+  window.distillEarlyDownloads = {
+    wasm: fetch(new URL('pkg/distill_playground_bg.wasm', base)),
+    teacher: fetch(new URL('pkg/teacher.safetensors', base)),
+  };
   try {
     const worker = new Worker(new URL('trainer-worker.js', base), { type: 'module' });
     const held = [];

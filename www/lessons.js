@@ -34,9 +34,9 @@ export function measureText(lesson) {
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const percent = (v) => `${fixed(100 * v, 1)}%`;
 
-/** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html). */
-export function initLessons(elements, { onRun = () => {} } = {}) {
-  const catalogue = lessons();
+/** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html);
+ * `catalogue`: the lessons, if the page has them already (building them in the wasm takes a while). */
+export function initLessons(elements, { onRun = () => {}, catalogue = lessons() } = {}) {
   const { select, claim, experiment, published, run, progress, status, table, verdict, prediction, quick, curves, figure } = elements;
   let plot = null;
   for (const lesson of catalogue) {

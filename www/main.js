@@ -371,12 +371,14 @@ async function main() {
   stepChange = new StepChange({ text: $('step-text') });
   run = new RunControls({ state, trainer, students, stepChange, playground: mainPlayground, useStudents, showError });
   finetune = new FinetuneControls({ state, playground: mainPlayground, applySetting, syncControls, run });
-  scenarioView = new ScenarioView({ scenarios: scenarios(), lessons: lessons(), state, students, run, useStudents, playground: mainPlayground });
+  // The catalogues, built once (each is a few ms of the wasm's work and of copying to JS).
+  const catalogue = { scenarios: scenarios(), lessons: lessons() };
+  scenarioView = new ScenarioView({ ...catalogue, state, students, run, useStudents, playground: mainPlayground });
   // `#lessons` opens the Lessons view; any other fragment is a link of settings.
   const lessonsView = location.hash === '#lessons';
   const fromLink = configFromLink(lessonsView ? '' : location.hash);
   // The link's query: embed parts, and the scenario or lesson, speed and budget it opens with.
-  const page = readPageParams(search, { scenarioIds: scenarios().map((s) => s.id), lessonIds: lessons().map((l) => l.id) });
+  const page = readPageParams(search, { scenarioIds: catalogue.scenarios.map((s) => s.id), lessonIds: catalogue.lessons.map((l) => l.id) });
   const { unknownHidden, unknownShown } = applyEmbed(search);
   const notices = [];
   if (fromLink.rejected.length > 0) notices.push(refusedSettings(fromLink.rejected));
@@ -433,7 +435,7 @@ async function main() {
   initLessons({ select: $('lesson'), claim: $('lesson-claim'), experiment: $('lesson-experiment'), published: $('lesson-published'),
     prediction: $('lesson-prediction'), run: $('lesson-run'), progress: $('lesson-progress'), status: $('lesson-status'), table: $('lesson-table'), verdict: $('lesson-verdict'),
     quick: $('lesson-quick'), curves: $('lesson-curves'), figure: $('lesson-figure') },
-  { onRun: () => { if (state.playing) run.setPlaying(false); } });
+  { onRun: () => { if (state.playing) run.setPlaying(false); }, catalogue: catalogue.lessons });
   if (page.lesson !== undefined) {
     $('lesson').value = page.lesson;
     $('lesson').dispatchEvent(new Event('change'));

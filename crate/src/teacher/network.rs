@@ -115,10 +115,17 @@ struct InferenceMember {
 }
 
 impl InferenceMember {
-    fn new(member: &TeacherMember) -> InferenceMember {
-        let [w1, b1, w2, b2, w3, b3] = member.values();
+    /// From a member's values in `TENSOR_NAMES` order (as the file holds them).
+    fn new(values: &[Vec<f32>]) -> InferenceMember {
         use crate::student::fused::transpose;
-        InferenceMember { w1t: transpose(&w1, TEACHER_HIDDEN, OBS_LEN), b1, w2t: transpose(&w2, TEACHER_HIDDEN, TEACHER_HIDDEN), b2, w3, b3 }
+        InferenceMember {
+            w1t: transpose(&values[0], TEACHER_HIDDEN, OBS_LEN),
+            b1: values[1].clone(),
+            w2t: transpose(&values[2], TEACHER_HIDDEN, TEACHER_HIDDEN),
+            b2: values[3].clone(),
+            w3: values[4].clone(),
+            b3: values[5].clone(),
+        }
     }
 
     /// Adds `weight` × this member's logits for `observations` (a group of states) to `out`: each
@@ -218,9 +225,10 @@ impl NeuralTeacher {
         }
         // Built straight from the file's values: a randomly initialised committee to overwrite
         // would draw half a million random numbers first (tens of ms of the page's start in wasm).
+        let inference = all.iter().map(|values| InferenceMember::new(values)).collect();
         let mut teacher = NeuralTeacher::committee(all.into_iter().map(TeacherMember::from_values).collect());
         teacher.metadata = metadata;
-        teacher.inference = Some(teacher.members.iter().map(InferenceMember::new).collect());
+        teacher.inference = Some(inference);
         Ok(teacher)
     }
 
