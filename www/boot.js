@@ -31,15 +31,6 @@ async function sayStartFailed(error) {
   box.textContent = i18n.t('page.startFailed', { reason });
 }
 
-/** The worker www/early-worker.js started and the events it posted so far (null: none was
- * started, or it was taken). */
-export function takeEarlyWorker() {
-  const taken = window.distillEarlyWorker ?? null;
-  window.distillEarlyWorker = null;
-  taken?.stopHolding();
-  return taken;
-}
-
 if (location.protocol !== 'file:') {
   import('./main.js').catch((error) => sayStartFailed(error).catch(() => {}));
 }

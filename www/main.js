@@ -11,7 +11,7 @@ import { SHOW_NAMES, applyEmbed } from './embed.js';
 import { readPageParams, writePageParams } from './page-params.js';
 import { Curves } from './curves.js';
 import { Students } from './students.js';
-import { Trainer } from './trainer.js';
+import { Trainer, takeEarlyWorker } from './trainer.js';
 import { Episodes } from './episodes.js';
 import { explainControls } from './explanations.js';
 import { Tour } from './tour.js';
@@ -27,7 +27,6 @@ import { TimeTravel, drawComparison } from './time-travel.js';
 import { Teach } from './teach.js';
 import { cellAt } from './editor.js';
 import { tellHost } from './host-messages.js';
-import { takeEarlyWorker } from './boot.js';
 import { LANGUAGES, chooseLanguage, errorText, formatNumber, language, messageText, pageError, t, translatePage, useLanguage } from './i18n.js';
 
 const CURVE_EVERY_MS = 250;

@@ -18,6 +18,15 @@ const FORWARDED = new Set(['set', 'editMap', 'loadStudent', 'train', 'demonstrat
  * to the worker alone, which trains it in slices while the page keeps drawing (see `live`). */
 export const PAGE_TRAIN_STEPS = 2000;
 
+/** The worker www/early-worker.js started and the events it posted so far (null: none was
+ * started, or it was taken). */
+export function takeEarlyWorker() {
+  const taken = window.distillEarlyWorker ?? null;
+  window.distillEarlyWorker = null;
+  taken?.stopHolding();
+  return taken;
+}
+
 export class Trainer {
   /** `onError(error, panic)`: the worker failed (an Error that keeps the core's catalogue key and
    * args, www/i18n.js); `onApplied(index, update)`: it switched a
