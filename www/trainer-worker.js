@@ -11,6 +11,10 @@ const FULL_SPEED_POST_MS = 45;
 const CALL_SLICE = 1000;
 /** A paced frame older than this is dropped (see `frame`). */
 const STALE_FRAME_MS = 250;
+/** The most time one paced frame trains for: the steps it still owes after that are dropped (the
+ * worker cannot keep the pace, e.g. while a new student's first steps label fresh training maps,
+ * slow before the wasm is optimised), so progress reaches the page at least this often. */
+const FRAME_WORK_MS = 40;
 /** The ledger and held-out success are measured this often (each takes tens of milliseconds). */
 const EVALUATE_EVERY_MS = 1500;
 /** New students train this long before their first evaluation, which is slow (the teacher's
@@ -200,9 +204,9 @@ const COMMANDS = {
     state.stopAt = stopAt;
     post();
   },
-  /** One page frame at a limited speed: train the `steps` the page's pace gives this frame. A frame
-   * that waited over `STALE_FRAME_MS` (the worker was busy, e.g. labelling training maps) is
-   * dropped, so the pace never catches up in a burst afterwards. `sentAt`: the page's clock, ms
+  /** One page frame at a limited speed: train the `steps` the page's pace gives this frame, for at
+   * most `FRAME_WORK_MS`. A frame that waited over `STALE_FRAME_MS` (the worker was busy, e.g.
+   * labelling training maps) is dropped, so the pace never catches up in a burst afterwards. `sentAt`: the page's clock, ms
    * since the epoch (`performance.timeOrigin + performance.now()`, comparable across threads). */
   frame({ steps, sentAt }) {
     const now = performance.now();
@@ -214,7 +218,12 @@ const COMMANDS = {
         post();
         steps -= 1;
       }
-      train(steps);
+      // In doubling chunks, stopping once FRAME_WORK_MS have passed (see FRAME_WORK_MS).
+      const started = performance.now();
+      for (let chunk = 1; steps > 0 && !atBudget() && performance.now() - started < FRAME_WORK_MS; chunk *= 2) {
+        train(Math.min(chunk, steps));
+        steps -= chunk;
+      }
       const done = atBudget();
       post(done);
       if (done) state.playing = false;

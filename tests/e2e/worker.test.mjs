@@ -191,3 +191,34 @@ e2eTest('the console API checks every step count by name, and a long request tra
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
+
+e2eTest('a fast pace on a fresh pool of 1,024 maps never stalls the student: progress reaches the page every fraction of a second', async ({ browser, origin }) => {
+  // At 3,000 steps/s a frame owes ~50 steps; a new student's first steps label a fresh training map
+  // nearly every step (slow before the wasm is optimised), so a frame could keep the worker busy for
+  // seconds while the student showed step 1. The worker trains at most FRAME_WORK_MS of a frame's
+  // steps, then posts, and drops the rest (www/trainer-worker.js).
+  const { page, problems } = await openPage(browser, origin, '/?speed=3000');
+  await page.waitForFunction(() => window.playground.train(0).step > 0, null, { timeout: 30000 });
+  // The longest the student's step stands still, except while the worker measures the student
+  // (its first evaluation, the teacher's held-out rollouts, is slow once: that is not a frame's work).
+  const longest = await page.evaluate(() => new Promise((resolve) => {
+    let [last, evaluations] = [window.playground.train(0).step, window.__evaluations];
+    let changedAt = performance.now();
+    let worst = 0;
+    const until = changedAt + 3000;
+    const watch = (now) => {
+      const step = window.playground.train(0).step;
+      if (step !== last) {
+        if (window.__evaluations === evaluations) worst = Math.max(worst, now - changedAt);
+        [last, evaluations, changedAt] = [step, window.__evaluations, now];
+      }
+      if (now < until) requestAnimationFrame(watch);
+      else resolve({ worst: Math.max(worst, now - changedAt), step });
+    };
+    requestAnimationFrame(watch);
+  }));
+  assert.ok(longest.step > 10, `the student trained: step ${longest.step}`);
+  assert.ok(longest.worst < 1000, `the student's step stood still for ${longest.worst.toFixed(0)} ms`);
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+});
