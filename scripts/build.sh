@@ -18,5 +18,7 @@ say "built www/pkg/ ($(du -k "$ROOT/www/pkg/distill_playground_bg.wasm" | cut -f
 say "copying the charting library (uPlot) from node_modules to www/vendor/"
 mkdir -p "$ROOT/www/vendor"
 cp "$ROOT/node_modules/uplot/dist/uPlot.esm.js" "$ROOT/node_modules/uplot/dist/uPlot.min.css" "$ROOT/www/vendor/"
+say "bundling the page's modules into www/main.bundle.js (scripts/bundle.mjs)"
+node "$ROOT/scripts/bundle.mjs"
 say "assembling dist/: the playground as a static site (scripts/dist.mjs)"
 node "$ROOT/scripts/dist.mjs"

@@ -4,6 +4,7 @@ import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE, bundleIfStale } from './bundle.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PUBLIC_DIRS = ['www'];
@@ -81,6 +82,15 @@ export function createServer() {
     const named = resolvePublic(request.url || '/');
     if (!named) return send(response, 404, 'not found\n');
     try {
+      // The page's bundle is made again first if a module of www/ changed (scripts/bundle.mjs); a
+      // module that does not parse is said here and in the answer, with esbuild's file and line.
+      if (named === BUNDLE) {
+        const failed = await bundleIfStale().then(() => null, (error) => error);
+        if (failed) {
+          console.error(`serve: could not bundle the page's modules: ${failed.message}`);
+          return send(response, 500, `could not bundle the page's modules: ${failed.message}\n`);
+        }
+      }
       const file = await realPublic(named);
       if (!file) return send(response, 404, 'not found\n');
       const stat = await fs.stat(file);

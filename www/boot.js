@@ -1,6 +1,7 @@
 // The page's entry point (www/early-worker.js ran before it and started the worker and the wasm):
-// loads main.js, and if any module of the page cannot load (a blocked file, a browser without a
-// feature, a library that throws on this system) says so instead of a blank page.
+// loads the page's modules (main.js and what it imports, in one file: scripts/bundle.mjs), and if
+// any of them cannot load (a blocked file, a browser without a feature, a library that throws on
+// this system) says so instead of a blank page.
 // Opened as a file, the page cannot load its WebAssembly: say so at once and why (in both of the
 // page's languages: the catalogues cannot be read from a file either). Served, it runs: the warning
 // (which CSS reveals after a few seconds if no script ever runs) goes.
@@ -32,5 +33,5 @@ async function sayStartFailed(error) {
 }
 
 if (location.protocol !== 'file:') {
-  import('./main.js').catch((error) => sayStartFailed(error).catch(() => {}));
+  import('./main.bundle.js').catch((error) => sayStartFailed(error).catch(() => {}));
 }

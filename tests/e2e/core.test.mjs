@@ -164,7 +164,9 @@ e2eTest('a scenario sets up side-by-side students with curves on shared axes', a
   assert.deepEqual(pngs.sort(), ['curve-agreement.png', 'curve-heldout.png', 'curve-loss.png', 'grid.png']);
   // Slide-ready: the image the page makes carries a title above and a settings line below the canvas.
   const slide = await page.evaluate(async () => {
-    const { slidePng, settingsLine } = await import('./www/slide.js');
+    const [{ slidePng, settingsLine }, { useLanguage }] = await Promise.all([import('./www/slide.js'), import('./www/i18n.js')]);
+    // These are the source modules, not the page's bundle (scripts/bundle.mjs): their catalogue is loaded here.
+    await useLanguage('en');
     const source = document.getElementById('grid');
     const line = settingsLine(window.playground.config(), window.playground.train(0).step);
     const bitmap = await createImageBitmap(await slidePng({ source, title: 'A title', legend: [{ label: 'student', colour: '#0072b2' }], settings: line }));

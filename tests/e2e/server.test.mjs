@@ -85,3 +85,35 @@ e2eTest('npm start and npm test see an incomplete node_modules/ (any locked pack
     rmSync(dir, { recursive: true, force: true });
   }
 }, { chromiumOnly: 'tests a script, not the browser (run once)' });
+
+e2eTest('the dev server makes the page bundle again when a module of www/ is newer, and says why it cannot', async ({ origin }) => {
+  const { statSync, utimesSync, writeFileSync, rmSync } = await import('node:fs');
+  const bundle = new URL('../../www/main.bundle.js', import.meta.url);
+  // An hour older than every module: stale, so the next request makes it again (scripts/bundle.mjs).
+  const hourAgo = new Date(Date.now() - 3600 * 1000);
+  utimesSync(bundle, hourAgo, hourAgo);
+  const response = await rawGet(origin, '/www/main.bundle.js');
+  assert.equal(response.status, 200);
+  assert.match(response.headers['content-type'], /^text\/javascript/);
+  assert.match(response.body, /\/\/ www\/main\.js/, 'the bundle holds main.js');
+  assert.ok(statSync(bundle).mtimeMs > hourAgo.getTime() + 1000, 'the bundle was made again');
+  // A module that does not parse: the answer and the server's log name the file and what is wrong,
+  // and the bundle on disk is left as it was.
+  const before = statSync(bundle).mtimeMs;
+  const broken = new URL('../../www/zz-broken-for-test.js', import.meta.url);
+  const main = new URL('../../www/main.js', import.meta.url);
+  const { readFileSync } = await import('node:fs');
+  const source = readFileSync(main, 'utf8');
+  try {
+    writeFileSync(broken, 'export const x = (;\n');
+    writeFileSync(main, `import './zz-broken-for-test.js';\n${source}`);
+    const failed = await rawGet(origin, '/www/main.bundle.js');
+    assert.equal(failed.status, 500);
+    assert.match(failed.body, /could not bundle the page's modules: .*zz-broken-for-test\.js:1/s);
+    assert.equal(statSync(bundle).mtimeMs, before, 'the bundle was left as it was');
+  } finally {
+    writeFileSync(main, source);
+    rmSync(broken, { force: true });
+  }
+  assert.equal((await rawGet(origin, '/www/main.bundle.js')).status, 200, 'mended, it is made again');
+});

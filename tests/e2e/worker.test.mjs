@@ -148,7 +148,9 @@ e2eTest('the compression curve is measured in a background worker with progress'
 e2eTest('a crashed background worker is reported and restarted', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
   await page.evaluate(async () => {
-    const { measureCompression } = await import('./www/compression.js');
+    const [{ measureCompression }, { useLanguage }] = await Promise.all([import('./www/compression.js'), import('./www/i18n.js')]);
+    // These are the source modules, not the page's bundle (scripts/bundle.mjs): their catalogue is loaded here.
+    await useLanguage('en');
     const $ = (id) => document.getElementById(id);
     // A worker script that does not exist: the worker fails to start, as a crash would.
     measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') },
