@@ -95,9 +95,17 @@ export function createServer() {
       if (!file) return send(response, 404, 'not found\n');
       const stat = await fs.stat(file);
       if (!stat.isFile()) return send(response, 404, 'not found\n');
-      const body = await fs.readFile(file);
       const type = CONTENT_TYPES[path.extname(file)] || 'application/octet-stream';
-      response.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': body.length });
+      // Validators, as static hosts send them: with `no-cache` the browser asks again each time, and
+      // an unchanged file is answered 304 from its copy, so a reload reuses its HTTP cache (and the
+      // wasm's compiled code, which Chromium keeps beside the cached response).
+      const validators = { ETag: `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`, 'Last-Modified': stat.mtime.toUTCString() };
+      if (request.headers['if-none-match'] === validators.ETag) {
+        response.writeHead(304, { ...SECURITY_HEADERS, ...validators });
+        return response.end();
+      }
+      const body = await fs.readFile(file);
+      response.writeHead(200, { ...SECURITY_HEADERS, ...validators, 'Content-Type': type, 'Content-Length': body.length });
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch {
       send(response, 404, 'not found\n');

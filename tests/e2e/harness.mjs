@@ -36,10 +36,10 @@ export function e2eTest(name, fn, { chromiumOnly = null, notIn = {} } = {}) {
 }
 
 /** A GET of `rawPath` exactly as written (no normalising of `..` or `%2e`, as fetch would do). */
-export function rawGet(origin, rawPath) {
+export function rawGet(origin, rawPath, headers = {}) {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
-    const request = http.request({ hostname, port, path: rawPath, method: 'GET' }, (response) => {
+    const request = http.request({ hostname, port, path: rawPath, method: 'GET', headers }, (response) => {
       const chunks = [];
       response.on('data', (c) => chunks.push(c));
       response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks).toString() }));

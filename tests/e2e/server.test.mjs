@@ -86,6 +86,31 @@ e2eTest('npm start and npm test see an incomplete node_modules/ (any locked pack
   }
 }, { chromiumOnly: 'tests a script, not the browser (run once)' });
 
+e2eTest('the server sends validators: an unchanged file is answered 304, a changed one 200', async ({ origin }) => {
+  const first = await rawGet(origin, '/www/style.css');
+  assert.equal(first.status, 200);
+  assert.match(first.headers.etag, /^"[0-9a-f]+-[0-9a-f]+"$/);
+  assert.ok(first.headers['last-modified'], 'Last-Modified');
+  assert.equal(first.headers['cache-control'], 'no-cache', 'the browser still asks each time');
+  const again = await rawGet(origin, '/www/style.css', { 'If-None-Match': first.headers.etag });
+  assert.equal(again.status, 304);
+  assert.equal(again.body, '');
+  assert.match(again.headers['content-security-policy'], /script-src 'self'/);
+  // Another file's validator, or one from before a change, gets the file.
+  assert.equal((await rawGet(origin, '/www/boot.js', { 'If-None-Match': first.headers.etag })).status, 200);
+  const { utimesSync, statSync } = await import('node:fs');
+  const css = new URL('../../www/style.css', import.meta.url);
+  const { atime, mtime } = statSync(css);
+  try {
+    utimesSync(css, atime, new Date(mtime.getTime() + 5000));
+    const changed = await rawGet(origin, '/www/style.css', { 'If-None-Match': first.headers.etag });
+    assert.equal(changed.status, 200);
+    assert.equal(changed.body, first.body);
+  } finally {
+    utimesSync(css, atime, mtime);
+  }
+});
+
 e2eTest('the dev server makes the page bundle again when a module of www/ is newer, and says why it cannot', async ({ origin }) => {
   const { statSync, utimesSync, writeFileSync, rmSync } = await import('node:fs');
   const bundle = new URL('../../www/main.bundle.js', import.meta.url);
