@@ -97,8 +97,7 @@ export function createServer() {
       if (!stat.isFile()) return send(response, 404, 'not found\n');
       const type = CONTENT_TYPES[path.extname(file)] || 'application/octet-stream';
       // Validators, as static hosts send them: with `no-cache` the browser asks again each time, and
-      // an unchanged file is answered 304 from its copy, so a reload reuses its HTTP cache (and the
-      // wasm's compiled code, which Chromium keeps beside the cached response).
+      // an unchanged file is answered 304, so a reload downloads only what changed.
       const validators = { ETag: `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`, 'Last-Modified': stat.mtime.toUTCString() };
       if (request.headers['if-none-match'] === validators.ETag) {
         response.writeHead(304, { ...SECURITY_HEADERS, ...validators });

@@ -206,8 +206,9 @@ const COMMANDS = {
   },
   /** One page frame at a limited speed: train the `steps` the page's pace gives this frame, for at
    * most `FRAME_WORK_MS`. A frame that waited over `STALE_FRAME_MS` (the worker was busy, e.g.
-   * labelling training maps) is dropped, so the pace never catches up in a burst afterwards. `sentAt`: the page's clock, ms
-   * since the epoch (`performance.timeOrigin + performance.now()`, comparable across threads). */
+   * labelling training maps) is dropped, so the pace never catches up in a burst afterwards.
+   * `sentAt`: the page's clock, ms since the epoch (`performance.timeOrigin + performance.now()`,
+   * comparable across threads). */
   frame({ steps, sentAt }) {
     const now = performance.now();
     if (sentAt !== undefined && performance.timeOrigin + now - sentAt > STALE_FRAME_MS) return;
