@@ -13,15 +13,19 @@ e2eTest('page loads, trains and agreement rises, with no errors and no foreign r
   const early = await page.evaluate(() => window.playground.train(0));
   // At the page's pace (300 steps/s) that takes a few seconds; on a loaded two-core machine WebKit
   // (which paints in software on the cores the worker uses) can take several times longer.
+  // Agreement on this one map wanders by several points from report to report while the student
+  // learns the pool's 1,024 maps, so the report that met the goal is kept and checked, not one read
+  // after it.
   const trained = (start) => {
     const now = window.playground.train(0);
+    window.trainedReport = { step: now.step, agreement: now.agreement };
     return now.step > start + 100 && now.agreement >= 0.7;
   };
   await page.waitForFunction(trained, early.step, { timeout: 30000 }).catch(() => {});
-  const later = await page.evaluate(() => window.playground.train(0));
+  const later = await page.evaluate(() => window.trainedReport);
   assert.ok(later.step > early.step + 100, `steps ${early.step} → ${later.step}`);
   assert.ok(later.agreement > early.agreement, `agreement ${early.agreement} → ${later.agreement}`);
-  assert.ok(later.agreement >= 0.7, `agreement after training: ${later.agreement}`);
+  assert.ok(later.agreement >= 0.7, `agreement after training: ${later.agreement} at step ${later.step}`);
   const stats = await page.textContent('#stats');
   assert.match(stats, /step \d+ · loss (\d+\.\d{4}|\d\.\de-\d+|0) · agreement [\d.]+%/);
   // Small losses read as such: never "0.0000" or "-0.0000".
