@@ -40,7 +40,7 @@ pub fn rows(session: &Session) -> Vec<Vec<f32>> {
                 }
                 None => {
                     row.extend(data.table.log_probs(cell, tau).map(f32::exp));
-                    row.extend(data.teacher_plans[cell].map(|a| a as f32));
+                    row.extend(data.teacher_plan(cell).map(|a| a as f32));
                 }
             }
             row

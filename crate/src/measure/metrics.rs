@@ -58,6 +58,11 @@ pub fn greedy_rollouts(map: &GridMap, rules: &Rules, policy: &[usize], starts: &
 /// As `greedy_rollouts`, but with probability `epsilon` each action is uniformly random instead
 /// (how a noisy teacher behaves).
 pub fn noisy_rollouts(map: &GridMap, rules: &Rules, policy: &[usize], starts: &[usize], seed: u64, epsilon: f32) -> RolloutStats {
+    noisy_rollouts_by(map, rules, |cell| policy[cell], starts, seed, epsilon)
+}
+
+/// `noisy_rollouts` with the policy asked cell by cell (a teacher labelled as its episodes go).
+pub fn noisy_rollouts_by(map: &GridMap, rules: &Rules, policy: impl Fn(usize) -> usize, starts: &[usize], seed: u64, epsilon: f32) -> RolloutStats {
     use rand::Rng;
     let mut rng = StdRng::seed_from_u64(seed);
     let mut successes = 0usize;
@@ -66,7 +71,7 @@ pub fn noisy_rollouts(map: &GridMap, rules: &Rules, policy: &[usize], starts: &[
         let mut at = start;
         let mut discount = 1.0f64;
         for _ in 0..map.max_steps() {
-            let choice = if epsilon > 0.0 && rng.gen::<f32>() < epsilon { pick(&mut rng, NUM_ACTIONS) } else { policy[at] };
+            let choice = if epsilon > 0.0 && rng.gen::<f32>() < epsilon { pick(&mut rng, NUM_ACTIONS) } else { policy(at) };
             let step = map.step(at, Action::from_index(choice), rules, &mut rng);
             total_return += discount * step.reward as f64;
             discount *= rules.gamma as f64;

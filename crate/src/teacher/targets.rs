@@ -4,6 +4,7 @@
 use crate::env::{GridMap, NUM_ACTIONS};
 use crate::student::loss::{argmax, log_softmax};
 use crate::env::planner::QTable;
+use std::sync::{Arc, OnceLock};
 
 crate::named_choice! {
     /// Which teacher labels the data.
@@ -22,6 +23,39 @@ crate::named_choice! {
 /// Smallest log-probability kept, so a probability that underflows stays finite (e^−100 ≈ 4e−44).
 const LOG_FLOOR: f32 = -100.0;
 
+/// Labels the network's logits for one cell when first asked: the bundled network on that cell's
+/// observation (`TeacherTable::lazy`). Shared by every session that uses the same labelled map.
+pub type CellLabeller = Arc<dyn Fn(usize) -> [f32; NUM_ACTIONS] + Send + Sync>;
+
+/// The network's logits per cell, each computed at most once: all at once up front (`new`), or
+/// cell by cell as training first asks for them (`lazy`). A cell's logits are the same either way:
+/// the network labels each state on its own, whatever the states labelled with it.
+#[derive(Clone)]
+struct NeuralLabels {
+    cells: Vec<OnceLock<[f32; NUM_ACTIONS]>>,
+    labeller: Option<CellLabeller>,
+}
+
+impl NeuralLabels {
+    fn get(&self, cell: usize) -> [f32; NUM_ACTIONS] {
+        *self.cells[cell].get_or_init(|| match &self.labeller {
+            Some(label) => label(cell),
+            // Only the oracle's tables have neither (and never read the network's logits).
+            None => [0.0; NUM_ACTIONS],
+        })
+    }
+
+    fn labelled(&self) -> usize {
+        self.cells.iter().filter(|c| c.get().is_some()).count()
+    }
+}
+
+impl std::fmt::Debug for NeuralLabels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "NeuralLabels({} of {} cells labelled)", self.labelled(), self.cells.len())
+    }
+}
+
 /// Per-cell teacher logits for one map, and how they combine.
 #[derive(Clone, Debug)]
 pub struct TeacherTable {
@@ -29,7 +63,7 @@ pub struct TeacherTable {
     /// Weight w of the neural teacher in `Mix`.
     pub mix_weight: f32,
     oracle: Vec<[f32; NUM_ACTIONS]>,
-    neural: Vec<[f32; NUM_ACTIONS]>,
+    neural: NeuralLabels,
     oracle_best: Vec<Vec<usize>>,
 }
 
@@ -40,14 +74,33 @@ impl TeacherTable {
     /// when the network is needed (not for the oracle alone).
     pub fn new(kind: TeacherKind, mix_weight: f32, q_table: &QTable, neural: impl FnOnce(&[f32], usize) -> Vec<f32>, map: &GridMap, observations: &[f32]) -> TeacherTable {
         let cells = map.cells().len();
+        let neural = if kind == TeacherKind::Oracle {
+            NeuralLabels { cells: (0..cells).map(|_| OnceLock::new()).collect(), labeller: None }
+        } else {
+            let logits = neural(observations, cells);
+            NeuralLabels { cells: logits.chunks_exact(NUM_ACTIONS).map(|c| OnceLock::from([c[0], c[1], c[2], c[3], c[4]])).collect(), labeller: None }
+        };
+        TeacherTable::with_neural(kind, mix_weight, q_table, neural)
+    }
+
+    /// As `new`, but the network labels a cell only when it is first asked for (`label(cell)`): a
+    /// training map from which a few states are drawn costs a few states' labelling, not the map's.
+    pub fn lazy(kind: TeacherKind, mix_weight: f32, q_table: &QTable, cells: usize, label: CellLabeller) -> TeacherTable {
+        let labeller = (kind != TeacherKind::Oracle).then_some(label);
+        TeacherTable::with_neural(kind, mix_weight, q_table, NeuralLabels { cells: (0..cells).map(|_| OnceLock::new()).collect(), labeller })
+    }
+
+    fn with_neural(kind: TeacherKind, mix_weight: f32, q_table: &QTable, neural: NeuralLabels) -> TeacherTable {
+        let cells = neural.cells.len();
         let oracle = (0..cells).map(|c| q_table.logits(c)).collect();
         let oracle_best = (0..cells).map(|c| q_table.best_actions(c)).collect();
-        let neural = if kind == TeacherKind::Oracle {
-            vec![[0.0; NUM_ACTIONS]; cells]
-        } else {
-            neural(observations, cells).chunks_exact(NUM_ACTIONS).map(|c| [c[0], c[1], c[2], c[3], c[4]]).collect()
-        };
         TeacherTable { kind, mix_weight, oracle, neural, oracle_best }
+    }
+
+    /// Cells whose network logits have been computed so far (all of them for a table made by `new`
+    /// with the network).
+    pub fn network_labelled(&self) -> usize {
+        self.neural.labelled()
     }
 
     /// The planner's state value at every cell in logit units, V*(s)/τ₀ = max_a Q*(s, a)/τ₀ (the
@@ -60,9 +113,9 @@ impl TeacherTable {
     pub fn log_probs(&self, cell: usize, tau: f32) -> [f32; NUM_ACTIONS] {
         match self.kind {
             TeacherKind::Oracle => log_softmax(&self.oracle[cell], tau),
-            TeacherKind::Neural => log_softmax(&self.neural[cell], tau),
+            TeacherKind::Neural => log_softmax(&self.neural.get(cell), tau),
             TeacherKind::Mix => {
-                let (n, o) = (log_softmax(&self.neural[cell], tau), log_softmax(&self.oracle[cell], tau));
+                let (n, o) = (log_softmax(&self.neural.get(cell), tau), log_softmax(&self.oracle[cell], tau));
                 let w = self.mix_weight;
                 let mut out = [0.0; NUM_ACTIONS];
                 for a in 0..NUM_ACTIONS {
@@ -77,7 +130,7 @@ impl TeacherTable {
     pub fn logits(&self, cell: usize) -> [f32; NUM_ACTIONS] {
         match self.kind {
             TeacherKind::Oracle => self.oracle[cell],
-            TeacherKind::Neural => self.neural[cell],
+            TeacherKind::Neural => self.neural.get(cell),
             TeacherKind::Mix => self.log_probs(cell, 1.0),
         }
     }
@@ -92,7 +145,12 @@ impl TeacherTable {
 
     /// The greedy action at every cell.
     pub fn greedy_policy(&self) -> Vec<usize> {
-        (0..self.oracle.len()).map(|c| argmax(&self.logits(c))).collect()
+        (0..self.oracle.len()).map(|c| self.greedy(c)).collect()
+    }
+
+    /// The greedy action at one cell.
+    pub fn greedy(&self, cell: usize) -> usize {
+        argmax(&self.logits(cell))
     }
 }
 

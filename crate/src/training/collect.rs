@@ -78,7 +78,7 @@ impl Session {
     /// never labelled (then the walker moves on and nothing is logged).
     pub(super) fn log(&mut self, record: Record) {
         if let Some(left_out) = self.settings.leave_out.action() {
-            if self.training_map(record.map as usize).teacher_policy[record.cell as usize] == left_out {
+            if self.training_map(record.map as usize).teacher_action(record.cell as usize) == left_out {
                 return;
             }
         }
@@ -124,7 +124,7 @@ impl Session {
             self.pool.ensure(walker.map, &self.settings);
         }
         let walkers = self.walkers.clone();
-        let teacher: Vec<usize> = walkers.iter().map(|w| self.training_map(w.map).teacher_policy[w.cell]).collect();
+        let teacher: Vec<usize> = walkers.iter().map(|w| self.training_map(w.map).teacher_action(w.cell)).collect();
         let student: Vec<usize> = if beta < 1.0 {
             let mut observations = Vec::with_capacity(walkers.len() * OBS_LEN);
             for w in &walkers {
@@ -217,6 +217,14 @@ mod tests {
             large.pool.ensure(index, &large.settings.clone());
             assert_eq!(small.training_map(index).map, large.training_map(index).map);
         }
+        // The network labels only the states drawn: after one uniform step on 1,024 maps, at most
+        // the step's WALKERS states of the maps made ready (not every cell of those maps).
+        let mut uniform = Session::new(&json!({"trainMaps": 1024, "data": "uniform", "seed": 11, "hidden": 8})).unwrap();
+        uniform.train(1);
+        let ready: Vec<usize> = (0..1024).filter(|&i| uniform.pool.is_ready(i)).collect();
+        let labelled: usize = ready.iter().map(|&i| uniform.training_map(i).table.network_labelled()).sum();
+        let cells: usize = ready.iter().map(|&i| uniform.training_map(i).map.cells().len()).sum();
+        assert!(!ready.is_empty() && labelled >= 1 && labelled <= WALKERS, "{labelled} cells labelled of {cells} on {} maps", ready.len());
         // One map is the map shown.
         let shown = Session::new(&json!({"trainMaps": 1})).unwrap();
         assert!(shown.pool.is_current_map() && shown.training_map_count() == 1);
@@ -230,13 +238,13 @@ mod tests {
             let up = crate::env::Action::Up.index();
             let records: Vec<(usize, usize)> = session.buffered().map(|(map, _, cell)| (map, cell)).collect();
             assert!(records.len() > 500, "{data}: {}", records.len());
-            assert!(session.buffered().all(|(_, data, cell)| data.teacher_policy[cell] != up), "{data}: an up state was logged");
+            assert!(session.buffered().all(|(_, data, cell)| data.teacher_action(cell) != up), "{data}: an up state was logged");
         }
         // Without it, up states are common.
         let mut all = Session::new(&json!({"trainMaps": 64, "data": "uniform", "hidden": 8})).unwrap();
         all.train(200);
         let up = crate::env::Action::Up.index();
-        assert!(all.buffered().filter(|(_, data, cell)| data.teacher_policy[*cell] == up).count() > 100);
+        assert!(all.buffered().filter(|(_, data, cell)| data.teacher_action(*cell) == up).count() > 100);
         assert!(Session::new(&json!({"leaveOut": "north"})).err().expect("refused").to_string().contains("unknown action to leave out \"north\""));
     }
 

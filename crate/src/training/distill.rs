@@ -46,7 +46,7 @@ impl Session {
                 self.batch_targets.push(&logits, &data.table.log_probs(cell, tau), argmax(&logits));
             }
             if plan_weight > 0.0 {
-                for action in data.teacher_plans[cell] {
+                for action in data.teacher_plan(cell) {
                     self.batch_plans.extend((0..NUM_ACTIONS).map(|a| if a == action { 1.0 } else { 0.0 }));
                 }
             }

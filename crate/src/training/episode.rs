@@ -81,7 +81,7 @@ impl Session {
         for _ in 0..map.max_steps() {
             let chosen = match &student {
                 Some(logits) => argmax(&logits[at]),
-                None => self.current.teacher_policy[at],
+                None => self.current.teacher_action(at),
             };
             let step = map.step(at, Action::from_index(chosen), &self.rules, &mut rng);
             let taken = step.taken.index();

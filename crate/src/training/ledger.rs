@@ -83,7 +83,7 @@ impl Session {
         let heldout = self.heldout.clone().expect("built above");
         for (i, held) in heldout.iter().enumerate() {
             let start = [start_cell(&held.map)];
-            let t = teacher_rollouts(&held.map, &held.teacher_policy, self, &start, EVAL_SEED + i as u64);
+            let t = metrics::noisy_rollouts_by(&held.map, self.rules(), |cell| held.teacher_action(cell), &start, EVAL_SEED + i as u64, self.settings().teacher_noise);
             let s = student_rollouts(&held.map, &all_observations(&held.map), self, &start, EVAL_SEED + i as u64);
             teacher_success += t.success / heldout_len as f32;
             teacher_return += t.mean_return / heldout_len as f32;
@@ -97,7 +97,7 @@ impl Session {
         let best: Vec<Vec<usize>> = cells.iter().map(|&c| current.table.best(c)).collect();
         let teacher_log_probs: Vec<[f32; NUM_ACTIONS]> = cells.iter().map(|&c| current.table.log_probs(c, 1.0)).collect();
         let student_log_probs: Vec<[f32; NUM_ACTIONS]> = cells.iter().map(|&c| log_softmax(&student_logits[c], 1.0)).collect();
-        let teacher_here = teacher_rollouts(&current.map, &current.teacher_policy, self, cells, EVAL_SEED);
+        let teacher_here = teacher_rollouts(&current.map, current.teacher_policy(), self, cells, EVAL_SEED);
         let student_here = student_rollouts(&current.map, &current.observations, self, cells, EVAL_SEED);
 
         let uses_network = self.settings().teacher != TeacherKind::Oracle;

@@ -407,7 +407,7 @@ impl ArmRun {
                 let rollout_seed = EVALUATION_SEED_BASE + self.seed;
                 let student_success = greedy_rollouts(&current.map, &rules, &student_policy, &starts, rollout_seed).success as f64;
                 let noise = self.session.settings().teacher_noise;
-                let teacher_success = noisy_rollouts(&current.map, &rules, &current.teacher_policy, &starts, rollout_seed, noise).success as f64;
+                let teacher_success = noisy_rollouts(&current.map, &rules, current.teacher_policy(), &starts, rollout_seed, noise).success as f64;
                 (student_success, teacher_success, 1)
             }
         }

@@ -1,13 +1,16 @@
 //! One map with everything training and evaluation need on it: observations of every cell, the
-//! teacher's targets, the decision cells, the teacher's greedy policy and plans.
+//! teacher's targets, the decision cells, the teacher's greedy policy and plans. A training map of
+//! a pool or stream is labelled lazily: the network labels a cell when training first draws it.
 
-use crate::env::observation::OBS_LEN;
+use crate::env::observation::{encode, OBS_LEN};
 use crate::env::{Action, GridMap};
 use crate::measure::heldout::all_observations;
 use crate::env::planner;
 use crate::student::PLAN_STEPS;
 use crate::teacher::bundled::bundled_teacher;
-use crate::teacher::targets::TeacherTable;
+use crate::teacher::targets::{CellLabeller, TeacherTable};
+use crate::env::NUM_ACTIONS;
+use std::sync::{Arc, OnceLock};
 use crate::training::settings::Settings;
 
 /// One map with everything training and evaluation need on it.
@@ -18,10 +21,8 @@ pub struct MapData {
     pub table: TeacherTable,
     /// Reachable floor cells: where the agent acts and where training samples.
     pub decision_cells: Vec<usize>,
-    /// The teacher's greedy action per cell (what its rollouts do).
-    pub teacher_policy: Vec<usize>,
-    /// The teacher's plan from each cell: its next 4 greedy actions without slip (stay once done).
-    pub teacher_plans: Vec<[usize; PLAN_STEPS]>,
+    /// The teacher's greedy action per cell (what its rollouts do), once every cell is labelled.
+    teacher_policy: OnceLock<Vec<usize>>,
 }
 
 impl MapData {
@@ -38,9 +39,44 @@ impl MapData {
         let observations = all_observations(&map);
         let table = TeacherTable::new(settings.teacher, settings.mix_weight, &q_table, network, &map, &observations);
         let decision_cells = map.decision_cells();
-        let teacher_policy = table.greedy_policy();
-        let teacher_plans = (0..map.cells().len()).map(|cell| plan_from(&map, &teacher_policy, cell)).collect();
-        MapData { map, observations, table, decision_cells, teacher_policy, teacher_plans }
+        let teacher_policy = OnceLock::from(table.greedy_policy());
+        MapData { map, observations, table, decision_cells, teacher_policy }
+    }
+
+    /// `map` labelled by the bundled teacher's network one cell at a time, when training first asks
+    /// for a cell (the planner still solves the whole map: it is cheap). The labels are the ones
+    /// `new` gives, cell for cell.
+    pub fn labelled_lazily(map: GridMap, settings: &Settings) -> MapData {
+        let rules = settings.rules();
+        let q_table = planner::solve(&map, &rules);
+        let observations = all_observations(&map);
+        let cells = map.cells().len();
+        let encoded = map.clone();
+        let label: CellLabeller = Arc::new(move |cell| {
+            let logits = bundled_teacher().logits(&encode(&encoded, cell), 1);
+            std::array::from_fn::<f32, NUM_ACTIONS, _>(|a| logits[a])
+        });
+        let table = TeacherTable::lazy(settings.teacher, settings.mix_weight, &q_table, cells, label);
+        let decision_cells = map.decision_cells();
+        MapData { map, observations, table, decision_cells, teacher_policy: OnceLock::new() }
+    }
+
+    /// The teacher's greedy action at every cell (labelling every cell not labelled yet).
+    pub fn teacher_policy(&self) -> &[usize] {
+        self.teacher_policy.get_or_init(|| self.table.greedy_policy())
+    }
+
+    /// The teacher's greedy action at `cell` (labelling that cell only, if need be).
+    pub fn teacher_action(&self, cell: usize) -> usize {
+        match self.teacher_policy.get() {
+            Some(policy) => policy[cell],
+            None => self.table.greedy(cell),
+        }
+    }
+
+    /// The teacher's plan from `cell`: its next 4 greedy actions without slip (stay once done).
+    pub fn teacher_plan(&self, cell: usize) -> [usize; PLAN_STEPS] {
+        plan_along(&self.map, |at| self.teacher_action(at), cell)
     }
 
     pub fn observation(&self, cell: usize) -> &[f32] {
@@ -51,14 +87,52 @@ impl MapData {
 /// Follows `policy` for `PLAN_STEPS` moves from `cell` without slip; after lava or the goal the
 /// plan stays put.
 pub fn plan_from(map: &GridMap, policy: &[usize], cell: usize) -> [usize; PLAN_STEPS] {
+    plan_along(map, |at| policy[at], cell)
+}
+
+/// `plan_from` with the policy asked cell by cell.
+fn plan_along(map: &GridMap, policy: impl Fn(usize) -> usize, cell: usize) -> [usize; PLAN_STEPS] {
     let mut plan = [Action::Stay.index(); PLAN_STEPS];
     let mut at = cell;
     for slot in plan.iter_mut() {
         if map.cells()[at].is_terminal() {
             break;
         }
-        *slot = policy[at];
-        at = map.move_from(at, Action::from_index(policy[at]));
+        *slot = policy(at);
+        at = map.move_from(at, Action::from_index(*slot));
     }
     plan
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::env::maps::{random_map, RandomMapSpec};
+    use crate::teacher::targets::TeacherKind;
+
+    #[test]
+    fn a_lazily_labelled_map_gives_the_eager_labels_cell_for_cell_and_labels_only_what_is_asked() {
+        let map = random_map(RandomMapSpec { size: 12, wall_density: 0.25, lava_density: 0.05 }, 91 | (1 << 62)).unwrap();
+        for teacher in [TeacherKind::Neural, TeacherKind::Mix, TeacherKind::Oracle] {
+            let settings = Settings { teacher, ..Settings::default() };
+            // Eager: the network on every cell in groups (`NeuralTeacher::logits`); lazy: one cell at a time.
+            let eager = MapData::new(map.clone(), &settings);
+            let lazy = MapData::labelled_lazily(map.clone(), &settings);
+            assert_eq!(lazy.table.network_labelled(), 0, "{teacher:?}: nothing is labelled up front");
+            let cell = lazy.decision_cells[lazy.decision_cells.len() / 2];
+            assert_eq!(lazy.table.log_probs(cell, 2.0).map(f32::to_bits), eager.table.log_probs(cell, 2.0).map(f32::to_bits), "{teacher:?}");
+            assert_eq!(lazy.teacher_action(cell), eager.teacher_action(cell));
+            let expected = if teacher == TeacherKind::Oracle { 0 } else { 1 };
+            assert_eq!(lazy.table.network_labelled(), expected, "{teacher:?}: one cell asked, one labelled");
+            // A plan asks for the cells along it only.
+            assert_eq!(lazy.teacher_plan(cell), eager.teacher_plan(cell));
+            assert!(lazy.table.network_labelled() <= expected * (1 + PLAN_STEPS));
+            // The whole policy labels every cell, with the eager labels bit for bit.
+            assert_eq!(lazy.teacher_policy(), eager.teacher_policy());
+            for c in 0..map.cells().len() {
+                assert_eq!(lazy.table.logits(c).map(f32::to_bits), eager.table.logits(c).map(f32::to_bits), "{teacher:?}, cell {c}");
+                assert_eq!(lazy.teacher_plan(c), plan_from(&map, eager.teacher_policy(), c));
+            }
+        }
+    }
 }

@@ -93,25 +93,36 @@ impl MapPool {
         self.recipes.len().max(1)
     }
 
-    /// Pool maps labelled by the teacher so far (0 for the map shown).
+    /// Pool maps made ready for training so far (0 for the map shown).
     pub fn built(&self) -> usize {
         self.built_count
     }
 
-    /// Labels map `index` if it is not yet (the teacher on every cell, the planner).
+    /// Makes map `index` ready for training if it is not yet (the planner on every cell; the network
+    /// labels each cell when it is first drawn).
     pub fn ensure(&mut self, index: usize, settings: &Settings) {
         if self.recipes.is_empty() || self.built[index].is_some() {
             return;
         }
         let (spec, map_seed) = self.recipes[index];
         let map = || random_map(spec, map_seed).expect("spec in range");
-        // A stream's maps are seen once: neither they nor their labels are kept for other sessions.
+        // The network labels a map's cells as training draws them (`MapData::labelled_lazily`),
+        // unless another worker's labels of the whole map are at hand. A stream's maps are seen
+        // once: neither they nor their labels are kept for other sessions.
         self.built[index] = Some(if self.stream.is_some() {
-            Arc::new(MapData::new(map(), settings))
+            Arc::new(MapData::labelled_lazily(map(), settings))
         } else {
-            memo::pool_map(self.seed, index, settings, || MapData::with_network_logits(map(), settings, |observations, cells| network_logits_of(map_seed, observations, cells).to_vec()))
+            memo::pool_map(self.seed, index, settings, || match memo::network_logits(map_seed) {
+                Some(logits) => MapData::with_network_logits(map(), settings, |_, _| logits.to_vec()),
+                None => MapData::labelled_lazily(map(), settings),
+            })
         });
         self.built_count += 1;
+    }
+
+    /// Whether pool map `index` has been made ready for training (`ensure`).
+    pub fn is_ready(&self, index: usize) -> bool {
+        self.built.get(index).is_some_and(Option::is_some)
     }
 
     /// The start cell of training map `index` (`current` when training on the map shown), without

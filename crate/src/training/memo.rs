@@ -41,8 +41,9 @@ fn locked<T>(memo: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     memo.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// The ledger's held-out maps of the run seed with the teacher targets of `settings` (building them
-/// runs the teacher on every cell of 200 maps).
+/// The ledger's held-out maps of the run seed with the teacher targets of `settings`: each map's
+/// cells are labelled by the network as the teacher's episodes reach them (an episode from the
+/// start visits a few dozen of a map's cells), and kept for the next evaluation.
 pub fn heldout_maps(settings: &Settings) -> Arc<Vec<HeldOutMap>> {
     static MEMO: Mutex<Vec<((u64, TeacherKey), Arc<Vec<HeldOutMap>>)>> = Mutex::new(Vec::new());
     let key = (settings.seed, TeacherKey::of(settings));
@@ -51,7 +52,7 @@ pub fn heldout_maps(settings: &Settings) -> Arc<Vec<HeldOutMap>> {
         return data.clone();
     }
     let maps = evaluation_maps(settings.seed, LEDGER_HELDOUT_MAPS);
-    let data = Arc::new(maps.into_iter().map(|m| HeldOutMap::new(MapData::new(m, settings))).collect::<Vec<_>>());
+    let data = Arc::new(maps.into_iter().map(|m| HeldOutMap::new(m, settings)).collect::<Vec<_>>());
     if memo.len() >= 2 * ENTRIES {
         memo.remove(0);
     }
@@ -59,16 +60,23 @@ pub fn heldout_maps(settings: &Settings) -> Arc<Vec<HeldOutMap>> {
     data
 }
 
-/// A held-out map as the ledger keeps it: the map and the teacher's greedy policy, without the
-/// observations of every cell (200 maps of those would hold about 20 MB for every seed).
+/// A held-out map as the ledger keeps it: the map and the teacher's targets, labelled cell by cell
+/// as its episodes ask (`MapData::labelled_lazily`), without the observations of every cell (200
+/// maps of those would hold about 20 MB for every seed).
 pub struct HeldOutMap {
     pub map: crate::env::GridMap,
-    pub teacher_policy: Vec<usize>,
+    table: crate::teacher::targets::TeacherTable,
 }
 
 impl HeldOutMap {
-    fn new(data: MapData) -> HeldOutMap {
-        HeldOutMap { map: data.map, teacher_policy: data.teacher_policy }
+    fn new(map: crate::env::GridMap, settings: &Settings) -> HeldOutMap {
+        let MapData { map, table, .. } = MapData::labelled_lazily(map, settings);
+        HeldOutMap { map, table }
+    }
+
+    /// The teacher's greedy action at `cell`.
+    pub fn teacher_action(&self, cell: usize) -> usize {
+        self.table.greedy(cell)
     }
 }
 
@@ -136,4 +144,23 @@ pub fn keep_network_logits(map_seed: u64, logits: Arc<Vec<f32>>) {
         memo.drain(..NETWORK_LOGIT_MAPS / 2);
     }
     memo.push((map_seed, logits));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn held_out_maps_label_only_the_cells_episodes_reach_and_act_as_the_fully_labelled_teacher() {
+        let settings = Settings { seed: 4_242, ..Settings::default() };
+        let heldout = heldout_maps(&settings);
+        assert_eq!(heldout.len(), LEDGER_HELDOUT_MAPS);
+        assert!(heldout.iter().all(|held| held.table.network_labelled() == 0), "nothing is labelled before an episode asks");
+        for held in heldout.iter().take(5) {
+            let full = MapData::new(held.map.clone(), &settings);
+            for cell in 0..held.map.cells().len() {
+                assert_eq!(held.teacher_action(cell), full.teacher_policy()[cell], "cell {cell}");
+            }
+        }
+    }
 }

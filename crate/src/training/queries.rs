@@ -21,7 +21,7 @@ impl Session {
         for (k, slot) in student.iter_mut().enumerate() {
             *slot = argmax(&logits[k * NUM_ACTIONS..(k + 1) * NUM_ACTIONS]);
         }
-        Ok((self.current.teacher_plans[cell], student))
+        Ok((self.current.teacher_plan(cell), student))
     }
 
     /// Student logits for every cell of a map.
