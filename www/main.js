@@ -316,7 +316,7 @@ function useStudents(arms, budget = run.budgetSteps(), { draw = true } = {}) {
   clearLedger($('ledger'), $('ledger-note'));
   state.lastLedger = null;
   state.latestEvaluations = [];
-  showKeyFigures(null);
+  showKeyFigures(null, students.main.playground.config().trainMaps);
   finetune.reset();
   run.showBudgetField(budget);
   run.setStopAt(budget);

@@ -108,7 +108,10 @@ export function showKeyFigures(ledger, trainMaps = 'current') {
   // When the figures were measured, and what they can show for the data this student had.
   const note = document.getElementById('kf-note');
   const step = formatNumber(ledger?.step ?? 0);
-  note.textContent = !ledger ? '' : trainMaps === 'current' ? t('figure.measuredAtMapShown', { step }) : t('figure.measuredAt', { step });
+  // While measuring, the note already has its words (the step to come as "…"), so its lines do not
+  // change when the figures arrive.
+  const at = ledger ? step : '…';
+  note.textContent = trainMaps === 'current' ? t('figure.measuredAtMapShown', { step: at }) : t('figure.measuredAt', { step: at });
 }
 
 /** Empties the ledger while a new run's first figures are measured, so it never shows the last run's. */

@@ -118,3 +118,27 @@ e2eTest('the settings sit stage by stage along the pipeline, left to right in th
   assert.equal(await linked.page.evaluate(() => document.getElementById('more-student').open), true, 'a changed folded setting is in sight');
   await linked.page.close();
 });
+
+e2eTest('on a phone the grid stays where it is when a run\'s first figures replace "measuring…"', async ({ browser, origin }) => {
+  // The first view (1,024 maps) and the map shown alone, whose note is three lines long on a phone.
+  for (const path of ['/', '/#map=open&trainMaps=current']) {
+    for (const width of [360, 400]) {
+      const { page, problems } = await openPage(browser, origin, path, { width, height: 800 });
+      const where = () => ({ top: Math.round(document.getElementById('grid').getBoundingClientRect().top), state: document.getElementById('key-figures').dataset.state });
+      await page.waitForFunction(() => document.getElementById('key-figures').dataset.state === 'measured', null, { timeout: 60000 });
+      const measured = await page.evaluate(where);
+      // Reset starts a new run: the figures say "measuring…" until its first evaluation (read in
+      // the same task as the click, before any evaluation can arrive).
+      const measuring = await page.evaluate(() => {
+        document.getElementById('reset').click();
+        return { top: Math.round(document.getElementById('grid').getBoundingClientRect().top), state: document.getElementById('key-figures').dataset.state };
+      });
+      assert.equal(measuring.state, 'measuring', `${path} at ${width} px`);
+      await page.waitForFunction(() => document.getElementById('key-figures').dataset.state === 'measured', null, { timeout: 60000 });
+      const again = await page.evaluate(where);
+      assert.deepEqual([measuring.top, again.top], [measured.top, measured.top], `${path} at ${width} px: the grid's top while measured, measuring, measured again`);
+      assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+      await page.close();
+    }
+  }
+});
