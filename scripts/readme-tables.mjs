@@ -202,7 +202,7 @@ function performanceTable() {
   const rows = [
     `Measured by \`npm run bench\` on ${r.date}: ${r.machine}; ${r.browsers.chromium_binary ?? r.browsers.chromium}, ${r.browsers.firefox_binary ?? r.browsers.firefox} (\`docs/results/bench-latest.json\`). ` +
       `The machine is shared: its 1-minute load average as each part began was ${loads}. ` +
-      `Each rate is the median of three timed stretches or runs; the ratios to the yardstick and to the peak are the medians of three rounds, each timing both sides back to back; the ratios to TF.js divide the two medians.`,
+      `Each rate is the median of three timed stretches or runs; the ratio to the yardstick is the median of three rounds, each timing both sides back to back; the ratio to the peak divides the fastest of three rounds' step by the highest of their peak readings (each side at its least disturbed); the ratios to TF.js divide the two medians.`,
     '',
     '| goal | floor | measured | met |',
     '|---|---|---|---|',
@@ -223,13 +223,13 @@ function performanceWorkTable() {
     `| the same in Firefox | the same | ${whole(r.firefox_dense_fused_steps_per_s)} steps/s | ${whole(r.firefox_dense_yardstick_steps_per_s)} steps/s | ${r.firefox_dense_ratio_to_yardstick.toFixed(2)} |`,
     `| fused step on dense inputs vs TF.js ${r.tfjs_version}, wasm backend (${r.tfjs_wasm_build}, one thread; median of 3 runs) | the same, on the very numbers the wasm hands over | ${whole(r.dense_fused_steps_per_s)} steps/s | ${whole(r.tfjs_wasm_dense_steps_per_s)} steps/s (cpu backend ${whole(r.tfjs_cpu_dense_steps_per_s)}) | ${times(r.dense_ratio_to_tfjs_wasm)} |`,
     `| the same training job, real (sparse) step vs TF.js wasm backend: time to ${(100 * job.target).toFixed(0)}% agreement (median of 3 runs each) | ${whole(job.states)} states of ${job.maps} maps labelled by the teacher, 245 → ${job.hidden} → 5, batch ${job.batch}, Adam at ${Number(job.lr.toPrecision(6))}, the same initial weights and batches; TF.js multiplies every input, the sparse step only the non-zero ones | ${whole(r.job_wasm.train_ms)} ms, ${whole(r.job_wasm.steps)} steps (agreement ${r.job_wasm.agreement.toFixed(3)}) | ${whole(r.job_tfjs.train_ms)} ms, ${whole(r.job_tfjs.steps)} steps (agreement ${r.job_tfjs.agreement.toFixed(3)}) | ${times(r.job_ratio_to_tfjs)} |`,
-    `| useful work of the real (sparse) step vs this machine's simd128 peak (Chromium; the median of 3 rounds, each timing both) | four-rooms observations, ${r.nonzero_inputs_per_sample.toFixed(1)} non-zero inputs per sample: ${mads(r.sparse_multiply_adds_per_step)} | ${whole(r.sparse_steps_per_s)} steps/s = ${(r.useful_multiply_adds_per_s / 1e9).toFixed(2)} G multiply-adds/s | peak ${(r.peak_multiply_adds_per_s / 1e9).toFixed(2)} G multiply-adds/s (${r.peak_kernel}); Firefox ${(r.firefox_useful_multiply_adds_per_s / 1e9).toFixed(2)} of ${(r.firefox_peak_multiply_adds_per_s / 1e9).toFixed(2)} | ${(100 * r.peak_ratio).toFixed(1)}% (Firefox ${(100 * r.firefox_peak_ratio).toFixed(1)}%) |`,
+    `| useful work of the real (sparse) step vs this machine's simd128 peak (Chromium; the fastest of 3 rounds' step against the highest of their peaks) | four-rooms observations, ${r.nonzero_inputs_per_sample.toFixed(1)} non-zero inputs per sample: ${mads(r.sparse_multiply_adds_per_step)} | ${whole(r.sparse_steps_per_s)} steps/s = ${(r.useful_multiply_adds_per_s / 1e9).toFixed(2)} G multiply-adds/s | peak ${(r.peak_multiply_adds_per_s / 1e9).toFixed(2)} G multiply-adds/s (${r.peak_kernel}); Firefox ${(r.firefox_useful_multiply_adds_per_s / 1e9).toFixed(2)} of ${(r.firefox_peak_multiply_adds_per_s / 1e9).toFixed(2)} | ${(100 * r.peak_ratio).toFixed(1)}% (Firefox ${(100 * r.firefox_peak_ratio).toFixed(1)}%) |`,
     `| teacher labelling (Chromium) | ${whole(r.labelling_states_per_pass)} states of ${r.labelling_maps} random maps, each map one batch | ${whole(r.labelling_states_per_s)} states/s (Firefox ${whole(r.firefox_labelling_states_per_s)}) | — | — |`,
   ];
   return rows.join('\n');
 }
 
-/** Where the sparse step's time goes in Chromium (the peak ratio's middle round), part by part. */
+/** Where the sparse step's time goes in Chromium (the peak ratio's fastest round), part by part. */
 function performanceStepPartsTable() {
   const r = benchResults();
   const p = r.step_parts_us;
@@ -246,8 +246,8 @@ function performanceStepPartsTable() {
   const total = parts.reduce((sum, part) => sum + part[4], 0);
   const rate = (perSample, us) => (perSample === 0 ? '—' : `${(100 * (batch * perSample) / (us * 1e-6) / r.peak_multiply_adds_per_s).toFixed(0)}%`);
   const rows = [
-    `Each part of the reference step timed alone in Chromium (ten calls per clock reading), in the peak ratio's middle round (\`step_parts_us\`): together ${total.toFixed(1)} µs, against ${(1e6 / r.sparse_steps_per_s).toFixed(1)} µs for the whole step in the same round. ` +
-      `A part's counted multiply-adds per second against the peak is its own share of the peak. In the same round the fastest streaming kernel of the peak measurement (one operand loaded per multiply-add, as in every loop of the step) reached ${(100 * r.stream_peak_ratio).toFixed(1)}% of the peak (\`stream_peak_ratio\`).`,
+    `Each part of the reference step timed alone in Chromium (ten calls per clock reading), in the round whose step was fastest (\`step_parts_us\`): together ${total.toFixed(1)} µs, against ${(1e6 / r.sparse_steps_per_s).toFixed(1)} µs for the whole step in the same round. ` +
+      `A part's counted multiply-adds per second against the peak is its own share of the peak. The fastest streaming kernel of the peak measurement (one operand loaded per multiply-add, as in every loop of the step), at its best round, reached ${(100 * r.stream_peak_ratio).toFixed(1)}% of the peak (\`stream_peak_ratio\`).`,
     '',
     '| part | what it does | counted multiply-adds per sample | µs | share of the step | its counted work / peak |',
     '|---|---|---|---|---|---|',
