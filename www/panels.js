@@ -108,10 +108,17 @@ export function showKeyFigures(ledger, trainMaps = 'current') {
   // When the figures were measured, and what they can show for the data this student had.
   const note = document.getElementById('kf-note');
   const step = formatNumber(ledger?.step ?? 0);
-  // While measuring, the note already has its words (the step to come as "…"), so its lines do not
-  // change when the figures arrive.
-  const at = ledger ? step : '…';
-  note.textContent = trainMaps === 'current' ? t('figure.measuredAtMapShown', { step: at }) : t('figure.measuredAt', { step: at });
+  // While measuring, the note already has its words (the step to come as "…"), and the step has a
+  // line of its own, so the note's lines do not change when the figures arrive or the step grows.
+  const when = document.createElement('span');
+  when.textContent = t('figure.measuredAt', { step: ledger ? step : '…' });
+  note.replaceChildren(when);
+  if (trainMaps === 'current') {
+    const why = document.createElement('span');
+    why.className = 'why';
+    why.textContent = t('figure.mapShownOnly');
+    note.append(' ', why);
+  }
 }
 
 /** Empties the ledger while a new run's first figures are measured, so it never shows the last run's. */

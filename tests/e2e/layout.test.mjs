@@ -136,7 +136,10 @@ e2eTest('on a phone the grid stays where it is when a run\'s first figures repla
       assert.equal(measuring.state, 'measuring', `${path} at ${width} px`);
       await page.waitForFunction(() => document.getElementById('key-figures').dataset.state === 'measured', null, { timeout: 60000 });
       const again = await page.evaluate(where);
-      assert.deepEqual([measuring.top, again.top], [measured.top, measured.top], `${path} at ${width} px: the grid's top while measured, measuring, measured again`);
+      // And once the step has four digits (the note's step is on a line of its own).
+      await page.waitForFunction(() => /step \d,\d{3}/.test(document.getElementById('kf-note').textContent), null, { timeout: 60000 });
+      const later = await page.evaluate(where);
+      assert.deepEqual([measuring.top, again.top, later.top], [measured.top, measured.top, measured.top], `${path} at ${width} px: the grid's top while measured, measuring, measured again, measured past step 1,000`);
       assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
       await page.close();
     }
