@@ -47,16 +47,8 @@ impl MapData {
     /// for a cell (the planner still solves the whole map: it is cheap). The labels are the ones
     /// `new` gives, cell for cell.
     pub fn labelled_lazily(map: GridMap, settings: &Settings) -> MapData {
-        let rules = settings.rules();
-        let q_table = planner::solve(&map, &rules);
+        let table = lazy_teacher_table(&map, settings);
         let observations = all_observations(&map);
-        let cells = map.cells().len();
-        let encoded = map.clone();
-        let label: CellLabeller = Arc::new(move |cell| {
-            let logits = bundled_teacher().logits(&encode(&encoded, cell), 1);
-            std::array::from_fn::<f32, NUM_ACTIONS, _>(|a| logits[a])
-        });
-        let table = TeacherTable::lazy(settings.teacher, settings.mix_weight, &q_table, cells, label);
         let decision_cells = map.decision_cells();
         MapData { map, observations, table, decision_cells, teacher_policy: OnceLock::new() }
     }
@@ -82,6 +74,18 @@ impl MapData {
     pub fn observation(&self, cell: usize) -> &[f32] {
         &self.observations[cell * OBS_LEN..(cell + 1) * OBS_LEN]
     }
+}
+
+/// The teacher's targets on `map`, the network labelling a cell when it is first asked for (the
+/// planner solves the whole map now): `MapData::labelled_lazily`'s table, and the held-out maps'.
+pub fn lazy_teacher_table(map: &GridMap, settings: &Settings) -> TeacherTable {
+    let q_table = planner::solve(map, &settings.rules());
+    let encoded = map.clone();
+    let label: CellLabeller = Arc::new(move |cell| {
+        let logits = bundled_teacher().logits(&encode(&encoded, cell), 1);
+        std::array::from_fn::<f32, NUM_ACTIONS, _>(|a| logits[a])
+    });
+    TeacherTable::lazy(settings.teacher, settings.mix_weight, &q_table, map.cells().len(), label)
 }
 
 /// Follows `policy` for `PLAN_STEPS` moves from `cell` without slip; after lava or the goal the

@@ -61,7 +61,7 @@ pub fn heldout_maps(settings: &Settings) -> Arc<Vec<HeldOutMap>> {
 }
 
 /// A held-out map as the ledger keeps it: the map and the teacher's targets, labelled cell by cell
-/// as its episodes ask (`MapData::labelled_lazily`), without the observations of every cell (200
+/// as its episodes ask (`map_data::lazy_teacher_table`), without the observations of every cell (200
 /// maps of those would hold about 20 MB for every seed).
 pub struct HeldOutMap {
     pub map: crate::env::GridMap,
@@ -70,7 +70,7 @@ pub struct HeldOutMap {
 
 impl HeldOutMap {
     fn new(map: crate::env::GridMap, settings: &Settings) -> HeldOutMap {
-        let MapData { map, table, .. } = MapData::labelled_lazily(map, settings);
+        let table = crate::training::map_data::lazy_teacher_table(&map, settings);
         HeldOutMap { map, table }
     }
 
