@@ -10,7 +10,7 @@
 use crate::env::observation::OBS_LEN;
 use crate::env::NUM_ACTIONS;
 use crate::student::loss::{argmax, log_softmax, LossKind, LossSpec, TeacherTargets};
-use crate::student::{NamedTensor, Objective, Student};
+use crate::student::{NamedTensor, Objective, SparseRows, Student};
 use rand::{rngs::StdRng, seq::SliceRandom, SeedableRng};
 
 #[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
@@ -113,7 +113,8 @@ impl DistillJob {
     pub fn run_fused(&self, now: &dyn Fn() -> f64) -> Result<JobRun, String> {
         let spec = self.spec;
         let mut student = self.student()?;
-        let mut batch_obs = vec![0.0f32; spec.batch * OBS_LEN];
+        // Each step lists its samples' non-zero inputs from the dense rows, as TF.js is given them.
+        let mut batch_rows = SparseRows::new();
         let mut batch_targets = TeacherTargets::with_capacity(spec.batch);
         let loss_spec = LossSpec::new(LossKind::Kl, 1.0);
         let (mut steps, mut train_ms) = (0usize, 0.0f64);
@@ -123,16 +124,17 @@ impl DistillJob {
             for _ in 0..spec.check_every.min(spec.max_steps - steps) {
                 let rows = &self.order[steps * spec.batch..(steps + 1) * spec.batch];
                 batch_targets.clear();
-                for (slot, &row) in batch_obs.chunks_exact_mut(OBS_LEN).zip(rows) {
+                batch_rows.clear();
+                for &row in rows {
                     let row = row as usize;
-                    slot.copy_from_slice(&self.observations[row * OBS_LEN..(row + 1) * OBS_LEN]);
+                    batch_rows.push_dense(&self.observations[row * OBS_LEN..(row + 1) * OBS_LEN]);
                     let range = row * NUM_ACTIONS..(row + 1) * NUM_ACTIONS;
                     let logits: [f32; NUM_ACTIONS] = std::array::from_fn(|a| self.targets.logits[range.start + a]);
                     let log_probs: [f32; NUM_ACTIONS] = std::array::from_fn(|a| self.targets.log_probs[range.start + a]);
                     batch_targets.push(&logits, &log_probs, self.best[row]);
                 }
                 let objective = Objective::Distill { spec: loss_spec, teacher: &batch_targets, plan: None };
-                loss_sum += student.train_step(&batch_obs, &objective) as f64;
+                loss_sum += student.train_step(&batch_rows, &objective) as f64;
                 steps += 1;
             }
             train_ms += now() - started;

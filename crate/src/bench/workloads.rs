@@ -13,7 +13,7 @@ use crate::env::maps::builtin;
 use crate::env::observation::{encode, OBS_LEN};
 use crate::env::NUM_ACTIONS;
 use crate::student::loss::{argmax, log_softmax, LossKind, LossSpec, TeacherTargets};
-use crate::student::{Engine, Objective, Student};
+use crate::student::{Engine, Objective, SparseRows, Student};
 use crate::bench::yardstick::{DensePool, Yardstick};
 
 /// Runs `work` (which does `chunk` units) repeatedly for about `seconds`, three times, and
@@ -58,10 +58,13 @@ pub fn student_steps_per_second(engine: Engine, hidden: usize, batch: usize, sec
     }
     let mut student = Student::with_engine(hidden, 1, 1e-3, engine)?;
     let (observations, targets) = four_rooms_batch(batch);
+    // The session's batches hold each sample's non-zero inputs, listed once per cell when its map's
+    // data is made (`MapData::inputs`), so the step is given them listed.
+    let rows = SparseRows::from_dense(&observations);
     let objective = Objective::Distill { spec: LossSpec::new(LossKind::Kl, 1.0), teacher: &targets, plan: None };
     Ok(median_rate(seconds, 10, now, || {
         for _ in 0..10 {
-            student.train_step(&observations, &objective);
+            student.train_step(&rows, &objective);
         }
     }))
 }
@@ -128,15 +131,16 @@ pub fn step_parts(hidden: usize, batch: usize, seconds: f64, now: &dyn Fn() -> f
     let student = Student::new(hidden, 1, 1e-3)?;
     let mut mlp = FusedMlp::from_tensors(hidden, &student.tensors(), 1e-3)?;
     let (observations, targets) = four_rooms_batch(batch);
+    let rows = SparseRows::from_dense(&observations);
     let objective = Objective::Distill { spec: LossSpec::new(LossKind::Kl, 1.0), teacher: &targets, plan: None };
     let plan = plans(&objective);
-    mlp.train_step(&observations, &objective);
+    mlp.train_step(&rows, &objective);
     let mut time = |part: &mut dyn FnMut(&mut FusedMlp)| -> f64 {
         median_rate(seconds / 6.0, 10, now, || (0..10).for_each(|_| part(&mut mlp))).recip() * 1e6
     };
     Ok(StepParts {
-        index_us: time(&mut |m| m.index_inputs(&observations)),
-        forward_us: time(&mut |m| m.forward_indexed(batch, plan)),
+        index_us: time(&mut |m| m.index_inputs(&rows)),
+        forward_us: time(&mut |m| m.forward_indexed(&rows, plan)),
         loss_us: time(&mut |m| {
             m.output_gradients(&objective);
         }),
@@ -182,12 +186,18 @@ pub fn fused_dense_steps_per_second(hidden: usize, batch: usize, seconds: f64, n
         })
         .collect();
     let mut k = 0;
+    let mut rows = SparseRows::new();
     Ok(median_rate(seconds, 10, now, || {
         for _ in 0..10 {
             let (start, targets) = &batches[k % batches.len()];
             k += 1;
             let objective = Objective::Distill { spec: LossSpec::new(LossKind::Kl, 1.0), teacher: targets, plan: None };
-            student.train_step(&pool.observations[start * OBS_LEN..(start + batch) * OBS_LEN], &objective);
+            // Dense rows, as the yardstick takes them: the step lists their non-zero inputs (all 245).
+            rows.clear();
+            for observation in pool.observations[start * OBS_LEN..(start + batch) * OBS_LEN].chunks_exact(OBS_LEN) {
+                rows.push_dense(observation);
+            }
+            student.train_step(&rows, &objective);
         }
     }))
 }

@@ -25,7 +25,7 @@ pub mod seeded_run;
 use crate::env::NUM_ACTIONS;
 use crate::student::loss::{argmax, distill_loss, log_softmax, loss_gradient, loss_value, reference, softmax, LossKind, LossSpec, TeacherTargets};
 use crate::student::loss_grad::{add_distill, add_plan};
-use crate::student::{Engine, Objective, Student, PLAN_STEPS};
+use crate::student::{Engine, Objective, SparseRows, Student, PLAN_STEPS};
 use crate::NamedChoice;
 use dfdx::prelude::*;
 use rand::{rngs::StdRng, Rng, SeedableRng};
@@ -65,6 +65,7 @@ pub fn batch_from_map(batch: usize, seed: u64) -> (Vec<f32>, TeacherTargets, Tea
 pub fn fused_gradients_match_dfdx() {
     for hidden in [4, 8, 64] {
         let (observations, teacher, weighted, plans) = batch_from_map(19, hidden as u64);
+        let rows = SparseRows::from_dense(&observations);
         let mut objectives: Vec<(String, Objective)> = Vec::new();
         for &kind in LossKind::ALL {
             let spec = LossSpec::new(kind, 2.0);
@@ -80,11 +81,11 @@ pub fn fused_gradients_match_dfdx() {
             assert_eq!(reference.tensors(), fused.tensors(), "both engines start from dfdx's init");
             // A few steps first, so every unit and head is in play, then compare on the same weights.
             for _ in 0..3 {
-                reference.train_step(&observations, objective);
+                reference.train_step(&rows, objective);
             }
             fused.load_tensors(&reference.tensors()).unwrap();
-            let (want_loss, want) = reference.gradients(&observations, objective);
-            let (loss, got) = fused.gradients(&observations, objective);
+            let (want_loss, want) = reference.gradients(&rows, objective);
+            let (loss, got) = fused.gradients(&rows, objective);
             assert!((loss - want_loss).abs() <= 1e-5 * (1.0 + want_loss.abs()), "H={hidden} {what}: loss {loss} vs dfdx {want_loss}");
             assert_eq!(got.len(), want.len(), "H={hidden} {what}: tensors");
             for ((name, shape, g), (want_name, want_shape, w)) in got.iter().zip(&want) {
@@ -107,11 +108,12 @@ pub fn fused_gradients_match_dfdx() {
 /// together (float sums run in another order, so equal to a tolerance, not bit for bit).
 pub fn fused_adam_steps_match_dfdx() {
     let (observations, teacher, _, _) = batch_from_map(32, 2);
+    let rows = SparseRows::from_dense(&observations);
     let objective = Objective::Distill { spec: LossSpec::new(LossKind::Kl, 1.0), teacher: &teacher, plan: None };
     let mut reference = Student::with_engine(16, 3, 1e-3, Engine::Dfdx).unwrap();
     let mut fused = Student::with_engine(16, 3, 1e-3, Engine::Fused).unwrap();
     for step in 0..20 {
-        let (a, b) = (reference.train_step(&observations, &objective), fused.train_step(&observations, &objective));
+        let (a, b) = (reference.train_step(&rows, &objective), fused.train_step(&rows, &objective));
         assert!((a - b).abs() < 1e-4 * (1.0 + a.abs()), "step {step}: loss {a} vs {b}");
     }
     let start = Student::new(16, 3, 1e-3).unwrap().tensors();

@@ -16,6 +16,7 @@ use crate::env::NUM_ACTIONS;
 use super::loss::{LossKind, LossSpec};
 use super::loss_grad;
 use super::objective::{Objective, PLAN_STEPS};
+use super::sparse_rows::SparseRows;
 use super::weights::NamedTensor;
 
 const PLAN_OUTPUTS: usize = PLAN_STEPS * NUM_ACTIONS;
@@ -63,9 +64,6 @@ pub struct FusedMlp {
     adam_touched: Vec<bool>,
     lr: f32,
     // Scratch, reused by every step.
-    /// Per sample, the (input index, value) pairs of its non-zero inputs, and where each sample starts.
-    active: Vec<(u32, f32)>,
-    active_start: Vec<usize>,
     /// Per input, the (sample, value) pairs of the samples where it is non-zero, in sample order:
     /// input i's are by_input[input_start[i]..input_start[i + 1]] (the batch's non-zero inputs
     /// column by column).
@@ -503,8 +501,6 @@ impl FusedMlp {
             adam_steps: 0,
             adam_touched: Vec::new(),
             lr,
-            active: Vec::new(),
-            active_start: Vec::new(),
             by_input: Vec::new(),
             input_start: Vec::new(),
             hidden_grads: Vec::new(),
@@ -578,42 +574,29 @@ impl FusedMlp {
     }
 
     /// Hidden activations (ReLU), policy logits and, with `plan`, plan logits for a batch, noting
-    /// each sample's non-zero inputs for the backward pass.
-    fn forward_batch(&mut self, observations: &[f32], plan: bool) {
-        self.index_inputs(observations);
-        self.forward_indexed(observations.len() / OBS_LEN, plan);
+    /// each input's samples for the backward pass.
+    fn forward_batch(&mut self, rows: &SparseRows, plan: bool) {
+        self.index_inputs(rows);
+        self.forward_indexed(rows, plan);
     }
 
-    /// Notes each sample's non-zero inputs (`active`, `active_start`) and each input's samples
-    /// (`by_input`, `input_start`: the same pairs sorted by input, counted then placed).
-    pub(crate) fn index_inputs(&mut self, observations: &[f32]) {
-        let batch = observations.len() / OBS_LEN;
-        // `active` is a buffer: sample b's pairs are active[active_start[b]..active_start[b + 1]].
-        if self.active.len() < batch * OBS_LEN {
-            self.active.resize(batch * OBS_LEN, (0, 0.0));
-        }
-        self.active_start.clear();
+    /// Notes each input's samples (`by_input`, `input_start`): the batch's pairs sorted by input,
+    /// counted then placed, each input's in sample order.
+    pub(crate) fn index_inputs(&mut self, rows: &SparseRows) {
         let mut counts = [0usize; OBS_LEN + 1];
-        let mut used = 0;
-        for observation in observations.chunks_exact(OBS_LEN) {
-            self.active_start.push(used);
-            let count = compact_nonzero(observation, &mut self.active[used..]);
-            for &(i, _) in &self.active[used..used + count] {
-                counts[i as usize + 1] += 1;
-            }
-            used += count;
+        for &(i, _) in rows.pairs() {
+            counts[i as usize + 1] += 1;
         }
-        self.active_start.push(used);
         // input_start[i] = Σ counts below i; then each pair goes to its input's next free place.
         for i in 0..OBS_LEN {
             counts[i + 1] += counts[i];
         }
         self.input_start.clear();
         self.input_start.extend_from_slice(&counts);
-        self.by_input.resize(used, (0, 0.0));
+        self.by_input.resize(rows.pairs().len(), (0, 0.0));
         let mut next = counts;
-        for (b, range) in self.active_start.windows(2).enumerate() {
-            for &(i, x) in &self.active[range[0]..range[1]] {
+        for b in 0..rows.len() {
+            for &(i, x) in rows.row(b) {
                 self.by_input[next[i as usize]] = (b as u32, x);
                 next[i as usize] += 1;
             }
@@ -622,16 +605,16 @@ impl FusedMlp {
 
     /// `forward_batch` once `index_inputs` has run: the first layer a block of columns at a time
     /// for the whole batch (`sparse_layer_many`: the block's weights stay in cache), then the heads.
-    pub(crate) fn forward_indexed(&mut self, batch: usize, plan: bool) {
+    pub(crate) fn forward_indexed(&mut self, rows: &SparseRows, plan: bool) {
         let l = self.layout;
         let h = l.hidden;
+        let batch = rows.len();
         let plan_width = if plan { PLAN_OUTPUTS } else { 0 };
         self.activations.resize(batch * h, 0.0);
         self.logits.resize(batch * NUM_ACTIONS, 0.0);
         self.plan_logits.resize(batch * plan_width, 0.0);
-        let used = self.active_start[batch];
         let p = &self.params;
-        sparse_layer_many(&mut self.activations[..batch * h], &p[l.b1..l.b1 + h], &self.active[..used], &self.active_start, &p[l.w1t..l.b1], h);
+        sparse_layer_many(&mut self.activations[..batch * h], &p[l.b1..l.b1 + h], rows.pairs(), rows.starts(), &p[l.w1t..l.b1], h);
         for b in 0..batch {
             heads_one(
                 p,
@@ -663,10 +646,10 @@ impl FusedMlp {
     }
 
     /// The batch loss and its gradient for every parameter (left in `self.grads`).
-    fn loss_and_gradients(&mut self, observations: &[f32], objective: &Objective) -> f32 {
-        self.forward_batch(observations, plans(objective));
+    fn loss_and_gradients(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
+        self.forward_batch(rows, plans(objective));
         let loss = self.output_gradients(objective);
-        self.backward(observations);
+        self.backward(rows.len());
         loss
     }
 
@@ -700,8 +683,8 @@ impl FusedMlp {
 
     /// Back-propagates `logit_grads` (and `plan_grads`) through the network into `grads`: the heads
     /// and the hidden units' gradients (`backward_heads`), then the first layer's weights.
-    fn backward(&mut self, observations: &[f32]) {
-        self.backward_heads(observations.len() / OBS_LEN);
+    fn backward(&mut self, batch: usize) {
+        self.backward_heads(batch);
         self.first_layer_gradient();
     }
 
@@ -823,18 +806,18 @@ impl FusedMlp {
         }
     }
 
-    /// One Adam step on one batch; returns the batch loss before the step.
-    pub fn train_step(&mut self, observations: &[f32], objective: &Objective) -> f32 {
-        self.forward_batch(observations, plans(objective));
+    /// One Adam step on one batch (each sample's non-zero inputs); returns the batch loss before the step.
+    pub fn train_step(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
+        self.forward_batch(rows, plans(objective));
         let loss = self.output_gradients(objective);
-        self.backward(observations);
+        self.backward(rows.len());
         self.adam();
         loss
     }
 
     /// The gradient of every parameter for one batch, in dfdx's layout and names (no step taken).
-    pub fn gradients(&mut self, observations: &[f32], objective: &Objective) -> (f32, Vec<NamedTensor>) {
-        let loss = self.loss_and_gradients(observations, objective);
+    pub fn gradients(&mut self, rows: &SparseRows, objective: &Objective) -> (f32, Vec<NamedTensor>) {
+        let loss = self.loss_and_gradients(rows, objective);
         std::mem::swap(&mut self.params, &mut self.grads);
         let tensors = self.tensors();
         std::mem::swap(&mut self.params, &mut self.grads);

@@ -10,8 +10,10 @@ pub mod loss;
 pub mod loss_grad;
 pub mod network;
 pub mod objective;
+pub mod sparse_rows;
 pub mod weights;
 
 pub use network::{mlp_multiply_adds, mlp_params, Engine, Student, STUDENT_WIDTHS};
 pub use objective::{Objective, PLAN_STEPS};
+pub use sparse_rows::SparseRows;
 pub use weights::NamedTensor;

@@ -8,6 +8,7 @@ use crate::env::NUM_ACTIONS;
 use super::fused::FusedMlp;
 use super::loss::{distill_loss, LossSpec};
 use super::objective::{Objective, PLAN_STEPS};
+use super::sparse_rows::SparseRows;
 use super::weights::NamedTensor;
 use dfdx::nn::modules::{Linear, ReLU};
 use dfdx::optim::Adam;
@@ -31,7 +32,7 @@ type MlpArch<const H: usize> = (
 trait Network {
     fn forward(&self, observations: &[f32], batch: usize) -> Vec<f32>;
     fn plan_logits(&self, observations: &[f32], batch: usize) -> Vec<f32>;
-    fn train_step(&mut self, observations: &[f32], objective: &Objective) -> f32;
+    fn train_step(&mut self, rows: &SparseRows, objective: &Objective) -> f32;
     fn set_learning_rate(&mut self, lr: f32);
     fn tensors(&self) -> Vec<NamedTensor>;
     /// Whether every weight is finite: each tensor's sum is (NaN and ±∞ carry through a sum), so
@@ -40,7 +41,7 @@ trait Network {
     /// `check_finite` false only in tests that poison a weight on purpose.
     fn load_tensors(&mut self, tensors: &[NamedTensor], check_finite: bool) -> Result<(), String>;
     /// The loss and every parameter's gradient for one batch, named as `tensors` (no step taken).
-    fn gradients(&mut self, observations: &[f32], objective: &Objective) -> (f32, Vec<NamedTensor>);
+    fn gradients(&mut self, rows: &SparseRows, objective: &Objective) -> (f32, Vec<NamedTensor>);
 }
 
 crate::named_choice! {
@@ -61,8 +62,8 @@ impl Network for FusedMlp {
     fn plan_logits(&self, observations: &[f32], _batch: usize) -> Vec<f32> {
         self.infer(observations, true)
     }
-    fn train_step(&mut self, observations: &[f32], objective: &Objective) -> f32 {
-        FusedMlp::train_step(self, observations, objective)
+    fn train_step(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
+        FusedMlp::train_step(self, rows, objective)
     }
     fn set_learning_rate(&mut self, lr: f32) {
         FusedMlp::set_learning_rate(self, lr)
@@ -76,8 +77,8 @@ impl Network for FusedMlp {
     fn load_tensors(&mut self, tensors: &[NamedTensor], check_finite: bool) -> Result<(), String> {
         FusedMlp::load_tensors(self, tensors, check_finite)
     }
-    fn gradients(&mut self, observations: &[f32], objective: &Objective) -> (f32, Vec<NamedTensor>) {
-        FusedMlp::gradients(self, observations, objective)
+    fn gradients(&mut self, rows: &SparseRows, objective: &Objective) -> (f32, Vec<NamedTensor>) {
+        FusedMlp::gradients(self, rows, objective)
     }
 }
 
@@ -100,10 +101,10 @@ impl<const H: usize> FixedWidth<H> {
 
 impl<const H: usize> FixedWidth<H> {
     /// The loss of one batch and dfdx's gradients of it (the model is not changed).
-    fn loss_and_gradients(&mut self, observations: &[f32], objective: &Objective) -> (f32, Gradients<f32, Cpu>) {
-        let batch = observations.len() / OBS_LEN;
+    fn loss_and_gradients(&mut self, rows: &SparseRows, objective: &Objective) -> (f32, Gradients<f32, Cpu>) {
+        let batch = rows.len();
         let grads = self.grads.take().unwrap_or_else(|| self.model.alloc_grads());
-        let x = self.dev.tensor_from_vec(observations.to_vec(), (batch, Const::<OBS_LEN>)).traced(grads);
+        let x = self.dev.tensor_from_vec(rows.to_dense(), (batch, Const::<OBS_LEN>)).traced(grads);
         let hidden = self.model.0.forward_mut(x);
         let loss = match objective {
             Objective::Distill { spec, teacher, plan } => match plan {
@@ -147,8 +148,8 @@ impl<const H: usize> Network for FixedWidth<H> {
         self.model.2.forward(self.model.0.forward(x)).as_vec()
     }
 
-    fn train_step(&mut self, observations: &[f32], objective: &Objective) -> f32 {
-        let (value, mut grads) = self.loss_and_gradients(observations, objective);
+    fn train_step(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
+        let (value, mut grads) = self.loss_and_gradients(rows, objective);
         // Adam's update cannot fail on the CPU device for tensors the model itself owns.
         self.optimizer.update(&mut self.model, &grads).expect("Adam update on the model's own tensors");
         self.model.zero_grads(&mut grads);
@@ -156,8 +157,8 @@ impl<const H: usize> Network for FixedWidth<H> {
         value
     }
 
-    fn gradients(&mut self, observations: &[f32], objective: &Objective) -> (f32, Vec<NamedTensor>) {
-        let (value, mut grads) = self.loss_and_gradients(observations, objective);
+    fn gradients(&mut self, rows: &SparseRows, objective: &Objective) -> (f32, Vec<NamedTensor>) {
+        let (value, mut grads) = self.loss_and_gradients(rows, objective);
         let m = &self.model;
         let named = self
             .tensors()
@@ -288,9 +289,9 @@ impl Student {
         self.network.forward(observations, batch)
     }
 
-    /// One Adam step on one batch (rows of 245 floats); returns the batch loss before the step.
-    pub fn train_step(&mut self, observations: &[f32], objective: &Objective) -> f32 {
-        self.network.train_step(observations, objective)
+    /// One Adam step on one batch (each sample's non-zero inputs); returns the batch loss before the step.
+    pub fn train_step(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
+        self.network.train_step(rows, objective)
     }
 
     /// The plan head's logits (batch × 4 × 5): its guess of the teacher's next 4 actions.
@@ -321,8 +322,8 @@ impl Student {
     }
 
     /// The loss and every parameter's gradient for one batch (no step taken): how tests compare engines.
-    pub fn gradients(&mut self, observations: &[f32], objective: &Objective) -> (f32, Vec<NamedTensor>) {
-        self.network.gradients(observations, objective)
+    pub fn gradients(&mut self, rows: &SparseRows, objective: &Objective) -> (f32, Vec<NamedTensor>) {
+        self.network.gradients(rows, objective)
     }
 
     /// As `load_tensors` but lets non-finite values in: for tests of the divergence guard only.

@@ -25,14 +25,14 @@ impl Session {
         if self.buffer.is_empty() {
             return false;
         }
-        self.batch_observations.clear();
+        self.batch_inputs.clear();
         self.batch_targets.clear();
         self.batch_plans.clear();
         for _ in 0..batch {
             let record = self.buffer.sample(&mut self.rng);
             let data = self.pool.get(&self.current, record.map as usize);
             let cell = record.cell as usize;
-            self.batch_observations.extend_from_slice(data.observation(cell));
+            self.batch_inputs.push_row(data.inputs.row(cell));
             if let Some(action) = self.human.get(cell).copied().flatten().filter(|_| self.settings.data == DataSource::Human) {
                 // A person's demonstration: the move they chose, as a hard target.
                 let logits = noisy_logits(action);
@@ -53,7 +53,7 @@ impl Session {
         }
         self.counts.consumed += batch as u64;
         let plan = (plan_weight > 0.0).then_some((self.batch_plans.as_slice(), plan_weight));
-        self.last_loss = self.student.train_step(&self.batch_observations, &Objective::Distill { spec, teacher: &self.batch_targets, plan });
+        self.last_loss = self.student.train_step(&self.batch_inputs, &Objective::Distill { spec, teacher: &self.batch_targets, plan });
         self.step += 1;
         true
     }

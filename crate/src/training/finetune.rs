@@ -20,7 +20,7 @@ impl Session {
     /// the decaying kickstarting term towards the teacher on the visited states.
     pub(super) fn finetune_step(&mut self) {
         let gamma = self.rules.gamma;
-        self.batch_observations.clear();
+        self.batch_inputs.clear();
         self.batch_targets.clear();
         self.kickstart_targets.clear();
         let mut transitions: Vec<(usize, usize, usize, f32)> = Vec::new(); // (map, cell, action, reward)
@@ -68,7 +68,7 @@ impl Session {
         let noise = self.settings.teacher_noise;
         for (i, &(map, cell, action, _)) in transitions.iter().enumerate() {
             let data = self.pool.get(&self.current, map);
-            self.batch_observations.extend_from_slice(data.observation(cell));
+            self.batch_inputs.push_row(data.inputs.row(cell));
             let logits = data.table.logits(cell);
             let log_probs = teacher_used_log_probs(&data.table.log_probs(cell, 1.0), noise);
             self.batch_targets.push_weighted(&logits, &log_probs, action, returns[i] - baseline);
@@ -76,7 +76,7 @@ impl Session {
         }
         self.return_baseline = Some(0.9 * baseline + 0.1 * mean_return);
         let objective = Objective::PolicyGradient { weighted_actions: &self.batch_targets, teacher: &self.kickstart_targets, kickstart };
-        self.last_loss = self.student.train_step(&self.batch_observations, &objective);
+        self.last_loss = self.student.train_step(&self.batch_inputs, &objective);
         self.counts.consumed += transitions.len() as u64;
         self.finetune_steps += 1;
         self.step += 1;

@@ -6,7 +6,7 @@ use crate::env::observation::{encode, OBS_LEN};
 use crate::env::{Action, GridMap};
 use crate::measure::heldout::all_observations;
 use crate::env::planner;
-use crate::student::PLAN_STEPS;
+use crate::student::{SparseRows, PLAN_STEPS};
 use crate::teacher::bundled::bundled_teacher;
 use crate::teacher::targets::{CellLabeller, TeacherTable};
 use crate::env::NUM_ACTIONS;
@@ -18,6 +18,9 @@ pub struct MapData {
     pub map: GridMap,
     /// Observations of every cell (cells × 245).
     pub observations: Vec<f32>,
+    /// The same observations as the training step reads them: each cell's non-zero inputs (row c is
+    /// cell c), listed once here so that no step lists them again for each sample it draws.
+    pub inputs: SparseRows,
     pub table: TeacherTable,
     /// Reachable floor cells: where the agent acts and where training samples.
     pub decision_cells: Vec<usize>,
@@ -40,7 +43,8 @@ impl MapData {
         let table = TeacherTable::new(settings.teacher, settings.mix_weight, &q_table, network, &map, &observations);
         let decision_cells = map.decision_cells();
         let teacher_policy = OnceLock::from(table.greedy_policy());
-        MapData { map, observations, table, decision_cells, teacher_policy }
+        let inputs = SparseRows::from_dense(&observations);
+        MapData { map, observations, inputs, table, decision_cells, teacher_policy }
     }
 
     /// `map` labelled by the bundled teacher's network one cell at a time, when training first asks
@@ -49,8 +53,9 @@ impl MapData {
     pub fn labelled_lazily(map: GridMap, settings: &Settings) -> MapData {
         let table = lazy_teacher_table(&map, settings);
         let observations = all_observations(&map);
+        let inputs = SparseRows::from_dense(&observations);
         let decision_cells = map.decision_cells();
-        MapData { map, observations, table, decision_cells, teacher_policy: OnceLock::new() }
+        MapData { map, observations, inputs, table, decision_cells, teacher_policy: OnceLock::new() }
     }
 
     /// The teacher's greedy action at every cell (labelling every cell not labelled yet).

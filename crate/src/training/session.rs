@@ -6,7 +6,7 @@
 use crate::env::{GridMap, Rules};
 use crate::env::maps::MapName;
 use crate::student::loss::TeacherTargets;
-use crate::student::{NamedTensor, Student};
+use crate::student::{NamedTensor, SparseRows, Student};
 use crate::training::data::{LabelledStates, PipelineCounts, ReplayBuffer, Walker};
 use crate::training::map_data::MapData;
 use crate::training::map_pool::MapPool;
@@ -47,7 +47,8 @@ pub struct Session {
     pub(super) rng: StdRng,
     pub(super) step: u64,
     pub(super) last_loss: f32,
-    pub(super) batch_observations: Vec<f32>,
+    /// The batch being trained on: each sample's non-zero inputs, copied from its map's `MapData::inputs`.
+    pub(super) batch_inputs: SparseRows,
     pub(super) batch_targets: TeacherTargets,
     pub(super) batch_plans: Vec<f32>,
     /// Fine-tuning: second targets (the teacher's, for kickstarting), steps so far, baseline.
@@ -87,7 +88,7 @@ impl Session {
             student,
             step: 0,
             last_loss: 0.0,
-            batch_observations: Vec::new(),
+            batch_inputs: SparseRows::new(),
             batch_targets: TeacherTargets::default(),
             batch_plans: Vec::new(),
             kickstart_targets: TeacherTargets::default(),
