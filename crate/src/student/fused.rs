@@ -54,10 +54,10 @@ impl Layout {
 /// An MLP student trained by the fused step, with its Adam state and scratch space.
 pub struct FusedMlp {
     layout: Layout,
-    params: Vec<f32>,
-    grads: Vec<f32>,
-    moment1: Vec<f32>,
-    moment2: Vec<f32>,
+    params: LineAligned,
+    grads: LineAligned,
+    moment1: LineAligned,
+    moment2: LineAligned,
     /// Adam's step counter t (bias correction).
     adam_steps: i32,
     /// Per run of `ADAM_RUN` parameters, whether any of them has had a non-zero gradient (see `adam`).
@@ -70,14 +70,60 @@ pub struct FusedMlp {
     by_input: Vec<(u32, f32)>,
     input_start: Vec<usize>,
     /// Per sample, the hidden units' gradient δ (batch × H).
-    hidden_grads: Vec<f32>,
+    hidden_grads: LineAligned,
     /// Per output of a head, its samples' non-zero upstream gradients as (sample, gradient).
     head_rows: Vec<(u32, f32)>,
-    activations: Vec<f32>,
+    activations: LineAligned,
     logits: Vec<f32>,
     plan_logits: Vec<f32>,
     logit_grads: Vec<f32>,
     plan_grads: Vec<f32>,
+}
+
+/// Floats whose first one sits on a 64-byte boundary (a cache line). A `Vec<f32>` is only sure
+/// to be 4-byte aligned (8 in wasm's allocator), so a four-lane load of a weight row could straddle
+/// two cache lines; every row here is a multiple of 16 bytes long, so from an aligned start none does.
+struct LineAligned {
+    buffer: Vec<f32>,
+    start: usize,
+    len: usize,
+}
+
+impl LineAligned {
+    const LINE_FLOATS: usize = 16;
+
+    fn zeros(len: usize) -> LineAligned {
+        let mut aligned = LineAligned { buffer: Vec::new(), start: 0, len: 0 };
+        aligned.resize(len);
+        aligned
+    }
+
+    /// `len` floats, the old ones kept and new ones 0.
+    fn resize(&mut self, len: usize) {
+        if self.start + len > self.buffer.len() {
+            let old = self[..].to_vec();
+            self.buffer = vec![0.0; len + Self::LINE_FLOATS];
+            let misalignment = (self.buffer.as_ptr() as usize / std::mem::size_of::<f32>()) % Self::LINE_FLOATS;
+            self.start = (Self::LINE_FLOATS - misalignment) % Self::LINE_FLOATS;
+            self.buffer[self.start..self.start + old.len()].copy_from_slice(&old);
+        } else if len > self.len {
+            self.buffer[self.start + self.len..self.start + len].fill(0.0);
+        }
+        self.len = len;
+    }
+}
+
+impl std::ops::Deref for LineAligned {
+    type Target = [f32];
+    fn deref(&self) -> &[f32] {
+        &self.buffer[self.start..self.start + self.len]
+    }
+}
+
+impl std::ops::DerefMut for LineAligned {
+    fn deref_mut(&mut self) -> &mut [f32] {
+        &mut self.buffer[self.start..self.start + self.len]
+    }
 }
 
 /// Whether `objective` trains the plan head (a plan target with a positive weight).
@@ -494,18 +540,18 @@ impl FusedMlp {
         let layout = Layout::new(hidden);
         let mut mlp = FusedMlp {
             layout,
-            params: vec![0.0; layout.len],
-            grads: vec![0.0; layout.len],
-            moment1: vec![0.0; layout.len],
-            moment2: vec![0.0; layout.len],
+            params: LineAligned::zeros(layout.len),
+            grads: LineAligned::zeros(layout.len),
+            moment1: LineAligned::zeros(layout.len),
+            moment2: LineAligned::zeros(layout.len),
             adam_steps: 0,
             adam_touched: Vec::new(),
             lr,
             by_input: Vec::new(),
             input_start: Vec::new(),
-            hidden_grads: Vec::new(),
+            hidden_grads: LineAligned::zeros(0),
             head_rows: Vec::new(),
-            activations: Vec::new(),
+            activations: LineAligned::zeros(0),
             logits: Vec::new(),
             plan_logits: Vec::new(),
             logit_grads: Vec::new(),
@@ -610,7 +656,7 @@ impl FusedMlp {
         let h = l.hidden;
         let batch = rows.len();
         let plan_width = if plan { PLAN_OUTPUTS } else { 0 };
-        self.activations.resize(batch * h, 0.0);
+        self.activations.resize(batch * h);
         self.logits.resize(batch * NUM_ACTIONS, 0.0);
         self.plan_logits.resize(batch * plan_width, 0.0);
         let p = &self.params;
@@ -697,7 +743,7 @@ impl FusedMlp {
         let plan = !self.plan_grads.is_empty();
         let outputs = if plan { NUM_ACTIONS + PLAN_OUTPUTS } else { NUM_ACTIONS };
         self.grads[l.b1..].fill(0.0);
-        self.hidden_grads.resize(batch * h, 0.0);
+        self.hidden_grads.resize(batch * h);
         // Each output's samples with a non-zero upstream gradient: head_rows[k·batch ..][..head_count[k]].
         self.head_rows.resize(outputs * batch, (0, 0.0));
         let mut head_count = [0usize; NUM_ACTIONS + PLAN_OUTPUTS];
