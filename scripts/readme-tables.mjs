@@ -236,7 +236,7 @@ function performanceStepPartsTable() {
   // The reference workload is 245 → 64 → 5 at batch 64 (`workload`); nnz: non-zero inputs per sample.
   const [hidden, batch, nnz] = [64, 64, r.nonzero_inputs_per_sample];
   const parts = [
-    ['inputs', "finds each sample's non-zero inputs, and each input's samples", '—', 0, p.index_us],
+    ['inputs', "lists each input's samples (a counting sort of the batch's non-zero inputs, which each sample brings listed from its map)", '—', 0, p.index_us],
     ['forward', "the first layer (the non-zero inputs' rows) and the policy head", 'nnz·H + 5·H', nnz * hidden + 5 * hidden, p.forward_us],
     ['loss', 'the loss and its gradient for the logits (an `exp` per logit, an `ln` per sample)', '—', 0, p.loss_us],
     ['backward, heads', "the hidden units' gradient, the policy head's and the first layer's bias's gradients", '10·H', 10 * hidden, p.backward_us],
