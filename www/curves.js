@@ -26,15 +26,35 @@ export class Curves {
     this.onPick = onPick;
     this.series = []; // [{label, points: [{step, loss, agreement, heldout}]}]
     this.plots = new Map();
+    /** Each chart's place, made before its chart (see `holderFor`). */
+    this.holders = new Map();
     this.dirty = false;
   }
 
+  /** New students: the charts are made again; their places stay, so nothing below them moves. */
   reset(labels) {
     this.series = labels.map((label) => ({ label, points: [] }));
     for (const plot of this.plots.values()) plot.destroy();
     this.plots.clear();
-    this.container.replaceChildren();
     this.dirty = true;
+  }
+
+  /** The place of `metric`'s chart. All three places are made at once, as wide as a chart and as
+   * tall as one (`.curve` in style.css), before any chart is drawn in them: the charts are made one
+   * per frame, and without the places the panels below would move down by a chart each time, under
+   * a reader's pointer. */
+  holderFor(metric, width) {
+    if (this.holders.size === 0) {
+      for (const { key } of METRICS) {
+        const holder = document.createElement('div');
+        holder.className = 'curve';
+        holder.dataset.metric = key;
+        this.container.appendChild(holder);
+        this.holders.set(key, holder);
+      }
+    }
+    for (const holder of this.holders.values()) holder.style.width = `${width}px`;
+    return this.holders.get(metric.key);
   }
 
   add(index, point) {
@@ -82,10 +102,7 @@ export class Curves {
         }
         made = true;
         if (plot) plot.destroy();
-        const holder = document.createElement('div');
-        holder.className = 'curve';
-        holder.dataset.metric = metric.key;
-        this.container.appendChild(holder);
+        const holder = this.holderFor(metric, width);
         plot = new uPlot({
           width, height: 170, title: metric.label(),
           legend: { live: false }, // the students' names and colours, not "--" values under a cursor

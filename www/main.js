@@ -313,7 +313,7 @@ function useStudents(arms, budget = run.budgetSteps(), { draw = true } = {}) {
   window.playground = trainer.live(0, students.main.playground);
   episodes.clear();
   stepChange.clear();
-  clearLedger($('ledger'), $('ledger-note'));
+  clearLedger($('ledger'), $('ledger-note'), students.main.playground.config().temperature);
   state.lastLedger = null;
   state.latestEvaluations = [];
   showKeyFigures(null, students.main.playground.config().trainMaps);

@@ -104,7 +104,21 @@ export function showKeyFigures(ledger, trainMaps = 'current') {
     'kf-compute': ledger.computeUsed === null || ledger.computeUsed === undefined ? t('figure.naPlannerTeacher') : percent(ledger.computeUsed),
     'kf-kl': formatLoss(ledger.meanKl), // small values as 3.5e-5, not 0.0000
   } : {};
-  for (const id of ['kf-here', 'kf-heldout', 'kf-retained', 'kf-compute', 'kf-kl']) document.getElementById(id).textContent = values[id] ?? t('common.measuring');
+  // Each figure is as wide as the widest text it can show (style.css draws these two hidden under
+  // it), so the figures wrap alike while measuring and measured and the page below never moves.
+  const widest = {
+    'kf-here': pair(1, 1),
+    'kf-heldout': pair(1, 1),
+    'kf-retained': percent(1),
+    'kf-compute': t('figure.naPlannerTeacher'),
+    'kf-kl': formatLoss(10.5),
+  };
+  for (const id of Object.keys(widest)) {
+    const figure = document.getElementById(id);
+    figure.textContent = values[id] ?? t('common.measuring');
+    figure.dataset.measuring = t('common.measuring');
+    figure.dataset.widest = widest[id];
+  }
   // When the figures were measured, and what they can show for the data this student had.
   const note = document.getElementById('kf-note');
   const step = formatNumber(ledger?.step ?? 0);
@@ -121,9 +135,33 @@ export function showKeyFigures(ledger, trainMaps = 'current') {
   }
 }
 
+/** The ledger's rows: a label, the teacher's figure (empty where only the student has one) and the
+ * student's, each computed from an evaluation. */
+const LEDGER_ROWS = [
+  ['ledger.params', (l) => count(l.teacherParams), (l) => count(l.studentParams)],
+  ['ledger.multiplyAdds', (l) => count(l.teacherMultiplyAdds), (l) => count(l.studentMultiplyAdds)],
+  ['ledger.time', (l) => micros(l.teacherMsPerDecision), (l) => micros(l.studentMsPerDecision)],
+  ['ledger.successHere', (l) => percent(l.teacherSuccess), (l) => percent(l.studentSuccess)],
+  ['ledger.returnHere', (l) => number(l.teacherReturn), (l) => number(l.studentReturn)],
+  ['ledger.successHeldout', (l) => percent(l.teacherHeldoutSuccess), (l) => percent(l.studentHeldoutSuccess)],
+  ['ledger.returnHeldout', (l) => number(l.teacherHeldoutReturn), (l) => number(l.studentHeldoutReturn)],
+  ['ledger.agreement', null, (l) => percent(l.agreement)],
+  ['ledger.kl', null, (l) => formatLoss(l.meanKl)],
+  ['ledger.klAtTau', null, (l) => formatLoss(l.meanKlAtTau)],
+  ['ledger.retained', null, (l) => percent(l.retained)],
+  ['ledger.compute', null, (l) => percent(l.computeUsed)],
+];
+
+/** The ledger's rows for `ledger`, or with "…" for every figure while it is measured (null): the
+ * table has its full height from the start, so the panels below it do not move when it fills. */
+function ledgerRows(ledger, temperature) {
+  const figure = (of) => (of === null ? '' : ledger ? of(ledger) : '…');
+  return LEDGER_ROWS.map(([key, teacher, student]) => [t(key, { tau: fixed(temperature, 2) }), figure(teacher), figure(student)]);
+}
+
 /** Empties the ledger while a new run's first figures are measured, so it never shows the last run's. */
-export function clearLedger(table, note) {
-  table.tBodies[0].replaceChildren();
+export function clearLedger(table, note, temperature = 1) {
+  fillRows(table, ledgerRows(null, temperature));
   table.dataset.state = 'measuring';
   note.textContent = t('ledger.measuringNew');
 }
@@ -135,21 +173,7 @@ export function fillLedger(table, ledger, trainMaps, note, temperature = 1) {
   note.textContent = trainMaps === 'current' ? t('ledger.note.mapShown', { step })
     : trainMaps === 'stream' ? t('ledger.note.stream', { step })
       : t('ledger.note.pool', { step, maps: formatNumber(trainMaps) });
-  const rows = [
-    [t('ledger.params'), count(ledger.teacherParams), count(ledger.studentParams)],
-    [t('ledger.multiplyAdds'), count(ledger.teacherMultiplyAdds), count(ledger.studentMultiplyAdds)],
-    [t('ledger.time'), micros(ledger.teacherMsPerDecision), micros(ledger.studentMsPerDecision)],
-    [t('ledger.successHere'), percent(ledger.teacherSuccess), percent(ledger.studentSuccess)],
-    [t('ledger.returnHere'), number(ledger.teacherReturn), number(ledger.studentReturn)],
-    [t('ledger.successHeldout'), percent(ledger.teacherHeldoutSuccess), percent(ledger.studentHeldoutSuccess)],
-    [t('ledger.returnHeldout'), number(ledger.teacherHeldoutReturn), number(ledger.studentHeldoutReturn)],
-    [t('ledger.agreement'), '', percent(ledger.agreement)],
-    [t('ledger.kl'), '', formatLoss(ledger.meanKl)],
-    [t('ledger.klAtTau', { tau: fixed(temperature, 2) }), '', formatLoss(ledger.meanKlAtTau)],
-    [t('ledger.retained'), '', percent(ledger.retained)],
-    [t('ledger.compute'), '', percent(ledger.computeUsed)],
-  ];
-  fillRows(table, rows);
+  fillRows(table, ledgerRows(ledger, temperature));
 }
 
 /** A loss for reading: 4 decimals, or 2 significant digits when smaller than 0.001 (never "-0.0000"). */

@@ -98,7 +98,8 @@ e2eTest('the grid canvas is drawn (not blank)', async ({ browser, origin }) => {
 e2eTest('the ledger shows numbers, not placeholders, after training', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
   // The worker's first evaluation fills the ledger (slower in some engines than others).
-  await page.waitForFunction(() => window.__evaluations > 0 && document.querySelectorAll('#ledger tbody tr').length >= 10, null, { timeout: 30000 });
+  // Until then its rows hold "…" (the table keeps its height), so the test waits for 'measured'.
+  await page.waitForFunction(() => window.__evaluations > 0 && document.getElementById('ledger').dataset.state === 'measured', null, { timeout: 30000 });
   const cells = await page.$$eval('#ledger tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
   assert.ok(cells.length >= 10, `${cells.length} ledger rows`);
   const params = cells.find((row) => row[0] === 'parameters');

@@ -145,3 +145,31 @@ e2eTest('on a phone the grid stays where it is when a run\'s first figures repla
     }
   }
 });
+
+e2eTest('on a desktop the charts, the ledger and the lessons keep their places while the first figures arrive and after Reset', async ({ browser, origin }) => {
+  // The charts are made one per frame and the ledger fills at the first evaluation; their places are
+  // kept from the first frame, so a reader's click on a lesson or on the sweep lands where it aimed.
+  const ids = ['curves', 'ledger-panel', 'sweep', 'lessons', 'lesson-run'];
+  for (const [path, viewport] of [['/', { width: 1366, height: 768 }], ['/#lessons', { width: 1200, height: 900 }]]) {
+    const { page, problems } = await openPage(browser, origin, path, viewport);
+    const where = (names) => names.map((id) => {
+      const box = document.getElementById(id).getBoundingClientRect();
+      return `${id} ${Math.round(box.top + scrollY)}`;
+    });
+    const first = await page.evaluate(where, ids);
+    await page.waitForFunction(() => document.getElementById('ledger').dataset.state === 'measured' && document.querySelectorAll('#curves .u-wrap').length === 3, null, { timeout: 60000 });
+    const measured = await page.evaluate(where, ids);
+    // Reset: new charts and "…" in the ledger, read in the same task as the click.
+    const measuring = await page.evaluate((names) => {
+      document.getElementById('reset').click();
+      return names.map((id) => `${id} ${Math.round(document.getElementById(id).getBoundingClientRect().top + scrollY)}`);
+    }, ids);
+    await page.waitForFunction(() => document.getElementById('ledger').dataset.state === 'measured' && document.querySelectorAll('#curves .u-wrap').length === 3, null, { timeout: 60000 });
+    const again = await page.evaluate(where, ids);
+    for (const [moment, places] of [['measured', measured], ['just after Reset', measuring], ['measured again', again]]) {
+      assert.deepEqual(places, first, `${path} at ${viewport.width} px: places at the first frame and ${moment}`);
+    }
+    assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+    await page.close();
+  }
+});

@@ -108,8 +108,7 @@ e2eTest('a run stops at its budget with a progress bar; Keep training goes on fo
 
 e2eTest('the compression curve is measured in a background worker with progress', async ({ browser, origin }) => {
   const { page, problems } = await openPage(browser, origin);
-  // After the main student's first evaluation: the ledger fills in then and moves the layout, and a
-  // click during that move can land beside the button.
+  // After the main student's first evaluation, so the sweep's workers start beside a trained page.
   await page.waitForFunction(() => window.__evaluations > 0, null, { timeout: 30000 });
   const [frames0, time0] = await page.evaluate(() => [window.__frames, performance.now()]);
   await page.click('#sweep');
