@@ -110,8 +110,8 @@ export function showKeyFigures(ledger, trainMaps = 'current') {
     'kf-here': pair(1, 1),
     'kf-heldout': pair(1, 1),
     'kf-retained': percent(1),
-    'kf-compute': t('figure.naPlannerTeacher'),
-    'kf-kl': formatLoss(10.5),
+    'kf-compute': percent(1), // "n/a (planner teacher)", wider, only with the planner as teacher
+    'kf-kl': formatLoss(0.5), // four decimals (a KL of 10 or more, wider, is rare)
   };
   for (const id of Object.keys(widest)) {
     const figure = document.getElementById(id);
