@@ -73,6 +73,10 @@ e2eTest('a run stops at its budget with a progress bar; Keep training goes on fo
   await page.locator('#budget').dispatchEvent('change');
   // A new student (Reset keeps playing or paused as it was; if the 400 steps had passed, it was paused).
   await page.click('#reset');
+  // The new student is in place once the step is below the budget and the button no longer offers
+  // to keep training the old one (under load that can come after the click: in CI, Firefox once
+  // read the old button, did not press Play, and never trained).
+  await page.waitForFunction(() => window.playground.train(0).step < 400 && document.getElementById('play').textContent !== 'Keep training', null, { timeout: 30000 });
   await page.evaluate(() => { if (document.getElementById('play').textContent === 'Play') document.getElementById('play').click(); });
   await page.locator('#speed').fill('5');
   await page.waitForFunction(() => document.getElementById('play').textContent === 'Keep training', null, { timeout: 30000 });

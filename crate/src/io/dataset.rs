@@ -32,7 +32,7 @@ pub fn rows(session: &Session) -> Vec<Vec<f32>> {
             let (x, y) = data.map.position(cell);
             let mut row = Vec::with_capacity(3 + OBS_LEN + NUM_ACTIONS + PLAN_STEPS);
             row.extend([map_index as f32, x as f32, y as f32]);
-            row.extend_from_slice(data.observation(cell));
+            row.extend_from_slice(&data.observation(cell));
             match session.demonstration_at(x, y).filter(|_| session.settings().data == crate::training::data::DataSource::Human) {
                 Some(action) => {
                     row.extend((0..NUM_ACTIONS).map(|a| if a == action { 1.0 } else { 0.0 }));
@@ -116,7 +116,7 @@ mod tests {
             assert!((probs.iter().sum::<f32>() - 1.0).abs() < 1e-5);
             let (x, y) = (row[1] as usize, row[2] as usize);
             let cell = session.map().index(x, y);
-            assert_eq!(&row[3..3 + OBS_LEN], session.current().observation(cell));
+            assert_eq!(&row[3..3 + OBS_LEN], &session.current().observation(cell)[..]);
             let expected = session.teacher_probs_all()[cell];
             assert!(probs.iter().zip(expected).all(|(a, b)| (a - b).abs() < 1e-6), "p^τ at the current τ");
         }

@@ -93,11 +93,17 @@ impl SparseRows {
     pub fn to_dense(&self) -> Vec<f32> {
         let mut out = vec![0.0; self.len() * OBS_LEN];
         for (r, row) in out.chunks_exact_mut(OBS_LEN).enumerate() {
-            for &(i, x) in self.row(r) {
-                row[i as usize] = x;
-            }
+            self.write_dense_row(r, row);
         }
         out
+    }
+
+    /// Row `r` as 245 floats into `out`.
+    pub fn write_dense_row(&self, r: usize, out: &mut [f32]) {
+        out[..OBS_LEN].fill(0.0);
+        for &(i, x) in self.row(r) {
+            out[i as usize] = x;
+        }
     }
 }
 

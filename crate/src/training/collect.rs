@@ -126,9 +126,9 @@ impl Session {
         let walkers = self.walkers.clone();
         let teacher: Vec<usize> = walkers.iter().map(|w| self.training_map(w.map).teacher_action(w.cell)).collect();
         let student: Vec<usize> = if beta < 1.0 {
-            let mut observations = Vec::with_capacity(walkers.len() * OBS_LEN);
-            for w in &walkers {
-                observations.extend_from_slice(self.training_map(w.map).observation(w.cell));
+            let mut observations = vec![0.0; walkers.len() * OBS_LEN];
+            for (w, row) in walkers.iter().zip(observations.chunks_exact_mut(OBS_LEN)) {
+                self.training_map(w.map).inputs.write_dense_row(w.cell, row);
             }
             self.student.logits(&observations, walkers.len()).chunks_exact(NUM_ACTIONS).map(argmax).collect()
         } else {
@@ -264,7 +264,7 @@ mod tests {
         // Seeded: the same stream again.
         let mut again = Session::new(&json!({"trainMaps": "stream", "data": "teacher", "hidden": 8, "seed": 5})).unwrap();
         again.train(600);
-        assert_eq!(again.student().logits(session.current().observation(0), 1), session.student().logits(session.current().observation(0), 1));
+        assert_eq!(again.student().logits(&session.current().observation(0), 1), session.student().logits(&session.current().observation(0), 1));
         assert!(Session::new(&json!({"trainMaps": "streams"})).err().expect("refused").to_string().contains("current, random, stream"));
     }
 

@@ -31,7 +31,7 @@ impl Session {
             let max_steps = self.training_map(map).map.max_steps();
             for _ in 0..max_steps {
                 let data = self.pool.get(&self.current, map);
-                let logits = self.student.logits(data.observation(at), 1);
+                let logits = self.student.logits(&data.observation(at), 1);
                 let probs = softmax(&[logits[0], logits[1], logits[2], logits[3], logits[4]], 1.0);
                 let mut draw = self.rng.gen::<f32>();
                 let mut action = NUM_ACTIONS - 1;

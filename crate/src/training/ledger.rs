@@ -98,7 +98,7 @@ impl Session {
         let teacher_log_probs: Vec<[f32; NUM_ACTIONS]> = cells.iter().map(|&c| current.table.log_probs(c, 1.0)).collect();
         let student_log_probs: Vec<[f32; NUM_ACTIONS]> = cells.iter().map(|&c| log_softmax(&student_logits[c], 1.0)).collect();
         let teacher_here = teacher_rollouts(&current.map, current.teacher_policy(), self, cells, EVAL_SEED);
-        let student_here = student_rollouts(&current.map, &current.observations, self, cells, EVAL_SEED);
+        let student_here = student_rollouts(&current.map, &current.observations(), self, cells, EVAL_SEED);
 
         let uses_network = self.settings().teacher != TeacherKind::Oracle;
         let network = uses_network.then(bundled_teacher);
@@ -108,8 +108,8 @@ impl Session {
         let (teacher_ms, student_ms) = match clock {
             Some(clock) => {
                 let observation = current.observation(cells.first().copied().unwrap_or(0));
-                let teacher_ms = network.map(|network| median_ms(clock, || drop(network.logits(observation, 1))));
-                (teacher_ms, Some(median_ms(clock, || drop(student.logits(observation, 1)))))
+                let teacher_ms = network.map(|network| median_ms(clock, || drop(network.logits(&observation, 1))));
+                (teacher_ms, Some(median_ms(clock, || drop(student.logits(&observation, 1)))))
             }
             None => (None, None),
         };
@@ -178,7 +178,7 @@ pub(crate) mod tests_support {
     /// The student's greedy return from the start of the map shown.
     pub fn return_from_start(session: &Session) -> f32 {
         let data = session.current();
-        student_rollouts(&data.map, &data.observations, session, &[start_cell(&data.map)], 1).mean_return
+        student_rollouts(&data.map, &data.observations(), session, &[start_cell(&data.map)], 1).mean_return
     }
 }
 

@@ -403,7 +403,7 @@ impl ArmRun {
                 let current = self.session.current();
                 let starts: Vec<usize> = current.decision_cells.iter().flat_map(|&c| std::iter::repeat(c).take(episodes.max(1))).collect();
                 let student_policy: Vec<usize> =
-                    student.logits(&current.observations, current.map.cells().len()).chunks_exact(NUM_ACTIONS).map(argmax).collect();
+                    student.logits(&current.observations(), current.map.cells().len()).chunks_exact(NUM_ACTIONS).map(argmax).collect();
                 let rollout_seed = EVALUATION_SEED_BASE + self.seed;
                 let student_success = greedy_rollouts(&current.map, &rules, &student_policy, &starts, rollout_seed).success as f64;
                 let noise = self.session.settings().teacher_noise;

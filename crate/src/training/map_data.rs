@@ -1,4 +1,5 @@
-//! One map with everything training and evaluation need on it: observations of every cell, the
+//! One map with everything training and evaluation need on it: observations of every cell (kept as
+//! their non-zero inputs: a third of the memory of 245 floats, and what the training step reads), the
 //! teacher's targets, the decision cells, the teacher's greedy policy and plans. A training map of
 //! a pool or stream is labelled lazily: the network labels a cell when training first draws it.
 
@@ -16,10 +17,9 @@ use crate::training::settings::Settings;
 /// One map with everything training and evaluation need on it.
 pub struct MapData {
     pub map: GridMap,
-    /// Observations of every cell (cells × 245).
-    pub observations: Vec<f32>,
-    /// The same observations as the training step reads them: each cell's non-zero inputs (row c is
+    /// The observation of every cell as the training step reads it: its non-zero inputs (row c is
     /// cell c), listed once here so that no step lists them again for each sample it draws.
+    /// `observation` and `observations` give them as 245 floats.
     pub inputs: SparseRows,
     pub table: TeacherTable,
     /// Reachable floor cells: where the agent acts and where training samples.
@@ -44,7 +44,7 @@ impl MapData {
         let decision_cells = map.decision_cells();
         let teacher_policy = OnceLock::from(table.greedy_policy());
         let inputs = SparseRows::from_dense(&observations);
-        MapData { map, observations, inputs, table, decision_cells, teacher_policy }
+        MapData { map, inputs, table, decision_cells, teacher_policy }
     }
 
     /// `map` labelled by the bundled teacher's network one cell at a time, when training first asks
@@ -52,10 +52,9 @@ impl MapData {
     /// `new` gives, cell for cell.
     pub fn labelled_lazily(map: GridMap, settings: &Settings) -> MapData {
         let table = lazy_teacher_table(&map, settings);
-        let observations = all_observations(&map);
-        let inputs = SparseRows::from_dense(&observations);
+        let inputs = SparseRows::from_dense(&all_observations(&map));
         let decision_cells = map.decision_cells();
-        MapData { map, observations, inputs, table, decision_cells, teacher_policy: OnceLock::new() }
+        MapData { map, inputs, table, decision_cells, teacher_policy: OnceLock::new() }
     }
 
     /// The teacher's greedy action at every cell (labelling every cell not labelled yet).
@@ -76,8 +75,16 @@ impl MapData {
         plan_along(&self.map, |at| self.teacher_action(at), cell)
     }
 
-    pub fn observation(&self, cell: usize) -> &[f32] {
-        &self.observations[cell * OBS_LEN..(cell + 1) * OBS_LEN]
+    /// The observation of `cell` (245 floats).
+    pub fn observation(&self, cell: usize) -> Vec<f32> {
+        let mut out = vec![0.0; OBS_LEN];
+        self.inputs.write_dense_row(cell, &mut out);
+        out
+    }
+
+    /// The observations of every cell (cells × 245).
+    pub fn observations(&self) -> Vec<f32> {
+        self.inputs.to_dense()
     }
 }
 

@@ -16,7 +16,7 @@ impl Session {
             return Err(format!("cell ({x}, {y}) is outside the {n}×{n} grid"));
         }
         let cell = self.current.map.index(x as usize, y as usize);
-        let logits = self.student.plan_logits(self.current.observation(cell), 1);
+        let logits = self.student.plan_logits(&self.current.observation(cell), 1);
         let mut student = [0; PLAN_STEPS];
         for (k, slot) in student.iter_mut().enumerate() {
             *slot = argmax(&logits[k * NUM_ACTIONS..(k + 1) * NUM_ACTIONS]);
@@ -27,7 +27,7 @@ impl Session {
     /// Student logits for every cell of a map.
     pub fn student_logits(&self, data: &MapData) -> Vec<[f32; NUM_ACTIONS]> {
         let cells = data.map.cells().len();
-        let flat = self.student.logits(&data.observations, cells);
+        let flat = self.student.logits(&data.observations(), cells);
         flat.chunks_exact(NUM_ACTIONS).map(|c| [c[0], c[1], c[2], c[3], c[4]]).collect()
     }
 
@@ -51,7 +51,7 @@ impl Session {
         Ok(match who {
             Who::Teacher => self.current.table.log_probs(cell, tau.unwrap_or(self.settings.temperature)).map(f32::exp),
             Who::Student => {
-                let logits = self.student.logits(self.current.observation(cell), 1);
+                let logits = self.student.logits(&self.current.observation(cell), 1);
                 softmax(&[logits[0], logits[1], logits[2], logits[3], logits[4]], 1.0)
             }
         })
