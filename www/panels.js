@@ -115,9 +115,10 @@ export function showKeyFigures(ledger, trainMaps = 'current') {
   };
   for (const id of Object.keys(widest)) {
     const figure = document.getElementById(id);
-    figure.textContent = values[id] ?? t('common.measuring');
-    figure.dataset.measuring = t('common.measuring');
-    figure.dataset.widest = widest[id];
+    setText(figure, values[id] ?? t('common.measuring'));
+    // Written only when they change: this runs every frame, and a changed attribute restyles.
+    if (figure.dataset.measuring !== t('common.measuring')) figure.dataset.measuring = t('common.measuring');
+    if (figure.dataset.widest !== widest[id]) figure.dataset.widest = widest[id];
   }
   // When the figures were measured, and what they can show for the data this student had.
   const note = document.getElementById('kf-note');
