@@ -138,7 +138,7 @@ export class DistillPlaygroundElement extends HTMLElement {
     }
     this.mirror?.free();
     this.mirror = mirror;
-    this.trainer.send('students', { arms: [{ label: 'student', settings }] });
+    this.trainer.send('students', { arms: [{ label: 'student', settings }], playing: true });
     this.live = this.trainer.live(0, mirror);
     this.trainer.send('budget', { stopAt: this.budget() });
     this.sendSpeed();

@@ -309,7 +309,7 @@ function useStudents(arms, budget = run.budgetSteps(), { draw = true } = {}) {
   travel.reset();
   $('travel').hidden = true;
   students.replaceAll(arms);
-  trainer.send('students', { arms });
+  trainer.send('students', { arms, playing: state.playing });
   window.playground = trainer.live(0, students.main.playground);
   episodes.clear();
   stepChange.clear();

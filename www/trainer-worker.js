@@ -147,9 +147,11 @@ function guard(work) {
 }
 
 const COMMANDS = {
-  /** Replaces every student. */
-  students({ arms }) {
+  /** Replaces every student; `playing` is the page's Play state, which the new students take (the
+   * worker may have paused itself at the old run's budget before the page heard of it). */
+  students({ arms, playing }) {
     freeAll();
+    state.playing = playing;
     arms.forEach(addStudent);
     // New students' first steps can be slow (each batch may label training maps that no step has
     // drawn yet), so the first slice is one step: its progress reaches the page at once, and the
