@@ -243,3 +243,10 @@ fn a_seeded_run_gives_the_native_figures() {
     let outcome = distill_playground::checks::seeded_run::check();
     web_sys::console::log_1(&format!("seeded run in this browser: {outcome}").into());
 }
+
+/// The bench's rates count past 2³² units of work, where a `usize` is 32 bits (a wrapped count made
+/// the simd128 peak read a sixth of its rate in Chromium).
+#[wasm_bindgen_test]
+fn bench_rates_count_past_32_bits() {
+    distill_playground::checks::bench_rates_count_past_32_bits();
+}

@@ -17,16 +17,18 @@ use crate::student::{Engine, Objective, SparseRows, Student};
 use crate::bench::yardstick::{DensePool, Yardstick};
 
 /// Runs `work` (which does `chunk` units) repeatedly for about `seconds`, three times, and
-/// returns the median rate in units per second.
+/// returns the median rate in units per second. The units are counted in a `u64`: a `usize` is 32
+/// bits in wasm, and a stretch of the peak's kernels does more than 2³² multiply-adds on a fast
+/// machine (it wrapped silently in release builds, and the peak read a sixth of its rate).
 pub fn median_rate(seconds: f64, chunk: usize, now: &dyn Fn() -> f64, mut work: impl FnMut()) -> f64 {
     work();
     let mut rates: Vec<f64> = (0..3)
         .map(|_| {
             let started = now();
-            let mut done = 0usize;
+            let mut done: u64 = 0;
             while now() - started < seconds * 1000.0 / 3.0 || done == 0 {
                 work();
-                done += chunk;
+                done += chunk as u64;
             }
             done as f64 / ((now() - started) / 1000.0)
         })
@@ -277,6 +279,11 @@ pub fn scaling_table(seconds: f64, now: &dyn Fn() -> f64) -> Vec<Vec<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_count_past_32_bits() {
+        crate::checks::bench_rates_count_past_32_bits();
+    }
 
     #[test]
     fn rates_are_positive_and_a_bad_request_is_refused() {

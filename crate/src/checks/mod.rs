@@ -17,6 +17,7 @@
 //!   [`zero_teacher_probability_stays_finite`]: the dfdx losses against hand-worked values, the f64
 //!   reference (`student::loss::reference`) and its central differences.
 //! - [`dfdx_matmul_accumulates`]: dfdx's CPU matmul regression guard (its `cpu` feature).
+//! - [`bench_rates_count_past_32_bits`]: the bench's rates count past 2³² units of work.
 //! - [`seeded_run`]: one seeded training run's figures against the committed fixture, with the
 //!   cross-platform tolerance and why it is what it is.
 
@@ -371,4 +372,22 @@ pub fn dfdx_matmul_accumulates() {
     let a = dev.tensor([[1.0f32, 2.0, 3.0], [4.0, 5.0, 6.0]]);
     let b = dev.tensor([[1.0f32, 0.5], [-1.0, 2.0], [0.0, 1.0]]);
     assert_eq!(a.matmul(b).array(), [[-1.0, 7.5], [-1.0, 18.0]]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bench's own arithmetic.
+
+/// `bench::workloads::median_rate` counts work past 2³² units (a `usize` is 32 bits in wasm): on a
+/// clock that advances 1 ms per reading, each stretch calls the work twice in 4 ms, so the rate is
+/// exactly 2·chunk / 4 ms, with 2·chunk > 2³².
+pub fn bench_rates_count_past_32_bits() {
+    let clock = std::cell::Cell::new(0.0f64);
+    let now = || {
+        clock.set(clock.get() + 1.0);
+        clock.get()
+    };
+    let chunk: usize = 3 << 30;
+    let rate = crate::bench::workloads::median_rate(0.009, chunk, &now, || {});
+    let want = 2.0 * chunk as f64 / 0.004;
+    assert!((rate - want).abs() <= 1e-9 * want, "median_rate gave {rate}, not {want}: the count wrapped");
 }
