@@ -64,11 +64,15 @@ pub struct FusedMlp {
     adam_touched: Vec<bool>,
     lr: f32,
     // Scratch, reused by every step.
-    /// Per input, the (sample, value) pairs of the samples where it is non-zero, in sample order:
-    /// input i's are by_input[input_start[i]..input_start[i + 1]] (the batch's non-zero inputs
-    /// column by column).
-    by_input: Vec<(u32, f32)>,
-    input_start: Vec<usize>,
+    /// Per input, the samples where it is non-zero, as bits: input i's are the set bits of
+    /// `input_samples[i·words .. (i + 1)·words]`, bit b of word w for sample 64w + b
+    /// (`words` = ⌈batch / 64⌉), and sample b's value of input i is `input_values[i·batch + b]`
+    /// (written only where the bit is set).
+    input_samples: Vec<u64>,
+    input_values: Vec<f32>,
+    /// Per input, whether its first-layer gradient row in `grads` holds zeros (rows of inputs that
+    /// no sample of the batch has are zero; writing them again every step is skipped).
+    grad_row_zero: Vec<bool>,
     /// Per sample, the hidden units' gradient δ (batch × H).
     hidden_grads: LineAligned,
     /// Per output of a head, its samples' non-zero upstream gradients as (sample, gradient).
@@ -357,6 +361,28 @@ fn gather_block<const B: usize>(base: [F4; B], rows: &[(u32, f32)], w: &[f32], s
     acc
 }
 
+/// `gather_block` over the samples whose bits are set in `words` (sample 64w + b for bit b of word
+/// w), in sample order, each scaled by its value `values[sample]`: columns `col..col + 4B` of
+/// Σ x_s·m[s·stride ..], kept in registers.
+#[inline(always)]
+fn gather_bits_block<const B: usize>(words: &[u64], values: &[f32], m: &[f32], stride: usize, col: usize) -> [F4; B] {
+    let mut acc = [F4::splat(0.0); B];
+    for (w, &word) in words.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            let s = w * 64 + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let start = s * stride + col;
+            let row = &m[start..start + 4 * B];
+            let x = F4::splat(values[s]);
+            for (k, a) in acc.iter_mut().enumerate() {
+                *a = a.mul_add(F4::load(&row[4 * k..4 * k + 4]), x);
+            }
+        }
+    }
+    acc
+}
+
 /// One Adam step's constants, four lanes each (Kingma & Ba 2015, Algorithm 1, with dfdx's defaults).
 struct AdamStep {
     beta1: F4,
@@ -547,8 +573,9 @@ impl FusedMlp {
             adam_steps: 0,
             adam_touched: Vec::new(),
             lr,
-            by_input: Vec::new(),
-            input_start: Vec::new(),
+            input_samples: Vec::new(),
+            input_values: Vec::new(),
+            grad_row_zero: vec![false; OBS_LEN],
             hidden_grads: LineAligned::zeros(0),
             head_rows: Vec::new(),
             activations: LineAligned::zeros(0),
@@ -626,25 +653,20 @@ impl FusedMlp {
         self.forward_indexed(rows, plan);
     }
 
-    /// Notes each input's samples (`by_input`, `input_start`): the batch's pairs sorted by input,
-    /// counted then placed, each input's in sample order.
+    /// Notes each input's samples (`input_samples`) and their values (`input_values`): one bit and
+    /// one value per non-zero input of the batch.
     pub(crate) fn index_inputs(&mut self, rows: &SparseRows) {
-        let mut counts = [0usize; OBS_LEN + 1];
-        for &(i, _) in rows.pairs() {
-            counts[i as usize + 1] += 1;
-        }
-        // input_start[i] = Σ counts below i; then each pair goes to its input's next free place.
-        for i in 0..OBS_LEN {
-            counts[i + 1] += counts[i];
-        }
-        self.input_start.clear();
-        self.input_start.extend_from_slice(&counts);
-        self.by_input.resize(rows.pairs().len(), (0, 0.0));
-        let mut next = counts;
-        for b in 0..rows.len() {
+        let batch = rows.len();
+        let words = batch.div_ceil(64);
+        self.input_samples.clear();
+        self.input_samples.resize(OBS_LEN * words, 0);
+        // Read only where a bit is set, so what a longer batch left there is never seen.
+        self.input_values.resize(OBS_LEN * batch, 0.0);
+        for b in 0..batch {
+            let (word, bit) = (b / 64, 1u64 << (b % 64));
             for &(i, x) in rows.row(b) {
-                self.by_input[next[i as usize]] = (b as u32, x);
-                next[i as usize] += 1;
+                self.input_samples[i as usize * words + word] |= bit;
+                self.input_values[i as usize * batch + b] = x;
             }
         }
     }
@@ -802,15 +824,27 @@ impl FusedMlp {
         });
     }
 
-    /// The first layer's weight gradient into `grads`, every row written: row i = Σ_b x_bi·δ_b over
-    /// the samples where input i is non-zero (zero for an input no sample has), in sample order.
+    /// The first layer's weight gradient into `grads`, every row: row i = Σ_b x_bi·δ_b over the
+    /// samples where input i is non-zero, in sample order (zero for an input no sample has; a row
+    /// already zero is not written again).
     pub(crate) fn first_layer_gradient(&mut self) {
         let h = self.layout.hidden;
+        let batch = self.hidden_grads.len() / h;
+        let words = batch.div_ceil(64);
         for i in 0..OBS_LEN {
-            let samples = &self.by_input[self.input_start[i]..self.input_start[i + 1]];
+            let samples = &self.input_samples[i * words..(i + 1) * words];
             let row = &mut self.grads[self.layout.w1t + i * h..self.layout.w1t + (i + 1) * h];
+            if samples.iter().all(|&word| word == 0) {
+                if !self.grad_row_zero[i] {
+                    row.fill(0.0);
+                    self.grad_row_zero[i] = true;
+                }
+                continue;
+            }
+            self.grad_row_zero[i] = false;
+            let values = &self.input_values[i * batch..(i + 1) * batch];
             for_blocks!(h, |col, B| {
-                store_block::<B>(gather_block::<B>([F4::splat(0.0); B], samples, &self.hidden_grads, h, col), &mut row[col..]);
+                store_block::<B>(gather_bits_block::<B>(samples, values, &self.hidden_grads, h, col), &mut row[col..]);
             });
         }
     }
