@@ -114,10 +114,23 @@ const allThreads = sweepSeconds(0);
 noteLoad('end');
 
 const round = (value, digits) => Number(value.toFixed(digits));
+/** `{family, model, mhz}` of the first processor in /proc/cpuinfo, or null where there is none. */
+function cpuInfo() {
+  try {
+    const first = fs.readFileSync('/proc/cpuinfo', 'utf8').split('\n\n')[0];
+    const field = (name) => first.match(new RegExp(`^${name}\\s*:\\s*(.+)$`, 'm'))?.[1] ?? null;
+    return { family: Number(field('cpu family')), model: Number(field('model')), mhz: Math.round(Number(field('cpu MHz'))) };
+  } catch {
+    return null;
+  }
+}
 const wasmBytes = fs.readFileSync(`${root}/www/pkg/distill_playground_bg.wasm`);
 const result = {
   date: new Date().toISOString().slice(0, 10),
   machine: `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  // Which processor this shared machine ran on (successive sessions may land on different hosts,
+  // all named "AMD EPYC"): its family and model from /proc/cpuinfo, and its clock as Linux reports it.
+  cpu: cpuInfo(),
   load: loads,
   browsers: {
     chromium: chromium.userAgent.match(/(HeadlessChrome|Chrome)\/[\d.]+/)?.[0] ?? chromium.userAgent,

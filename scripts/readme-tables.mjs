@@ -1,7 +1,7 @@
 // Writes the README's generated tables from the committed results in docs/results/, so no figure in
 // them is typed by hand. `node scripts/readme-tables.mjs` rewrites each table between its markers;
 // `--check` (run by `npm test`) fails if the README differs from what the results give.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 const readmePath = `${root}README.md`;
@@ -236,7 +236,7 @@ function performanceStepPartsTable() {
   // The reference workload is 245 → 64 → 5 at batch 64 (`workload`); nnz: non-zero inputs per sample.
   const [hidden, batch, nnz] = [64, 64, r.nonzero_inputs_per_sample];
   const parts = [
-    ['inputs', "lists each input's samples (a counting sort of the batch's non-zero inputs, which each sample brings listed from its map)", '—', 0, p.index_us],
+    ['inputs', "marks each input's samples as bits, with their values (from the non-zero inputs each sample brings listed from its map)", '—', 0, p.index_us],
     ['forward', "the first layer (the non-zero inputs' rows) and the policy head", 'nnz·H + 5·H', nnz * hidden + 5 * hidden, p.forward_us],
     ['loss', 'the loss and its gradient for the logits (an `exp` per logit, an `ln` per sample)', '—', 0, p.loss_us],
     ['backward, heads', "the hidden units' gradient, the policy head's and the first layer's bias's gradients", '10·H', 10 * hidden, p.backward_us],
@@ -264,11 +264,32 @@ function performanceScalingTable() {
   return rows.join('\n');
 }
 
+/** Every bench run kept in docs/results/ (bench-latest.json and each bench-*.json kept beside it),
+ * oldest first: the load it began under and the figures that move most from run to run. */
+function performanceRunsTable() {
+  const files = readdirSync(`${root}docs/results`).filter((f) => /^bench-.*\.json$/.test(f));
+  const runs = files.map((file) => ({ file, r: JSON.parse(readFileSync(`${root}docs/results/${file}`, 'utf8')) }))
+    .map(({ file, r }) => ({ file, r, start: r.load.find((l) => l.part === 'start') }))
+    .sort((a, b) => a.start.at.localeCompare(b.start.at));
+  const rows = [
+    '| file | began (UTC) | processor (family, model) | 1-min load then | sparse step (µs) | simd128 peak (G multiply-adds/s) | peak ratio | first trained frame (ms) | goals missed |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const { file, r, start } of runs) {
+    const cpu = r.cpu ? `${r.cpu.family}, ${r.cpu.model}` : 'not recorded';
+    const missed = r.goals.filter((g) => !g.met).map((g) => `\`${g.key}\``).join(', ') || 'none';
+    rows.push(`| \`${file}\` | ${start.at.slice(0, 16).replace('T', ' ')} | ${cpu} | ${start.load[0].toFixed(2)} | ${(1e6 / r.sparse_steps_per_s).toFixed(1)} | ` +
+      `${(r.peak_multiply_adds_per_s / 1e9).toFixed(2)} (${r.peak_kernel}) | ${percent(r.peak_ratio)} | ${whole(r.first_frame_ms)} | ${missed} |`);
+  }
+  return rows.join('\n');
+}
+
 const TABLES = {
   'lesson-times': lessonTimesTable,
   lessons: lessonsTable, 'lesson-regimes': regimesTable, losses: lossesTable, data: dataTable, plan: planTable,
   finetune: finetuneTable, compression: compressionTable,
   performance: performanceTable, 'performance-work': performanceWorkTable, 'performance-step-parts': performanceStepPartsTable, 'performance-scaling': performanceScalingTable,
+  'performance-runs': performanceRunsTable,
 };
 
 let readme = readFileSync(readmePath, 'utf8');

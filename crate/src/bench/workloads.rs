@@ -108,7 +108,7 @@ pub fn useful_work(hidden: usize, batch: usize, seconds: f64, now: &dyn Fn() -> 
 /// Where one training step's time goes, in µs per part (`step_parts`).
 #[derive(Clone, Copy, Debug, serde::Serialize)]
 pub struct StepParts {
-    /// Finding each sample's non-zero inputs and each input's samples.
+    /// Each input's samples, as bits, and their values (from each sample's listed non-zero inputs).
     pub index_us: f64,
     /// The first layer and the heads.
     pub forward_us: f64,
