@@ -15,7 +15,7 @@ e2eTest('at 1366×768 the grid, play, the budget and the key figures are in the 
   // The key figures fill in from the first evaluation, each with how it is measured.
   await page.waitForFunction(() => document.getElementById('key-figures').dataset.state === 'measured', null, { timeout: 30000 });
   const figures = await page.$$eval('#key-figures > div', (items) => items.map((d) => ({ name: d.querySelector('dt').textContent, value: d.querySelector('dd').textContent, title: d.title })));
-  assert.deepEqual(figures.map((f) => f.name), ['success, this map', 'success, held-out maps', 'ability retained', 'compute used', 'mean KL (τ = 1)']);
+  assert.deepEqual(figures.map((f) => f.name), ['success, this map', 'success, held-out maps', 'ability retained', 'compute used', 'mean KL (τ\u00a0=\u00a01)']);
   assert.match(figures[0].value, /^student \d+\.\d% · teacher \d+\.\d%$/);
   assert.match(figures[1].value, /^student \d+\.\d% · teacher \d+\.\d%$/);
   assert.match(figures[2].value, /^\d+\.\d%$/);
@@ -35,7 +35,7 @@ e2eTest('at 1366×768 the grid, play, the budget and the key figures are in the 
     t.dispatchEvent(new Event('input', { bubbles: true }));
     t.dispatchEvent(new Event('change', { bubbles: true }));
   });
-  await page.waitForFunction(() => /τ = 10\.00 \(teacher and student alike/.test(document.getElementById('arrow-legend').textContent), null, { timeout: 5000 });
+  await page.waitForFunction(() => /τ\s=\s10\.00 \(teacher and student alike/.test(document.getElementById('arrow-legend').textContent), null, { timeout: 5000 });
   // Every setting says what it is, its formula and its reference: on hover (its label's title) and,
   // for touch and keyboard, in the explanation line when it is focused.
   const untitled = await page.evaluate(() => Array.from(document.querySelectorAll('#controls-panel input, #controls-panel select'))
