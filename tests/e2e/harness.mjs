@@ -29,6 +29,13 @@ export function e2eTest(name, fn, { chromiumOnly = null, notIn = {} } = {}) {
     const context = await launched;
     try {
       await fn(context);
+    } catch (error) {
+      // An engine crash, not a failed check: WebKitGTK's web process now and then crashes or hangs
+      // under Xvfb, and its driver then deletes the session. The test runs once more on a new
+      // session, said in the output; a second crash, or any failed assertion, fails it.
+      if (!(await context.recoverFrom?.(error))) throw error;
+      console.log(`[${ENGINE}] the browser's page crashed or hung in "${name}" (${error.message.split('\n')[0]}); new session, running it once more`);
+      await fn(context);
     } finally {
       await context.afterEach();
     }

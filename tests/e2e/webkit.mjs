@@ -36,6 +36,7 @@ class Session {
     return value;
   }
   async start() {
+    this.id = null;
     const { sessionId } = await this.command('POST', '/session', { capabilities: { alwaysMatch: {} } });
     this.id = sessionId;
   }
@@ -331,6 +332,16 @@ export async function launchWebKit() {
   await session.command('POST', '/timeouts', { script: 120000 });
   const context = { session, current: null, pages: new Set(), firstWindow: await session.command('GET', '/window') };
   context.current = context.firstWindow;
+  /** A new session on the same driver, after WebKit's web process crashed or hung (the driver then
+   * deletes the session, and every later command of the file would fail). */
+  const restart = async () => {
+    await session.command('DELETE', '').catch(() => {});
+    await session.start();
+    await session.command('POST', '/timeouts', { script: 120000 });
+    context.pages.clear();
+    context.firstWindow = await session.command('GET', '/window');
+    context.current = context.firstWindow;
+  };
   const browser = {
     async newPage({ viewport = { width: 1200, height: 900 } } = {}) {
       const handles = await session.command('GET', '/window/handles');
@@ -352,6 +363,13 @@ export async function launchWebKit() {
      * in a new tab would be in the background, where WebKit runs no animation frames. */
     async afterEach() {
       for (const page of [...context.pages]) await page.close().catch(() => context.pages.delete(page));
+    },
+    /** Whether `error` says the page's web process crashed or hung (WebKitGTK under Xvfb, now and
+     * then); if so the session is restarted, so the test can run once more and later tests run. */
+    async recoverFrom(error) {
+      if (!/invalid session id/.test(String(error?.message))) return false;
+      await restart();
+      return true;
     },
     async close() {
       await session.command('DELETE', '').catch(() => {});
