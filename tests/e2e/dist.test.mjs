@@ -91,7 +91,7 @@ async function sites() {
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${hostPolicy(`; frame-src ${courseServer.origin}`)}">
 <title>Lesson 3</title><link rel="icon" href="data:,"><script type="module" src="recorder.js"></script></head>
 <body><h1>Lesson 3: soft targets</h1>
-<iframe src="${courseServer.origin}${SUB_PATH}index.html?embed=1&amp;lang=zh-CN&amp;speed=full#map=maze&amp;loss=kl&amp;temperature=2" title="distill-playground" width="820" height="520"></iframe>
+<iframe src="${courseServer.origin}${SUB_PATH}index.html?embed=1&amp;lang=zh-CN&amp;speed=full&amp;budget=0#map=maze&amp;loss=kl&amp;temperature=2" title="distill-playground" width="820" height="520"></iframe>
 </body></html>`);
   const otherServer = await pythonServer(other);
   // The same course site on a server that sends .wasm as application/octet-stream.
