@@ -352,13 +352,18 @@ fn gather_block<const B: usize>(base: [F4; B], rows: &[(u32, f32)], w: &[f32], s
     let mut acc = base;
     for &(i, x) in rows {
         let start = i as usize * stride + col;
-        let row = &w[start..start + 4 * B];
-        let x = F4::splat(x);
-        for (k, a) in acc.iter_mut().enumerate() {
-            *a = a.mul_add(F4::load(&row[4 * k..4 * k + 4]), x);
-        }
+        add_scaled_row(&mut acc, &w[start..start + 4 * B], x);
     }
     acc
+}
+
+/// acc += x·row (4B floats), the accumulators in registers: the step of every gather.
+#[inline(always)]
+fn add_scaled_row<const B: usize>(acc: &mut [F4; B], row: &[f32], x: f32) {
+    let x = F4::splat(x);
+    for (k, a) in acc.iter_mut().enumerate() {
+        *a = a.mul_add(F4::load(&row[4 * k..4 * k + 4]), x);
+    }
 }
 
 /// `gather_block` over the samples whose bits are set in `words` (sample 64w + b for bit b of word
@@ -373,11 +378,7 @@ fn gather_bits_block<const B: usize>(words: &[u64], values: &[f32], m: &[f32], s
             let s = w * 64 + bits.trailing_zeros() as usize;
             bits &= bits - 1;
             let start = s * stride + col;
-            let row = &m[start..start + 4 * B];
-            let x = F4::splat(values[s]);
-            for (k, a) in acc.iter_mut().enumerate() {
-                *a = a.mul_add(F4::load(&row[4 * k..4 * k + 4]), x);
-            }
+            add_scaled_row(&mut acc, &m[start..start + 4 * B], values[s]);
         }
     }
     acc
