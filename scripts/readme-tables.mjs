@@ -18,7 +18,20 @@ const percent = (v) => `${(100 * v).toFixed(1)}%`;
 const interval = ([low, high], format) => `[${format(low)}, ${format(high)}]`;
 const VERDICT = { reproduced: 'reproduced', 'not-reproduced': '**not reproduced**', inconclusive: 'inconclusive' };
 
-/** The lesson table: one row per lesson, its arms' held-out success, the rule's effect and verdict. */
+/** A judgement's parts as table cells: each part's measure, and its effect [interval] and verdict
+ * (a lesson of several parts is reproduced when every part is). */
+function partsCells(lesson, judgement) {
+  const format = lesson.rule.kind === 'retains' ? percent : (v) => v.toFixed(3);
+  const several = judgement.parts.length > 1;
+  const label = (i) => (several ? `(${i + 1}) ` : '');
+  const measures = judgement.parts.map((p, i) => `${label(i)}${p.measure}`).join('<br>');
+  const effects = judgement.parts.map((p, i) => `${label(i)}${format(p.effect.mean)} ${interval(p.effect.ci95, format)}${several ? ` ${VERDICT[p.verdict]}` : ''}`).join('<br>');
+  const stopped = judgement.stopped.length
+    ? `<br>left out (stopped by the divergence guard): ${judgement.stopped.map((x) => `${x.arm}, seed ${x.seed}, step ${x.step}`).join('; ')}` : '';
+  return { measures, effects: effects + stopped };
+}
+
+/** The lesson table: one row per lesson, its arms' success, the rule's parts and the verdict. */
 function lessonsTable() {
   const results = resultsJson('lessons');
   const all = results.lessons.filter((l) => l.lesson.evaluation === 'held-out').flatMap((l) => l.rows);
@@ -26,8 +39,10 @@ function lessonsTable() {
   const rows = [
     `Measured by \`distill lessons --seeds ${results.seeds} --maps ${results.evaluationMaps} --json\` (\`docs/results/lessons.txt\`, every seed's row kept): ` +
       `${results.seeds} seeds, ${results.evaluationMaps.toLocaleString('en-US')} evaluation maps per seed that no training pool, quality gate or selection used, ` +
-      `one greedy episode from each map's start (no slip) unless the lesson says otherwise (the RL lesson measures on its own training map, from every cell, 4 episodes each, slip 0.1). ` +
-      `Intervals are 95% t-intervals over seeds. ` +
+      'one greedy episode from each map\'s start (no slip), unless the lesson says otherwise (the compounding lesson measures on its own 16 training maps from their starts, 50 episodes each, slip 0.2; ' +
+      'the RL lesson on its own training map from every cell, 4 episodes each, slip 0.1; the teacher always acts greedily, as the students do). ' +
+      'Paired design: every arm of a seed shares its maps and episodes, and each part\'s effect is the mean over seeds of a per-seed difference. ' +
+      'Intervals are 95% Student-t intervals of the mean over seeds, clipped to the range the measure can take. ' +
       `The bundled teacher's success on the held-out maps: ${teacher.toFixed(3)} (the reference for "retained").`,
     '',
     '| lesson | claim | arms: student success (mean over seeds) | measure | effect [95% interval] | verdict |',
@@ -40,9 +55,8 @@ function lessonsTable() {
       const compute = of[0].computeUsed;
       return `${arm.label}: ${mean.toFixed(3)}${lesson.rule.kind === 'retains' ? ` (${percent(compute)} compute)` : ''}`;
     }).join('; ');
-    const format = lesson.rule.kind === 'retains' ? percent : (v) => v.toFixed(3);
-    rows.push(`| ${lesson.title} | ${lesson.claim} (${lesson.reference}) | ${arms} | ${judgement.measure} | ` +
-      `${format(judgement.effect.mean)} ${interval(judgement.effect.ci95, format)} | ${VERDICT[judgement.verdict]} |`);
+    const { measures, effects } = partsCells(lesson, judgement);
+    rows.push(`| ${lesson.title} | ${lesson.claim} (${lesson.reference}) | ${arms} | ${measures} | ${effects} | ${VERDICT[judgement.verdict]} |`);
   }
   return rows.join('\n');
 }
@@ -52,7 +66,7 @@ function lessonsTable() {
 function regimesTable() {
   const lines = readFileSync(`${root}docs/results/lesson-regimes.txt`, 'utf8').split('\n');
   const rows = [
-    'Regimes tried (`bash scripts/explore-lessons.sh` → `docs/results/lesson-regimes.txt`; seeds 1001–1003, which the results above never use, 300 evaluation maps each):',
+    'Regimes tried (`bash scripts/explore-lessons.sh` → `docs/results/lesson-regimes.txt`; seeds 1001–1003, which the results above never use, 300 evaluation maps each; a search, not a result):',
     '',
     '| lesson | settings changed from the lesson | arms: success (mean of 3 seeds) | effect [95% interval] | verdict |',
     '|---|---|---|---|---|',
@@ -67,8 +81,8 @@ function regimesTable() {
       const of = perSeed.filter((r) => r.arm === arm.label);
       return `${arm.label}: ${(of.reduce((sum, r) => sum + r.studentSuccess, 0) / of.length).toFixed(3)}`;
     }).join('; ');
-    const format = lesson.rule.kind === 'retains' ? percent : (v) => v.toFixed(3);
-    rows.push(`| ${lesson.id} | ${changed} | ${arms} | ${format(judgement.effect.mean)} ${interval(judgement.effect.ci95, format)} | ${VERDICT[judgement.verdict]} |`);
+    const { effects } = partsCells(lesson, judgement);
+    rows.push(`| ${lesson.id} | ${changed} | ${arms} | ${effects} | ${VERDICT[judgement.verdict]} |`);
     command = null;
   }
   return rows.join('\n');
@@ -312,7 +326,9 @@ const measured = `${JSON.stringify({
   evaluationMaps: lessonResults.evaluationMaps,
   lessons: Object.fromEntries(lessonResults.lessons.map(({ lesson, judgement }) => [lesson.id, {
     verdict: judgement.verdict, measure: judgement.measure, percent: lesson.rule.kind === 'retains',
-    mean: judgement.effect.mean, ci95: judgement.effect.ci95,
+    mean: judgement.effect.mean, ci95: judgement.effect.ci95, decidingPart: judgement.decidingPart,
+    parts: judgement.parts.map((p) => ({ verdict: p.verdict, measure: p.measure, mean: p.effect.mean, ci95: p.effect.ci95, n: p.effect.n })),
+    stopped: judgement.stopped,
   }])),
 }, null, 2)}\n`;
 

@@ -20,16 +20,16 @@ export function armName(lesson, label) {
   const index = lesson.arms.findIndex((arm) => arm.label === label);
   return index < 0 ? label : t(`lesson.${lesson.id}.arm.${index}`);
 }
-/** What the lesson's rule measures, in words (the core's `measure`, in the page's language). */
-export function measureText(lesson) {
+/** What part `part` of the lesson's rule measures, in words (the core's `measure`, in the page's
+ * language); by default the part the verdict rests on, or the first. */
+export function measureText(lesson, part = 0) {
   const rule = lesson.rule;
   const name = (label) => armName(lesson, label);
   if (rule.kind === 'retains') return t('lessons.measure.retains', { arm: name(rule.arm), compute: fixed(100 * rule.max_compute, 0) });
-  if (rule.kind === 'beats') {
-    return t('lessons.measure.beats', { terms: rule.weights.map(([arm, w]) => `${w > 0 ? '+' : '−'}${name(arm)}`).join(' ') });
-  }
-  const others = rule.others.map(name).join(t('common.listSeparator'));
-  return t(rule.and_teacher ? 'lessons.measure.beatsEachAndTeacher' : 'lessons.measure.beatsEach', { arm: name(rule.arm), others });
+  const contrast = rule.parts[part] ?? rule.parts[0];
+  const terms = contrast.weights.map(([arm, w]) => `${w > 0 ? '+' : '−'}${name(arm)}`);
+  if (contrast.teacher) terms.push(`${contrast.teacher > 0 ? '+' : '−'}${t('lessons.measure.teacher')}`);
+  return t('lessons.measure.beats', { terms: terms.join(' ') });
 }
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const percent = (v) => `${fixed(100 * v, 1)}%`;
@@ -142,10 +142,20 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
       verdict.dataset.verdict = judged.verdict;
       const sentences = [];
       if (quick.checked) sentences.push(t('lessons.quickPreview', { steps: QUICK.steps, maps: QUICK.maps }));
-      sentences.push(t('lessons.verdictLine', { verdict: verdictWord(judged.verdict), measure: measureText(lesson), mean: format(judged.effect.mean),
+      sentences.push(t('lessons.verdictLine', { verdict: verdictWord(judged.verdict), measure: measureText(lesson, judged.decidingPart), mean: format(judged.effect.mean),
         low: format(judged.effect.ci95[0]), high: format(judged.effect.ci95[1]), n: judged.effect.n, threshold: format(judged.threshold) }));
+      if (judged.parts.length > 1) {
+        judged.parts.forEach((part, i) => sentences.push(t('lessons.partLine', { part: i + 1, verdict: verdictWord(part.verdict), measure: measureText(lesson, i),
+          mean: format(part.effect.mean), low: format(part.effect.ci95[0]), high: format(part.effect.ci95[1]), n: part.effect.n, threshold: format(part.threshold) })));
+      }
+      if (judged.stopped.length) {
+        const list = judged.stopped.map((s) => t('lessons.stoppedArm', { arm: armName(lesson, s.arm), seed: s.seed, step: formatNumber(s.step) }));
+        sentences.push(t('lessons.stoppedArms', { list: list.join(t('common.listSeparator')) }));
+      }
+      sentences.push(t('lessons.intervalNote'));
       if (expected) {
-        sentences.push(t(expected === judged.verdict ? 'lessons.expectedAsMeasured' : 'lessons.expectedOtherwise', { expected: verdictWord(expected) }));
+        const key = expected === judged.verdict ? 'lessons.expectedAsMeasured' : judged.verdict === 'inconclusive' ? 'lessons.expectedUnsettled' : 'lessons.expectedOtherwise';
+        sentences.push(t(key, { expected: verdictWord(expected) }));
       }
       verdict.textContent = sentences.join(' ');
       drawFigure(figure, lesson, judged, format);

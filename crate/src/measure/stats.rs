@@ -48,9 +48,36 @@ pub fn summarise(values: &[f64]) -> Option<Summary> {
     Some(Summary { n, mean, sd, ci95: [mean - half, mean + half] })
 }
 
+/// `summarise`, with the interval kept inside the range the measure can take, [`low`, `high`]
+/// (`high` `None`: unbounded). The mean of values in the range is in the range, so the clipped
+/// interval covers it whenever the t-interval does: the clip changes no coverage, only what a reader
+/// could misread (a success rate "between −2.4 and 2.1"). The mean and SD are unchanged.
+pub fn summarise_within(values: &[f64], low: f64, high: Option<f64>) -> Option<Summary> {
+    let mut summary = summarise(values)?;
+    let clip = |v: f64| high.map_or(v, |h| v.min(h)).max(low);
+    summary.ci95 = [clip(summary.ci95[0]), clip(summary.ci95[1])];
+    Some(summary)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_interval_stays_inside_the_measures_range() {
+        // Two seeds: t(0.975, 1) = 12.706 makes the raw interval far wider than [−1, 1].
+        let raw = summarise(&[-0.2, 0.3]).unwrap();
+        assert!(raw.ci95[0] < -1.0 && raw.ci95[1] > 1.0, "{raw:?}");
+        let clipped = summarise_within(&[-0.2, 0.3], -1.0, Some(1.0)).unwrap();
+        assert_eq!((clipped.mean, clipped.sd, clipped.ci95), (raw.mean, raw.sd, [-1.0, 1.0]));
+        // Unbounded above: only the lower end moves.
+        let ratio = summarise_within(&[0.1, 1.4], 0.0, None).unwrap();
+        assert_eq!(ratio.ci95[0], 0.0);
+        assert_eq!(ratio.ci95[1], summarise(&[0.1, 1.4]).unwrap().ci95[1]);
+        // An interval already inside is unchanged.
+        let inside = summarise(&[0.4, 0.5, 0.45, 0.42]).unwrap();
+        assert_eq!(summarise_within(&[0.4, 0.5, 0.45, 0.42], 0.0, Some(1.0)).unwrap(), inside);
+    }
 
     #[test]
     fn matches_a_hand_computation() {

@@ -32,6 +32,7 @@ impl Session {
         let Some(slot) = self.pool.refresh() else { return };
         self.buffer.drop_map(slot as u32);
         self.labelled.forget_map(slot as u32);
+        self.asked.forget_map(slot as u32);
         self.counts.held = self.buffer.len();
         if self.walkers.iter().any(|w| w.map == slot) {
             let start = self.start_of(slot);
@@ -39,6 +40,11 @@ impl Session {
                 *walker = Walker { map: slot, cell: start, steps: 0 };
             }
         }
+    }
+
+    /// The training maps themselves (the map shown when training on it alone), unlabelled.
+    pub fn training_grid_maps(&self) -> Vec<crate::env::GridMap> {
+        (0..self.pool.len()).map(|i| self.pool.grid_map(&self.current, i)).collect()
     }
 
     /// Distinct training maps so far (every map a stream has held).
@@ -53,9 +59,15 @@ impl Session {
         self.human = vec![None; self.current.map.cells().len()];
         self.counts = PipelineCounts::default();
         self.labelled.reset(self.pool.len());
-        // The walkers' maps are drawn now and labelled by the first step that moves them
-        // (`collect`), so a new student is made at once: a student that never trains (the page's
-        // mirror of the worker's) labels nothing.
+        self.asked.reset(self.pool.len());
+        self.collect_round = 0;
+        self.restart_walkers();
+    }
+
+    /// Every walker at the start of a training map drawn now. The maps are labelled by the first
+    /// step that moves them (`collect`), so a new student is made at once: a student that never
+    /// trains (the page's mirror of the worker's) labels nothing.
+    fn restart_walkers(&mut self) {
         self.walkers = (0..WALKERS)
             .map(|_| {
                 let map = pick(&mut self.rng, self.pool.len());
@@ -64,14 +76,35 @@ impl Session {
             .collect();
     }
 
+    /// Counts `record` among the states the teacher was asked about (answers and plans).
+    pub(super) fn note_asked(&mut self, record: Record) {
+        self.asked.insert(record);
+        self.counts.asked = self.asked.len() as u64;
+    }
+
     /// The start cell of training map `map`, labelled or not.
     pub(super) fn start_of(&self, map: usize) -> usize {
         self.pool.start_cell(&self.current, map)
     }
 
-    /// β after decay: β·decay^(steps/100).
+    /// β after decay: β·decay^(steps/100); with collection rounds, β_i = β·decay^i in round i.
     fn current_beta(&self) -> f32 {
-        self.settings.data_beta * self.settings.beta_decay.powf(self.step as f32 / 100.0)
+        let exponent = if self.settings.label_rounds > 1 { self.collection_round() as f32 } else { self.step as f32 / 100.0 };
+        self.settings.data_beta * self.settings.beta_decay.powf(exponent)
+    }
+
+    /// The collection round now (0 without rounds): round i starts at step i·`roundSteps`.
+    fn collection_round(&self) -> usize {
+        let rounds = self.settings.label_rounds.max(1);
+        ((self.step / self.settings.round_steps.max(1)) as usize).min(rounds - 1)
+    }
+
+    /// Distinct states the teacher may have labelled by now (0: no limit): the label budget, or with
+    /// K collection rounds its first (i + 1)/K in round i (Ross et al. 2011 Algorithm 3.1: each
+    /// iteration adds the states of that iteration's policy; the budget is split equally).
+    fn label_quota(&self) -> usize {
+        let rounds = self.settings.label_rounds.max(1);
+        self.settings.label_budget * (self.collection_round() + 1) / rounds
     }
 
     /// Logs a state for the teacher to label, unless the label budget is spent and this state was
@@ -82,12 +115,13 @@ impl Session {
                 return;
             }
         }
-        let budget = self.settings.label_budget;
-        if budget > 0 && self.labelled.len() >= budget && !self.labelled.contains(record) {
+        let quota = self.label_quota();
+        if quota > 0 && self.labelled.len() >= quota && !self.labelled.contains(record) {
             return;
         }
         self.labelled.insert(record);
         self.counts.labelled = self.labelled.len() as u64;
+        self.note_asked(record);
         self.buffer.push(record);
         self.counts.logged += 1;
         self.counts.held = self.buffer.len();
@@ -101,6 +135,18 @@ impl Session {
         let source = self.settings.data;
         if source == DataSource::Human {
             return; // only what the person demonstrates (`demonstrate`)
+        }
+        if self.settings.label_rounds > 1 {
+            let round = self.collection_round();
+            if round != self.collect_round {
+                // A new round: fresh rollouts of this round's policy from the training maps' starts.
+                self.collect_round = round;
+                self.restart_walkers();
+            }
+            let quota = self.label_quota();
+            if quota > 0 && self.labelled.len() >= quota {
+                return; // this round's labels are in: train on the aggregate until the next round
+            }
         }
         if source == DataSource::Uniform {
             for _ in 0..WALKERS {
@@ -266,6 +312,29 @@ mod tests {
         again.train(600);
         assert_eq!(again.student().logits(&session.current().observation(0), 1), session.student().logits(&session.current().observation(0), 1));
         assert!(Session::new(&json!({"trainMaps": "streams"})).err().expect("refused").to_string().contains("current, random, stream"));
+    }
+
+    #[test]
+    fn collection_rounds_release_the_budget_in_parts_with_beta_per_round() {
+        // DAgger's iterations (Ross et al. 2011 Algorithm 3.1): 4 rounds of 25 labels, one every 50 steps.
+        let settings = json!({"trainMaps": 64, "data": "mix", "dataBeta": 1, "betaDecay": 0.5, "labelBudget": 100, "labelRounds": 4, "roundSteps": 50, "hidden": 8});
+        let mut session = Session::new(&settings).unwrap();
+        session.train(49);
+        assert_eq!((session.pipeline().labelled, session.pipeline().beta), (25, 1.0), "round 1: the teacher's rollouts, a quarter of the budget");
+        session.train(50);
+        assert_eq!(session.pipeline().labelled, 50);
+        assert!((session.pipeline().beta - 0.5).abs() < 1e-6, "β_2 = 0.5");
+        let logged = session.pipeline().logged;
+        session.train(1);
+        assert_eq!(session.pipeline().logged, logged, "between rounds nothing is collected: the student trains on the aggregate");
+        session.train(200);
+        assert_eq!((session.pipeline().labelled, session.step_count()), (100, 300));
+        assert!((session.pipeline().beta - 0.125).abs() < 1e-6, "the last round's β_4 = 0.5³");
+        // Without rounds, β decays per 100 steps as before.
+        let mut plain = Session::new(&json!({"trainMaps": 64, "data": "mix", "dataBeta": 1, "betaDecay": 0.5, "labelBudget": 100, "hidden": 8})).unwrap();
+        plain.train(200);
+        assert!((plain.pipeline().beta - 0.25).abs() < 1e-6);
+        assert!(Session::new(&json!({"labelRounds": 0})).is_err() && Session::new(&json!({"rlStarts": "middle"})).is_err());
     }
 
     #[test]

@@ -160,6 +160,9 @@ impl ReplayBuffer {
 pub struct PipelineCounts {
     /// Distinct states the teacher has labelled so far (what a label budget limits).
     pub labelled: u64,
+    /// Distinct states the teacher was asked about so far: the labelled ones and the states along
+    /// the plans the plan head learns (`planWeight` > 0), which the budget does not limit.
+    pub asked: u64,
     /// States logged by rollouts (or drawn uniformly) so far.
     pub logged: u64,
     /// Records held in the replay buffer now.

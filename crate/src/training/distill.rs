@@ -6,6 +6,7 @@ use crate::student::loss::{argmax, log_softmax};
 use crate::student::Objective;
 use crate::teacher::targets::noisy_logits;
 use crate::training::data::DataSource;
+use crate::student::PLAN_STEPS;
 use crate::training::session::Session;
 use rand::Rng;
 
@@ -46,14 +47,35 @@ impl Session {
                 self.batch_targets.push(&logits, &data.table.log_probs(cell, tau), argmax(&logits));
             }
             if plan_weight > 0.0 {
-                for action in data.teacher_plan(cell) {
+                let plan = data.teacher_plan(cell);
+                for action in plan {
                     self.batch_plans.extend((0..NUM_ACTIONS).map(|a| if a == action { 1.0 } else { 0.0 }));
+                }
+                // The plan asked the teacher about the states along it: count them as asked.
+                let (mut at, mut along, mut count) = (cell, [0usize; PLAN_STEPS], 0);
+                for action in plan {
+                    if data.map.cells()[at].is_terminal() {
+                        break;
+                    }
+                    along[count] = at;
+                    count += 1;
+                    at = data.map.move_from(at, crate::env::Action::from_index(action));
+                }
+                for &state in &along[..count] {
+                    self.note_asked(crate::training::data::Record { map: record.map, cell: state as u32 });
                 }
             }
         }
         self.counts.consumed += batch as u64;
-        let plan = (plan_weight > 0.0).then_some((self.batch_plans.as_slice(), plan_weight));
-        self.last_loss = self.student.train_step(&self.batch_inputs, &Objective::Distill { spec, teacher: &self.batch_targets, plan });
+        self.last_loss = if self.peer.is_some() {
+            let plans = std::mem::take(&mut self.batch_plans);
+            let loss = self.mutual_step((plan_weight > 0.0).then_some((plans.as_slice(), plan_weight)));
+            self.batch_plans = plans;
+            loss
+        } else {
+            let plan = (plan_weight > 0.0).then_some((self.batch_plans.as_slice(), plan_weight));
+            self.student.train_step(&self.batch_inputs, &Objective::Distill { spec, teacher: &self.batch_targets, plan })
+        };
         self.step += 1;
         true
     }

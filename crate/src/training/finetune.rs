@@ -4,7 +4,9 @@
 use crate::env::{Action, NUM_ACTIONS};
 use crate::student::loss::{argmax, softmax};
 use crate::student::Objective;
+use crate::env::pick;
 use crate::training::data::WALKERS;
+use crate::training::settings::RlStarts;
 use crate::training::session::Session;
 use rand::Rng;
 
@@ -16,7 +18,8 @@ impl Session {
     }
 
     /// One REINFORCE update: `WALKERS` episodes sampled from the student's policy (τ = 1) on the
-    /// training maps, returns-to-go G_t, advantage G_t − b with b a running mean of returns, plus
+    /// training maps (from each map's start, or with `rlStarts: anywhere` from a decision cell drawn
+    /// uniformly), returns-to-go G_t, advantage G_t − b with b a running mean of returns, plus
     /// the decaying kickstarting term towards the teacher on the visited states.
     pub(super) fn finetune_step(&mut self) {
         let gamma = self.rules.gamma;
@@ -27,7 +30,18 @@ impl Session {
         let mut episode_ends = Vec::new();
         for _ in 0..WALKERS {
             let map = self.choose_map();
-            let mut at = self.start_of(map);
+            let mut at = match self.settings.rl_starts {
+                RlStarts::Start => self.start_of(map),
+                RlStarts::Anywhere => {
+                    let count = self.training_map(map).decision_cells.len();
+                    if count == 0 {
+                        self.start_of(map)
+                    } else {
+                        let chosen = pick(&mut self.rng, count);
+                        self.training_map(map).decision_cells[chosen]
+                    }
+                }
+            };
             let max_steps = self.training_map(map).map.max_steps();
             for _ in 0..max_steps {
                 let data = self.pool.get(&self.current, map);

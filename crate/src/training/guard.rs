@@ -44,6 +44,7 @@ impl Session {
              Lower the learning rate (now {}) or raise the temperature (now {}); mse and reverse_kl at low τ are the most fragile.",
             self.step, settings.lr, settings.temperature
         ));
+        self.diverged_at = Some(self.step);
         self.student = student;
         self.step = restored_step;
         self.last_loss = f32::NAN;

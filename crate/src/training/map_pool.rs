@@ -144,6 +144,21 @@ impl MapPool {
         }
     }
 
+    /// Training map `index` itself (`current`'s map when training on the map shown), without
+    /// labelling it.
+    pub fn grid_map(&self, current: &MapData, index: usize) -> GridMap {
+        if self.recipes.is_empty() {
+            return current.map.clone();
+        }
+        match &self.built[index] {
+            Some(data) => data.map.clone(),
+            None => {
+                let (spec, map_seed) = self.recipes[index];
+                random_map(spec, map_seed).expect("spec in range")
+            }
+        }
+    }
+
     /// The bundled network's logits on every cell of pool maps `range` (each map's cells × 5, one
     /// map after another), labelling those not yet labelled in this process: a share of a pool's
     /// labelling that another worker can `import_network_logits` instead of labelling it again.

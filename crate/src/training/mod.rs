@@ -1,5 +1,5 @@
 //! One training session and everything it runs: settings, data collection and replay, the
-//! distillation step, RL fine-tuning, the divergence guard, the ledger, the scenarios and lessons.
+//! distillation step (with a peer student: `peer`), RL fine-tuning, the divergence guard, the ledger, the scenarios and lessons.
 //! Uses `env`, `student`, `teacher` and `measure`; `io`, `bench`, `web` and `bin` use it.
 
 mod collect;
@@ -14,6 +14,7 @@ pub mod lessons;
 pub mod map_data;
 pub mod map_pool;
 pub mod memo;
+mod peer;
 pub mod progress;
 mod queries;
 pub mod scenarios;

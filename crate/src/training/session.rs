@@ -43,7 +43,15 @@ pub struct Session {
     pub(super) pool: MapPool,
     /// Every distinct state the teacher has labelled since the data restarted (the label budget).
     pub(super) labelled: LabelledStates,
+    /// Every distinct state the teacher was asked about: the labelled ones and the plans' states.
+    pub(super) asked: LabelledStates,
+    /// The collection round the walkers belong to (`labelRounds`; see `collect`).
+    pub(super) collect_round: usize,
+    /// The step at which the divergence guard stopped training, if it did.
+    pub(super) diverged_at: Option<u64>,
     pub(super) student: Student,
+    /// A peer student that learns beside this one (`peerWeight` > 0; see `peer`).
+    pub(super) peer: Option<Student>,
     pub(super) rng: StdRng,
     pub(super) step: u64,
     pub(super) last_loss: f32,
@@ -84,7 +92,11 @@ impl Session {
             current: MapData::new(settings.grid_map(), &settings),
             pool: MapPool::new(settings.train_maps, settings.seed),
             labelled: LabelledStates::default(),
+            asked: LabelledStates::default(),
+            collect_round: 0,
+            diverged_at: None,
             rng: StdRng::seed_from_u64(settings.seed),
+            peer: crate::training::peer::new_peer(settings.hidden, settings.seed, settings.lr, settings.peer_weight),
             student,
             step: 0,
             last_loss: 0.0,
@@ -119,11 +131,15 @@ impl Session {
         }
         // Any accepted change is the user's answer to a divergence: training may resume.
         self.diverged = None;
+        self.diverged_at = None;
         if changed.reset {
             *self = Session::from_settings(self.settings.clone());
             return Ok(());
         }
         self.student.set_learning_rate(self.settings.lr);
+        if let Some(peer) = self.peer.as_mut() {
+            peer.set_learning_rate(self.settings.lr);
+        }
         if changed.teacher {
             self.rules = self.settings.rules();
             self.current = MapData::new(self.current.map.clone(), &self.settings);
@@ -150,6 +166,10 @@ impl Session {
     }
     pub fn step_count(&self) -> u64 {
         self.step
+    }
+    /// The step at which the divergence guard stopped training (until a setting changes), if it did.
+    pub fn diverged_at(&self) -> Option<u64> {
+        self.diverged_at
     }
     pub fn student(&self) -> &Student {
         &self.student

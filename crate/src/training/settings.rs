@@ -54,6 +54,16 @@ impl TrainMaps {
 }
 
 crate::named_choice! {
+    /// Where RL fine-tuning's episodes start (`rlStarts` setting).
+    pub enum RlStarts {
+        /// Each training map's start cell (the task's start distribution).
+        Start = "start",
+        /// A decision cell drawn uniformly (exploring starts): every state the ledger scores from.
+        Anywhere = "anywhere",
+    }
+}
+
+crate::named_choice! {
     /// What training optimises.
     pub enum Phase {
         /// Learn from the teacher (a distillation loss).
@@ -123,6 +133,21 @@ pub struct Settings {
     pub label_budget: usize,
     /// States left out of the transfer set: those whose teacher's best action is this (`none`).
     pub leave_out: LeaveOut,
+    /// Collection rounds, 1–100 (DAgger's iterations, Ross et al. 2011 Algorithm 3.1): with K > 1
+    /// the label budget is released in K equal parts, part i at step i·`round_steps`; each round's
+    /// walkers start afresh and act with β_i = `data_beta`·`beta_decay`^i, and between rounds the
+    /// student trains on everything labelled so far. 1 = collect as training goes (β decays per 100 steps).
+    pub label_rounds: usize,
+    /// Training steps between the starts of two collection rounds, 1–1,000,000.
+    pub round_steps: u64,
+    /// Where RL fine-tuning's episodes start: `start` (each training map's start) or `anywhere`
+    /// (a decision cell drawn uniformly: exploring starts, the states a ledger scores from).
+    pub rl_starts: RlStarts,
+    /// ψ, 0–1: with ψ > 0 a peer student (same width, its own seed) learns beside this one on the same
+    /// batches, and each one's soft target is (1 − ψ)·the teacher's + ψ·the other's current policy at τ
+    /// (co-distillation, Anil et al. 2018; deep mutual learning, Zhang et al. 2018). 0 = no peer.
+    #[serde(serialize_with = "shortest_f32")]
+    pub peer_weight: f32,
     /// λ_plan: weight of the plan head's loss (predicting the teacher's next 4 actions), 0–5; 0 = off.
     #[serde(serialize_with = "shortest_f32")]
     pub plan_weight: f32,
@@ -163,6 +188,10 @@ impl Default for Settings {
             buffer_capacity: 4096,
             label_budget: 0,
             leave_out: LeaveOut::Nothing,
+            label_rounds: 1,
+            round_steps: 1000,
+            rl_starts: RlStarts::Start,
+            peer_weight: 0.0,
             plan_weight: 0.0,
             phase: Phase::Distill,
             kickstart: 1.0,
@@ -192,10 +221,11 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// The field names `Settings` accepts, in camelCase.
-pub const FIELD_NAMES: [&str; 27] = [
+pub const FIELD_NAMES: [&str; 31] = [
     "map", "mapText", "seed", "loss", "temperature", "lr", "hidden", "batch", "slip", "stepCost", "gamma", "teacher",
     "mixWeight", "teacherNoise", "trainMaps", "jsdBeta", "softWeight", "data", "dataBeta", "betaDecay", "bufferCapacity",
     "planWeight", "phase", "kickstart", "kickstartDecay", "labelBudget", "leaveOut",
+    "labelRounds", "roundSteps", "rlStarts", "peerWeight",
 ];
 
 /// What an accepted update changed, so the session knows what to rebuild.
@@ -322,6 +352,10 @@ impl Settings {
                 "trainMaps" => next.train_maps = TrainMaps::from_value(field, value)?,
                 "leaveOut" => next.leave_out = choice(field, value, "error.config.unknownLeaveOut")?,
                 "labelBudget" => next.label_budget = integer(field, value, 0.0, 10_000_000.0)? as usize,
+                "labelRounds" => next.label_rounds = integer(field, value, 1.0, 100.0)? as usize,
+                "roundSteps" => next.round_steps = integer(field, value, 1.0, 1_000_000.0)?,
+                "rlStarts" => next.rl_starts = choice(field, value, "error.config.unknownRlStarts")?,
+                "peerWeight" => next.peer_weight = number(field, value, 0.0, 1.0)? as f32,
                 unknown => {
                     let shown: String = unknown.chars().take(40).collect();
                     return Err(error(&shown, Message::new("error.config.unknownSetting").with("options", FIELD_NAMES.join(", "))));
@@ -342,6 +376,7 @@ impl Settings {
         }
         changed.reset = next.map_text != self.map_text || next.seed != self.seed || next.hidden != self.hidden;
         changed.reset |= next.train_maps != self.train_maps;
+        changed.reset |= (next.peer_weight > 0.0) != (self.peer_weight > 0.0);
         changed.teacher = changed.reset
             || next.slip != self.slip
             || next.step_cost != self.step_cost
@@ -351,6 +386,8 @@ impl Settings {
             || next.teacher_noise != self.teacher_noise;
         changed.temperature = next.temperature != self.temperature;
         changed.data = next.data != self.data || next.buffer_capacity != self.buffer_capacity || next.label_budget != self.label_budget
+            || next.label_rounds != self.label_rounds
+            || next.round_steps != self.round_steps
             || next.leave_out != self.leave_out;
         *self = next;
         Ok(changed)

@@ -13,7 +13,11 @@ fn main() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+mod lessons;
+
+#[cfg(not(target_arch = "wasm32"))]
 mod cli {
+    use super::lessons;
     use clap::{Args, Parser, Subcommand};
     use distill_playground::training::session::Session;
     use serde_json::{json, Value};
@@ -102,6 +106,17 @@ mod cli {
             /// committed results (1..=10) never use, so their evaluation maps stay unseen.
             #[arg(long, default_value_t = 1)]
             first_seed: u64,
+            /// Run only shard i of n (1-based: the jobs at positions i−1, i−1+n, …) and print its
+            /// rows as one JSON object; `distill merge` joins the n shards' files.
+            #[arg(long)]
+            shard: Option<String>,
+        },
+        /// Join the files of `distill lessons --shard i/n` (every i of one n) into the report the
+        /// whole run prints (the same bytes).
+        Merge {
+            files: Vec<std::path::PathBuf>,
+            #[arg(long)]
+            json: bool,
         },
         /// Run a grid of settings over several seeds; print means and spread (JSON with --json).
         /// Either a preset (`--scenario temperature`) or your own (`--vary loss=hard,kl --set map=maze`).
@@ -116,6 +131,10 @@ mod cli {
             set: Vec<String>,
             #[arg(long, default_value_t = 5)]
             seeds: u64,
+            /// The first seed (seeds K..K+N−1). By default an exploration range that the committed
+            /// lesson results (seeds 1..=10) never use, so a comparison never selects on their maps.
+            #[arg(long, default_value_t = distill_playground::training::lessons::EXPLORATION_FIRST_SEED)]
+            first_seed: u64,
             /// Training steps per arm (default: the scenario's, else 2000).
             #[arg(long)]
             steps: Option<u32>,
@@ -201,8 +220,12 @@ mod cli {
             Command::Run(args) => run(args),
             Command::Bench { seconds, json, scaling } => bench(seconds, json, scaling),
             Command::Sweep { steps, seeds, loss, temperature, maps, threads, json } => sweep(steps, seeds, &loss, temperature, maps, threads, json),
-            Command::Compare { scenario, vary, set, seeds, steps, threads, json } => compare(scenario, &vary, &set, seeds, steps, threads, json),
-            Command::Lessons { only, seeds, maps, threads, json, set, steps, first_seed } => lessons(only, first_seed..first_seed + seeds, maps, threads, json, &set, steps),
+            Command::Compare { scenario, vary, set, seeds, first_seed, steps, threads, json } => compare(scenario, &vary, &set, first_seed..first_seed + seeds, steps, threads, json),
+            Command::Lessons { only, seeds, maps, threads, json, set, steps, first_seed, shard } => {
+                let spec = distill_playground::training::lessons::jobs::RunSpec { only, set, steps, first_seed, seeds, maps };
+                lessons::lessons(spec, shard, threads, json)
+            }
+            Command::Merge { files, json } => lessons::merge_files(&files, json),
             Command::TrainTeacher { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, out } => {
                 let config = distill_playground::teacher::training::TeacherTrainingConfig { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, ..Default::default() };
                 train_teacher(config, &out)
@@ -360,90 +383,11 @@ mod cli {
         Ok(())
     }
 
-    fn lessons(only: Option<String>, seeds: std::ops::Range<u64>, maps: usize, threads: usize, json_out: bool, set: &[String], steps: Option<u32>) -> Result<(), String> {
-        use distill_playground::training::lessons::{lessons, run_arm, verdict, ArmRow};
-        use distill_playground::training::scenarios::merged;
-        if seeds.is_empty() || maps == 0 {
-            return Err("--seeds and --maps must be at least 1".into());
-        }
-        let mut overrides = json!({});
-        for pair in set {
-            let (field, value) = pair.split_once('=').ok_or_else(|| format!("--set {pair:?}: expected field=value"))?;
-            overrides[field] = parse_value(value);
-        }
-        let all: Vec<_> = lessons()
-            .into_iter()
-            .map(|mut lesson| {
-                lesson.base = merged(&lesson.base, &overrides);
-                lesson.steps = steps.unwrap_or(lesson.steps);
-                lesson
-            })
-            .collect();
-        if let Some(lesson) = all.first() {
-            distill_playground::training::Session::new(&lesson.base).map_err(|e| format!("--set: {e}"))?;
-        }
-        let chosen: Vec<_> = match &only {
-            Some(id) => vec![all.iter().find(|l| l.id == id).ok_or_else(|| {
-                format!("unknown lesson {id:?}: choose one of {}", all.iter().map(|l| l.id).collect::<Vec<_>>().join(", "))
-            })?],
-            None => all.iter().collect(),
-        };
-        // Jobs: every arm of every lesson on every seed, the longest (widest) first.
-        let mut jobs: Vec<(usize, usize, u64)> = chosen.iter().enumerate().flat_map(|(l, lesson)| (0..lesson.arms.len()).flat_map({ let seeds = seeds.clone(); move |a| seeds.clone().map(move |s| (l, a, s)) })).collect();
-        jobs.sort_by_key(|&(l, a, _)| std::cmp::Reverse(chosen[l].arms[a].settings.get("hidden").and_then(Value::as_u64).unwrap_or(32) * chosen[l].steps as u64));
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let rows = std::sync::Mutex::new(Vec::<(usize, ArmRow)>::new());
-        let failure = std::sync::Mutex::new(None);
-        let started = Instant::now();
-        std::thread::scope(|scope| {
-            for _ in 0..worker_threads(threads, jobs.len()) {
-                scope.spawn(|| loop {
-                    let Some(&(l, a, seed)) = jobs.get(next.fetch_add(1, std::sync::atomic::Ordering::SeqCst)) else { break };
-                    match run_arm(chosen[l], &chosen[l].arms[a], seed, maps) {
-                        Ok(row) => {
-                            eprintln!("[{:>5.0} s] {} / {} / seed {seed}: success {:.3} (teacher {:.3})", started.elapsed().as_secs_f64(), row.lesson, row.arm, row.student_success, row.teacher_success);
-                            rows.lock().unwrap().push((l, row));
-                        }
-                        Err(e) => *failure.lock().unwrap() = Some(e.to_string()),
-                    }
-                });
-            }
-        });
-        if let Some(e) = failure.into_inner().unwrap() {
-            return Err(e);
-        }
-        let mut rows = rows.into_inner().unwrap();
-        rows.sort_by(|a, b| (a.0, &a.1.arm, a.1.seed).cmp(&(b.0, &b.1.arm, b.1.seed)));
-        let mut results = Vec::new();
-        for (l, lesson) in chosen.iter().enumerate() {
-            let of_lesson: Vec<ArmRow> = rows.iter().filter(|(i, _)| *i == l).map(|(_, r)| r.clone()).collect();
-            let judged = verdict(lesson, &of_lesson).ok_or("a lesson's rows are incomplete")?;
-            println!("== {}: {}", lesson.id, lesson.title);
-            for arm in &lesson.arms {
-                let of_arm: Vec<&ArmRow> = of_lesson.iter().filter(|r| r.arm == arm.label).collect();
-                let summary = |f: &dyn Fn(&ArmRow) -> f64| distill_playground::measure::stats::summarise(&of_arm.iter().map(|r| f(r)).collect::<Vec<_>>());
-                let (s, t) = (summary(&|r| r.student_success).expect("rows"), summary(&|r| r.teacher_success).expect("rows"));
-                let retained = summary(&|r| r.retained.unwrap_or(0.0)).expect("rows");
-                println!("  {:<24} success {:.3} [{:.3}, {:.3}]  teacher {:.3}  retained {:.1}%  compute {:.2}%",
-                    arm.label, s.mean, s.ci95[0], s.ci95[1], t.mean, 100.0 * retained.mean, 100.0 * of_arm[0].compute_used);
-            }
-            println!("  verdict: {:?} — {} = {:.3}, 95% interval [{:.3}, {:.3}] over {} seeds (threshold {})",
-                judged.verdict, judged.measure, judged.effect.mean, judged.effect.ci95[0], judged.effect.ci95[1], judged.effect.n, judged.threshold);
-            results.push(json!({"lesson": lesson, "judgement": judged, "rows": of_lesson}));
-        }
-        if json_out {
-            println!("{}", json!({"seeds": seeds.end - seeds.start, "firstSeed": seeds.start, "evaluationMaps": maps, "lessons": results}));
-        }
-        Ok(())
-    }
+    use distill_playground::training::lessons::jobs::parse_value;
 
-    fn parse_value(text: &str) -> Value {
-        serde_json::from_str::<Value>(text).ok().filter(|v| v.is_number() || v.is_boolean()).unwrap_or_else(|| Value::String(text.to_string()))
-    }
-
-    fn compare(scenario: Option<String>, vary: &[String], set: &[String], seeds: u64, steps: Option<u32>, threads: usize, json_out: bool) -> Result<(), String> {
+    fn compare(scenario: Option<String>, vary: &[String], set: &[String], seeds: std::ops::Range<u64>, steps: Option<u32>, threads: usize, json_out: bool) -> Result<(), String> {
         use distill_playground::training::scenarios::{merged, scenarios, Variant};
-        if seeds == 0 {
+        if seeds.is_empty() {
             return Err("--seeds must be at least 1".into());
         }
         let mut base = json!({});
@@ -479,7 +423,7 @@ mod cli {
         for v in &variants {
             Session::new(&merged(&base, &v.settings)).map_err(|e| format!("{}: {e}", v.label))?;
         }
-        let jobs: Vec<(usize, u64)> = (0..variants.len()).flat_map(|i| (1..=seeds).map(move |s| (i, s))).collect();
+        let jobs: Vec<(usize, u64)> = (0..variants.len()).flat_map(|i| seeds.clone().map(move |s| (i, s))).collect();
         let threads = worker_threads(threads, jobs.len());
         let next = std::sync::atomic::AtomicUsize::new(0);
         let results = std::sync::Mutex::new(Vec::new());
@@ -520,7 +464,7 @@ mod cli {
             }
             rows.push(row);
         }
-        println!("{title} — {seeds} seeds, {steps} steps (mean ± sample sd)");
+        println!("{title} — seeds {}–{}, {steps} steps (mean ± sample sd)", seeds.start, seeds.end - 1);
         println!("{:<28} {:>15} {:>15} {:>15} {:>15} {:>15}", "arm", "student success", "held-out", "agreement", "teacher success", "mean KL");
         for row in &rows {
             let cell = |f: &str| format!("{:.3} ± {:.3}", row[f]["mean"].as_f64().unwrap_or(0.0), row[f]["sd"].as_f64().unwrap_or(0.0));
@@ -535,7 +479,7 @@ mod cli {
             );
         }
         if json_out {
-            println!("{}", json!({"title": title, "metric": metric, "seeds": seeds, "steps": steps, "rows": rows}));
+            println!("{}", json!({"title": title, "metric": metric, "seeds": seeds.end - seeds.start, "firstSeed": seeds.start, "steps": steps, "rows": rows}));
         }
         Ok(())
     }
