@@ -188,7 +188,8 @@ function lessonTimesTable() {
   // Where each lesson measures (held-out maps, or its own training map) is in its definition.
   const evaluation = new Map(resultsJson('lessons').lessons.map(({ lesson }) => [lesson.id, lesson.evaluation]));
   for (const r of times.lessons) {
-    const maps = evaluation.get(r.lesson) === 'held-out' ? String(r.evaluationMaps) : 'its training map, every cell';
+    const where = { 'held-out': String(r.evaluationMaps), 'training-map': 'its training map, every cell', 'training-starts': 'its training maps, from their starts' };
+    const maps = where[evaluation.get(r.lesson)] ?? String(r.evaluationMaps);
     rows.push(`| ${r.lesson} | ${r.seconds.toFixed(1)} | ${r.arms} | ${r.pageSeeds} | ${r.stepsPerArm.toLocaleString('en-US')} | ${maps} | ${r.verdict} |`);
   }
   return rows.join('\n');

@@ -31,13 +31,36 @@ export function measureText(lesson, part = 0) {
   if (contrast.teacher) terms.push(`${contrast.teacher > 0 ? '+' : '−'}${t('lessons.measure.teacher')}`);
   return t('lessons.measure.beats', { terms: terms.join(' ') });
 }
+/** The catalogue's verdicts measured on the command line (www/measured-lessons.json, generated from
+ * docs/results/lessons.txt by scripts/readme-tables.mjs), fetched once; null where it is missing. */
+let measuredLessons = null;
+export async function measuredVerdicts() {
+  measuredLessons ??= fetch(new URL('./measured-lessons.json', import.meta.url)).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  return measuredLessons;
+}
+
+/** The command line's verdict of `lesson` (every seed, every evaluation map) in words, with each
+ * part's effect when the rule has several; '' when it is not at hand. */
+export function measuredText(lesson, measured) {
+  const result = measured?.lessons?.[lesson.id];
+  if (!result) return '';
+  const format = (v) => (result.percent ? percent(v) : fixed(v, 3));
+  const sentences = [t('lessons.measured', { seeds: measured.seeds, maps: formatNumber(measured.evaluationMaps), verdict: verdictWord(result.verdict),
+    measure: measureText(lesson, result.decidingPart), mean: format(result.mean), low: format(result.ci95[0]), high: format(result.ci95[1]) })];
+  if (result.parts.length > 1) {
+    result.parts.forEach((part, i) => sentences.push(t('lessons.partLine', { part: i + 1, verdict: verdictWord(part.verdict), measure: measureText(lesson, i),
+      mean: format(part.mean), low: format(part.ci95[0]), high: format(part.ci95[1]), n: part.n, threshold: format(0) })));
+  }
+  return sentences.join(' ');
+}
+
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const percent = (v) => `${fixed(100 * v, 1)}%`;
 
 /** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html);
  * `catalogue`: the lessons, if the page has them already (building them in the wasm takes a while). */
 export function initLessons(elements, { onRun = () => {}, catalogue = lessons() } = {}) {
-  const { select, claim, experiment, published, run, progress, status, table, verdict, prediction, quick, curves, figure } = elements;
+  const { select, claim, experiment, published, measured, run, progress, status, table, verdict, prediction, quick, curves, figure } = elements;
   let plot = null;
   for (const lesson of catalogue) {
     const option = document.createElement('option');
@@ -56,6 +79,10 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
     experiment.textContent = t('lessons.experiment', { experiment: text('experiment'), seeds: lesson.pageSeeds, maps: formatNumber(lesson.pageMaps),
       steps: formatNumber(lesson.pageSteps), cliSteps: formatNumber(lesson.steps) });
     published.textContent = lesson.published ? t('lessons.published', { published: text('published') }) : '';
+    measured.textContent = '';
+    measuredVerdicts().then((results) => {
+      if (chosen() === lesson) measured.textContent = measuredText(lesson, results);
+    });
     table.tBodies[0].replaceChildren();
     verdict.textContent = '';
     delete verdict.dataset.verdict;

@@ -431,7 +431,7 @@ async function main() {
   $('sweep').addEventListener('click', () =>
     measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') })
       .catch(() => {})); // the status line says what failed
-  initLessons({ select: $('lesson'), claim: $('lesson-claim'), experiment: $('lesson-experiment'), published: $('lesson-published'),
+  initLessons({ select: $('lesson'), claim: $('lesson-claim'), experiment: $('lesson-experiment'), published: $('lesson-published'), measured: $('lesson-measured'),
     prediction: $('lesson-prediction'), run: $('lesson-run'), progress: $('lesson-progress'), status: $('lesson-status'), table: $('lesson-table'), verdict: $('lesson-verdict'),
     quick: $('lesson-quick'), curves: $('lesson-curves'), figure: $('lesson-figure') },
   { onRun: () => { if (state.playing) run.setPlaying(false); }, catalogue: catalogue.lessons });

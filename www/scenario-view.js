@@ -5,7 +5,7 @@
 // menu: choosing one opens it in the Lessons view (www/lessons.js).
 import { fixed, formatLoss } from './panels.js';
 import { formatNumber, t } from './i18n.js';
-import { armName, measureText, verdictWord } from './lessons.js';
+import { armName, measureText, measuredVerdicts, verdictWord } from './lessons.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,12 +21,6 @@ const SCENARIO_METRICS = {
 export const scenarioTitle = (scenario) => t(`scenario.${scenario.id}.title`);
 export const variantLabel = (scenario, index) => t(`scenario.${scenario.id}.variant.${index}`);
 
-/** The catalogue's measured verdicts (www/measured-lessons.json, generated from docs/results/). */
-let measuredLessons = null;
-async function measuredVerdicts() {
-  measuredLessons ??= fetch(new URL('./measured-lessons.json', import.meta.url)).then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  return measuredLessons;
-}
 
 
 export class ScenarioView {
@@ -135,7 +129,7 @@ export class ScenarioView {
     const lesson = this.lessons.find((l) => l.id === scenario.lesson);
     line.textContent = t('scenario.measured', {
       lesson: t(`lesson.${scenario.lesson}.title`), seeds: measured.seeds, maps: formatNumber(measured.evaluationMaps),
-      verdict: verdictWord(result.verdict), measure: lesson ? measureText(lesson) : result.measure,
+      verdict: verdictWord(result.verdict), measure: lesson ? measureText(lesson, result.decidingPart) : result.measure,
       mean: format(result.mean), low: format(result.ci95[0]), high: format(result.ci95[1]),
     });
     line.dataset.verdict = result.verdict;

@@ -22,7 +22,11 @@ e2eTest('the Lessons view runs the compression lesson to its verdict', async ({ 
   const verdict = await page.textContent('#lesson-verdict');
   assert.match(verdict, /^Verdict: (reproduced|not reproduced|inconclusive)\. ability retained by width 64/);
   assert.match(verdict, /95% interval \[\d+\.\d%, \d+\.\d%\] over 2 seeds/);
-  assert.match(verdict, /You expected: reproduced/);
+  assert.match(verdict, /You expected: reproduced — (as measured|the measurement says otherwise|not settled by this run)/);
+  assert.match(verdict, /Intervals: the 95% Student-t interval of the mean over seeds, clipped to the range the measure can take\./);
+  // Beside the live verdict, the command line's (10 seeds × 1,000 maps, from docs/results/).
+  await page.waitForFunction(() => document.getElementById('lesson-measured').textContent.length > 0);
+  assert.match(await page.textContent('#lesson-measured'), /^On the command line, with 10 seeds × 1,000 evaluation maps: (reproduced|not reproduced|inconclusive) — ability retained by width 64/);
   const rows = await page.$$eval('#lesson-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
   assert.equal(rows.length, 6, 'one row per width');
   for (const row of rows) {
@@ -37,8 +41,9 @@ e2eTest('the Lessons view runs the compression lesson to its verdict', async ({ 
 e2eTest('every lesson runs in the Lessons view (quick look): each arm learns on a live curve, then a verdict and its figure', async ({ browser, origin }) => {
   const { page, problems } = await openPage(browser, origin, '/#lessons');
   const catalogue = await page.evaluate(() => Array.from(document.getElementById('lesson').options).map((o) => o.value));
-  assert.ok(catalogue.length >= 10, `${catalogue.length} lessons`);
-  for (const id of ['compression', 'data-over-architecture', 'trajectories', 'compounding', 'dark-knowledge', 'temperature', 'mixing', 'scarce-labels', 'rl-finetune', 'plan']) {
+  assert.ok(catalogue.length >= 12, `${catalogue.length} lessons`);
+  for (const id of ['compression', 'data-over-architecture', 'trajectories', 'compounding', 'compounding-heldout', 'dark-knowledge', 'temperature', 'mixing',
+    'scarce-labels', 'rl-finetune', 'plan', 'co-distillation']) {
     assert.ok(catalogue.includes(id), `the catalogue has ${id}`);
   }
   // The API behind it refuses bad arguments by name and never freezes on them.
@@ -81,6 +86,15 @@ e2eTest('every lesson runs in the Lessons view (quick look): each arm learns on 
       assert.equal(row[5], '2 of 2', `${id}: both seeds`);
     }
     assert.equal(await page.isHidden('#lesson-figure'), false, `${id}: the verdict's figure is shown`);
+    // A rule of several parts shows each part with its own verdict and interval.
+    const parts = await page.evaluate(async (lessonId) => (await import('./www/playground.js')).lessons().find((l) => l.id === lessonId).rule.parts?.length ?? 1, id);
+    if (parts > 1) {
+      for (let part = 1; part <= parts; part += 1) assert.match(verdict, new RegExp(`Part ${part}: (reproduced|not reproduced|inconclusive) — `), `${id}: part ${part}`);
+    }
+    // No interval leaves the range of its measure (a difference of success rates: [−1, 1]).
+    for (const [, low, high] of verdict.matchAll(/interval \[(-?[\d.]+)%?, (-?[\d.]+)%?\]/g)) {
+      if (!verdict.includes('ability retained')) assert.ok(Number(low) >= -1 && Number(high) <= 1, `${id}: [${low}, ${high}]`);
+    }
     assert.match(await page.textContent('#lesson-status'), /quick look done/);
   }
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
