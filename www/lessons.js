@@ -6,12 +6,12 @@ import { fixed } from './panels.js';
 import uPlot from './vendor/uPlot.esm.js';
 import { lessonVerdict, lessons } from './playground.js';
 import { runSweep } from './sweep-pool.js';
-import { errorText, formatNumber, t } from './i18n.js';
+import { errorText, formatNumber, has, t } from './i18n.js';
 
 /** Okabe–Ito colours (distinguishable with colour-blindness), one per arm. */
 const ARM_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
-/** The quick look: a preview of each arm's shape in a few seconds, not the measurement. */
-const QUICK = { steps: 500, maps: 50 };
+/** The quick look: a preview of each arm's shape in a few seconds (2 seeds), not the measurement. */
+const QUICK = { steps: 500, maps: 50, seeds: 2 };
 
 /** A verdict ('reproduced', 'not-reproduced', 'inconclusive') in the page's language. */
 export const verdictWord = (verdict) => t(`lessons.verdict.${verdict}`);
@@ -51,6 +51,10 @@ export function measuredText(lesson, measured) {
     result.parts.forEach((part, i) => sentences.push(t('lessons.partLine', { part: i + 1, verdict: verdictWord(part.verdict), measure: measureText(lesson, i),
       mean: format(part.mean), low: format(part.ci95[0]), high: format(part.ci95[1]), n: part.n, threshold: format(0) })));
   }
+  // A verdict that is not "reproduced" is explained: the paper's set-up against this one, what else
+  // was tried, and the measured reason (the catalogue's lesson.ID.explanation).
+  const explanation = `lesson.${lesson.id}.explanation`;
+  if (result.verdict !== 'reproduced' && has(explanation)) sentences.push(`${t('lessons.explanationHeading')} ${t(explanation)}`);
   return sentences.join(' ');
 }
 
@@ -99,7 +103,7 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
   run.addEventListener('click', async () => {
     const lesson = chosen();
     const expected = prediction.querySelector('input:checked')?.value ?? null;
-    const seeds = Array.from({ length: lesson.pageSeeds }, (_, i) => i + 1);
+    const seeds = Array.from({ length: quick.checked ? QUICK.seeds : lesson.pageSeeds }, (_, i) => i + 1);
     const scale = quick.checked ? QUICK : { steps: lesson.pageSteps, maps: lesson.pageMaps };
     // Widest (slowest) arms first, so both cores finish together; one seed's arms share its pool
     // (the job's `pool` key: a worker keeps to one seed, so each seed's maps are labelled once).

@@ -21,7 +21,7 @@ e2eTest('the Lessons view runs the compression lesson to its verdict', async ({ 
   const seconds = (Date.now() - started) / 1000;
   const verdict = await page.textContent('#lesson-verdict');
   assert.match(verdict, /^Verdict: (reproduced|not reproduced|inconclusive)\. ability retained by width 64/);
-  assert.match(verdict, /95% interval \[\d+\.\d%, \d+\.\d%\] over 2 seeds/);
+  assert.match(verdict, /95% interval \[\d+\.\d%, \d+\.\d%\] over 10 seeds/);
   assert.match(verdict, /You expected: reproduced — (as measured|the measurement says otherwise|not settled by this run)/);
   assert.match(verdict, /Intervals: the 95% Student-t interval of the mean over seeds, clipped to the range the measure can take\./);
   // Beside the live verdict, the command line's (10 seeds × 1,000 maps, from docs/results/).
@@ -31,9 +31,10 @@ e2eTest('the Lessons view runs the compression lesson to its verdict', async ({ 
   assert.equal(rows.length, 6, 'one row per width');
   for (const row of rows) {
     assert.match(row[4], /^\d{1,3}(,\d{3})*$/, 'labelled states, counted');
-    assert.equal(row[5], '2 of 2');
+    assert.equal(row[5], '10 of 10');
   }
-  if (ENGINE === 'chromium') assert.ok(seconds < 60, `the compression lesson took ${seconds.toFixed(0)} s in Chromium (at most 60)`);
+  // How long it takes is the bench's to say (scripts/lesson-times.mjs, limit 60 s in Chromium), not a test's.
+  console.log(`  (the compression lesson took ${seconds.toFixed(0)} s in ${ENGINE})`);
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
@@ -69,9 +70,15 @@ e2eTest('every lesson runs in the Lessons view (quick look): each arm learns on 
   assert.equal(refused.row.arm, 'hard labels, up left out');
   assert.equal(refused.row.evaluationMaps, 5);
   await page.check('#lesson-quick');
+  const committed = await page.evaluate(async () => (await fetch('./www/measured-lessons.json')).json());
   for (const id of catalogue) {
     await page.selectOption('#lesson', id);
     assert.equal(await page.textContent('#lesson-verdict'), '', `${id}: no verdict left from the previous lesson`);
+    // The command line's verdict stands beside the live one; one that is not "reproduced" is explained.
+    await page.waitForFunction(() => document.getElementById('lesson-measured').textContent.startsWith('On the command line'));
+    const measured = await page.textContent('#lesson-measured');
+    if (committed.lessons[id].verdict !== 'reproduced') assert.match(measured, / Why: .{80,}/, `${id}: ${measured}`);
+    else assert.doesNotMatch(measured, /Why:/, id);
     const arms = await page.evaluate((lessonId) => window.__lessonArms?.(lessonId), id);
     await page.click('#lesson-run');
     // The curve is drawn while the arms learn, before any verdict.

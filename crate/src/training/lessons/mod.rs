@@ -97,8 +97,9 @@ pub struct Lesson {
     pub rule: Rule,
 }
 
-/// Seeds and evaluation maps of a lesson run in the page (the command line's defaults: 10 and 1,000).
-pub const PAGE_SEEDS: u64 = 2;
+/// Seeds and evaluation maps of a lesson run in the page: the command line's seeds 1–10 and the first
+/// 200 of each seed's 1,000 evaluation maps (the command line: 1,000), at `Lesson::page_steps`.
+pub const PAGE_SEEDS: u64 = 10;
 pub const PAGE_EVALUATION_MAPS: usize = 200;
 /// Most evaluation maps and steps one arm may ask for (the page's API checks against these).
 pub const MAX_ARM_MAPS: usize = 5_000;
