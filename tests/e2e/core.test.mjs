@@ -139,7 +139,7 @@ e2eTest('a scenario sets up side-by-side students with curves on shared axes', a
   await page.waitForFunction(() => !document.getElementById('scenario-verdict').hidden, null, { timeout: 10000 });
   const measured = JSON.parse(readFileSync(new URL('../../www/measured-lessons.json', import.meta.url), 'utf8'));
   const expected = { reproduced: 'reproduced', 'not-reproduced': 'not reproduced', inconclusive: 'inconclusive' }[measured.lessons.compounding.verdict];
-  assert.match(await page.textContent('#scenario-verdict'), new RegExp(`^Measured \\(lesson “Compounding errors: DAgger against behaviour cloning”, 10 seeds, 1,000 maps per seed\\): ${expected} — `));
+  assert.match(await page.textContent('#scenario-verdict'), new RegExp(`^Measured \\(lesson “Compounding errors: DAgger against behaviour cloning, on the expert's task”, 10 seeds, 1,000 maps per seed\\): ${expected} — `));
   const config = await page.evaluate(() => window.playground.config());
   assert.equal(config.data, 'teacher');
   assert.equal(config.slip, 0.2);

@@ -1,7 +1,9 @@
-//! `distill lessons` (the catalogue's jobs on every core, or one shard of them) and `distill merge`
-//! (shards joined into the report the whole run prints, byte for byte).
+//! `distill lessons` (the catalogue's jobs on every core, or one shard of them), `distill merge`
+//! (shards joined into the report the whole run prints, byte for byte) and `distill map` (one lesson
+//! over a grid of its key variables).
 
 use distill_playground::training::lessons::jobs::{merge, report, shard_jobs, RunSpec, Shard, ShardOutput};
+use distill_playground::training::lessons::regimes::{map_report, MapSpec};
 use distill_playground::training::lessons::{run_arm, ArmRow};
 use rayon::prelude::*;
 use std::time::Instant;
@@ -48,5 +50,24 @@ pub fn merge_files(files: &[std::path::PathBuf], json_out: bool) -> Result<(), S
     let (spec, rows) = merge(&shards)?;
     let lessons = spec.lessons()?;
     print!("{}", report(&spec, &lessons, &rows, json_out)?);
+    Ok(())
+}
+
+/// Runs every point of the map (every arm and seed of each) on `threads` threads and prints its report.
+pub fn map(spec: MapSpec, threads: usize) -> Result<(), String> {
+    let (lessons, jobs) = spec.jobs()?;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| format!("cannot start the worker threads: {e}"))?;
+    let started = Instant::now();
+    let rows: Vec<(usize, ArmRow)> = pool.install(|| {
+        jobs.par_iter()
+            .map(|j| {
+                let lesson = &lessons[j.point];
+                let row = run_arm(lesson, &lesson.arms[j.job.arm], j.job.seed, spec.run.maps).map_err(|e| e.to_string())?;
+                eprintln!("[{:>5.0} s] point {} / {} / seed {}: success {:.3}", started.elapsed().as_secs_f64(), j.point + 1, row.arm, row.seed, row.student_success);
+                Ok((j.point, row))
+            })
+            .collect::<Result<_, String>>()
+    })?;
+    print!("{}", map_report(&spec, &lessons, &rows)?);
     Ok(())
 }

@@ -111,6 +111,30 @@ mod cli {
             #[arg(long)]
             shard: Option<String>,
         },
+        /// Where a claim holds: one lesson over a grid of settings (`--vary field=v1,v2`, repeat for a
+        /// product), every point a whole run with its own verdict; a table, then one JSON line.
+        Map {
+            /// The lesson.
+            #[arg(long)]
+            only: String,
+            /// field=v1,v2,...: an axis of the grid (repeat for a product; the first varies slowest).
+            #[arg(long, required = true)]
+            vary: Vec<String>,
+            /// field=value applied at every point.
+            #[arg(long)]
+            set: Vec<String>,
+            #[arg(long, default_value_t = 10)]
+            seeds: u64,
+            #[arg(long, default_value_t = 1)]
+            first_seed: u64,
+            #[arg(long, default_value_t = 1000)]
+            maps: usize,
+            #[arg(long)]
+            steps: Option<u32>,
+            /// Worker threads (0: one per core).
+            #[arg(long, default_value_t = 0)]
+            threads: usize,
+        },
         /// Join the files of `distill lessons --shard i/n` (every i of one n) into the report the
         /// whole run prints (the same bytes).
         Merge {
@@ -226,6 +250,12 @@ mod cli {
                 lessons::lessons(spec, shard, threads, json)
             }
             Command::Merge { files, json } => lessons::merge_files(&files, json),
+            Command::Map { only, vary, set, seeds, first_seed, maps, steps, threads } => {
+                use distill_playground::training::lessons::regimes::{Axis, MapSpec};
+                let axes = vary.iter().map(|a| Axis::parse(a)).collect::<Result<Vec<_>, _>>()?;
+                let run = distill_playground::training::lessons::jobs::RunSpec { only: Some(only), set, steps, first_seed, seeds, maps };
+                lessons::map(MapSpec { run, axes }, threads)
+            }
             Command::TrainTeacher { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, out } => {
                 let config = distill_playground::teacher::training::TeacherTrainingConfig { seed, steps, batch, focus_share, pool, refresh_every, on_policy_share, target_temperature, ..Default::default() };
                 train_teacher(config, &out)

@@ -1,10 +1,12 @@
 //! The lesson catalogue: each claim of agent distillation as a faithful experiment with a metric, an
 //! expected direction and a verdict computed by a rule written beside it. The page and `distill
 //! lessons` run the same definitions: `catalogue` lists them, `run` trains one arm on one seed into
-//! a row, `verdict` reads the rows, `jobs` splits a run into independent jobs (shards) and joins them.
+//! a row, `verdict` reads the rows, `jobs` splits a run into independent jobs (shards) and joins them,
+//! `regimes` runs a lesson over a grid of its key variables (where the claim holds).
 
 mod catalogue;
 pub mod jobs;
+pub mod regimes;
 mod run;
 mod verdict;
 
