@@ -1,6 +1,6 @@
 // The screenshot gallery, taken from the real page in headless Chromium: docs/screenshots/*.png
 // (projector 1366×768, phone 360 px, dark, an embed 820×520, the page in Chinese, You are the teacher,
-// a lesson's verdict, an episode being played). Run it whenever the page changes: `node scripts/screenshots.mjs` (about a minute).
+// a lesson's verdict at 1366 px and on a phone, an episode being played). Run it whenever the page changes: `node scripts/screenshots.mjs` (about a minute).
 import { mkdirSync } from 'node:fs';
 import { launch, openPage } from '../tests/e2e/browser.mjs';
 
@@ -60,7 +60,7 @@ try {
     await shot(page, 'teach-ledger');
     await page.close();
   }
-  // A lesson's verdict: the compression lesson at the page's scale (about 30 s on two cores).
+  // A lesson's verdict: the compression lesson at the page's scale (10 seeds, about 40 s on two cores).
   {
     const { page } = await openPage(context.browser, context.origin, '/#lessons', { width: 1366, height: 768 });
     await page.check('input[name="lesson-expect"][value="reproduced"]');
@@ -69,6 +69,17 @@ try {
     await page.locator('#lesson-verdict').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await shot(page, 'lesson-verdict');
+    await page.close();
+  }
+  // On a phone: a lesson of two parts (temperature), its verdict, the command line's and why.
+  {
+    const { page } = await openPage(context.browser, context.origin, '/#lessons', { width: 360, height: 740 });
+    await page.selectOption('#lesson', 'temperature');
+    await page.click('#lesson-run');
+    await page.waitForFunction(() => document.getElementById('lesson-verdict').dataset.verdict, null, { timeout: 300000 });
+    await page.locator('#lesson-verdict').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await shot(page, 'lesson-verdict-phone');
     await page.close();
   }
 } finally {

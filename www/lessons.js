@@ -31,6 +31,20 @@ export function measureText(lesson, part = 0) {
   if (contrast.teacher) terms.push(`${contrast.teacher > 0 ? '+' : '−'}${t('lessons.measure.teacher')}`);
   return t('lessons.measure.beats', { terms: terms.join(' ') });
 }
+/** A part's figures for a template: its mean, interval, seeds and threshold (a part judged in the
+ * page carries them in `effect`; the command line's, in www/measured-lessons.json, flat). */
+function figures(part, format) {
+  const effect = part.effect ?? part;
+  return { mean: format(effect.mean), low: format(effect.ci95[0]), high: format(effect.ci95[1]), n: effect.n, threshold: format(part.threshold ?? 0) };
+}
+
+/** A verdict in sentences: a rule of one part in one sentence (`single(part)`); of several, a short
+ * headline (`headline(count)`) and then each part with its own verdict and interval. */
+function verdictSentences(lesson, verdict, parts, format, single, headline) {
+  if (parts.length === 1) return [single(parts[0])];
+  return [headline(parts.length), ...parts.map((part, i) => t('lessons.partLine', { part: i + 1, verdict: verdictWord(part.verdict), measure: measureText(lesson, i), ...figures(part, format) }))];
+}
+
 /** The catalogue's verdicts measured on the command line (www/measured-lessons.json, generated from
  * docs/results/lessons.txt by scripts/readme-tables.mjs), fetched once; null where it is missing. */
 let measuredLessons = null;
@@ -45,12 +59,10 @@ export function measuredText(lesson, measured) {
   const result = measured?.lessons?.[lesson.id];
   if (!result) return '';
   const format = (v) => (result.percent ? percent(v) : fixed(v, 3));
-  const sentences = [t('lessons.measured', { seeds: measured.seeds, maps: formatNumber(measured.evaluationMaps), verdict: verdictWord(result.verdict),
-    measure: measureText(lesson, result.decidingPart), mean: format(result.mean), low: format(result.ci95[0]), high: format(result.ci95[1]) })];
-  if (result.parts.length > 1) {
-    result.parts.forEach((part, i) => sentences.push(t('lessons.partLine', { part: i + 1, verdict: verdictWord(part.verdict), measure: measureText(lesson, i),
-      mean: format(part.mean), low: format(part.ci95[0]), high: format(part.ci95[1]), n: part.n, threshold: format(0) })));
-  }
+  const where = { seeds: measured.seeds, maps: formatNumber(measured.evaluationMaps) };
+  const sentences = verdictSentences(lesson, result.verdict, result.parts, format,
+    (part) => t('lessons.measured', { ...where, verdict: verdictWord(result.verdict), measure: measureText(lesson, result.decidingPart), ...figures(part, format) }),
+    (count) => t('lessons.measuredParts', { ...where, verdict: verdictWord(result.verdict), count }));
   // A verdict that is not "reproduced" is explained: the paper's set-up against this one, what else
   // was tried, and the measured reason (the catalogue's lesson.ID.explanation).
   const explanation = `lesson.${lesson.id}.explanation`;
@@ -173,12 +185,9 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
       verdict.dataset.verdict = judged.verdict;
       const sentences = [];
       if (quick.checked) sentences.push(t('lessons.quickPreview', { steps: QUICK.steps, maps: QUICK.maps }));
-      sentences.push(t('lessons.verdictLine', { verdict: verdictWord(judged.verdict), measure: measureText(lesson, judged.decidingPart), mean: format(judged.effect.mean),
-        low: format(judged.effect.ci95[0]), high: format(judged.effect.ci95[1]), n: judged.effect.n, threshold: format(judged.threshold) }));
-      if (judged.parts.length > 1) {
-        judged.parts.forEach((part, i) => sentences.push(t('lessons.partLine', { part: i + 1, verdict: verdictWord(part.verdict), measure: measureText(lesson, i),
-          mean: format(part.effect.mean), low: format(part.effect.ci95[0]), high: format(part.effect.ci95[1]), n: part.effect.n, threshold: format(part.threshold) })));
-      }
+      sentences.push(...verdictSentences(lesson, judged.verdict, judged.parts, format,
+        (part) => t('lessons.verdictLine', { verdict: verdictWord(judged.verdict), measure: measureText(lesson, judged.decidingPart), ...figures(part, format) }),
+        (count) => t('lessons.verdictParts', { verdict: verdictWord(judged.verdict), count })));
       if (judged.stopped.length) {
         const list = judged.stopped.map((s) => t('lessons.stoppedArm', { arm: armName(lesson, s.arm), seed: s.seed, step: formatNumber(s.step) }));
         sentences.push(t('lessons.stoppedArms', { list: list.join(t('common.listSeparator')) }));
