@@ -47,19 +47,14 @@ impl Session {
                 self.batch_targets.push(&logits, &data.table.log_probs(cell, tau), argmax(&logits));
             }
             if plan_weight > 0.0 {
-                let plan = data.teacher_plan(cell);
-                for action in plan {
-                    self.batch_plans.extend((0..NUM_ACTIONS).map(|a| if a == action { 1.0 } else { 0.0 }));
-                }
-                // The plan asked the teacher about the states along it: count them as asked.
-                let (mut at, mut along, mut count) = (cell, [0usize; PLAN_STEPS], 0);
-                for action in plan {
-                    if data.map.cells()[at].is_terminal() {
-                        break;
-                    }
+                // The plan asks the teacher about the states along it: they count as asked.
+                let (mut along, mut count) = ([0usize; PLAN_STEPS], 0);
+                let plan = data.teacher_plan_asking(cell, |at| {
                     along[count] = at;
                     count += 1;
-                    at = data.map.move_from(at, crate::env::Action::from_index(action));
+                });
+                for action in plan {
+                    self.batch_plans.extend((0..NUM_ACTIONS).map(|a| if a == action { 1.0 } else { 0.0 }));
                 }
                 for &state in &along[..count] {
                     self.note_asked(crate::training::data::Record { map: record.map, cell: state as u32 });

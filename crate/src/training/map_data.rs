@@ -72,7 +72,19 @@ impl MapData {
 
     /// The teacher's plan from `cell`: its next 4 greedy actions without slip (stay once done).
     pub fn teacher_plan(&self, cell: usize) -> [usize; PLAN_STEPS] {
-        plan_along(&self.map, |at| self.teacher_action(at), cell)
+        self.teacher_plan_asking(cell, |_| {})
+    }
+
+    /// `teacher_plan`, telling `asked` each state the teacher is asked about along the plan.
+    pub fn teacher_plan_asking(&self, cell: usize, mut asked: impl FnMut(usize)) -> [usize; PLAN_STEPS] {
+        plan_along(
+            &self.map,
+            |at| {
+                asked(at);
+                self.teacher_action(at)
+            },
+            cell,
+        )
     }
 
     /// The observation of `cell` (245 floats).
@@ -107,7 +119,7 @@ pub fn plan_from(map: &GridMap, policy: &[usize], cell: usize) -> [usize; PLAN_S
 }
 
 /// `plan_from` with the policy asked cell by cell.
-fn plan_along(map: &GridMap, policy: impl Fn(usize) -> usize, cell: usize) -> [usize; PLAN_STEPS] {
+fn plan_along(map: &GridMap, mut policy: impl FnMut(usize) -> usize, cell: usize) -> [usize; PLAN_STEPS] {
     let mut plan = [Action::Stay.index(); PLAN_STEPS];
     let mut at = cell;
     for slot in plan.iter_mut() {

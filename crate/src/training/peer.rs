@@ -6,10 +6,9 @@
 //! `kl` and soft weight α the objective is α·τ²·KL(q ‖ p^τ) + (1 − α)·CE(teacher's action), so
 //! ψ = 1, α = ½ is DML's CE + KL(p_peer ‖ p) (halved), and ψ = ½, α = 1 co-distils with the teacher.
 
-use crate::env::observation::OBS_LEN;
 use crate::env::NUM_ACTIONS;
 use crate::student::loss::{log_softmax, TeacherTargets};
-use crate::student::{Objective, SparseRows, Student};
+use crate::student::{Objective, Student};
 use crate::training::session::Session;
 
 /// The peer's seed: the session's, moved far from any run seed (so it starts from other weights).
@@ -40,16 +39,6 @@ fn mixed_targets(teacher: &TeacherTargets, other_logits: &[f32], tau: f32, psi: 
     out
 }
 
-fn dense(rows: &SparseRows) -> Vec<f32> {
-    let mut observations = vec![0.0; rows.len() * OBS_LEN];
-    for (r, out) in observations.chunks_exact_mut(OBS_LEN).enumerate() {
-        for &(index, value) in rows.row(r) {
-            out[index as usize] = value;
-        }
-    }
-    observations
-}
-
 impl Session {
     /// One step of both students on the batch in `batch_inputs`/`batch_targets` (the teacher's
     /// labels): each learns towards the other's policy before either moves. Returns the session
@@ -57,7 +46,7 @@ impl Session {
     pub(super) fn mutual_step(&mut self, plan: Option<(&[f32], f32)>) -> f32 {
         let spec = self.settings.loss_spec();
         let psi = self.settings.peer_weight;
-        let observations = dense(&self.batch_inputs);
+        let observations = self.batch_inputs.to_dense();
         let batch = self.batch_inputs.len();
         let peer = self.peer.as_mut().expect("a peer when ψ > 0");
         let own_logits = self.student.logits(&observations, batch);

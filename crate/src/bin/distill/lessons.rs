@@ -5,6 +5,7 @@
 use distill_playground::training::lessons::jobs::{merge, report, shard_jobs, RunSpec, Shard, ShardOutput};
 use distill_playground::training::lessons::regimes::{map_report, MapSpec};
 use distill_playground::training::lessons::{run_arm, ArmRow};
+use crate::pool;
 use rayon::prelude::*;
 use std::time::Instant;
 
@@ -14,10 +15,9 @@ pub fn lessons(spec: RunSpec, shard: Option<String>, threads: usize, json_out: b
     let shard = shard.as_deref().map(Shard::parse).transpose()?;
     let lessons = spec.lessons()?;
     let jobs = shard_jobs(&spec.jobs(&lessons), shard);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| format!("cannot start the worker threads: {e}"))?;
     let started = Instant::now();
     // Each job is deterministic and independent; rayon keeps the results in job order.
-    let rows: Vec<ArmRow> = pool.install(|| {
+    let rows: Vec<ArmRow> = pool(threads)?.install(|| {
         jobs.par_iter()
             .map(|job| {
                 let lesson = &lessons[job.lesson];
@@ -56,9 +56,8 @@ pub fn merge_files(files: &[std::path::PathBuf], json_out: bool) -> Result<(), S
 /// Runs every point of the map (every arm and seed of each) on `threads` threads and prints its report.
 pub fn map(spec: MapSpec, threads: usize) -> Result<(), String> {
     let (lessons, jobs) = spec.jobs()?;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| format!("cannot start the worker threads: {e}"))?;
     let started = Instant::now();
-    let rows: Vec<(usize, ArmRow)> = pool.install(|| {
+    let rows: Vec<(usize, ArmRow)> = pool(threads)?.install(|| {
         jobs.par_iter()
             .map(|j| {
                 let lesson = &lessons[j.point];

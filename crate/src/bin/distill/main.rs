@@ -13,11 +13,21 @@ fn main() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+mod compare;
+#[cfg(not(target_arch = "wasm32"))]
 mod lessons;
+#[cfg(not(target_arch = "wasm32"))]
+mod sweep;
+
+/// A pool of `threads` worker threads (0: one per core) for a command's independent jobs.
+#[cfg(not(target_arch = "wasm32"))]
+fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| format!("cannot start the worker threads: {e}"))
+}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use super::lessons;
+    use super::{compare::compare, lessons, sweep::sweep};
     use clap::{Args, Parser, Subcommand};
     use distill_playground::training::session::Session;
     use serde_json::{json, Value};
@@ -324,195 +334,7 @@ mod cli {
         Ok(())
     }
 
-    /// Threads for `jobs` jobs: `asked`, or one per core when 0; never more than the jobs.
-    fn worker_threads(asked: usize, jobs: usize) -> usize {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-        (if asked == 0 { cores } else { asked }).clamp(1, jobs.max(1))
-    }
-
-    fn sweep(steps: u32, seeds: u64, loss: &str, temperature: f64, maps: u32, threads: usize, json: bool) -> Result<(), String> {
-        const WIDTHS: [u32; 6] = [4, 8, 16, 32, 64, 128];
-        if seeds == 0 {
-            return Err("--seeds must be at least 1".into());
-        }
-        let jobs: Vec<(u32, u64)> = WIDTHS.iter().flat_map(|&w| (1..=seeds).map(move |s| (w, s))).collect();
-        // Every core: jobs are shared out over one thread per core.
-        let threads = worker_threads(threads, jobs.len());
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let results = std::sync::Mutex::new(Vec::new());
-        let failure = std::sync::Mutex::new(None);
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    let Some(&(width, seed)) = jobs.get(i) else { break };
-                    let settings = json!({"trainMaps": maps, "hidden": width, "seed": seed, "loss": loss, "temperature": temperature});
-                    match Session::new(&settings) {
-                        Ok(mut session) => {
-                            session.train(steps);
-                            let ledger = session.ledger(None);
-                            eprintln!("width {width:>3} seed {seed}: held-out success {:.3}", ledger.student_heldout_success);
-                            results.lock().unwrap().push((width, seed, ledger));
-                        }
-                        Err(e) => *failure.lock().unwrap() = Some(e.to_string()),
-                    }
-                });
-            }
-        });
-        if let Some(e) = failure.into_inner().unwrap() {
-            return Err(e);
-        }
-        let results = results.into_inner().unwrap();
-        let mut rows = Vec::new();
-        for width in WIDTHS {
-            let of_width: Vec<_> = results.iter().filter(|(w, _, _)| *w == width).map(|(_, _, l)| l).collect();
-            let n = of_width.len() as f32;
-            let mean = |f: &dyn Fn(&&distill_playground::training::ledger::Ledger) -> f32| of_width.iter().map(f).sum::<f32>() / n;
-            let retained: Vec<f32> = of_width.iter().map(|l| l.retained.unwrap_or(0.0)).collect();
-            let mean_retained = retained.iter().sum::<f32>() / n;
-            let spread = (retained.iter().map(|r| (r - mean_retained).powi(2)).sum::<f32>() / n).sqrt();
-            let first = of_width[0];
-            // Every seed's row is kept, and the summary over seeds uses the sample SD and a t-interval.
-            let mut per_seed: Vec<_> = results.iter().filter(|(w, _, _)| *w == width).collect();
-            per_seed.sort_by_key(|(_, seed, _)| *seed);
-            let seed_rows: Vec<Value> = per_seed.iter().map(|(_, seed, l)| json!({
-                "seed": seed, "studentHeldoutSuccess": l.student_heldout_success,
-                "teacherHeldoutSuccess": l.teacher_heldout_success, "retained": l.retained,
-            })).collect();
-            let retained_summary = distill_playground::measure::stats::summarise(&retained.iter().map(|r| *r as f64).collect::<Vec<_>>());
-            rows.push(json!({
-                "hidden": width,
-                "studentParams": first.student_params,
-                "teacherParams": first.teacher_params,
-                "computeUsed": first.compute_used,
-                "paramsUsed": first.teacher_params.map(|t| first.student_params as f64 / t as f64),
-                "studentHeldoutSuccess": mean(&|l| l.student_heldout_success),
-                "teacherHeldoutSuccess": mean(&|l| l.teacher_heldout_success),
-                "retained": mean_retained,
-                "retainedStd": spread,
-                "retainedSummary": retained_summary,
-                "perSeed": seed_rows,
-                "seeds": of_width.len(),
-            }));
-        }
-        println!("{:>6} {:>8} {:>9} {:>9} {:>9} {:>12}", "hidden", "params", "params %", "compute %", "success", "retained");
-        for row in &rows {
-            println!(
-                "{:>6} {:>8} {:>8.2}% {:>8.2}% {:>9.3} {:>7.1}% ±{:.1}",
-                row["hidden"], row["studentParams"],
-                100.0 * row["paramsUsed"].as_f64().unwrap_or(0.0),
-                100.0 * row["computeUsed"].as_f64().unwrap_or(0.0),
-                row["studentHeldoutSuccess"].as_f64().unwrap_or(0.0),
-                100.0 * row["retained"].as_f64().unwrap_or(0.0),
-                100.0 * row["retainedStd"].as_f64().unwrap_or(0.0),
-            );
-        }
-        if json {
-            println!("{}", json!({"steps": steps, "seeds": seeds, "loss": loss, "temperature": temperature, "rows": rows}));
-        }
-        Ok(())
-    }
-
     use distill_playground::training::lessons::jobs::parse_value;
-
-    fn compare(scenario: Option<String>, vary: &[String], set: &[String], seeds: std::ops::Range<u64>, steps: Option<u32>, threads: usize, json_out: bool) -> Result<(), String> {
-        use distill_playground::training::scenarios::{merged, scenarios, Variant};
-        if seeds.is_empty() {
-            return Err("--seeds must be at least 1".into());
-        }
-        let mut base = json!({});
-        for pair in set {
-            let (field, value) = pair.split_once('=').ok_or_else(|| format!("--set {pair:?}: expected field=value"))?;
-            base[field] = parse_value(value);
-        }
-        let (title, metric, mut variants, default_steps) = match &scenario {
-            Some(id) => {
-                let all = scenarios();
-                let found = all.into_iter().find(|s| s.id == id).ok_or_else(|| {
-                    format!("unknown scenario {id:?}: choose one of {}", scenarios().iter().map(|s| s.id).collect::<Vec<_>>().join(", "))
-                })?;
-                base = merged(&found.base, &base);
-                (found.title.to_string(), found.metric.to_string(), found.variants, found.steps)
-            }
-            None => ("custom comparison".to_string(), "studentSuccess".to_string(), vec![Variant { label: "base".into(), settings: json!({}), then: None, then_steps: 0 }], 2000),
-        };
-        for axis in vary {
-            let (field, values) = axis.split_once('=').ok_or_else(|| format!("--vary {axis:?}: expected field=v1,v2,..."))?;
-            let mut next = Vec::new();
-            for v in &variants {
-                for value in values.split(',') {
-                    let label = if v.label == "base" { format!("{field}={value}") } else { format!("{}, {field}={value}", v.label) };
-                    let settings = merged(&v.settings, &json!({ field: parse_value(value) }));
-                    next.push(Variant { label, settings, then: v.then.clone(), then_steps: v.then_steps });
-                }
-            }
-            variants = next;
-        }
-        let steps = steps.unwrap_or(default_steps);
-        // Check every arm's settings before spending any time.
-        for v in &variants {
-            Session::new(&merged(&base, &v.settings)).map_err(|e| format!("{}: {e}", v.label))?;
-        }
-        let jobs: Vec<(usize, u64)> = (0..variants.len()).flat_map(|i| seeds.clone().map(move |s| (i, s))).collect();
-        let threads = worker_threads(threads, jobs.len());
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let results = std::sync::Mutex::new(Vec::new());
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    let Some(&(arm, seed)) = jobs.get(i) else { break };
-                    let variant = &variants[arm];
-                    let settings = merged(&merged(&base, &variant.settings), &json!({"seed": seed}));
-                    let mut session = Session::new(&settings).expect("checked above");
-                    session.train(steps);
-                    if let Some(then) = &variant.then {
-                        session.set(then).expect("scenario settings are valid (tested)");
-                        session.train(variant.then_steps);
-                    }
-                    let ledger = serde_json::to_value(session.ledger(None)).expect("plain numbers");
-                    eprintln!("{} seed {seed}: {metric} {}", variant.label, ledger[metric.as_str()]);
-                    results.lock().unwrap().push((arm, seed, ledger));
-                });
-            }
-        });
-        let results = results.into_inner().unwrap();
-        const FIELDS: [&str; 7] = ["studentSuccess", "studentHeldoutSuccess", "agreement", "meanKl", "teacherSuccess", "teacherHeldoutSuccess", "retained"];
-        let mut rows = Vec::new();
-        for (arm, variant) in variants.iter().enumerate() {
-            let mut of_arm: Vec<&(usize, u64, Value)> = results.iter().filter(|(a, _, _)| *a == arm).collect();
-            of_arm.sort_by_key(|(_, seed, _)| *seed);
-            let ledgers: Vec<&Value> = of_arm.iter().map(|(_, _, l)| l).collect();
-            let mut row = json!({"label": variant.label, "settings": merged(&base, &variant.settings), "seeds": ledgers.len()});
-            for field in FIELDS {
-                let values: Vec<f64> = ledgers.iter().filter_map(|l| l[field].as_f64()).collect();
-                // Sample SD and the 95% t-interval over seeds (`measure::stats`); every seed's value kept.
-                row[field] = match distill_playground::measure::stats::summarise(&values) {
-                    Some(s) => json!({"mean": s.mean, "sd": s.sd, "ci95": s.ci95, "perSeed": values}),
-                    None => json!({"mean": null, "sd": null, "perSeed": values}),
-                };
-            }
-            rows.push(row);
-        }
-        println!("{title} — seeds {}–{}, {steps} steps (mean ± sample sd)", seeds.start, seeds.end - 1);
-        println!("{:<28} {:>15} {:>15} {:>15} {:>15} {:>15}", "arm", "student success", "held-out", "agreement", "teacher success", "mean KL");
-        for row in &rows {
-            let cell = |f: &str| format!("{:.3} ± {:.3}", row[f]["mean"].as_f64().unwrap_or(0.0), row[f]["sd"].as_f64().unwrap_or(0.0));
-            println!(
-                "{:<28} {:>15} {:>15} {:>15} {:>15} {:>15}",
-                row["label"].as_str().unwrap_or(""),
-                cell("studentSuccess"),
-                cell("studentHeldoutSuccess"),
-                cell("agreement"),
-                cell("teacherSuccess"),
-                cell("meanKl")
-            );
-        }
-        if json_out {
-            println!("{}", json!({"title": title, "metric": metric, "seeds": seeds.end - seeds.start, "firstSeed": seeds.start, "steps": steps, "rows": rows}));
-        }
-        Ok(())
-    }
 
     fn bench(seconds: f64, json: bool, scaling: bool) -> Result<(), String> {
         use distill_playground::bench::workloads::{decisions_per_second, scaling_table, student_steps_per_second, yardstick_steps_per_second, SCALING_BATCHES, SCALING_WIDTHS};

@@ -33,6 +33,15 @@ fn arm(label: &'static str, settings: Value) -> Arm {
     Arm { label, settings, rl_steps: 0 }
 }
 
+/// Behaviour cloning (the teacher's rollouts) against DAgger in 10 rounds, one every 2,000 steps,
+/// with β_i = 0.5^(i−1) (Ross et al. 2011 Algorithm 3.1): both compounding lessons' arms.
+fn dagger_against_behaviour_cloning() -> Vec<Arm> {
+    vec![
+        arm("behaviour cloning", json!({"data": "teacher"})),
+        arm("DAgger", json!({"data": "mix", "dataBeta": 1, "betaDecay": 0.5, "labelRounds": 10, "roundSteps": 2000})),
+    ]
+}
+
 /// Every lesson. Students learn from the bundled neural teacher unless an arm says otherwise.
 pub fn lessons() -> Vec<Lesson> {
     vec![
@@ -63,10 +72,7 @@ pub fn lessons() -> Vec<Lesson> {
         },
         Lesson {
             base: json!({"trainMaps": 16, "slip": 0.2, "hidden": 32, "loss": "hard", "labelBudget": 400, "bufferCapacity": 65536}),
-            arms: vec![
-                arm("behaviour cloning", json!({"data": "teacher"})),
-                arm("DAgger", json!({"data": "mix", "dataBeta": 1, "betaDecay": 0.5, "labelRounds": 10, "roundSteps": 2000})),
-            ],
+            arms: dagger_against_behaviour_cloning(),
             evaluation: Evaluation::TrainingStarts,
             episodes: 50,
             rule: Rule::Contrasts { parts: vec![beats("DAgger", "behaviour cloning")] },
@@ -74,10 +80,7 @@ pub fn lessons() -> Vec<Lesson> {
         },
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "hard", "labelBudget": 3000, "bufferCapacity": 65536}),
-            arms: vec![
-                arm("behaviour cloning", json!({"data": "teacher"})),
-                arm("DAgger", json!({"data": "mix", "dataBeta": 1, "betaDecay": 0.5, "labelRounds": 10, "roundSteps": 2000})),
-            ],
+            arms: dagger_against_behaviour_cloning(),
             rule: Rule::Contrasts { parts: vec![beats("DAgger", "behaviour cloning")] },
             ..described("compounding-heldout", false)
         },
