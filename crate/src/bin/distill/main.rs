@@ -127,8 +127,9 @@ mod cli {
             /// The lesson.
             #[arg(long)]
             only: String,
-            /// field=v1,v2,...: an axis of the grid (repeat for a product; the first varies slowest).
-            #[arg(long, required = true)]
+            /// field=v1,v2,...: an axis of the grid (repeat for a product; the first varies slowest);
+            /// none: the lesson's own map (its key variables, fixed in the catalogue).
+            #[arg(long)]
             vary: Vec<String>,
             /// field=value applied at every point.
             #[arg(long)]
@@ -261,8 +262,11 @@ mod cli {
             }
             Command::Merge { files, json } => lessons::merge_files(&files, json),
             Command::Map { only, vary, set, seeds, first_seed, maps, steps, threads } => {
-                use distill_playground::training::lessons::regimes::{Axis, MapSpec};
-                let axes = vary.iter().map(|a| Axis::parse(a)).collect::<Result<Vec<_>, _>>()?;
+                use distill_playground::training::lessons::regimes::{self, Axis, MapSpec};
+                let axes = match vary.is_empty() {
+                    true => regimes::catalogued_axes(&only).ok_or_else(|| format!("lesson {only:?} has no map: give --vary field=v1,v2,..."))?,
+                    false => vary.iter().map(|a| Axis::parse(a)).collect::<Result<Vec<_>, _>>()?,
+                };
                 let run = distill_playground::training::lessons::jobs::RunSpec { only: Some(only), set, steps, first_seed, seeds, maps };
                 lessons::map(MapSpec { run, axes }, threads)
             }

@@ -1,8 +1,11 @@
 //! Where a claim holds: one lesson run over a grid of its key variables (`distill map`), every grid
 //! point a whole lesson run (same seeds, paired arms, its own verdict), so the effect can be read
 //! against, say, the label budget and the slip. Every (point, arm, seed) is an independent job.
+//! A point runs only the arms its rule names, and its settings win over the arms' own (a map over
+//! `hidden` sets every arm's width), so the report names each point by what it set.
 
-use super::jobs::{Job, RunSpec};
+use super::jobs::{parse_value, Job, RunSpec};
+use crate::training::scenarios::merged;
 use super::{verdict, ArmRow, Lesson};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -32,6 +35,27 @@ impl Axis {
 pub struct MapSpec {
     pub run: RunSpec,
     pub axes: Vec<Axis>,
+}
+
+/// Each lesson's map: the key variables the claim depends on in its paper, fixed before the map is
+/// run (`scripts/maps.sh` runs every one at 10 seeds; `distill map --only ID` without `--vary`).
+pub fn catalogued_axes(lesson: &str) -> Option<Vec<Axis>> {
+    let axes: &[&str] = match lesson {
+        "compression" => &["trainMaps=64,1024", "hidden=8,16,32,64"],
+        "data-over-architecture" => &["labelBudget=2000,20000,0"],
+        "trajectories" => &["hidden=8,32", "labelBudget=2000,20000"],
+        "compounding" => &["slip=0,0.2,0.4", "labelBudget=100,400,1600"],
+        "compounding-heldout" => &["labelBudget=1000,3000,10000"],
+        "dark-knowledge" => &["temperature=1,2,4,10"],
+        "temperature" => &["hidden=4,8,16", "labelBudget=500,2000,20000"],
+        "rl-finetune" => &["teacherNoise=0.2,0.4,0.6", "labelBudget=30,100"],
+        "mixing" => &["hidden=8,32", "mixWeight=0.25,0.5,0.75"],
+        "scarce-labels" => &["labelBudget=250,500,1000,2000,8000,20000"],
+        "plan" => &["hidden=8,32", "labelBudget=250,500,1000,2000,8000"],
+        "co-distillation" => &["labelBudget=500,2000,8000"],
+        _ => return None,
+    };
+    Some(axes.iter().map(|a| Axis::parse(a).expect("catalogued axes are well formed")).collect())
 }
 
 /// A point's job: the point's index and the job within its run.
@@ -65,7 +89,17 @@ impl MapSpec {
         let mut lessons = Vec::new();
         let mut jobs = Vec::new();
         for (point, spec) in self.points()?.iter().enumerate() {
-            let lesson = spec.lessons()?.remove(0);
+            let mut lesson = spec.lessons()?.remove(0);
+            let named = lesson.named_arms();
+            lesson.arms.retain(|arm| named.contains(&arm.label));
+            let assignment = &spec.set[self.run.set.len()..];
+            for arm in &mut lesson.arms {
+                for pair in assignment {
+                    let (field, value) = pair.split_once('=').expect("points are field=value");
+                    arm.settings[field] = parse_value(value);
+                }
+                crate::training::Session::new(&merged(&lesson.base, &arm.settings)).map_err(|e| format!("{} / {}: {e}", lesson.id, arm.label))?;
+            }
             jobs.extend(spec.jobs(std::slice::from_ref(&lesson)).into_iter().map(|job| MapJob { point, job }));
             lessons.push(lesson);
         }
@@ -121,5 +155,27 @@ mod tests {
         assert!(bad.jobs().unwrap_err().contains("slip"), "a bad value is named before anything runs");
         let any = MapSpec { run: RunSpec { only: None, ..spec.run.clone() }, ..spec };
         assert!(any.points().unwrap_err().contains("--only"));
+    }
+
+    #[test]
+    fn a_point_runs_the_rules_arms_with_its_settings_over_theirs() {
+        let run = RunSpec { only: Some("temperature".into()), set: vec![], steps: Some(40), first_seed: 1, seeds: 2, maps: 3 };
+        let spec = MapSpec { run, axes: vec![Axis::parse("hidden=16").unwrap()] };
+        let (lessons, jobs) = spec.jobs().unwrap();
+        let labels: Vec<&str> = lessons[0].arms.iter().map(|a| a.label).collect();
+        assert_eq!(labels, ["width 4, τ = 1", "width 4, τ = 4", "width 4, τ = 10"], "the width-64 arms are not in the rule");
+        assert!(lessons[0].arms.iter().all(|a| a.settings["hidden"] == 16), "the point's width wins over the arms'");
+        assert_eq!(lessons[0].arms[1].settings["temperature"], 4, "what the point does not set stays the arm's");
+        assert_eq!(jobs.len(), 3 * 2);
+    }
+
+    #[test]
+    fn every_lesson_has_a_map_that_runs() {
+        for lesson in super::super::lessons() {
+            let axes = catalogued_axes(lesson.id).unwrap_or_else(|| panic!("{} has no map", lesson.id));
+            let run = RunSpec { only: Some(lesson.id.into()), set: vec![], steps: None, first_seed: 1, seeds: 10, maps: 1000 };
+            let (points, _) = MapSpec { run, axes }.jobs().unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
+            assert!(points.len() >= 3, "{}: a map of {} points", lesson.id, points.len());
+        }
     }
 }
