@@ -3,6 +3,7 @@
 // rewrites each table between its markers; `--check` (run by `npm test`) fails if a document differs
 // from what the results give.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lessonMaps, mapsTable } from './lesson-maps.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -301,7 +302,7 @@ function performanceRunsTable() {
 
 const TABLES = {
   'lesson-times': lessonTimesTable,
-  lessons: lessonsTable, 'lesson-regimes': regimesTable, losses: lossesTable, data: dataTable, plan: planTable,
+  lessons: lessonsTable, 'lesson-maps': mapsTable, 'lesson-regimes': regimesTable, losses: lossesTable, data: dataTable, plan: planTable,
   finetune: finetuneTable, compression: compressionTable,
   performance: performanceTable, 'performance-work': performanceWorkTable, 'performance-step-parts': performanceStepPartsTable, 'performance-scaling': performanceScalingTable,
   'performance-runs': performanceRunsTable,
@@ -337,7 +338,8 @@ const measured = `${JSON.stringify({
     parts: judgement.parts.map((p) => ({ verdict: p.verdict, measure: p.measure, mean: p.effect.mean, ci95: p.effect.ci95, n: p.effect.n })),
     stopped: judgement.stopped,
   }])),
-}, null, 2)}\n`;
+  maps: lessonMaps(),
+}, null, 1)}\n`;
 
 if (process.argv.includes('--check')) {
   if (!existsSync(measuredPath) || readFileSync(measuredPath, 'utf8') !== measured) {

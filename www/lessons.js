@@ -4,7 +4,8 @@
 // published figure. Text goes in with textContent only.
 import { fixed } from './panels.js';
 import uPlot from './vendor/uPlot.esm.js';
-import { lessonVerdict, lessons } from './playground.js';
+import { lessonAtPoint, lessonVerdict, lessons } from './playground.js';
+import { drawLessonMap, mapSummary, pointText } from './lesson-map.js';
 import { runSweep } from './sweep-pool.js';
 import { errorText, formatNumber, has, t } from './i18n.js';
 
@@ -67,6 +68,9 @@ export function measuredText(lesson, measured) {
   // was tried, and the measured reason (the catalogue's lesson.ID.explanation).
   const explanation = `lesson.${lesson.id}.explanation`;
   if (result.verdict !== 'reproduced' && has(explanation)) sentences.push(`${t('lessons.explanationHeading')} ${t(explanation)}`);
+  // What was tried: the lesson's map, in one generated sentence (drawn below the verdict).
+  const map = measured?.maps?.[lesson.id];
+  if (result.verdict !== 'reproduced' && map) sentences.push(t('lessons.map.tried', { summary: mapSummary(map) }));
   return sentences.join(' ');
 }
 
@@ -76,8 +80,9 @@ const percent = (v) => `${fixed(100 * v, 1)}%`;
 /** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html);
  * `catalogue`: the lessons, if the page has them already (building them in the wasm takes a while). */
 export function initLessons(elements, { onRun = () => {}, catalogue = lessons() } = {}) {
-  const { select, claim, experiment, published, measured, run, progress, status, table, verdict, prediction, quick, curves, figure } = elements;
+  const { select, claim, experiment, published, measured, run, progress, status, table, verdict, prediction, quick, curves, figure, map } = elements;
   let plot = null;
+  let drawnMap = { selected: () => null };
   for (const lesson of catalogue) {
     const option = document.createElement('option');
     option.value = lesson.id;
@@ -96,8 +101,12 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
       steps: formatNumber(lesson.pageSteps), cliSteps: formatNumber(lesson.steps) });
     published.textContent = lesson.published ? t('lessons.published', { published: text('published') }) : '';
     measured.textContent = '';
+    drawnMap = drawLessonMap(map, null, {});
     measuredVerdicts().then((results) => {
-      if (chosen() === lesson) measured.textContent = measuredText(lesson, results);
+      if (chosen() !== lesson) return;
+      measured.textContent = measuredText(lesson, results);
+      const format = lesson.rule.kind === 'retains' ? percent : (v) => fixed(v, 3);
+      drawnMap = drawLessonMap(map, results?.maps?.[lesson.id] ?? null, { format, describePart: (i) => measureText(lesson, i), nameArm: (label) => armName(lesson, label) });
     });
     table.tBodies[0].replaceChildren();
     verdict.textContent = '';
@@ -112,17 +121,24 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
   /** For tests: the number of arms of lesson `id`. */
   window.__lessonArms = (id) => catalogue.find((l) => l.id === id)?.arms.length;
 
-  run.addEventListener('click', async () => {
+  /** Runs the lesson (or `point` of its map, at the map's full scale, set beside its committed
+   * per-seed figures) on the background workers and shows the arms, curves and verdict. */
+  const measure = async ({ point = null } = {}) => {
     const lesson = chosen();
-    const expected = prediction.querySelector('input:checked')?.value ?? null;
-    const seeds = Array.from({ length: quick.checked ? QUICK.seeds : lesson.pageSeeds }, (_, i) => i + 1);
-    const scale = quick.checked ? QUICK : { steps: lesson.pageSteps, maps: lesson.pageMaps };
+    const expected = point ? null : prediction.querySelector('input:checked')?.value ?? null;
+    const quickLook = !point && quick.checked;
+    const ran = point ? lessonAtPoint(lesson.id, point.set) : lesson;
+    const mapResults = point ? (await measuredVerdicts())?.maps?.[lesson.id] : null;
+    const seeds = point ? mapResults.seeds : Array.from({ length: quickLook ? QUICK.seeds : lesson.pageSeeds }, (_, i) => i + 1);
+    const scale = point ? { steps: mapResults.steps ?? lesson.steps, maps: mapResults.evaluationMaps } : quickLook ? QUICK : { steps: lesson.pageSteps, maps: lesson.pageMaps };
     // Widest (slowest) arms first, so both cores finish together; one seed's arms share its pool
     // (the job's `pool` key: a worker keeps to one seed, so each seed's maps are labelled once).
-    const jobs = seeds.flatMap((seed) => lesson.arms.map((arm, index) => ({ lesson: lesson.id, arm: index, seed, maps: scale.maps, steps: scale.steps, width: arm.settings.hidden ?? lesson.base.hidden ?? 32, pool: seed })))
+    const jobs = seeds.flatMap((seed) => ran.arms.map((arm, index) => ({ lesson: lesson.id, arm: index, seed, maps: scale.maps, steps: scale.steps,
+      width: arm.settings.hidden ?? ran.base.hidden ?? 32, pool: seed, mapPoint: point?.set })))
       .sort((a, b) => a.seed - b.seed || b.width - a.width);
     onRun(); // the page pauses its own training: the lesson's workers get the cores
     run.disabled = true;
+    map.measure.disabled = true;
     select.disabled = true;
     quick.disabled = true;
     progress.hidden = false;
@@ -134,11 +150,11 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
     table.tBodies[0].replaceChildren();
     const rows = [];
     /** points[arm][seed] = [{step, success}] as the workers report them. */
-    const points = lesson.arms.map(() => new Map());
+    const points = ran.arms.map(() => new Map());
     const started = performance.now();
     const showRows = () => {
       table.tBodies[0].replaceChildren();
-      for (const arm of lesson.arms) {
+      for (const arm of ran.arms) {
         const of = rows.filter((r) => r.arm === arm.label);
         if (!of.length) continue;
         const line = table.tBodies[0].insertRow();
@@ -158,14 +174,14 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
         scales: { x: { time: false }, y: { range: [0, 1] } },
         legend: { live: false }, // the arms' names and colours, not "--" values under a cursor
         axes: [{ label: t('lessons.axis.step'), stroke: 'currentColor' }, { label: t('lessons.axis.success'), stroke: 'currentColor' }],
-        series: [{}, ...lesson.arms.map((arm, i) => ({ label: armName(lesson, arm.label), stroke: ARM_COLOURS[i % ARM_COLOURS.length], width: 2, spanGaps: true }))],
+        series: [{}, ...ran.arms.map((arm, i) => ({ label: armName(lesson, arm.label), stroke: ARM_COLOURS[i % ARM_COLOURS.length], width: 2, spanGaps: true }))],
       };
       if (plot) plot.destroy();
       plot = new uPlot(options, [steps, ...series], curves);
     };
     try {
       await runSweep(jobs, {
-        onStart: (job, done) => { status.textContent = t('lessons.running', { arm: job.arm + 1, arms: lesson.arms.length, seed: job.seed, done, jobs: jobs.length }); },
+        onStart: (job, done) => { status.textContent = t('lessons.running', { arm: job.arm + 1, arms: ran.arms.length, seed: job.seed, done, jobs: jobs.length }); },
         onPoint: (job, point) => {
           const bySeed = points[job.arm];
           if (!bySeed.has(job.seed)) bySeed.set(job.seed, []);
@@ -179,12 +195,13 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
           showRows();
         },
       });
-      const judged = lessonVerdict(lesson.id, rows);
+      const judged = lessonVerdict(lesson.id, rows, point?.set);
       const seconds = ((performance.now() - started) / 1000).toFixed(0);
       const format = lesson.rule.kind === 'retains' ? percent : (v) => fixed(v, 3);
       verdict.dataset.verdict = judged.verdict;
       const sentences = [];
-      if (quick.checked) sentences.push(t('lessons.quickPreview', { steps: QUICK.steps, maps: QUICK.maps }));
+      if (quickLook) sentences.push(t('lessons.quickPreview', { steps: QUICK.steps, maps: QUICK.maps }));
+      if (point) sentences.push(t('lessons.map.liveHeading', { point: pointText(point), seeds: seeds.length, maps: formatNumber(scale.maps), steps: formatNumber(scale.steps) }));
       sentences.push(...verdictSentences(lesson, judged.verdict, judged.parts, format,
         (part) => t('lessons.verdictLine', { verdict: verdictWord(judged.verdict), measure: measureText(lesson, judged.decidingPart), ...figures(part, format) }),
         (count) => t('lessons.verdictParts', { verdict: verdictWord(judged.verdict), count })));
@@ -197,18 +214,44 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
         const key = expected === judged.verdict ? 'lessons.expectedAsMeasured' : judged.verdict === 'inconclusive' ? 'lessons.expectedUnsettled' : 'lessons.expectedOtherwise';
         sentences.push(t(key, { expected: verdictWord(expected) }));
       }
+      if (point) sentences.push(comparedWithCommitted(point, rows, seeds));
       verdict.textContent = sentences.join(' ');
+      verdict.dataset.largestGap = point ? String(largestGap(point, rows, seeds)) : '';
       drawFigure(figure, lesson, judged, format);
-      status.textContent = t(quick.checked ? 'lessons.quickDone' : 'lessons.done', { seconds });
+      status.textContent = t(quickLook ? 'lessons.quickDone' : 'lessons.done', { seconds });
     } catch (error) {
       status.textContent = t('lessons.stopped', { reason: errorText(error) });
     } finally {
       run.disabled = false;
+      map.measure.disabled = false;
       select.disabled = false;
       quick.disabled = false;
       progress.hidden = true;
     }
+  };
+  run.addEventListener('click', () => measure());
+  map.measure.addEventListener('click', () => {
+    const point = drawnMap.selected();
+    if (point) measure({ point });
   });
+}
+
+/** The largest difference, over seeds and arms, between the success measured here and the committed
+ * map's figure for the same seed (the same code natively and in wasm: equal up to float rounding). */
+function largestGap(point, rows, seeds) {
+  let largest = 0;
+  for (const arm of point.arms) {
+    seeds.forEach((seed, i) => {
+      const row = rows.find((r) => r.arm === arm.arm && r.seed === seed);
+      if (row) largest = Math.max(largest, Math.abs(row.studentSuccess - arm.perSeed[i]));
+    });
+  }
+  return largest;
+}
+
+/** The live figures set beside the committed ones: how far apart they are at most. */
+function comparedWithCommitted(point, rows, seeds) {
+  return t('lessons.map.compared', { gap: fixed(largestGap(point, rows, seeds), 3), seeds: seeds.length });
 }
 
 /** The verdict as a figure: the measured effect's 95% interval (bar) and mean (dot) against the

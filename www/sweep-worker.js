@@ -2,14 +2,15 @@
 // `hidden`, across `trainMaps` random maps, or one arm of a lesson (`lesson`, `arm`), or a student of
 // any `settings` (You are the teacher's comparison) — measures it on held-out maps and posts the row. A message with `share: {from, to}` instead labels that share of
 // the pool of `trainMaps` maps of `seed` and posts the teacher's logits as the row, which later jobs
-// bring back in `labels` ([{from, to, logits}]) so each pool map is labelled by one worker only. A lesson's arm trains in tenths and posts a point of its learning curve
+// bring back in `labels` ([{from, to, logits}]) so each pool map is labelled by one worker only. A lesson's arm (at `mapPoint` of
+// its map, if given) trains in tenths and posts a point of its learning curve
 // after each (`{type: 'point', id, point: {step, total, success}}`).
 import { LessonRun, Playground, importPoolLabels, poolLabels, ready } from './playground.js';
 
 const CURVE_POINTS = 10;
 
 self.onmessage = async (event) => {
-  const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared, lesson, arm, maps, trainMaps = 'random', share, labels = [], settings } = event.data ?? {};
+  const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared, lesson, arm, maps, trainMaps = 'random', share, labels = [], settings, mapPoint } = event.data ?? {};
   try {
     await ready(shared); // the page's compiled module and teacher bytes (sweep-pool.js)
     if (share !== undefined) {
@@ -19,7 +20,7 @@ self.onmessage = async (event) => {
     }
     for (const part of labels) importPoolLabels(trainMaps, seed, part.from, part.to, part.logits);
     if (lesson !== undefined) {
-      const run = new LessonRun(lesson, arm, seed, maps, steps);
+      const run = new LessonRun(lesson, arm, seed, maps, steps, mapPoint); // mapPoint: a point of the lesson's map, or undefined
       const first = run.probe();
       self.postMessage({ type: 'point', id, point: first });
       const slice = Math.max(1, Math.ceil(first.total / CURVE_POINTS));

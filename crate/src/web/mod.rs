@@ -1,6 +1,7 @@
 //! The JavaScript API (`Playground`, `lossValue`): the only code that touches wasm-bindgen.
 //! It converts JS values with serde-wasm-bindgen, calls the session, and turns errors into `Error`s.
 
+mod lessons;
 mod render;
 
 use crate::student::loss::{LossKind, LossSpec};
@@ -386,23 +387,6 @@ pub fn scenarios() -> JsValue {
     to_js(&crate::training::scenarios::scenarios())
 }
 
-/// The lesson catalogue (`training::lessons`): id, title, claim, reference, experiment, arms, the
-/// verdict's rule, and the page's scale (`pageSteps`; `pageSeeds` and `pageMaps` on every lesson).
-#[wasm_bindgen]
-pub fn lessons() -> JsValue {
-    use crate::training::lessons::{lessons, PAGE_EVALUATION_MAPS, PAGE_SEEDS};
-    let with_scale: Vec<serde_json::Value> = lessons()
-        .iter()
-        .map(|l| {
-            let mut value = serde_json::to_value(l).expect("plain values");
-            value["pageSeeds"] = serde_json::json!(PAGE_SEEDS);
-            value["pageMaps"] = serde_json::json!(PAGE_EVALUATION_MAPS);
-            value
-        })
-        .collect();
-    to_js(&with_scale)
-}
-
 /// A whole number in `low..=high`, or an error naming `what` (NaN, fractions and the wrapped
 /// negative numbers wasm-bindgen would make of them are refused).
 fn whole(what: &str, value: f64, low: f64, high: f64) -> Result<f64, JsError> {
@@ -410,21 +394,6 @@ fn whole(what: &str, value: f64, low: f64, high: f64) -> Result<f64, JsError> {
         return Err(JsError::new(&format!("{what} must be a whole number in {low}..={high}, got {value}")));
     }
     Ok(value)
-}
-
-/// Arm `arm` of lesson `id` on `seed`, ready to train `steps` distillation steps (its RL steps
-/// scaled alike) and to measure on `maps` evaluation maps; every argument checked, errors prefixed
-/// with `what` (the JS name that was called).
-fn checked_arm_run(what: &str, id: &str, arm: f64, seed: f64, maps: f64, steps: f64) -> Result<crate::training::lessons::ArmRun, JsError> {
-    use crate::training::lessons::{lesson, ArmRun, MAX_ARM_MAPS, MAX_ARM_STEPS};
-    let found = lesson(id).map_err(|e| JsError::new(&format!("{what}: {e}")))?;
-    let arm = whole(&format!("{what}: arm"), arm, 0.0, found.arms.len() as f64 - 1.0)? as usize;
-    let seed = whole(&format!("{what}: seed"), seed, 0.0, 4_294_967_295.0)? as u64;
-    let maps = whole(&format!("{what}: maps"), maps, 1.0, MAX_ARM_MAPS as f64)? as usize;
-    let steps = whole(&format!("{what}: steps"), steps, 1.0, MAX_ARM_STEPS as f64)? as u32;
-    refuse_without_teacher(&Settings::default())?;
-    let scaled = found.at_steps(steps);
-    ArmRun::new(&scaled, &scaled.arms[arm], seed, maps).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
 /// The pool of `maps` random training maps of run seed `seed`, for sharing its labels.
@@ -456,64 +425,6 @@ pub fn import_pool_labels(maps: f64, seed: f64, from: f64, to: f64, logits: &[f3
     let from = whole("importPoolLabels: from", from, 0.0, maps - 1.0)? as usize;
     let to = whole("importPoolLabels: to", to, from as f64 + 1.0, maps)? as usize;
     pool.import_network_logits(from..to, logits).map_err(|e| JsError::new(&format!("importPoolLabels: {e}")))
-}
-
-/// `runLessonArm(id, arm, seed, maps, steps)`: trains arm number `arm` of lesson `id` on `seed` for
-/// `steps` steps and measures it and the teacher on the seed's `maps` evaluation maps (one row of
-/// `distill lessons`, at the page's scale).
-#[wasm_bindgen(js_name = runLessonArm)]
-pub fn run_lesson_arm(id: &str, arm: f64, seed: f64, maps: f64, steps: f64) -> Result<JsValue, JsError> {
-    let row = checked_arm_run("runLessonArm", id, arm, seed, maps, steps)?.finish().map_err(|e| JsError::new(&format!("runLessonArm: {e}")))?;
-    Ok(to_js(&row))
-}
-
-/// One arm of a lesson on one seed, trained in slices so the page can draw its learning curve:
-/// `new LessonRun(id, arm, seed, maps, steps)` (arguments checked as `runLessonArm`'s), `advance(n)`
-/// → true while steps remain, `probe()` → `{step, total, success}` on the first 50 evaluation maps,
-/// `finish()` → the row (and the run is spent).
-#[wasm_bindgen]
-pub struct LessonRun {
-    run: Option<crate::training::lessons::ArmRun>,
-}
-
-#[wasm_bindgen]
-impl LessonRun {
-    #[wasm_bindgen(constructor)]
-    pub fn new(id: &str, arm: f64, seed: f64, maps: f64, steps: f64) -> Result<LessonRun, JsError> {
-        Ok(LessonRun { run: Some(checked_arm_run("LessonRun", id, arm, seed, maps, steps)?) })
-    }
-
-    fn run(&mut self) -> Result<&mut crate::training::lessons::ArmRun, JsError> {
-        self.run.as_mut().ok_or_else(|| JsError::new("LessonRun: this run has finished"))
-    }
-
-    /// Trains up to `steps` more steps (1..=200,000); true while steps remain.
-    pub fn advance(&mut self, steps: f64) -> Result<bool, JsError> {
-        let steps = whole("LessonRun.advance: steps", steps, 1.0, crate::training::lessons::MAX_ARM_STEPS as f64)? as u32;
-        self.run()?.advance(steps).map_err(|e| JsError::new(&format!("LessonRun: {e}")))
-    }
-
-    /// The learning curve's point now: `{step, total, success}`.
-    pub fn probe(&mut self) -> Result<JsValue, JsError> {
-        Ok(to_js(&self.run()?.probe()))
-    }
-
-    /// Measures on every evaluation map and returns the row (as `runLessonArm`'s).
-    pub fn finish(&mut self) -> Result<JsValue, JsError> {
-        let run = self.run.take().ok_or_else(|| JsError::new("LessonRun: this run has finished"))?;
-        Ok(to_js(&run.finish().map_err(|e| JsError::new(&format!("LessonRun: {e}")))?))
-    }
-}
-
-/// `lessonVerdict(id, rows)`: the lesson's rule applied to its rows (every arm on the same seeds),
-/// by the same code as `distill lessons`: `{verdict, measure, threshold, effect, perSeed}`.
-#[wasm_bindgen(js_name = lessonVerdict)]
-pub fn lesson_verdict(id: &str, rows: JsValue) -> Result<JsValue, JsError> {
-    use crate::training::lessons::{lesson, verdict, ArmRow};
-    let found = lesson(id).map_err(|e| JsError::new(&format!("lessonVerdict: {e}")))?;
-    let rows: Vec<ArmRow> = serde_json::from_value(json_from_js(rows, "rows")?).map_err(|e| JsError::new(&format!("lessonVerdict: rows: {e}")))?;
-    let judged = verdict(&found, &rows).ok_or_else(|| JsError::new("lessonVerdict: every arm needs a row on every seed"))?;
-    Ok(to_js(&judged))
 }
 
 /// `linkFromConfig(config)`: the URL fragment (without `#`) for a full config object.

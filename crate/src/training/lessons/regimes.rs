@@ -58,6 +58,34 @@ pub fn catalogued_axes(lesson: &str) -> Option<Vec<Axis>> {
     Some(axes.iter().map(|a| Axis::parse(a).expect("catalogued axes are well formed")).collect())
 }
 
+/// The lesson as a point of its map runs it: only the arms its rule names, each with the point's
+/// settings (`{field: value}`) over its own; an error names a setting no arm can take.
+pub fn at_point(lesson: &Lesson, point: &Value) -> Result<Lesson, String> {
+    let fields = point.as_object().ok_or("a map point is an object of settings, e.g. {\"labelBudget\": 400}")?;
+    let named = lesson.named_arms();
+    let mut at = lesson.clone();
+    at.arms.retain(|arm| named.contains(&arm.label));
+    for arm in &mut at.arms {
+        for (field, value) in fields {
+            arm.settings[field] = value.clone();
+        }
+        crate::training::Session::new(&merged(&at.base, &arm.settings)).map_err(|e| format!("{} / {}: {e}", at.id, arm.label))?;
+    }
+    Ok(at)
+}
+
+/// Whether `at` (a point of `lesson`'s map) is the lesson's own set-up: every arm's settings, with
+/// the defaults filled in, are what the lesson gives that arm.
+fn is_own_point(lesson: &Lesson, at: &Lesson) -> bool {
+    let effective = |l: &Lesson, label: &str| {
+        let arm = l.arms.iter().find(|a| a.label == label)?;
+        let mut settings = crate::training::settings::Settings::default();
+        settings.apply(&merged(&l.base, &arm.settings)).ok()?;
+        Some(settings)
+    };
+    at.arms.iter().all(|arm| effective(lesson, arm.label).is_some() && effective(lesson, arm.label) == effective(at, arm.label))
+}
+
 /// A point's job: the point's index and the job within its run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MapJob {
@@ -89,17 +117,12 @@ impl MapSpec {
         let mut lessons = Vec::new();
         let mut jobs = Vec::new();
         for (point, spec) in self.points()?.iter().enumerate() {
-            let mut lesson = spec.lessons()?.remove(0);
-            let named = lesson.named_arms();
-            lesson.arms.retain(|arm| named.contains(&arm.label));
-            let assignment = &spec.set[self.run.set.len()..];
-            for arm in &mut lesson.arms {
-                for pair in assignment {
-                    let (field, value) = pair.split_once('=').expect("points are field=value");
-                    arm.settings[field] = parse_value(value);
-                }
-                crate::training::Session::new(&merged(&lesson.base, &arm.settings)).map_err(|e| format!("{} / {}: {e}", lesson.id, arm.label))?;
+            let mut settings = json!({});
+            for pair in &spec.set[self.run.set.len()..] {
+                let (field, value) = pair.split_once('=').expect("points are field=value");
+                settings[field] = parse_value(value);
             }
+            let lesson = at_point(&spec.lessons()?.remove(0), &settings)?;
             jobs.extend(spec.jobs(std::slice::from_ref(&lesson)).into_iter().map(|job| MapJob { point, job }));
             lessons.push(lesson);
         }
@@ -111,6 +134,7 @@ impl MapSpec {
 /// the verdict), then one JSON line with every point's judgement and raw rows.
 pub fn map_report(spec: &MapSpec, lessons: &[Lesson], rows: &[(usize, ArmRow)]) -> Result<String, String> {
     let points = spec.points()?;
+    let own = spec.run.lessons()?.remove(0);
     let mut text = String::new();
     let mut out = Vec::new();
     for (index, (point, lesson)) in points.iter().zip(lessons).enumerate() {
@@ -128,8 +152,10 @@ pub fn map_report(spec: &MapSpec, lessons: &[Lesson], rows: &[(usize, ArmRow)]) 
             })
             .collect();
         let parts: Vec<String> = judged.parts.iter().map(|p| format!("{:.3} [{:.3}, {:.3}] {:?}", p.effect.mean, p.effect.ci95[0], p.effect.ci95[1], p.verdict)).collect();
-        text.push_str(&format!("  {:<32} {:?}: {}\n", assignment.join(", "), judged.verdict, parts.join("; ")));
-        out.push(json!({"set": assignment, "arms": arms, "judgement": judged, "rows": of_point}));
+        let mark = if is_own_point(&own, lesson) { " (the lesson's own set-up)" } else { "" };
+        text.push_str(&format!("  {:<32} {:?}: {}{mark}\n", assignment.join(", "), judged.verdict, parts.join("; ")));
+        let teacher = of_point.iter().map(|r| r.teacher_success).sum::<f64>() / of_point.len().max(1) as f64;
+        out.push(json!({"set": assignment, "teacher": teacher, "own": is_own_point(&own, lesson), "arms": arms, "judgement": judged, "rows": of_point}));
     }
     let header = format!("== {} over {}\n", lessons[0].id, spec.axes.iter().map(|a| a.field.as_str()).collect::<Vec<_>>().join(" × "));
     let json_line = json!({"lesson": lessons[0].id, "spec": spec, "points": out});
@@ -167,6 +193,11 @@ mod tests {
         assert!(lessons[0].arms.iter().all(|a| a.settings["hidden"] == 16), "the point's width wins over the arms'");
         assert_eq!(lessons[0].arms[1].settings["temperature"], 4, "what the point does not set stays the arm's");
         assert_eq!(jobs.len(), 3 * 2);
+        assert!(!is_own_point(&super::super::lesson("temperature").unwrap(), &lessons[0]));
+        let own = MapSpec { axes: vec![Axis::parse("labelBudget=2000,500").unwrap()], ..spec };
+        let (points, _) = own.jobs().unwrap();
+        let lesson = super::super::lesson("temperature").unwrap();
+        assert_eq!((is_own_point(&lesson, &points[0]), is_own_point(&lesson, &points[1])), (true, false), "2,000 labels is the lesson's own budget");
     }
 
     #[test]

@@ -65,12 +65,25 @@ pub struct Judgement {
 /// What `Judgement::interval` says.
 pub const INTERVAL_NAME: &str = "95% Student-t interval of the mean over seeds, clipped to the measure's range";
 
-fn decide(effect: &Summary, threshold: f64, also_required: bool) -> Verdict {
+/// Where the claim's side of the threshold starts: "retains at least 70%" takes 70% itself; "a beats
+/// b" does not take a tie (an interval of exactly [0, 0], both arms equal on every seed — at the
+/// ceiling, say — is not a win, and not a loss either).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    AtLeast,
+    Above,
+}
+
+fn decide(effect: &Summary, threshold: f64, side: Side, also_required: bool) -> Verdict {
+    let on_claims_side = match side {
+        Side::AtLeast => effect.ci95[0] >= threshold,
+        Side::Above => effect.ci95[0] > threshold,
+    };
     if effect.n < MIN_SEEDS_TO_DECIDE {
         Verdict::Inconclusive
     } else if !also_required || effect.ci95[1] < threshold {
         Verdict::NotReproduced
-    } else if effect.ci95[0] >= threshold {
+    } else if on_claims_side {
         Verdict::Reproduced
     } else {
         Verdict::Inconclusive
@@ -95,7 +108,7 @@ pub fn verdict(lesson: &Lesson, rows: &[ArmRow]) -> Option<Judgement> {
             let range = (0.0, None);
             let effect = summarise_within(&values(&per_seed), range.0, range.1)?;
             let measure = format!("ability retained by {arm} (compute ≤ {:.0}% of the teacher's)", 100.0 * max_compute);
-            vec![PartJudgement { verdict: decide(&effect, *at_least, compute_ok), measure, threshold: *at_least, range, effect, per_seed }]
+            vec![PartJudgement { verdict: decide(&effect, *at_least, Side::AtLeast, compute_ok), measure, threshold: *at_least, range, effect, per_seed }]
         }
         Rule::Contrasts { parts } => parts.iter().map(|part| judge_contrast(part, &kept, &row)).collect::<Option<_>>()?,
     };
@@ -150,7 +163,7 @@ fn judge_contrast<'a>(part: &Contrast, seeds: &[u64], row: &impl Fn(&str, u64) -
         terms.push(format!("{}the teacher", if part.teacher > 0.0 { "+" } else { "−" }));
     }
     let measure = format!("success: {}", terms.join(" "));
-    Some(PartJudgement { verdict: decide(&effect, 0.0, true), measure, threshold: 0.0, range: (low, Some(high)), effect, per_seed })
+    Some(PartJudgement { verdict: decide(&effect, 0.0, Side::Above, true), measure, threshold: 0.0, range: (low, Some(high)), effect, per_seed })
 }
 
 #[cfg(test)]
@@ -193,6 +206,10 @@ mod tests {
         assert_eq!(judged.parts[0].range, (-1.0, Some(1.0)));
         // A missing arm gives no verdict.
         assert!(verdict(&trajectories, &rows[..3]).is_none());
+        // Both arms equal on every seed (at the ceiling): a tie is not a win, and not a loss.
+        let tied: Vec<ArmRow> = rows.iter().map(|r| ArmRow { student_success: 1.0, ..r.clone() }).collect();
+        let judged = verdict(&trajectories, &tied).unwrap();
+        assert_eq!((judged.effect.ci95, judged.verdict), ([0.0, 0.0], Verdict::Inconclusive));
     }
 
     #[test]
