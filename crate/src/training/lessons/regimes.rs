@@ -58,13 +58,16 @@ pub fn catalogued_axes(lesson: &str) -> Option<Vec<Axis>> {
     Some(axes.iter().map(|a| Axis::parse(a).expect("catalogued axes are well formed")).collect())
 }
 
-/// The lesson as a point of its map runs it: only the arms its rule names, each with the point's
-/// settings (`{field: value}`) over its own; an error names a setting no arm can take.
+/// The lesson as a point of its map runs it: only the arms its rule names, the point's settings
+/// (`{field: value}`) in its base and over each arm's own; an error names a setting no arm can take.
 pub fn at_point(lesson: &Lesson, point: &Value) -> Result<Lesson, String> {
     let fields = point.as_object().ok_or("a map point is an object of settings, e.g. {\"labelBudget\": 400}")?;
     let named = lesson.named_arms();
     let mut at = lesson.clone();
     at.arms.retain(|arm| named.contains(&arm.label));
+    for (field, value) in fields {
+        at.base[field] = value.clone();
+    }
     for arm in &mut at.arms {
         for (field, value) in fields {
             arm.settings[field] = value.clone();
@@ -83,7 +86,10 @@ fn is_own_point(lesson: &Lesson, at: &Lesson) -> bool {
         settings.apply(&merged(&l.base, &arm.settings)).ok()?;
         Some(settings)
     };
-    at.arms.iter().all(|arm| effective(lesson, arm.label).is_some() && effective(lesson, arm.label) == effective(at, arm.label))
+    at.arms.iter().all(|arm| {
+        let own = effective(lesson, arm.label);
+        own.is_some() && own == effective(at, arm.label)
+    })
 }
 
 /// A point's job: the point's index and the job within its run.
@@ -116,14 +122,15 @@ impl MapSpec {
     pub fn jobs(&self) -> Result<(Vec<Lesson>, Vec<MapJob>), String> {
         let mut lessons = Vec::new();
         let mut jobs = Vec::new();
+        let base = self.run.lessons()?.remove(0);
         for (point, spec) in self.points()?.iter().enumerate() {
             let mut settings = json!({});
             for pair in &spec.set[self.run.set.len()..] {
                 let (field, value) = pair.split_once('=').expect("points are field=value");
                 settings[field] = parse_value(value);
             }
-            let lesson = at_point(&spec.lessons()?.remove(0), &settings)?;
-            jobs.extend(spec.jobs(std::slice::from_ref(&lesson)).into_iter().map(|job| MapJob { point, job }));
+            let lesson = at_point(&base, &settings)?;
+            jobs.extend(self.run.jobs(std::slice::from_ref(&lesson)).into_iter().map(|job| MapJob { point, job }));
             lessons.push(lesson);
         }
         Ok((lessons, jobs))
@@ -152,10 +159,11 @@ pub fn map_report(spec: &MapSpec, lessons: &[Lesson], rows: &[(usize, ArmRow)]) 
             })
             .collect();
         let parts: Vec<String> = judged.parts.iter().map(|p| format!("{:.3} [{:.3}, {:.3}] {:?}", p.effect.mean, p.effect.ci95[0], p.effect.ci95[1], p.verdict)).collect();
-        let mark = if is_own_point(&own, lesson) { " (the lesson's own set-up)" } else { "" };
+        let is_own = is_own_point(&own, lesson);
+        let mark = if is_own { " (the lesson's own set-up)" } else { "" };
         text.push_str(&format!("  {:<32} {:?}: {}{mark}\n", assignment.join(", "), judged.verdict, parts.join("; ")));
         let teacher = of_point.iter().map(|r| r.teacher_success).sum::<f64>() / of_point.len().max(1) as f64;
-        out.push(json!({"set": assignment, "teacher": teacher, "own": is_own_point(&own, lesson), "arms": arms, "judgement": judged, "rows": of_point}));
+        out.push(json!({"set": assignment, "teacher": teacher, "own": is_own, "arms": arms, "judgement": judged, "rows": of_point}));
     }
     let header = format!("== {} over {}\n", lessons[0].id, spec.axes.iter().map(|a| a.field.as_str()).collect::<Vec<_>>().join(" × "));
     let json_line = json!({"lesson": lessons[0].id, "spec": spec, "points": out});
