@@ -20,17 +20,16 @@ function mapResults() {
   return results;
 }
 
+/** A value as the catalogue writes it, typed (`400` → 400, `random` stays a string). */
+const typed = (text) => (text !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
 /** A point's settings as an object of typed values (`labelBudget=400` → {labelBudget: 400}). */
-function settingsOf(pairs) {
-  return Object.fromEntries(pairs.map((pair) => {
-    const [field, text] = pair.split(/=(.*)/s);
-    const number = Number(text);
-    return [field, text !== '' && Number.isFinite(number) ? number : text];
-  }));
-}
+const settingsOf = (pairs) => Object.fromEntries(pairs.map((pair) => {
+  const [field, text] = pair.split(/=(.*)/s);
+  return [field, typed(text)];
+}));
 
 /** The page's form of every map: its axes, and for each point its settings, verdict, each part's
- * effect and interval, each arm's mean and per-seed success (for a live re-measure to set beside). */
+ * effect and interval, each arm's per-seed success (values typed, as the points' settings are) (for a live re-measure to set beside). */
 export function lessonMaps() {
   return Object.fromEntries(Object.entries(mapResults()).map(([id, map]) => {
     const { run, axes } = map.spec;
@@ -40,7 +39,7 @@ export function lessonMaps() {
       seeds: Array.from({ length: run.seeds }, (_, i) => run.firstSeed + i),
       evaluationMaps: run.maps,
       steps: run.steps,
-      axes,
+      axes: axes.map(({ field, values }) => ({ field, values: values.map(typed) })),
       points: map.points.map((point) => ({
         set: settingsOf(point.set),
         own: point.own,

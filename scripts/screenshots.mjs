@@ -1,6 +1,6 @@
 // The screenshot gallery, taken from the real page in headless Chromium: docs/screenshots/*.png
 // (projector 1366×768, phone 360 px, dark, an embed 820×520, the page in Chinese, You are the teacher,
-// a lesson's verdict at 1366 px and on a phone, an episode being played). Run it whenever the page changes: `node scripts/screenshots.mjs` (about a minute).
+// a lesson's verdict at 1366 px and on a phone, a lesson's map of where its claim holds, an episode being played). Run it whenever the page changes: `node scripts/screenshots.mjs` (about a minute).
 import { mkdirSync } from 'node:fs';
 import { launch, openPage } from '../tests/e2e/browser.mjs';
 
@@ -58,6 +58,24 @@ try {
     await shot(page, 'teach');
     await page.evaluate(() => document.getElementById('ledger-panel').scrollIntoView());
     await shot(page, 'teach-ledger');
+    await page.close();
+  }
+  // Where a claim holds: the plan lesson's map (width × labels) with a point chosen, on a projector,
+  // in the dark scheme, and on a phone (the temperature lesson's).
+  for (const [name, lesson, viewport, colorScheme, cell] of [
+    ['lesson-map', 'plan', { width: 1366, height: 768 }, 'light', 1],
+    ['lesson-map-dark', 'compounding', { width: 1920, height: 1080 }, 'dark', 4],
+    ['lesson-map-phone', 'temperature', { width: 360, height: 740 }, 'light', 0],
+  ]) {
+    const page = await context.browser.newPage({ viewport, colorScheme });
+    await page.goto(`${context.origin}/#lessons`);
+    await page.waitForFunction(() => document.getElementById('lesson').options.length > 0, null, { timeout: 60000 });
+    await page.selectOption('#lesson', lesson);
+    await page.waitForFunction(() => document.querySelectorAll('#lesson-map-table .map-point').length > 2, null, { timeout: 30000 });
+    await page.locator('#lesson-map-table .map-point').nth(cell).click();
+    await page.locator('#lesson-map').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.getElementById('lesson-map').scrollIntoView({ block: 'start' }));
+    await shot(page, name);
     await page.close();
   }
   // A lesson's verdict: the compression lesson at the page's scale (10 seeds, about 40 s on two cores).

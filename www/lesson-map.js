@@ -12,16 +12,11 @@ const MARK = { reproduced: '✓', 'not-reproduced': '✗', inconclusive: '?' };
 const fieldName = (field) => (has(`lessons.map.field.${field}`) ? t(`lessons.map.field.${field}`) : field);
 /** A point's value of `field` in words (a label budget of 0 is "no limit"). */
 function valueText(field, value) {
-  if (field === 'labelBudget' && Number(value) === 0) return t('lessons.map.noLimit');
+  if (field === 'labelBudget' && value === 0) return t('lessons.map.noLimit');
   return typeof value === 'number' ? formatNumber(value) : String(value);
 }
 /** A point's settings in words: "labels 2,000, slip 0.2". */
 export const pointText = (point) => Object.entries(point.set).map(([field, value]) => `${fieldName(field)} ${valueText(field, value)}`).join(t('common.listSeparator'));
-
-/** Whether a point's value (typed) is the axis value (as written in the catalogue). */
-const same = (value, written) => String(value) === String(Number.isFinite(Number(written)) ? Number(written) : written);
-/** An axis value as written in the catalogue, typed. */
-const typed = (written) => (Number.isFinite(Number(written)) ? Number(written) : written);
 
 /** A part's effect as text: mean [low, high]. */
 const effectText = (part, format) => `${format(part.mean)} [${format(part.ci95[0])}, ${format(part.ci95[1])}]`;
@@ -35,13 +30,14 @@ export function mapSummary(map) {
   return holds.length ? `${sentence} ${t('lessons.map.holdsAt', { where: holds.join(t('lessons.map.pointSeparator')) })}` : `${sentence} ${t('lessons.map.holdsNowhere')}`;
 }
 
-/** Draws `map` of `lesson` into `elements` ({table, summary, detail, measure}); `format` formats an
+/** Draws `map` of `lesson` into `elements` ({table, caption, summary, detail, measure}); `format` formats an
  * effect; `describePart(i)` names part i of the rule, `nameArm(label)` an arm. Choosing a point shows its figures in
  * `detail` and enables `measure`; `selected()` is the chosen point (null before a choice). */
 export function drawLessonMap(elements, map, { format, describePart, nameArm }) {
-  const { table, summary, detail, measure } = elements;
+  const { table, caption, summary, detail, measure } = elements;
   let chosen = null;
   table.replaceChildren();
+  caption.textContent = '';
   detail.textContent = '';
   measure.hidden = true;
   if (!map) {
@@ -50,14 +46,13 @@ export function drawLessonMap(elements, map, { format, describePart, nameArm }) 
   }
   summary.textContent = `${mapSummary(map)} ${t('lessons.map.source', { command: map.command, seeds: map.seeds.length, maps: formatNumber(map.evaluationMaps) })}`;
   const [rowsAxis, columnsAxis] = map.axes.length > 1 ? map.axes : [null, map.axes[0]];
-  const caption = table.createCaption();
   caption.textContent = rowsAxis ? t('lessons.map.caption2', { rows: fieldName(rowsAxis.field), columns: fieldName(columnsAxis.field) }) : t('lessons.map.caption1', { columns: fieldName(columnsAxis.field) });
   const head = table.createTHead().insertRow();
   head.appendChild(document.createElement('th')).textContent = rowsAxis ? `${fieldName(rowsAxis.field)} ↓ · ${fieldName(columnsAxis.field)} →` : fieldName(columnsAxis.field);
   for (const value of columnsAxis.values) {
     const th = document.createElement('th');
     th.scope = 'col';
-    th.textContent = valueText(columnsAxis.field, typed(value));
+    th.textContent = valueText(columnsAxis.field, value);
     head.appendChild(th);
   }
   const body = table.createTBody();
@@ -66,10 +61,10 @@ export function drawLessonMap(elements, map, { format, describePart, nameArm }) 
     const line = body.insertRow();
     const th = document.createElement('th');
     th.scope = 'row';
-    th.textContent = rowsAxis ? valueText(rowsAxis.field, typed(rowValue)) : t('lessons.map.effect');
+    th.textContent = rowsAxis ? valueText(rowsAxis.field, rowValue) : t('lessons.map.effect');
     line.appendChild(th);
     for (const columnValue of columnsAxis.values) {
-      const point = map.points.find((p) => same(p.set[columnsAxis.field], columnValue) && (!rowsAxis || same(p.set[rowsAxis.field], rowValue)));
+      const point = map.points.find((p) => p.set[columnsAxis.field] === columnValue && (!rowsAxis || p.set[rowsAxis.field] === rowValue));
       const cell = line.insertCell();
       if (!point) continue;
       const button = document.createElement('button');
@@ -88,7 +83,7 @@ export function drawLessonMap(elements, map, { format, describePart, nameArm }) 
         const arms = point.arms.map((arm) => `${nameArm(arm.arm)}: ${fixed(arm.perSeed.reduce((s, v) => s + v, 0) / arm.perSeed.length, 3)}`);
         detail.textContent = [
           t('lessons.map.pointHeading', { point: pointText(point), verdict: t(`lessons.verdict.${point.verdict}`) }) + (point.own ? ` ${t('lessons.map.own')}` : ''),
-          parts.join('; '),
+          `${parts.join('; ')}.`,
           t('lessons.map.arms', { arms: arms.join(t('common.listSeparator')), teacher: fixed(point.teacher, 3) }),
         ].join(' ');
         measure.hidden = false;

@@ -434,7 +434,7 @@ async function main() {
   initLessons({ select: $('lesson'), claim: $('lesson-claim'), experiment: $('lesson-experiment'), published: $('lesson-published'), measured: $('lesson-measured'),
     prediction: $('lesson-prediction'), run: $('lesson-run'), progress: $('lesson-progress'), status: $('lesson-status'), table: $('lesson-table'), verdict: $('lesson-verdict'),
     quick: $('lesson-quick'), curves: $('lesson-curves'), figure: $('lesson-figure'),
-    map: { table: $('lesson-map-table'), summary: $('lesson-map-summary'), detail: $('lesson-map-detail'), measure: $('lesson-map-measure') } },
+    map: { table: $('lesson-map-table'), caption: $('lesson-map-caption'), summary: $('lesson-map-summary'), detail: $('lesson-map-detail'), measure: $('lesson-map-measure') } },
   { onRun: () => { if (state.playing) run.setPlaying(false); }, catalogue: catalogue.lessons });
   if (page.lesson !== undefined) {
     $('lesson').value = page.lesson;
