@@ -249,3 +249,66 @@ function largestGap(point, rows, seeds) {
   }
   return largest;
 }
+
+/** The verdict as a figure: the measured effect's 95% interval (bar) and mean (dot) against the
+ * rule's threshold (dashed), and the published figure (diamond) where it is in the same unit. */
+function drawFigure(canvas, lesson, judged, format) {
+  canvas.hidden = false;
+  const context = canvas.getContext('2d');
+  const { width, height } = canvas;
+  const colour = getComputedStyle(canvas).color || '#222';
+  context.clearRect(0, 0, width, height);
+  const values = [judged.threshold, judged.effect.ci95[0], judged.effect.ci95[1], judged.effect.mean];
+  if (lesson.publishedValue != null) values.push(lesson.publishedValue);
+  let low = Math.min(...values);
+  let high = Math.max(...values);
+  const pad = Math.max((high - low) * 0.15, 0.02);
+  low -= pad;
+  high += pad;
+  const x = (v) => 20 + ((v - low) / (high - low)) * (width - 40);
+  const axisY = 70;
+  context.font = '13px system-ui, sans-serif';
+  context.fillStyle = colour;
+  context.strokeStyle = colour;
+  context.lineWidth = 1;
+  context.beginPath();
+  context.moveTo(20, axisY);
+  context.lineTo(width - 20, axisY);
+  context.stroke();
+  for (const tick of [low + pad, (low + high) / 2, high - pad]) {
+    context.fillText(format(tick), x(tick) - 14, axisY + 18);
+  }
+  // The threshold.
+  context.setLineDash([4, 3]);
+  context.beginPath();
+  context.moveTo(x(judged.threshold), 8);
+  context.lineTo(x(judged.threshold), axisY);
+  context.stroke();
+  context.setLineDash([]);
+  context.fillText(t('lessons.figure.threshold', { value: format(judged.threshold) }), Math.min(x(judged.threshold) + 4, width - 110), 18);
+  // The measured interval and mean.
+  const measured = judged.verdict === 'reproduced' ? '#009e73' : judged.verdict === 'not-reproduced' ? '#d55e00' : '#e69f00';
+  context.strokeStyle = measured;
+  context.fillStyle = measured;
+  context.lineWidth = 4;
+  context.beginPath();
+  context.moveTo(x(judged.effect.ci95[0]), 45);
+  context.lineTo(x(judged.effect.ci95[1]), 45);
+  context.stroke();
+  context.beginPath();
+  context.arc(x(judged.effect.mean), 45, 6, 0, 2 * Math.PI);
+  context.fill();
+  context.fillText(t('lessons.figure.measured', { value: format(judged.effect.mean) }), 20, height - 6);
+  if (lesson.publishedValue != null) {
+    const px = x(lesson.publishedValue);
+    context.fillStyle = colour;
+    context.beginPath();
+    context.moveTo(px, 30);
+    context.lineTo(px + 7, 38);
+    context.lineTo(px, 46);
+    context.lineTo(px - 7, 38);
+    context.closePath();
+    context.fill();
+    context.fillText(t('lessons.figure.published', { value: format(lesson.publishedValue) }), width / 2, height - 6);
+  }
+}
