@@ -76,6 +76,8 @@ export function measuredText(lesson, measured) {
 
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
 const percent = (v) => `${fixed(100 * v, 1)}%`;
+/** How a lesson's effect is written: a share retained as a percentage, a difference of success rates to 3 places. */
+const effectFormat = (lesson) => (lesson.rule.kind === 'retains' ? percent : (v) => fixed(v, 3));
 
 /** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html);
  * `catalogue`: the lessons, if the page has them already (building them in the wasm takes a while). */
@@ -105,8 +107,7 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
     measuredVerdicts().then((results) => {
       if (chosen() !== lesson) return;
       measured.textContent = measuredText(lesson, results);
-      const format = lesson.rule.kind === 'retains' ? percent : (v) => fixed(v, 3);
-      drawnMap = drawLessonMap(map, results?.maps?.[lesson.id] ?? null, { format, describePart: (i) => measureText(lesson, i), nameArm: (label) => armName(lesson, label) });
+      drawnMap = drawLessonMap(map, results?.maps?.[lesson.id] ?? null, { format: effectFormat(lesson), describePart: (i) => measureText(lesson, i), nameArm: (label) => armName(lesson, label) });
     });
     table.tBodies[0].replaceChildren();
     verdict.textContent = '';
@@ -127,7 +128,13 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
     const lesson = chosen();
     const expected = point ? null : prediction.querySelector('input:checked')?.value ?? null;
     const quickLook = !point && quick.checked;
-    const ran = point ? lessonAtPoint(lesson.id, point.set) : lesson;
+    let ran;
+    try {
+      ran = point ? lessonAtPoint(lesson.id, point.set) : lesson;
+    } catch (error) {
+      status.textContent = t('lessons.stopped', { reason: errorText(error) });
+      return;
+    }
     const mapResults = point ? (await measuredVerdicts())?.maps?.[lesson.id] : null;
     const seeds = point ? mapResults.seeds : Array.from({ length: quickLook ? QUICK.seeds : lesson.pageSeeds }, (_, i) => i + 1);
     const scale = point ? { steps: mapResults.steps ?? lesson.steps, maps: mapResults.evaluationMaps } : quickLook ? QUICK : { steps: lesson.pageSteps, maps: lesson.pageMaps };
@@ -197,7 +204,7 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
       });
       const judged = lessonVerdict(lesson.id, rows, point?.set);
       const seconds = ((performance.now() - started) / 1000).toFixed(0);
-      const format = lesson.rule.kind === 'retains' ? percent : (v) => fixed(v, 3);
+      const format = effectFormat(lesson);
       verdict.dataset.verdict = judged.verdict;
       const sentences = [];
       if (quickLook) sentences.push(t('lessons.quickPreview', { steps: QUICK.steps, maps: QUICK.maps }));
