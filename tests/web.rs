@@ -191,7 +191,8 @@ fn a_pools_labels_cross_between_workers_and_bad_shares_are_refused() {
 
 #[wasm_bindgen_test]
 fn every_numeric_argument_is_checked_by_name() {
-    use distill_playground::web::{bench_decisions, bench_student, bench_yardstick, check_train_steps};
+    use distill_playground::web::bench::{bench_decisions, bench_student, bench_yardstick};
+    use distill_playground::web::check_train_steps;
     let mut playground = Playground::new(config(&[])).unwrap();
     for steps in [-5.0, 1.5, f64::NAN, 1e12, f64::INFINITY] {
         assert!(error_text(playground.train(steps)).starts_with("train: steps must be a whole number in 0..=1000000"), "{steps}");

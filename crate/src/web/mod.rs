@@ -1,7 +1,7 @@
 //! The JavaScript API (`Playground`, `lossValue`): the only code that touches wasm-bindgen.
 //! It converts JS values with serde-wasm-bindgen, calls the session, and turns errors into `Error`s.
 
-mod bench;
+pub mod bench;
 mod lessons;
 mod render;
 
