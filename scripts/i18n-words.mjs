@@ -8,7 +8,7 @@ export const TERMS = [
   'PNG', 'CSV', 'JSON', 'json', 'csv', 'npy', 'safetensors', 'MiB', 'µs', 'argmax', 'nat',
   'mapText', 'trainMaps', 'current', 'random', 'stream', 'custom', 'hard', 'kl', 'reverse_kl', 'mse', 'jsd',
   'kickstarting', 'softmax', 'HTTP', 'NaN', 'vs', 'Vinyals', 'Dean', 'Ba', 'Caruana', 'Jensen', 'Shannon', 'Agarwal', 'GKD', 'Kingma', 'Williams',
-  'distill-playground', 'et', 'al', 'Hinton', 'Ross', 'Rusu', 'Schmitt', 'Hsieh', 'Super', 'Tux', 'Kart', 'DMLab', 'ICLR', 'Policy', 'Distillation', 'Anil', 'Zhang', 'CIFAR',
+  'distill-playground', 'et', 'al', 'Hinton', 'Ross', 'Rusu', 'Schmitt', 'Hsieh', 'Cho', 'Hariharan', 'Mirzadeh', 'ImageNet', 'ResNet', 'Super', 'Tux', 'Kart', 'DMLab', 'ICLR', 'Policy', 'Distillation', 'Anil', 'Zhang', 'CIFAR',
   'p_T', 'p_S', 'p_then', 'p_now', 'p_network', 'p_planner', 'λ_k', 'λ_plan', 'π_i', 'β_i', 'V', 'Q', 'T', 'S', 'N', 'x', 'y', 's', 'a', 'G', 'L', 'p',
 ];
 const TERM_SET = new Set(TERMS);

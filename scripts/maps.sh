@@ -14,7 +14,7 @@ OUT=docs/results/maps
 mkdir -p "$OUT"
 IDS=("$@")
 if [ ${#IDS[@]} = 0 ]; then
-  IDS=(compression data-over-architecture trajectories compounding compounding-heldout dark-knowledge temperature rl-finetune mixing scarce-labels plan co-distillation)
+  IDS=(compression data-over-architecture trajectories compounding compounding-heldout dark-knowledge temperature rl-finetune mixing scarce-labels plan co-distillation rl-weak-teacher mixing-complementary strongest-teacher)
 fi
 for id in "${IDS[@]}"; do
   echo "== $id"

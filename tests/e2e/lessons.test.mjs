@@ -42,9 +42,9 @@ e2eTest('the Lessons view runs the compression lesson to its verdict', async ({ 
 e2eTest('every lesson runs in the Lessons view (quick look): each arm learns on a live curve, then a verdict and its figure', async ({ browser, origin }) => {
   const { page, problems } = await openPage(browser, origin, '/#lessons');
   const catalogue = await page.evaluate(() => Array.from(document.getElementById('lesson').options).map((o) => o.value));
-  assert.ok(catalogue.length >= 12, `${catalogue.length} lessons`);
+  assert.ok(catalogue.length >= 15, `${catalogue.length} lessons`);
   for (const id of ['compression', 'data-over-architecture', 'trajectories', 'compounding', 'compounding-heldout', 'dark-knowledge', 'temperature', 'mixing',
-    'scarce-labels', 'rl-finetune', 'plan', 'co-distillation']) {
+    'scarce-labels', 'rl-finetune', 'plan', 'co-distillation', 'rl-weak-teacher', 'mixing-complementary', 'strongest-teacher']) {
     assert.ok(catalogue.includes(id), `the catalogue has ${id}`);
   }
   // The API behind it refuses bad arguments by name and never freezes on them.

@@ -2,6 +2,7 @@
 //! trained, and its targets as a student sees them on a map. Uses `env`, `student` and `measure`.
 
 pub mod bundled;
+pub mod gaps;
 pub mod network;
 pub mod targets;
 pub mod training;

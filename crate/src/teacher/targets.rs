@@ -1,6 +1,8 @@
 //! The teacher as the student sees it on one map: per-cell logits of the oracle and of the neural
-//! network, mixed by weight (multi-teacher distillation), tempered by τ, with optional label noise.
+//! network, mixed by weight (multi-teacher distillation), tempered by τ, with optional label noise
+//! and blind spots (`gaps`).
 
+use super::gaps::{layout_key, Blind, TeacherGaps};
 use crate::env::{GridMap, NUM_ACTIONS};
 use crate::student::loss::{argmax, log_softmax};
 use crate::env::planner::QTable;
@@ -65,6 +67,8 @@ pub struct TeacherTable {
     oracle: Vec<[f32; NUM_ACTIONS]>,
     neural: NeuralLabels,
     oracle_best: Vec<Vec<usize>>,
+    /// Where each teacher is blind (`TeacherGaps`): empty when neither ever is.
+    blind: Vec<Blind>,
 }
 
 impl TeacherTable {
@@ -72,7 +76,15 @@ impl TeacherTable {
     /// `neural` gives the network's logits on those observations (cells × 5), e.g.
     /// `|obs, cells| teacher.logits(obs, cells)` or labels computed elsewhere; it is only called
     /// when the network is needed (not for the oracle alone).
-    pub fn new(kind: TeacherKind, mix_weight: f32, q_table: &QTable, neural: impl FnOnce(&[f32], usize) -> Vec<f32>, map: &GridMap, observations: &[f32]) -> TeacherTable {
+    pub fn new(
+        kind: TeacherKind,
+        mix_weight: f32,
+        gaps: TeacherGaps,
+        q_table: &QTable,
+        neural: impl FnOnce(&[f32], usize) -> Vec<f32>,
+        map: &GridMap,
+        observations: &[f32],
+    ) -> TeacherTable {
         let cells = map.cells().len();
         let neural = if kind == TeacherKind::Oracle {
             NeuralLabels { cells: (0..cells).map(|_| OnceLock::new()).collect(), labeller: None }
@@ -80,21 +92,38 @@ impl TeacherTable {
             let logits = neural(observations, cells);
             NeuralLabels { cells: logits.chunks_exact(NUM_ACTIONS).map(|c| OnceLock::from([c[0], c[1], c[2], c[3], c[4]])).collect(), labeller: None }
         };
-        TeacherTable::with_neural(kind, mix_weight, q_table, neural)
+        TeacherTable::with_neural(kind, mix_weight, gaps.cells(layout_key(map), cells), q_table, neural)
     }
 
     /// As `new`, but the network labels a cell only when it is first asked for (`label(cell)`): a
     /// training map from which a few states are drawn costs a few states' labelling, not the map's.
-    pub fn lazy(kind: TeacherKind, mix_weight: f32, q_table: &QTable, cells: usize, label: CellLabeller) -> TeacherTable {
+    pub fn lazy(kind: TeacherKind, mix_weight: f32, gaps: TeacherGaps, q_table: &QTable, map: &GridMap, label: CellLabeller) -> TeacherTable {
         let labeller = (kind != TeacherKind::Oracle).then_some(label);
-        TeacherTable::with_neural(kind, mix_weight, q_table, NeuralLabels { cells: (0..cells).map(|_| OnceLock::new()).collect(), labeller })
+        let cells = map.cells().len();
+        let neural = NeuralLabels { cells: (0..cells).map(|_| OnceLock::new()).collect(), labeller };
+        TeacherTable::with_neural(kind, mix_weight, gaps.cells(layout_key(map), cells), q_table, neural)
     }
 
-    fn with_neural(kind: TeacherKind, mix_weight: f32, q_table: &QTable, neural: NeuralLabels) -> TeacherTable {
+    fn with_neural(kind: TeacherKind, mix_weight: f32, blind: Vec<Blind>, q_table: &QTable, neural: NeuralLabels) -> TeacherTable {
         let cells = neural.cells.len();
         let oracle = (0..cells).map(|c| q_table.logits(c)).collect();
         let oracle_best = (0..cells).map(|c| q_table.best_actions(c)).collect();
-        TeacherTable { kind, mix_weight, oracle, neural, oracle_best }
+        let blind = if blind.iter().any(|b| b.network || b.planner) { blind } else { Vec::new() };
+        TeacherTable { kind, mix_weight, oracle, neural, oracle_best, blind }
+    }
+
+    fn blind_at(&self, cell: usize) -> Blind {
+        self.blind.get(cell).copied().unwrap_or_default()
+    }
+
+    /// The network's logits at `cell`: zeros (no preference) where it is blind.
+    fn network_logits(&self, cell: usize) -> [f32; NUM_ACTIONS] {
+        if self.blind_at(cell).network { [0.0; NUM_ACTIONS] } else { self.neural.get(cell) }
+    }
+
+    /// The planner's logits Q*/τ₀ at `cell`: zeros (no preference) where it is blind.
+    fn planner_logits(&self, cell: usize) -> [f32; NUM_ACTIONS] {
+        if self.blind_at(cell).planner { [0.0; NUM_ACTIONS] } else { self.oracle[cell] }
     }
 
     /// Cells whose network logits have been computed so far (all of them for a table made by `new`
@@ -109,13 +138,25 @@ impl TeacherTable {
         self.oracle.iter().map(|q| q.iter().copied().fold(f32::NEG_INFINITY, f32::max)).collect()
     }
 
+    /// The network's logits at `cell` without blind spots (for tests that check the mixture).
+    #[cfg(test)]
+    pub fn network_logits_for_test(&self, cell: usize) -> [f32; NUM_ACTIONS] {
+        self.neural.get(cell)
+    }
+
+    /// The planner's logits at `cell` without blind spots (for tests that check the mixture).
+    #[cfg(test)]
+    pub fn oracle_logits_for_test(&self, cell: usize) -> [f32; NUM_ACTIONS] {
+        self.oracle[cell]
+    }
+
     /// log p_T^τ at a cell, finite everywhere.
     pub fn log_probs(&self, cell: usize, tau: f32) -> [f32; NUM_ACTIONS] {
         match self.kind {
-            TeacherKind::Oracle => log_softmax(&self.oracle[cell], tau),
-            TeacherKind::Neural => log_softmax(&self.neural.get(cell), tau),
+            TeacherKind::Oracle => log_softmax(&self.planner_logits(cell), tau),
+            TeacherKind::Neural => log_softmax(&self.network_logits(cell), tau),
             TeacherKind::Mix => {
-                let (n, o) = (log_softmax(&self.neural.get(cell), tau), log_softmax(&self.oracle[cell], tau));
+                let (n, o) = (log_softmax(&self.network_logits(cell), tau), log_softmax(&self.planner_logits(cell), tau));
                 let w = self.mix_weight;
                 let mut out = [0.0; NUM_ACTIONS];
                 for a in 0..NUM_ACTIONS {
@@ -129,8 +170,8 @@ impl TeacherTable {
     /// The teacher's logits: the network's or Q*/τ₀; for the mixture, log of the τ = 1 mixture.
     pub fn logits(&self, cell: usize) -> [f32; NUM_ACTIONS] {
         match self.kind {
-            TeacherKind::Oracle => self.oracle[cell],
-            TeacherKind::Neural => self.neural.get(cell),
+            TeacherKind::Oracle => self.planner_logits(cell),
+            TeacherKind::Neural => self.network_logits(cell),
             TeacherKind::Mix => self.log_probs(cell, 1.0),
         }
     }
@@ -138,7 +179,7 @@ impl TeacherTable {
     /// The teacher's best actions: its argmax (several only where the oracle's Q* ties exactly).
     pub fn best(&self, cell: usize) -> Vec<usize> {
         match self.kind {
-            TeacherKind::Oracle => self.oracle_best[cell].clone(),
+            TeacherKind::Oracle if !self.blind_at(cell).planner => self.oracle_best[cell].clone(),
             _ => vec![argmax(&self.logits(cell))],
         }
     }
@@ -177,7 +218,7 @@ mod tests {
         let rules = settings.rules();
         let q = solve(&map, &rules);
         let observations: Vec<f32> = (0..map.cells().len()).flat_map(|c| encode(&map, c)).collect();
-        let table = TeacherTable::new(TeacherKind::Oracle, 0.5, &q, |_, _| unreachable!("the oracle alone needs no network"), &map, &observations);
+        let table = TeacherTable::new(TeacherKind::Oracle, 0.5, TeacherGaps::default(), &q, |_, _| unreachable!("the oracle alone needs no network"), &map, &observations);
         let values = table.oracle_values();
         for cell in map.decision_cells() {
             // Independently: the planner's own V*(s), in the same logit units.

@@ -40,7 +40,7 @@ impl MapData {
         let rules = settings.rules();
         let q_table = planner::solve(&map, &rules);
         let observations = all_observations(&map);
-        let table = TeacherTable::new(settings.teacher, settings.mix_weight, &q_table, network, &map, &observations);
+        let table = TeacherTable::new(settings.teacher, settings.mix_weight, settings.teacher_gaps(), &q_table, network, &map, &observations);
         let decision_cells = map.decision_cells();
         let teacher_policy = OnceLock::from(table.greedy_policy());
         let inputs = SparseRows::from_dense(&observations);
@@ -109,7 +109,7 @@ pub fn lazy_teacher_table(map: &GridMap, settings: &Settings) -> TeacherTable {
         let logits = bundled_teacher().logits(&encode(&encoded, cell), 1);
         std::array::from_fn::<f32, NUM_ACTIONS, _>(|a| logits[a])
     });
-    TeacherTable::lazy(settings.teacher, settings.mix_weight, &q_table, map.cells().len(), label)
+    TeacherTable::lazy(settings.teacher, settings.mix_weight, settings.teacher_gaps(), &q_table, map, label)
 }
 
 /// Follows `policy` for `PLAN_STEPS` moves from `cell` without slip; after lava or the goal the
@@ -161,6 +161,44 @@ mod tests {
                 assert_eq!(lazy.table.logits(c).map(f32::to_bits), eager.table.logits(c).map(f32::to_bits), "{teacher:?}, cell {c}");
                 assert_eq!(lazy.teacher_plan(c), plan_from(&map, eager.teacher_policy(), c));
             }
+        }
+    }
+
+    #[test]
+    fn a_blind_teacher_has_no_preference_and_the_mixture_follows_the_one_that_sees() {
+        use crate::teacher::gaps::layout_key;
+        let map = random_map(RandomMapSpec { size: 12, wall_density: 0.25, lava_density: 0.05 }, 17 | (1 << 62)).unwrap();
+        let clean = MapData::new(map.clone(), &Settings { teacher: TeacherKind::Mix, ..Settings::default() });
+        let uniform = (0.2f32).ln();
+        for teacher in [TeacherKind::Neural, TeacherKind::Oracle, TeacherKind::Mix] {
+            let settings = Settings { teacher, teacher_gaps: 0.5, gap_overlap: 0.0, ..Settings::default() };
+            let clean_one = MapData::new(map.clone(), &Settings { teacher, ..Settings::default() });
+            let gapped = MapData::new(map.clone(), &settings);
+            let (mut blind, mut seen) = (0, 0);
+            for &cell in &gapped.decision_cells {
+                let at = settings.teacher_gaps().at(layout_key(&map), cell);
+                let own = match teacher { TeacherKind::Neural => at.network, TeacherKind::Oracle => at.planner, TeacherKind::Mix => at.network && at.planner };
+                let probs = gapped.table.log_probs(cell, 1.0);
+                if own {
+                    blind += 1;
+                    assert!(probs.iter().all(|p| (p - uniform).abs() < 1e-6), "{teacher:?} cell {cell}: {probs:?}");
+                    assert_eq!(gapped.teacher_action(cell), 0, "no preference: the first action");
+                } else if !at.network && !at.planner {
+                    seen += 1;
+                    assert_eq!(probs.map(f32::to_bits), clean_one.table.log_probs(cell, 1.0).map(f32::to_bits), "{teacher:?} cell {cell}");
+                }
+                if teacher == TeacherKind::Mix && at.network != at.planner {
+                    // Independently: ½·uniform + ½·(the sighted teacher's softmax).
+                    let sighted = if at.network { clean_one.table.oracle_logits_for_test(cell) } else { clean.table.network_logits_for_test(cell) };
+                    let top = sighted.iter().copied().fold(f32::NEG_INFINITY, f32::max) as f64;
+                    let z: f64 = sighted.iter().map(|&l| (l as f64 - top).exp()).sum();
+                    for a in 0..NUM_ACTIONS {
+                        let expected = ((0.5 * 0.2 + 0.5 * (sighted[a] as f64 - top).exp() / z).ln()) as f32;
+                        assert!((probs[a] - expected).abs() < 1e-5, "cell {cell} action {a}: {} vs {expected}", probs[a]);
+                    }
+                }
+            }
+            assert!(blind > 5 && seen > 5, "{teacher:?}: {blind} blind, {seen} seen");
         }
     }
 }

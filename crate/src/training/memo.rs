@@ -19,6 +19,7 @@ struct TeacherKey {
     slip: u32,
     step_cost: u32,
     gamma: u32,
+    gaps: (u32, u32),
 }
 
 impl TeacherKey {
@@ -29,6 +30,7 @@ impl TeacherKey {
             slip: settings.slip.to_bits(),
             step_cost: settings.step_cost.to_bits(),
             gamma: settings.gamma.to_bits(),
+            gaps: (settings.teacher_gaps.to_bits(), settings.gap_overlap.to_bits()),
         }
     }
 }

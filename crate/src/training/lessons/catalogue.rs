@@ -127,6 +127,26 @@ pub fn lessons() -> Vec<Lesson> {
             ..described("rl-finetune", true)
         },
         Lesson {
+            base: json!({"map": "random", "slip": 0.1, "teacher": "neural", "teacherNoise": 0.4, "teacherGaps": 0.1, "loss": "hard", "hidden": 32, "labelBudget": 30, "kickstart": 0.5, "kickstartDecay": 0.8, "rlStarts": "anywhere"}),
+            arms: vec![
+                arm("distillation only", json!({})),
+                Arm { label: "distillation, then RL", settings: json!({}), rl_steps: 6_000 },
+                Arm { label: "RL only", settings: json!({"phase": "finetune", "kickstart": 0}), rl_steps: 6_000 },
+            ],
+            steps: 3_000,
+            evaluation: Evaluation::TrainingMap,
+            episodes: 4,
+            page_steps: 3_000,
+            rule: Rule::Contrasts {
+                parts: vec![
+                    beats("distillation, then RL", "distillation only"),
+                    beats("distillation, then RL", "RL only"),
+                    Contrast { weights: vec![("distillation, then RL", 1.0)], teacher: -1.0 },
+                ],
+            },
+            ..described("rl-weak-teacher", true)
+        },
+        Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "data": "uniform"}),
             arms: vec![
                 arm("network teacher", json!({"teacher": "neural"})),
@@ -135,6 +155,22 @@ pub fn lessons() -> Vec<Lesson> {
             ],
             rule: Rule::Contrasts { parts: vec![beats("mixture of both", "network teacher"), beats("mixture of both", "planner teacher")] },
             ..described("mixing", false)
+        },
+        Lesson {
+            base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "data": "uniform", "teacherGaps": 0.5, "gapOverlap": 0}),
+            arms: vec![
+                arm("network teacher", json!({"teacher": "neural"})),
+                arm("planner teacher", json!({"teacher": "oracle"})),
+                arm("mixture of both", json!({"teacher": "mix", "mixWeight": 0.5})),
+            ],
+            rule: Rule::Contrasts { parts: vec![beats("mixture of both", "network teacher"), beats("mixture of both", "planner teacher")] },
+            ..described("mixing-complementary", false)
+        },
+        Lesson {
+            base: json!({"trainMaps": 1024, "hidden": 8, "loss": "kl", "temperature": 1, "data": "uniform"}),
+            arms: vec![arm("planner teacher", json!({"teacher": "oracle"})), arm("network teacher", json!({"teacher": "neural"}))],
+            rule: Rule::Contrasts { parts: vec![beats("network teacher", "planner teacher")] },
+            ..described("strongest-teacher", true)
         },
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "data": "uniform", "labelBudget": 2000}),

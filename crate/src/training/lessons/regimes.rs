@@ -53,6 +53,9 @@ pub fn catalogued_axes(lesson: &str) -> Option<Vec<Axis>> {
         "scarce-labels" => &["labelBudget=250,500,1000,2000,8000,20000"],
         "plan" => &["hidden=8,32", "labelBudget=250,500,1000,2000,8000"],
         "co-distillation" => &["labelBudget=500,2000,8000"],
+        "rl-weak-teacher" => &["teacherGaps=0.05,0.1,0.2", "labelBudget=30,100"],
+        "mixing-complementary" => &["teacherGaps=0.25,0.5", "gapOverlap=0,0.5,1"],
+        "strongest-teacher" => &["hidden=4,8,32,128", "labelBudget=2000,0"],
         _ => return None,
     };
     Some(axes.iter().map(|a| Axis::parse(a).expect("catalogued axes are well formed")).collect())

@@ -109,6 +109,12 @@ pub struct Settings {
     /// Teacher noise ε, 0–1: with this probability a demonstration is a uniformly random action.
     #[serde(serialize_with = "shortest_f32")]
     pub teacher_noise: f32,
+    /// g: the share of states on which each teacher is blind (`teacher::gaps`), 0–0.9.
+    #[serde(serialize_with = "shortest_f32")]
+    pub teacher_gaps: f32,
+    /// ρ: how far the network's and the planner's blind states coincide (their correlation), 0–1.
+    #[serde(serialize_with = "shortest_f32")]
+    pub gap_overlap: f32,
     /// Where training states come from: `current` (the map shown) or `random` (many seeded random
     /// maps from the teacher's own training distribution; the map shown is still evaluated).
     pub train_maps: TrainMaps,
@@ -179,6 +185,8 @@ impl Default for Settings {
             teacher: TeacherKind::Neural,
             mix_weight: 0.5,
             teacher_noise: 0.0,
+            teacher_gaps: 0.0,
+            gap_overlap: 0.0,
             train_maps: TrainMaps::Current,
             jsd_beta: 0.5,
             soft_weight: 1.0,
@@ -221,11 +229,11 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// The field names `Settings` accepts, in camelCase.
-pub const FIELD_NAMES: [&str; 31] = [
+pub const FIELD_NAMES: [&str; 33] = [
     "map", "mapText", "seed", "loss", "temperature", "lr", "hidden", "batch", "slip", "stepCost", "gamma", "teacher",
     "mixWeight", "teacherNoise", "trainMaps", "jsdBeta", "softWeight", "data", "dataBeta", "betaDecay", "bufferCapacity",
     "planWeight", "phase", "kickstart", "kickstartDecay", "labelBudget", "leaveOut",
-    "labelRounds", "roundSteps", "rlStarts", "peerWeight",
+    "labelRounds", "roundSteps", "rlStarts", "peerWeight", "teacherGaps", "gapOverlap",
 ];
 
 /// What an accepted update changed, so the session knows what to rebuild.
@@ -349,6 +357,8 @@ impl Settings {
                 "softWeight" => next.soft_weight = number(field, value, 0.0, 1.0)? as f32,
                 "mixWeight" => next.mix_weight = number(field, value, 0.0, 1.0)? as f32,
                 "teacherNoise" => next.teacher_noise = number(field, value, 0.0, 1.0)? as f32,
+                "teacherGaps" => next.teacher_gaps = number(field, value, 0.0, 0.9)? as f32,
+                "gapOverlap" => next.gap_overlap = number(field, value, 0.0, 1.0)? as f32,
                 "trainMaps" => next.train_maps = TrainMaps::from_value(field, value)?,
                 "leaveOut" => next.leave_out = choice(field, value, "error.config.unknownLeaveOut")?,
                 "labelBudget" => next.label_budget = integer(field, value, 0.0, 10_000_000.0)? as usize,
@@ -383,7 +393,8 @@ impl Settings {
             || next.gamma != self.gamma
             || next.teacher != self.teacher
             || next.mix_weight != self.mix_weight
-            || next.teacher_noise != self.teacher_noise;
+            || next.teacher_noise != self.teacher_noise
+            || next.teacher_gaps() != self.teacher_gaps();
         changed.temperature = next.temperature != self.temperature;
         changed.data = next.data != self.data || next.buffer_capacity != self.buffer_capacity || next.label_budget != self.label_budget
             || next.label_rounds != self.label_rounds
@@ -391,6 +402,11 @@ impl Settings {
             || next.leave_out != self.leave_out;
         *self = next;
         Ok(changed)
+    }
+
+    /// The teachers' blind spots.
+    pub fn teacher_gaps(&self) -> crate::teacher::gaps::TeacherGaps {
+        crate::teacher::gaps::TeacherGaps { share: self.teacher_gaps, overlap: self.gap_overlap }
     }
 
     pub fn loss_spec(&self) -> LossSpec {
@@ -407,79 +423,4 @@ impl Settings {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn bad_fields_are_named_and_change_nothing() {
-        let mut settings = Settings::default();
-        let before = settings.clone();
-        let cases = [
-            (json!({"temperature": "hot"}), "temperature", "expected a number"),
-            (json!({"temperature": 0.01}), "temperature", "out of range"),
-            (json!({"lr": 1, "bogus": 1}), "bogus", "unknown setting"),
-            (json!({"hidden": 48}), "hidden", "not offered"),
-            (json!({"loss": "l2"}), "loss", "unknown loss"),
-            (json!({"map": "moon"}), "map", "unknown map"),
-            (json!({"mapText": "S..\n..G\n..."}), "mapText", "3 rows"),
-            (json!({"seed": -1}), "seed", "out of range"),
-            (json!({"batch": 2.5}), "batch", "whole number"),
-            (json!([1, 2]), "(config)", "expected an object"),
-        ];
-        for (update, field, words) in cases {
-            let err = settings.apply(&update).unwrap_err();
-            assert_eq!(err.field, field, "{update}");
-            assert!(err.to_string().contains(words) && err.to_string().contains(field), "{err}");
-            assert_eq!(settings, before, "a rejected update changed the settings");
-        }
-    }
-
-    #[test]
-    fn a_config_with_an_edited_map_round_trips() {
-        let mut edited = Settings::default();
-        edited.apply(&serde_json::json!({"mapText": "S....\n.#...\n..L..\n.....\n....G", "loss": "jsd"})).unwrap();
-        assert_eq!(edited.map, MapName::Custom);
-        let config = serde_json::to_value(&edited).unwrap();
-        let mut again = Settings::default();
-        again.apply(&config).unwrap();
-        assert_eq!(again, edited);
-        let error = Settings::default().apply(&serde_json::json!({"map": "custom"})).unwrap_err();
-        assert!(error.message.contains("needs mapText"), "{error}");
-    }
-
-    #[test]
-    fn what_changes_decides_what_resets() {
-        let mut settings = Settings::default();
-        let changed = settings.apply(&json!({"temperature": 2, "lr": 0.01, "loss": "mse"})).unwrap();
-        assert!(!changed.reset && changed.temperature && !changed.teacher);
-        assert_eq!(settings.temperature, 2.0);
-        let changed = settings.apply(&json!({"map": "maze"})).unwrap();
-        assert!(changed.reset && changed.teacher);
-        assert!(settings.map_text.starts_with("S.#"));
-        assert!(settings.apply(&json!({"slip": 0.2})).unwrap().teacher);
-        assert!(settings.apply(&json!({"hidden": 8})).unwrap().reset);
-        let changed = settings.apply(&json!({"mapText": "S....\n.....\n.....\n.....\n....G"})).unwrap();
-        assert!(changed.reset);
-        assert_eq!(settings.map, MapName::Custom);
-    }
-
-    #[test]
-    fn training_maps_are_the_map_shown_or_a_number_of_random_maps() {
-        let mut settings = Settings::default();
-        assert_eq!(settings.train_maps, TrainMaps::Current);
-        settings.apply(&json!({"trainMaps": "random"})).unwrap();
-        assert_eq!(settings.train_maps, TrainMaps::Pool(64));
-        let changed = settings.apply(&json!({"trainMaps": 1024})).unwrap();
-        assert!(changed.reset, "other training maps: a new student");
-        assert_eq!(serde_json::to_value(&settings).unwrap()["trainMaps"], json!(1024));
-        settings.apply(&json!({"trainMaps": 1})).unwrap();
-        assert_eq!(settings.train_maps, TrainMaps::Current);
-        for (bad, words) in [(json!(5000), "out of range"), (json!(0), "out of range"), (json!(2.5), "whole number"), (json!("many"), "unknown value")] {
-            let err = settings.apply(&json!({ "trainMaps": bad })).unwrap_err();
-            assert!(err.field == "trainMaps" && err.message.contains(words), "{err}");
-        }
-        assert!(settings.apply(&json!({"labelBudget": 500})).unwrap().data);
-        assert!(settings.apply(&json!({"labelBudget": -1})).is_err());
-    }
-}
+mod tests;
