@@ -5,7 +5,8 @@
 use super::gaps::{layout_key, Blind, TeacherGaps};
 use crate::env::{GridMap, NUM_ACTIONS};
 use crate::student::loss::{argmax, log_softmax};
-use crate::env::planner::QTable;
+use crate::env::planner::{solve, QTable};
+use crate::env::Rules;
 use std::sync::{Arc, OnceLock};
 
 crate::named_choice! {
@@ -58,15 +59,44 @@ impl std::fmt::Debug for NeuralLabels {
     }
 }
 
+/// The planner's logits Q*/τ₀ and best actions per cell.
+#[derive(Clone, Debug)]
+struct PlannerLabels {
+    logits: Vec<[f32; NUM_ACTIONS]>,
+    best: Vec<Vec<usize>>,
+}
+
+impl PlannerLabels {
+    fn of(q_table: &QTable, cells: usize) -> PlannerLabels {
+        PlannerLabels { logits: (0..cells).map(|c| q_table.logits(c)).collect(), best: (0..cells).map(|c| q_table.best_actions(c)).collect() }
+    }
+}
+
+/// The planner's labels of one map: solved up front (`TeacherTable::new`), or when first needed
+/// (`TeacherTable::lazy`: a training map the network labels alone never needs the planner).
+#[derive(Clone, Debug)]
+struct Planner {
+    solved: OnceLock<PlannerLabels>,
+    to_solve: Option<(GridMap, Rules)>,
+}
+
+impl Planner {
+    fn get(&self) -> &PlannerLabels {
+        self.solved.get_or_init(|| {
+            let (map, rules) = self.to_solve.as_ref().expect("a planner is solved up front or knows its map");
+            PlannerLabels::of(&solve(map, rules), map.cells().len())
+        })
+    }
+}
+
 /// Per-cell teacher logits for one map, and how they combine.
 #[derive(Clone, Debug)]
 pub struct TeacherTable {
     pub kind: TeacherKind,
     /// Weight w of the neural teacher in `Mix`.
     pub mix_weight: f32,
-    oracle: Vec<[f32; NUM_ACTIONS]>,
+    planner: Planner,
     neural: NeuralLabels,
-    oracle_best: Vec<Vec<usize>>,
     /// Where each teacher is blind (`TeacherGaps`): empty when neither ever is.
     blind: Vec<Blind>,
 }
@@ -92,24 +122,24 @@ impl TeacherTable {
             let logits = neural(observations, cells);
             NeuralLabels { cells: logits.chunks_exact(NUM_ACTIONS).map(|c| OnceLock::from([c[0], c[1], c[2], c[3], c[4]])).collect(), labeller: None }
         };
-        TeacherTable::with_neural(kind, mix_weight, gaps.cells(layout_key(map), cells), q_table, neural)
+        let planner = Planner { solved: OnceLock::from(PlannerLabels::of(q_table, cells)), to_solve: None };
+        TeacherTable::with_neural(kind, mix_weight, gaps.cells(layout_key(map), cells), planner, neural)
     }
 
     /// As `new`, but the network labels a cell only when it is first asked for (`label(cell)`): a
-    /// training map from which a few states are drawn costs a few states' labelling, not the map's.
-    pub fn lazy(kind: TeacherKind, mix_weight: f32, gaps: TeacherGaps, q_table: &QTable, map: &GridMap, label: CellLabeller) -> TeacherTable {
+    /// training map from which a few states are drawn costs a few states' labelling, not the map's;
+    /// the planner solves the map under `rules` when first needed (never, for the network alone).
+    pub fn lazy(kind: TeacherKind, mix_weight: f32, gaps: TeacherGaps, map: &GridMap, rules: Rules, label: CellLabeller) -> TeacherTable {
         let labeller = (kind != TeacherKind::Oracle).then_some(label);
         let cells = map.cells().len();
         let neural = NeuralLabels { cells: (0..cells).map(|_| OnceLock::new()).collect(), labeller };
-        TeacherTable::with_neural(kind, mix_weight, gaps.cells(layout_key(map), cells), q_table, neural)
+        let planner = Planner { solved: OnceLock::new(), to_solve: Some((map.clone(), rules)) };
+        TeacherTable::with_neural(kind, mix_weight, gaps.cells(layout_key(map), cells), planner, neural)
     }
 
-    fn with_neural(kind: TeacherKind, mix_weight: f32, blind: Vec<Blind>, q_table: &QTable, neural: NeuralLabels) -> TeacherTable {
-        let cells = neural.cells.len();
-        let oracle = (0..cells).map(|c| q_table.logits(c)).collect();
-        let oracle_best = (0..cells).map(|c| q_table.best_actions(c)).collect();
+    fn with_neural(kind: TeacherKind, mix_weight: f32, blind: Vec<Blind>, planner: Planner, neural: NeuralLabels) -> TeacherTable {
         let blind = if blind.iter().any(|b| b.network || b.planner) { blind } else { Vec::new() };
-        TeacherTable { kind, mix_weight, oracle, neural, oracle_best, blind }
+        TeacherTable { kind, mix_weight, planner, neural, blind }
     }
 
     fn blind_at(&self, cell: usize) -> Blind {
@@ -123,7 +153,7 @@ impl TeacherTable {
 
     /// The planner's logits Q*/τ₀ at `cell`: zeros (no preference) where it is blind.
     fn planner_logits(&self, cell: usize) -> [f32; NUM_ACTIONS] {
-        if self.blind_at(cell).planner { [0.0; NUM_ACTIONS] } else { self.oracle[cell] }
+        if self.blind_at(cell).planner { [0.0; NUM_ACTIONS] } else { self.planner.get().logits[cell] }
     }
 
     /// Cells whose network logits have been computed so far (all of them for a table made by `new`
@@ -135,7 +165,7 @@ impl TeacherTable {
     /// The planner's state value at every cell in logit units, V*(s)/τ₀ = max_a Q*(s, a)/τ₀ (the
     /// optimal value under the map's rules, whichever teacher is used): for the page's value shading.
     pub fn oracle_values(&self) -> Vec<f32> {
-        self.oracle.iter().map(|q| q.iter().copied().fold(f32::NEG_INFINITY, f32::max)).collect()
+        self.planner.get().logits.iter().map(|q| q.iter().copied().fold(f32::NEG_INFINITY, f32::max)).collect()
     }
 
     /// The network's logits at `cell` without blind spots (for tests that check the mixture).
@@ -147,7 +177,7 @@ impl TeacherTable {
     /// The planner's logits at `cell` without blind spots (for tests that check the mixture).
     #[cfg(test)]
     pub fn oracle_logits_for_test(&self, cell: usize) -> [f32; NUM_ACTIONS] {
-        self.oracle[cell]
+        self.planner.get().logits[cell]
     }
 
     /// log p_T^τ at a cell, finite everywhere.
@@ -179,14 +209,14 @@ impl TeacherTable {
     /// The teacher's best actions: its argmax (several only where the oracle's Q* ties exactly).
     pub fn best(&self, cell: usize) -> Vec<usize> {
         match self.kind {
-            TeacherKind::Oracle if !self.blind_at(cell).planner => self.oracle_best[cell].clone(),
+            TeacherKind::Oracle if !self.blind_at(cell).planner => self.planner.get().best[cell].clone(),
             _ => vec![argmax(&self.logits(cell))],
         }
     }
 
     /// The greedy action at every cell.
     pub fn greedy_policy(&self) -> Vec<usize> {
-        (0..self.oracle.len()).map(|c| self.greedy(c)).collect()
+        (0..self.neural.cells.len()).map(|c| self.greedy(c)).collect()
     }
 
     /// The greedy action at one cell.

@@ -48,7 +48,7 @@ impl MapData {
     }
 
     /// `map` labelled by the bundled teacher's network one cell at a time, when training first asks
-    /// for a cell (the planner still solves the whole map: it is cheap). The labels are the ones
+    /// for a cell (the planner solves the map only if its labels are asked for). The labels are the ones
     /// `new` gives, cell for cell.
     pub fn labelled_lazily(map: GridMap, settings: &Settings) -> MapData {
         let table = lazy_teacher_table(&map, settings);
@@ -101,15 +101,14 @@ impl MapData {
 }
 
 /// The teacher's targets on `map`, the network labelling a cell when it is first asked for (the
-/// planner solves the whole map now): `MapData::labelled_lazily`'s table, and the held-out maps'.
+/// planner solves the map when first needed): `MapData::labelled_lazily`'s table, and the held-out maps'.
 pub fn lazy_teacher_table(map: &GridMap, settings: &Settings) -> TeacherTable {
-    let q_table = planner::solve(map, &settings.rules());
     let encoded = map.clone();
     let label: CellLabeller = Arc::new(move |cell| {
         let logits = bundled_teacher().logits(&encode(&encoded, cell), 1);
         std::array::from_fn::<f32, NUM_ACTIONS, _>(|a| logits[a])
     });
-    TeacherTable::lazy(settings.teacher, settings.mix_weight, settings.teacher_gaps(), &q_table, map, label)
+    TeacherTable::lazy(settings.teacher, settings.mix_weight, settings.teacher_gaps(), map, settings.rules(), label)
 }
 
 /// Follows `policy` for `PLAN_STEPS` moves from `cell` without slip; after lava or the goal the

@@ -62,6 +62,34 @@ pub fn heldout_maps(settings: &Settings) -> Arc<Vec<HeldOutMap>> {
     data
 }
 
+/// What fixes the bundled teacher's greedy success on a seed's evaluation maps: the seed, how many of
+/// its maps, the rules (slip, step cost and γ as bits) and the episodes from each start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TeacherScoreKey {
+    pub seed: u64,
+    pub maps: usize,
+    pub rules: (u32, u32, u32),
+    pub episodes: usize,
+}
+
+/// The bundled teacher's success for `key`, computed once by `score` and kept: every arm of a lesson
+/// on one seed is measured against the same teacher on the same maps and episodes.
+pub fn teacher_success(key: TeacherScoreKey, score: impl FnOnce() -> f64) -> f64 {
+    static MEMO: Mutex<Vec<(TeacherScoreKey, f64)>> = Mutex::new(Vec::new());
+    const KEPT: usize = 256;
+    if let Some((_, success)) = locked(&MEMO).iter().find(|(k, _)| *k == key) {
+        return *success;
+    }
+    // Scored outside the lock (another thread may score the same key: the same figure either way).
+    let success = score();
+    let mut memo = locked(&MEMO);
+    if memo.len() >= KEPT {
+        memo.drain(..KEPT / 2);
+    }
+    memo.push((key, success));
+    success
+}
+
 /// A held-out map as the ledger keeps it: the map and the teacher's targets, labelled cell by cell
 /// as its episodes ask (`map_data::lazy_teacher_table`), without the observations of every cell (200
 /// maps of those would hold about 20 MB for every seed).

@@ -8,6 +8,7 @@ use crate::measure::metrics::greedy_rollouts;
 use crate::student::loss::argmax;
 use crate::teacher::bundled::bundled_teacher;
 use crate::training::scenarios::merged;
+use crate::training::memo::{teacher_success, TeacherScoreKey};
 use crate::training::settings::ConfigError;
 use crate::training::Session;
 use serde::{Deserialize, Serialize};
@@ -119,7 +120,15 @@ impl ArmRun {
                     _ => (self.session.training_grid_maps(), EVALUATION_SEED_BASE + self.seed),
                 };
                 let teacher_success = if with_teacher {
-                    success_from_starts(&evaluation, &rules, episodes, rollout_seed, |_, _, o| argmax(&teacher.logits(o, 1)))
+                    let score = || success_from_starts(&evaluation, &rules, episodes, rollout_seed, |_, _, o| argmax(&teacher.logits(o, 1)));
+                    match self.lesson.evaluation {
+                        // The same for every arm of the seed: scored once.
+                        Evaluation::HeldOut => {
+                            let key = TeacherScoreKey { seed: self.seed, maps, rules: (rules.slip.to_bits(), rules.step_cost.to_bits(), rules.gamma.to_bits()), episodes };
+                            teacher_success(key, score)
+                        }
+                        _ => score(),
+                    }
                 } else {
                     f64::NAN
                 };
