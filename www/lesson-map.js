@@ -4,7 +4,7 @@
 // Choosing a point says its figures and offers to measure it live (lessons.js runs it). Text goes in
 // with textContent only.
 import { fixed } from './panels.js';
-import { formatNumber, has, t } from './i18n.js';
+import { formatNumber, has, setMarkedText, t } from './i18n.js';
 
 const MARK = { reproduced: '✓', 'not-reproduced': '✗', inconclusive: '?' };
 
@@ -44,7 +44,7 @@ export function drawLessonMap(elements, map, { format, describePart, nameArm }) 
     summary.textContent = t('lessons.map.none');
     return { selected: () => null };
   }
-  summary.textContent = `${mapSummary(map)} ${t('lessons.map.source', { command: map.command, seeds: map.seeds.length, maps: formatNumber(map.evaluationMaps) })}`;
+  setMarkedText(summary, `${mapSummary(map)} ${t('lessons.map.source', { command: map.command, seeds: map.seeds.length, maps: formatNumber(map.evaluationMaps) })}`);
   const [rowsAxis, columnsAxis] = map.axes.length > 1 ? map.axes : [null, map.axes[0]];
   caption.textContent = rowsAxis ? t('lessons.map.caption2', { rows: fieldName(rowsAxis.field), columns: fieldName(columnsAxis.field) }) : t('lessons.map.caption1', { columns: fieldName(columnsAxis.field) });
   const head = table.createTHead().insertRow();

@@ -82,7 +82,7 @@ const effectFormat = (lesson) => (lesson.rule.kind === 'retains' ? percent : (v)
 /** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html);
  * `catalogue`: the lessons, if the page has them already (building them in the wasm takes a while). */
 export function initLessons(elements, { onRun = () => {}, catalogue = lessons() } = {}) {
-  const { select, claim, experiment, published, measured, run, progress, status, table, verdict, prediction, quick, curves, figure, map } = elements;
+  const { select, claim, experiment, published, measured, run, progress, status, table, verdict, prediction, quick, full, scaleChoice, curves, figure, map } = elements;
   let plot = null;
   let drawnMap = { selected: () => null };
   for (const lesson of catalogue) {
@@ -128,6 +128,7 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
     const lesson = chosen();
     const expected = point ? null : prediction.querySelector('input:checked')?.value ?? null;
     const quickLook = !point && quick.checked;
+    const fullScale = !point && full.checked;
     let ran;
     try {
       ran = point ? lessonAtPoint(lesson.id, point.set) : lesson;
@@ -135,9 +136,18 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
       status.textContent = t('lessons.stopped', { reason: errorText(error) });
       return;
     }
-    const mapResults = point ? (await measuredVerdicts())?.maps?.[lesson.id] : null;
-    const seeds = point ? mapResults.seeds : Array.from({ length: quickLook ? QUICK.seeds : lesson.pageSeeds }, (_, i) => i + 1);
-    const scale = point ? { steps: mapResults.steps ?? lesson.steps, maps: mapResults.evaluationMaps } : quickLook ? QUICK : { steps: lesson.pageSteps, maps: lesson.pageMaps };
+    // A map point, or the lesson at the command line's scale: the committed run's seeds and maps,
+    // compared seed by seed with its committed figures (the map's point at the lesson's own set-up).
+    const committed = point || fullScale ? await measuredVerdicts() : null;
+    const mapResults = committed?.maps?.[lesson.id] ?? null;
+    if ((point || fullScale) && !mapResults) {
+      status.textContent = t('lessons.stopped', { reason: t('lessons.noCommitted') });
+      return;
+    }
+    const comparedPoint = point ?? (fullScale ? mapResults.points.find((p) => p.own) ?? null : null);
+    const seeds = point || fullScale ? mapResults.seeds : Array.from({ length: quickLook ? QUICK.seeds : lesson.pageSeeds }, (_, i) => i + 1);
+    const scale = point || fullScale ? { steps: fullScale ? lesson.steps : mapResults.steps ?? lesson.steps, maps: mapResults.evaluationMaps }
+      : quickLook ? QUICK : { steps: lesson.pageSteps, maps: lesson.pageMaps };
     // Widest (slowest) arms first, so both cores finish together; one seed's arms share its pool
     // (the job's `pool` key: a worker keeps to one seed, so each seed's maps are labelled once).
     const jobs = seeds.flatMap((seed) => ran.arms.map((arm, index) => ({ lesson: lesson.id, arm: index, seed, maps: scale.maps, steps: scale.steps,
@@ -147,7 +157,7 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
     run.disabled = true;
     map.measure.disabled = true;
     select.disabled = true;
-    quick.disabled = true;
+    scaleChoice.disabled = true;
     progress.hidden = false;
     progress.max = jobs.length;
     progress.value = 0;
@@ -209,6 +219,7 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
       const sentences = [];
       if (quickLook) sentences.push(t('lessons.quickPreview', { steps: QUICK.steps, maps: QUICK.maps }));
       if (point) sentences.push(t('lessons.map.liveHeading', { point: pointText(point), seeds: seeds.length, maps: formatNumber(scale.maps), steps: formatNumber(scale.steps) }));
+      if (fullScale) sentences.push(t('lessons.fullHeading', { seeds: seeds.length, maps: formatNumber(scale.maps), steps: formatNumber(scale.steps) }));
       sentences.push(...verdictSentences(lesson, judged.verdict, judged.parts, format,
         (part) => t('lessons.verdictLine', { verdict: verdictWord(judged.verdict), measure: measureText(lesson, judged.decidingPart), ...figures(part, format) }),
         (count) => t('lessons.verdictParts', { verdict: verdictWord(judged.verdict), count })));
@@ -221,10 +232,10 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
         const key = expected === judged.verdict ? 'lessons.expectedAsMeasured' : judged.verdict === 'inconclusive' ? 'lessons.expectedUnsettled' : 'lessons.expectedOtherwise';
         sentences.push(t(key, { expected: verdictWord(expected) }));
       }
-      const gap = point ? largestGap(point, rows, seeds) : null;
-      if (point) sentences.push(t('lessons.map.compared', { gap: fixed(gap, 3), seeds: seeds.length }));
+      const gap = comparedPoint ? largestGap(comparedPoint, rows, seeds) : null;
+      if (comparedPoint) sentences.push(t('lessons.map.compared', { gap: fixed(gap, 3), seeds: seeds.length }));
       verdict.textContent = sentences.join(' ');
-      verdict.dataset.largestGap = point ? String(gap) : '';
+      verdict.dataset.largestGap = comparedPoint ? String(gap) : '';
       drawFigure(figure, lesson, judged, format);
       status.textContent = t(quickLook ? 'lessons.quickDone' : 'lessons.done', { seconds });
     } catch (error) {
@@ -233,7 +244,7 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
       run.disabled = false;
       map.measure.disabled = false;
       select.disabled = false;
-      quick.disabled = false;
+      scaleChoice.disabled = false;
       progress.hidden = true;
     }
   };

@@ -10,9 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { ENGINE } from './engines.mjs';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const only = process.env.E2E_ONLY; // the harness picks the tests; here only the files that can hold one
+const only = process.env.E2E_ONLY; // the harness picks the tests; here only the files with a test of that name
+/** The names of the tests a file declares (`e2eTest('name', …)`). */
+const testNames = (file) => [...readFileSync(file, 'utf8').matchAll(/e2eTest\((['"`])((?:\\.|(?!\1).)*)\1/g)].map((m) => m[2].replace(/\\(.)/g, '$1'));
 const files = readdirSync(dir).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => dir + f)
-  .filter((file) => !only || readFileSync(file, 'utf8').includes(only));
+  .filter((file) => !only || testNames(file).some((name) => name.includes(only)));
 console.log(`end-to-end suite in ${ENGINE}: ${files.length} files${only ? ` (E2E_ONLY=${only})` : ''}`);
 if (!files.length) process.exit(0); // node --test without files would look for tests everywhere
 const args = ['--test', '--test-concurrency=1', '--test-reporter=spec', '--test-force-exit',
