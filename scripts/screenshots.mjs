@@ -60,11 +60,11 @@ try {
     await shot(page, 'teach-ledger');
     await page.close();
   }
-  // Where a claim holds: the plan lesson's map (width × labels) with a point chosen, on a projector,
-  // in the dark scheme, and on a phone (the temperature lesson's).
+  // Where a claim holds: the complementary teachers' map (blind share × overlap) with a point chosen, on a
+  // projector; RL past a weak teacher in the dark scheme; the temperature lesson's on a phone.
   for (const [name, lesson, viewport, colorScheme, cell] of [
-    ['lesson-map', 'plan', { width: 1366, height: 768 }, 'light', 1],
-    ['lesson-map-dark', 'compounding', { width: 1920, height: 1080 }, 'dark', 4],
+    ['lesson-map', 'mixing-complementary', { width: 1366, height: 768 }, 'light', 1],
+    ['lesson-map-dark', 'rl-weak-teacher', { width: 1920, height: 1080 }, 'dark', 4],
     ['lesson-map-phone', 'temperature', { width: 360, height: 740 }, 'light', 0],
   ]) {
     const page = await context.browser.newPage({ viewport, colorScheme });
