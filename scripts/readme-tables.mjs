@@ -177,21 +177,26 @@ function compressionTable() {
   return rows.join('\n');
 }
 
-/** How long each lesson takes in the page (docs/results/lesson-page-times.json, scripts/lesson-times.mjs). */
-function lessonTimesTable() {
-  const times = JSON.parse(readFileSync(`${root}docs/results/lesson-page-times.json`, 'utf8'));
+/** How long each lesson takes in the page at `scale` (docs/results/lesson-SCALE-times.json, written by
+ * `node scripts/lesson-times.mjs --scale SCALE`): the page's scale, or the command line's (then with
+ * the largest per-seed difference from the committed figures). */
+function lessonTimesTable(scale) {
+  const times = JSON.parse(readFileSync(`${root}docs/results/lesson-${scale}-times.json`, 'utf8'));
+  const full = scale === 'full';
+  const within = times.lessons.filter((r) => r.withinLimit).length;
   const rows = [
-    `${times.machine.browser}, ${times.machine.cores} cores (${times.machine.cpu}), ${times.date}; limit ${times.limitSeconds} s.`,
+    `${times.machine.browser}, ${times.machine.cores} cores (${times.machine.cpu}), ${times.date}; limit ${times.limitSeconds} s: ${within} of ${times.lessons.length} lessons within it.`,
     '',
-    '| lesson | seconds | arms | seeds | steps per arm | evaluation maps | verdict in the page |',
-    '|---|---|---|---|---|---|---|',
+    `| lesson | seconds | arms | seeds | steps per arm | evaluation maps | verdict in the page |${full ? ' largest per-seed difference from the command line |' : ''}`,
+    `|---|---|---|---|---|---|---|${full ? '---|' : ''}`,
   ];
   // Where each lesson measures (held-out maps, or its own training map) is in its definition.
   const evaluation = new Map(resultsJson('lessons').lessons.map(({ lesson }) => [lesson.id, lesson.evaluation]));
   for (const r of times.lessons) {
     const where = { 'held-out': String(r.evaluationMaps), 'training-map': 'its training map, every cell', 'training-starts': 'its training maps, from their starts' };
     const maps = where[evaluation.get(r.lesson)] ?? String(r.evaluationMaps);
-    rows.push(`| ${r.lesson} | ${r.seconds.toFixed(1)} | ${r.arms} | ${r.pageSeeds} | ${r.stepsPerArm.toLocaleString('en-US')} | ${maps} | ${r.verdict} |`);
+    const gap = full ? ` ${r.largestGap == null ? '—' : r.largestGap.toFixed(3)} |` : '';
+    rows.push(`| ${r.lesson} | ${r.seconds.toFixed(1)} | ${r.arms} | ${r.pageSeeds} | ${r.stepsPerArm.toLocaleString('en-US')} | ${maps} | ${r.verdict} |${gap}`);
   }
   return rows.join('\n');
 }
@@ -301,7 +306,7 @@ function performanceRunsTable() {
 }
 
 const TABLES = {
-  'lesson-times': lessonTimesTable,
+  'lesson-times': () => lessonTimesTable('page'), 'lesson-full-times': () => lessonTimesTable('full'),
   lessons: lessonsTable, 'lesson-maps': mapsTable, 'lesson-regimes': regimesTable, losses: lossesTable, data: dataTable, plan: planTable,
   finetune: finetuneTable, compression: compressionTable,
   performance: performanceTable, 'performance-work': performanceWorkTable, 'performance-step-parts': performanceStepPartsTable, 'performance-scaling': performanceScalingTable,
