@@ -179,6 +179,8 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
           percent(of[0].computeUsed), formatNumber(Math.round(mean(of.map((r) => r.labelled)))), t('lessons.seedsOf', { done: of.length, all: seeds.length })]) line.insertCell().textContent = value;
       }
     };
+    let drawnThisRun = false;
+    let drawQueued = false;
     const drawCurves = () => {
       const steps = [...new Set(points.flatMap((bySeed) => [...bySeed.values()].flatMap((list) => list.map((p) => p.step))))].sort((a, b) => a - b);
       const series = points.map((bySeed) => steps.map((step) => {
@@ -193,8 +195,23 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
         axes: [{ label: t('lessons.axis.step'), stroke: 'currentColor' }, { label: t('lessons.axis.success'), stroke: 'currentColor' }],
         series: [{}, ...ran.arms.map((arm, i) => ({ label: armName(lesson, arm.label), stroke: ARM_COLOURS[i % ARM_COLOURS.length], width: 2, spanGaps: true }))],
       };
+      if (plot && drawnThisRun) {
+        plot.setData([steps, ...series]); // the same chart, new points: no rebuild per point
+        return;
+      }
       if (plot) plot.destroy();
       plot = new uPlot(options, [steps, ...series], curves);
+      drawnThisRun = true;
+    };
+    /** At most one redraw a frame: points arrive from every worker, and the page's thread shares the
+     * cores with them. */
+    const queueCurves = () => {
+      if (drawQueued) return;
+      drawQueued = true;
+      requestAnimationFrame(() => {
+        drawQueued = false;
+        drawCurves();
+      });
     };
     try {
       await runSweep(jobs, {
@@ -204,7 +221,7 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
           if (!bySeed.has(job.seed)) bySeed.set(job.seed, []);
           const list = bySeed.get(job.seed);
           if (!list.some((p) => p.step === point.step)) list.push(point);
-          drawCurves();
+          queueCurves();
         },
         onRow: (row, done) => {
           rows.push(row);
@@ -212,6 +229,7 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
           showRows();
         },
       });
+      drawCurves(); // every point in, whether or not a frame came since the last one
       const judged = lessonVerdict(lesson.id, rows, point?.set);
       const seconds = ((performance.now() - started) / 1000).toFixed(0);
       const format = effectFormat(lesson);
