@@ -42,6 +42,45 @@ fn dagger_against_behaviour_cloning() -> Vec<Arm> {
     ]
 }
 
+/// The network's labels, the planner's, and their even mixture: both mixing lessons' arms.
+fn network_planner_and_mixture() -> Vec<Arm> {
+    vec![
+        arm("network teacher", json!({"teacher": "neural"})),
+        arm("planner teacher", json!({"teacher": "oracle"})),
+        arm("mixture of both", json!({"teacher": "mix", "mixWeight": 0.5})),
+    ]
+}
+
+/// Distillation from a noisy teacher on one random map, then REINFORCE with kickstarting, against
+/// each alone and the teacher (Schmitt et al. 2018): the RL lessons, whose teacher is blind on a
+/// share `teacher_gaps` of the states (0: the full network).
+fn distillation_then_rl(id: &'static str, teacher_gaps: f64) -> Lesson {
+    let mut base = json!({"map": "random", "slip": 0.1, "teacher": "neural", "teacherNoise": 0.4, "loss": "hard", "hidden": 32, "labelBudget": 30, "kickstart": 0.5, "kickstartDecay": 0.8, "rlStarts": "anywhere"});
+    if teacher_gaps > 0.0 {
+        base["teacherGaps"] = json!(teacher_gaps);
+    }
+    Lesson {
+        base,
+        arms: vec![
+            arm("distillation only", json!({})),
+            Arm { label: "distillation, then RL", settings: json!({}), rl_steps: 6_000 },
+            Arm { label: "RL only", settings: json!({"phase": "finetune", "kickstart": 0}), rl_steps: 6_000 },
+        ],
+        steps: 3_000,
+        evaluation: Evaluation::TrainingMap,
+        episodes: 4,
+        page_steps: 3_000,
+        rule: Rule::Contrasts {
+            parts: vec![
+                beats("distillation, then RL", "distillation only"),
+                beats("distillation, then RL", "RL only"),
+                Contrast { weights: vec![("distillation, then RL", 1.0)], teacher: -1.0 },
+            ],
+        },
+        ..described(id, true)
+    }
+}
+
 /// Every lesson. Students learn from the bundled neural teacher unless an arm says otherwise.
 pub fn lessons() -> Vec<Lesson> {
     vec![
@@ -106,63 +145,17 @@ pub fn lessons() -> Vec<Lesson> {
             rule: Rule::Contrasts { parts: vec![beats("width 4, τ = 4", "width 4, τ = 1"), beats("width 4, τ = 4", "width 4, τ = 10")] },
             ..described("temperature", true)
         },
-        Lesson {
-            base: json!({"map": "random", "slip": 0.1, "teacher": "neural", "teacherNoise": 0.4, "loss": "hard", "hidden": 32, "labelBudget": 30, "kickstart": 0.5, "kickstartDecay": 0.8, "rlStarts": "anywhere"}),
-            arms: vec![
-                arm("distillation only", json!({})),
-                Arm { label: "distillation, then RL", settings: json!({}), rl_steps: 6_000 },
-                Arm { label: "RL only", settings: json!({"phase": "finetune", "kickstart": 0}), rl_steps: 6_000 },
-            ],
-            steps: 3_000,
-            evaluation: Evaluation::TrainingMap,
-            episodes: 4,
-            page_steps: 3_000,
-            rule: Rule::Contrasts {
-                parts: vec![
-                    beats("distillation, then RL", "distillation only"),
-                    beats("distillation, then RL", "RL only"),
-                    Contrast { weights: vec![("distillation, then RL", 1.0)], teacher: -1.0 },
-                ],
-            },
-            ..described("rl-finetune", true)
-        },
-        Lesson {
-            base: json!({"map": "random", "slip": 0.1, "teacher": "neural", "teacherNoise": 0.4, "teacherGaps": 0.1, "loss": "hard", "hidden": 32, "labelBudget": 30, "kickstart": 0.5, "kickstartDecay": 0.8, "rlStarts": "anywhere"}),
-            arms: vec![
-                arm("distillation only", json!({})),
-                Arm { label: "distillation, then RL", settings: json!({}), rl_steps: 6_000 },
-                Arm { label: "RL only", settings: json!({"phase": "finetune", "kickstart": 0}), rl_steps: 6_000 },
-            ],
-            steps: 3_000,
-            evaluation: Evaluation::TrainingMap,
-            episodes: 4,
-            page_steps: 3_000,
-            rule: Rule::Contrasts {
-                parts: vec![
-                    beats("distillation, then RL", "distillation only"),
-                    beats("distillation, then RL", "RL only"),
-                    Contrast { weights: vec![("distillation, then RL", 1.0)], teacher: -1.0 },
-                ],
-            },
-            ..described("rl-weak-teacher", true)
-        },
+        distillation_then_rl("rl-finetune", 0.0),
+        distillation_then_rl("rl-weak-teacher", 0.1),
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "data": "uniform"}),
-            arms: vec![
-                arm("network teacher", json!({"teacher": "neural"})),
-                arm("planner teacher", json!({"teacher": "oracle"})),
-                arm("mixture of both", json!({"teacher": "mix", "mixWeight": 0.5})),
-            ],
+            arms: network_planner_and_mixture(),
             rule: Rule::Contrasts { parts: vec![beats("mixture of both", "network teacher"), beats("mixture of both", "planner teacher")] },
             ..described("mixing", false)
         },
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "data": "uniform", "teacherGaps": 0.5, "gapOverlap": 0}),
-            arms: vec![
-                arm("network teacher", json!({"teacher": "neural"})),
-                arm("planner teacher", json!({"teacher": "oracle"})),
-                arm("mixture of both", json!({"teacher": "mix", "mixWeight": 0.5})),
-            ],
+            arms: network_planner_and_mixture(),
             rule: Rule::Contrasts { parts: vec![beats("mixture of both", "network teacher"), beats("mixture of both", "planner teacher")] },
             ..described("mixing-complementary", false)
         },
