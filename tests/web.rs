@@ -237,8 +237,8 @@ fn losses_match_the_f64_reference_and_its_finite_differences() {
     checks::zero_teacher_probability_stays_finite();
 }
 
-/// The seeded run of `checks::seeded_run` gives the figures a native run committed (exact where
-/// they are counts, within 1e-6 + 1e-4·|x| where they are continuous; why, in that module).
+/// The seeded run of `checks::seeded_run` gives the figures a native run committed, every bit (why
+/// that can be asked, in that module).
 #[wasm_bindgen_test]
 fn a_seeded_run_gives_the_native_figures() {
     let outcome = distill_playground::checks::seeded_run::check();

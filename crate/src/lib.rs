@@ -9,6 +9,7 @@
 //! - `teacher`: the bundled neural teacher, its training, its targets on a map
 //! - `training`: settings, one training session (data, distillation, fine-tuning, guard), the ledger,
 //!   the scenarios
+//! - `math`: exp, ln and pow with the same bits natively and in wasm (the `libm` crate's)
 //! - `io`: student files, the dataset export, progress snapshots, links
 //! - `bench`: timed workloads, the dense yardstick, the soak schedule
 //! - `web` (wasm only): the JS API and canvas drawing; `bin/distill.rs`: the command line
@@ -66,6 +67,7 @@ pub mod bench;
 pub mod checks;
 pub mod env;
 pub mod io;
+pub mod math;
 pub mod measure;
 pub mod messages;
 pub mod student;

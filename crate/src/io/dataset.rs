@@ -39,7 +39,7 @@ pub fn rows(session: &Session) -> Vec<Vec<f32>> {
                     row.extend(human_plan(session, cell).map(|a| a as f32));
                 }
                 None => {
-                    row.extend(data.table.log_probs(cell, tau).map(f32::exp));
+                    row.extend(data.table.log_probs(cell, tau).map(crate::math::exp));
                     row.extend(data.teacher_plan(cell).map(|a| a as f32));
                 }
             }

@@ -26,7 +26,7 @@ pub fn mean_kl(teacher_log_probs: &[[f32; NUM_ACTIONS]], student_log_probs: &[[f
         .map(|(t, s)| {
             (0..NUM_ACTIONS)
                 .map(|a| {
-                    let p = (t[a] as f64).exp();
+                    let p = crate::math::exp64(t[a] as f64);
                     if p == 0.0 {
                         0.0
                     } else {

@@ -93,7 +93,7 @@ impl TeacherTargets {
         self.log_probs.extend_from_slice(log_probs);
         let mut neg_entropy = 0.0;
         for &lp in log_probs {
-            let p = lp.exp();
+            let p = crate::math::exp(lp);
             self.probs.push(p);
             if p > 0.0 {
                 neg_entropy += p * lp;
@@ -117,13 +117,13 @@ impl TeacherTargets {
 pub fn log_softmax(logits: &[f32; NUM_ACTIONS], temperature: f32) -> [f32; NUM_ACTIONS] {
     let scaled = logits.map(|z| z / temperature);
     let max = scaled.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-    let log_sum: f32 = scaled.iter().map(|z| (z - max).exp()).sum::<f32>().ln() + max;
+    let log_sum: f32 = crate::math::ln(scaled.iter().map(|&z| crate::math::exp(z - max)).sum::<f32>()) + max;
     scaled.map(|z| z - log_sum)
 }
 
 /// softmax(z/τ).
 pub fn softmax(logits: &[f32; NUM_ACTIONS], temperature: f32) -> [f32; NUM_ACTIONS] {
-    log_softmax(logits, temperature).map(f32::exp)
+    log_softmax(logits, temperature).map(crate::math::exp)
 }
 
 /// Index of the largest entry (the first one on ties).

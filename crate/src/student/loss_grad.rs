@@ -31,10 +31,10 @@ fn softmax_row(logits: &[f32], tau: f32, log_p: &mut [f32; A], p: &mut [f32; A])
     }
     for a in 0..A {
         log_p[a] -= max;
-        p[a] = log_p[a].exp();
+        p[a] = crate::math::exp(log_p[a]);
     }
     let sum: f32 = p.iter().sum();
-    let (log_sum, inverse) = (sum.ln(), sum.recip());
+    let (log_sum, inverse) = (crate::math::ln(sum), sum.recip());
     for a in 0..A {
         log_p[a] -= log_sum;
         p[a] *= inverse;
@@ -102,7 +102,7 @@ fn add_single(spec: &LossSpec, logits: &[f32], teacher: &TeacherTargets, scale: 
                 for a in 0..A {
                     let blend = p[a] * (1.0 - beta) + q[a] * beta;
                     let mixture = blend + 1e-30;
-                    let log_m = mixture.ln();
+                    let log_m = crate::math::ln(mixture);
                     teacher_cross += log_m * q[a];
                     student_term += p[a] * (log_p[a] - log_m);
                     h[a] = (1.0 - beta) * (log_p[a] - log_m + 1.0 - blend / mixture);

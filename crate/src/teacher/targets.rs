@@ -190,7 +190,7 @@ impl TeacherTable {
                 let w = self.mix_weight;
                 let mut out = [0.0; NUM_ACTIONS];
                 for a in 0..NUM_ACTIONS {
-                    out[a] = (w * n[a].exp() + (1.0 - w) * o[a].exp()).ln().max(LOG_FLOOR);
+                    out[a] = crate::math::ln(w * crate::math::exp(n[a]) + (1.0 - w) * crate::math::exp(o[a])).max(LOG_FLOOR);
                 }
                 out
             }
@@ -228,8 +228,8 @@ impl TeacherTable {
 /// The logits a noisy demonstration carries: almost all mass on the random action `action`
 /// (0.96, the rest shared), so every loss sees the same mistaken label.
 pub fn noisy_logits(action: usize) -> [f32; NUM_ACTIONS] {
-    let mut logits = [(0.01f32).ln(); NUM_ACTIONS];
-    logits[action] = (0.96f32).ln();
+    let mut logits = [crate::math::ln(0.01); NUM_ACTIONS];
+    logits[action] = crate::math::ln(0.96);
     logits
 }
 

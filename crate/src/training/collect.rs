@@ -90,7 +90,7 @@ impl Session {
     /// β after decay: β·decay^(steps/100); with collection rounds, β_i = β·decay^i in round i.
     fn current_beta(&self) -> f32 {
         let exponent = if self.settings.label_rounds > 1 { self.collection_round() as f32 } else { self.step as f32 / 100.0 };
-        self.settings.data_beta * self.settings.beta_decay.powf(exponent)
+        self.settings.data_beta * crate::math::powf(self.settings.beta_decay, exponent)
     }
 
     /// The collection round now (0 without rounds): round i starts at step i·`roundSteps`.

@@ -14,7 +14,7 @@ impl Session {
 
     /// λ_k now: kickstart · decay^(fine-tuning steps / 100).
     pub fn kickstart_weight(&self) -> f32 {
-        self.settings.kickstart * self.settings.kickstart_decay.powf(self.finetune_steps as f32 / 100.0)
+        self.settings.kickstart * crate::math::powf(self.settings.kickstart_decay, self.finetune_steps as f32 / 100.0)
     }
 
     /// One REINFORCE update: `WALKERS` episodes sampled from the student's policy (τ = 1) on the
@@ -104,7 +104,7 @@ pub fn teacher_used_log_probs(clean: &[f32; NUM_ACTIONS], noise: f32) -> [f32; N
     if noise <= 0.0 {
         return *clean;
     }
-    clean.map(|lp| ((1.0 - noise) * lp.exp() + noise / NUM_ACTIONS as f32).ln())
+    clean.map(|lp| crate::math::ln((1.0 - noise) * crate::math::exp(lp) + noise / NUM_ACTIONS as f32))
 }
 
 #[cfg(test)]

@@ -29,8 +29,8 @@ fn mixed_targets(teacher: &TeacherTargets, other_logits: &[f32], tau: f32, psi: 
         let other_log = log_softmax(&other, tau);
         let mut log_q = [0.0f32; NUM_ACTIONS];
         for a in 0..NUM_ACTIONS {
-            let q = (1.0 - psi) * teacher.probs[range.start + a] + psi * other_log[a].exp();
-            log_q[a] = q.max(f32::MIN_POSITIVE).ln();
+            let q = (1.0 - psi) * teacher.probs[range.start + a] + psi * crate::math::exp(other_log[a]);
+            log_q[a] = crate::math::ln(q.max(f32::MIN_POSITIVE));
         }
         let logits: [f32; NUM_ACTIONS] = teacher.logits[range.clone()].try_into().expect("five logits");
         let demonstrated = (0..NUM_ACTIONS).find(|&a| teacher.demonstrated[range.start + a] > 0.0).unwrap_or(0);

@@ -49,7 +49,7 @@ impl Session {
         }
         let cell = self.current.map.index(x as usize, y as usize);
         Ok(match who {
-            Who::Teacher => self.current.table.log_probs(cell, tau.unwrap_or(self.settings.temperature)).map(f32::exp),
+            Who::Teacher => self.current.table.log_probs(cell, tau.unwrap_or(self.settings.temperature)).map(crate::math::exp),
             Who::Student => {
                 let logits = self.student.logits(&self.current.observation(cell), 1);
                 softmax(&[logits[0], logits[1], logits[2], logits[3], logits[4]], 1.0)
@@ -73,7 +73,7 @@ impl Session {
     /// Teacher probabilities at the current τ for every cell of the map shown: for drawing.
     pub fn teacher_probs_all(&self) -> Vec<[f32; NUM_ACTIONS]> {
         let tau = self.settings.temperature;
-        (0..self.current.map.cells().len()).map(|c| self.current.table.log_probs(c, tau).map(f32::exp)).collect()
+        (0..self.current.map.cells().len()).map(|c| self.current.table.log_probs(c, tau).map(crate::math::exp)).collect()
     }
 }
 
