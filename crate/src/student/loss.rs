@@ -48,6 +48,32 @@ impl LossSpec {
 }
 
 
+/// One sample's row of `TeacherTargets`: what `TeacherTargets::push` appends, worked out once so
+/// that a state drawn again and again is not worked out again (`MapData::targets_at`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SampleTarget {
+    pub logits: [f32; NUM_ACTIONS],
+    pub log_probs: [f32; NUM_ACTIONS],
+    /// exp(log p_T^τ).
+    pub probs: [f32; NUM_ACTIONS],
+    /// Σ_a p_T^τ log p_T^τ, with 0·log 0 = 0.
+    pub neg_entropy: f32,
+    pub demonstrated: u8,
+}
+
+impl SampleTarget {
+    pub fn new(logits: &[f32; NUM_ACTIONS], log_probs: &[f32; NUM_ACTIONS], demonstrated: usize) -> SampleTarget {
+        let probs = log_probs.map(crate::math::exp);
+        let mut neg_entropy = 0.0;
+        for (&p, &lp) in probs.iter().zip(log_probs) {
+            if p > 0.0 {
+                neg_entropy += p * lp;
+            }
+        }
+        SampleTarget { logits: *logits, log_probs: *log_probs, probs, neg_entropy, demonstrated: demonstrated as u8 }
+    }
+}
+
 /// What the loss needs to know about the teacher, for a batch of B samples (row-major B×5).
 #[derive(Clone, Debug, Default)]
 pub struct TeacherTargets {
@@ -89,20 +115,18 @@ impl TeacherTargets {
     }
     /// Appends one sample from its logits at temperature τ; `demonstrated` is the action for `hard`.
     pub fn push(&mut self, logits: &[f32; NUM_ACTIONS], log_probs: &[f32; NUM_ACTIONS], demonstrated: usize) {
-        self.logits.extend_from_slice(logits);
-        self.log_probs.extend_from_slice(log_probs);
-        let mut neg_entropy = 0.0;
-        for &lp in log_probs {
-            let p = crate::math::exp(lp);
-            self.probs.push(p);
-            if p > 0.0 {
-                neg_entropy += p * lp;
-            }
-        }
+        self.push_target(&SampleTarget::new(logits, log_probs, demonstrated));
+    }
+
+    /// Appends one sample's target, worked out earlier (`SampleTarget::new`; the same as `push`).
+    pub fn push_target(&mut self, target: &SampleTarget) {
+        self.logits.extend_from_slice(&target.logits);
+        self.log_probs.extend_from_slice(&target.log_probs);
+        self.probs.extend_from_slice(&target.probs);
         for a in 0..NUM_ACTIONS {
-            self.demonstrated.push(if a == demonstrated { 1.0 } else { 0.0 });
+            self.demonstrated.push(if a == target.demonstrated as usize { 1.0 } else { 0.0 });
         }
-        self.neg_entropy.push(neg_entropy);
+        self.neg_entropy.push(target.neg_entropy);
     }
 
     /// As `push`, with the demonstrated one-hot scaled by `weight` (a policy-gradient advantage).

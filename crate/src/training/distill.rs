@@ -2,7 +2,7 @@
 //! the fused trainer on the chosen loss (plus the plan head's loss when λ_plan > 0).
 
 use crate::env::{pick, NUM_ACTIONS};
-use crate::student::loss::{argmax, log_softmax};
+use crate::student::loss::log_softmax;
 use crate::student::Objective;
 use crate::teacher::targets::noisy_logits;
 use crate::training::data::DataSource;
@@ -43,8 +43,7 @@ impl Session {
                 let logits = noisy_logits(action);
                 self.batch_targets.push(&logits, &log_softmax(&logits, tau), action);
             } else {
-                let logits = data.table.logits(cell);
-                self.batch_targets.push(&logits, &data.table.log_probs(cell, tau), argmax(&logits));
+                self.batch_targets.push_target(&data.target(cell, tau));
             }
             if plan_weight > 0.0 {
                 // The plan asks the teacher about the states along it: they count as asked.

@@ -7,6 +7,7 @@ use crate::env::observation::{encode, OBS_LEN};
 use crate::env::{Action, GridMap};
 use crate::measure::heldout::all_observations;
 use crate::env::planner;
+use crate::student::loss::{argmax, SampleTarget};
 use crate::student::{SparseRows, PLAN_STEPS};
 use crate::teacher::bundled::bundled_teacher;
 use crate::teacher::targets::{CellLabeller, TeacherTable};
@@ -26,7 +27,14 @@ pub struct MapData {
     pub decision_cells: Vec<usize>,
     /// The teacher's greedy action per cell (what its rollouts do), once every cell is labelled.
     teacher_policy: OnceLock<Vec<usize>>,
+    /// The teacher's training target per cell at up to `TARGET_TEMPERATURES` temperatures (the
+    /// bits of τ, then one slot per cell), each worked out when a batch first draws the cell
+    /// (`target`).
+    targets: [OnceLock<(u32, Box<[OnceLock<SampleTarget>]>)>; TARGET_TEMPERATURES],
 }
+
+/// Temperatures whose targets a map keeps (the arms of a lesson that share a map ask for a few).
+const TARGET_TEMPERATURES: usize = 4;
 
 impl MapData {
     /// Labels `map` with the bundled teacher.
@@ -44,7 +52,7 @@ impl MapData {
         let decision_cells = map.decision_cells();
         let teacher_policy = OnceLock::from(table.greedy_policy());
         let inputs = SparseRows::from_dense(&observations);
-        MapData { map, inputs, table, decision_cells, teacher_policy }
+        MapData { map, inputs, table, decision_cells, teacher_policy, targets: Default::default() }
     }
 
     /// `map` labelled by the bundled teacher's network one cell at a time, when training first asks
@@ -54,7 +62,26 @@ impl MapData {
         let table = lazy_teacher_table(&map, settings);
         let inputs = SparseRows::from_dense(&all_observations(&map));
         let decision_cells = map.decision_cells();
-        MapData { map, inputs, table, decision_cells, teacher_policy: OnceLock::new() }
+        MapData { map, inputs, table, decision_cells, teacher_policy: OnceLock::new(), targets: Default::default() }
+    }
+
+    /// The teacher's target at `cell` at temperature `tau`, as a training batch takes it (the one
+    /// `TeacherTargets::push` makes from the table's logits and log-probabilities and their argmax):
+    /// worked out the first time, then kept, so the exp and ln of a state drawn again are not
+    /// done again. A fifth temperature is worked out each time.
+    pub fn target(&self, cell: usize, tau: f32) -> SampleTarget {
+        let work = || {
+            let logits = self.table.logits(cell);
+            SampleTarget::new(&logits, &self.table.log_probs(cell, tau), argmax(&logits))
+        };
+        let bits = tau.to_bits();
+        for slot in &self.targets {
+            let (slot_bits, cells) = slot.get_or_init(|| (bits, (0..self.map.cells().len()).map(|_| OnceLock::new()).collect()));
+            if *slot_bits == bits {
+                return *cells[cell].get_or_init(work);
+            }
+        }
+        work()
     }
 
     /// The teacher's greedy action at every cell (labelling every cell not labelled yet).
