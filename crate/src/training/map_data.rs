@@ -165,6 +165,26 @@ mod tests {
     use crate::teacher::targets::TeacherKind;
 
     #[test]
+    fn a_kept_target_is_the_one_worked_out_at_every_temperature() {
+        use crate::student::loss::TeacherTargets;
+        let map = random_map(RandomMapSpec { size: 10, wall_density: 0.2, lava_density: 0.05 }, 23 | (1 << 62)).unwrap();
+        let settings = Settings { teacher: TeacherKind::Mix, teacher_gaps: 0.2, ..Settings::default() };
+        for data in [MapData::new(map.clone(), &settings), MapData::labelled_lazily(map.clone(), &settings)] {
+            // Five temperatures: four are kept, the fifth worked out each time; each asked twice.
+            for tau in [1.0, 0.5, 2.0, 4.0, 10.0, 1.0, 10.0] {
+                for &cell in &data.decision_cells {
+                    let logits = data.table.logits(cell);
+                    let (mut worked, mut kept) = (TeacherTargets::default(), TeacherTargets::default());
+                    worked.push(&logits, &data.table.log_probs(cell, tau), argmax(&logits));
+                    kept.push_target(&data.target(cell, tau));
+                    let bits = |t: &TeacherTargets| [&t.logits, &t.log_probs, &t.probs, &t.demonstrated, &t.neg_entropy].map(|v| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+                    assert_eq!(bits(&kept), bits(&worked), "cell {cell}, τ {tau}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_lazily_labelled_map_gives_the_eager_labels_cell_for_cell_and_labels_only_what_is_asked() {
         let map = random_map(RandomMapSpec { size: 12, wall_density: 0.25, lava_density: 0.05 }, 91 | (1 << 62)).unwrap();
         for teacher in [TeacherKind::Neural, TeacherKind::Mix, TeacherKind::Oracle] {
