@@ -161,10 +161,11 @@ e2eTest('the compression curve is measured in a background worker with progress'
   assert.ok(claim.width > 5 && claim.height > 5, `the claim's region has a size: ${JSON.stringify(claim)}`);
   assert.ok(claim.pixel[3] > 0 && claim.pixel[1] > claim.pixel[0], `the region is shaded green: ${claim.pixel}`);
   assert.match(claim.label, /Rusu et al\. 2016/);
-  // Frames kept coming while the workers trained (at least 4 a second: WebKitGTK under Xvfb draws
-  // about 13 even when idle; a page blocked by the sweep would draw none).
+  // Frames kept coming while the workers trained: at least one a second. A page blocked by the sweep
+  // would draw none; WebKitGTK under Xvfb draws about 13 a second even when idle, and 3.5 while the
+  // sweep shared a loaded 2-core machine with other jobs (a CI run), so no higher floor is safe.
   const [frames1, time1] = await page.evaluate(() => [window.__frames, performance.now()]);
-  assert.ok(frames1 - frames0 >= 4 * ((time1 - time0) / 1000), `${frames1 - frames0} frames in ${((time1 - time0) / 1000).toFixed(1)} s`);
+  assert.ok(frames1 - frames0 >= (time1 - time0) / 1000, `${frames1 - frames0} frames in ${((time1 - time0) / 1000).toFixed(1)} s`);
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
