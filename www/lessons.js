@@ -274,7 +274,8 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
 }
 
 /** The largest difference, over seeds and arms, between the success measured here and the committed
- * map's figure for the same seed (the same code natively and in wasm: equal up to float rounding). */
+ * map's figure for the same seed: 0 when the page computes what the command line did (the same code
+ * and arithmetic natively and in wasm, crate::math). */
 function largestGap(point, rows, seeds) {
   let largest = 0;
   for (const arm of point.arms) {

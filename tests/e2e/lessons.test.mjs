@@ -139,11 +139,10 @@ e2eTest('every lesson draws its map of where the claim holds, and a point measur
   assert.match(verdict, /Measured live at labels 250: 10 seeds, 1,000 evaluation maps, 20,000 steps per arm/);
   const rows = await page.$$eval('#lesson-table tbody tr', (trs) => trs.map((tr) => tr.cells[5].textContent));
   assert.deepEqual(rows, ['10 of 10', '10 of 10']);
-  // Sampling is the same natively and in wasm; float sums may round differently (see core.test's
-  // seeded-run check), which can flip a few of a student's 1,000 evaluation maps: the per-seed
-  // figures agree to 0.02 (an evaluation of 16 maps, all-or-nothing without slip, would not).
+  // The page trains with the native build's arithmetic to the bit (crate::math, checks::seeded_run):
+  // every per-seed figure is the committed one.
   const gap = Number(await page.evaluate(() => document.getElementById('lesson-verdict').dataset.largestGap));
-  assert.ok(gap <= 0.02, `the largest per-seed difference from the command line is ${gap}`);
+  assert.equal(gap, 0, `the largest per-seed difference from the command line is ${gap}`);
   console.log(`  (a map point live in ${ENGINE}: largest per-seed difference from the command line ${gap.toFixed(3)})`);
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
@@ -160,15 +159,12 @@ e2eTest('a lesson at the command line\'s scale runs the committed seeds, steps a
   assert.match(verdict, /At the command line's scale: 10 seeds, 1,000 evaluation maps, 20,000 steps per arm/);
   const rows = await page.$$eval('#lesson-table tbody tr', (trs) => trs.map((tr) => tr.cells[5].textContent));
   assert.deepEqual(rows, ['10 of 10', '10 of 10']);
-  // Compared with the committed map's point at the lesson's own set-up (its per-seed rows). Over
-  // 20,000 steps the students of wasm and of the native build drift apart: the same code and order
-  // of operations, but exp and ln come from different libraries (the platform's natively, Rust's
-  // libm port in wasm), and one rounding apart early is a slightly different student at the end.
-  // Measured: 0.033 in Chromium (docs/results/lesson-full-times.json); bit-identical runs are the
-  // work left (docs/lessons.md). A seed's success spreads by about 0.01 across seeds, so 0.05 still
-  // catches a page that runs other seeds, maps or steps.
+  // Compared with the committed map's point at the lesson's own set-up (its per-seed rows): the same
+  // code, the same order of operations and the same exp and ln (the libm crate's on both targets,
+  // crate::math), so every seed's figures are the command line's exactly. Before exp and ln were
+  // shared, the students drifted apart over 20,000 steps: 0.033 in Chromium.
   const gap = Number(await page.evaluate(() => document.getElementById('lesson-verdict').dataset.largestGap));
-  assert.ok(gap <= 0.05, `the largest per-seed difference from the command line is ${gap}`);
+  assert.equal(gap, 0, `the largest per-seed difference from the command line is ${gap}`);
   console.log(`  (a lesson at the command line's scale in ${ENGINE}: largest per-seed difference ${gap.toFixed(3)})`);
   // The scale choice is back once the run is done.
   assert.equal(await page.evaluate(() => document.getElementById('lesson-scale').disabled), false);
