@@ -180,6 +180,12 @@ function compressionTable() {
 /** How long each lesson takes in the page at `scale` (docs/results/lesson-SCALE-times.json, written by
  * `node scripts/lesson-times.mjs --scale SCALE`): the page's scale, or the command line's (then with
  * the largest per-seed difference from the committed figures). */
+/** How long each lesson took to its verdict in Chromium at `scale`, for the page's scale choice. */
+function lessonSeconds(scale) {
+  const times = JSON.parse(readFileSync(`${root}docs/results/lesson-${scale}-times.json`, 'utf8'));
+  return { date: times.date, cores: times.machine.cores, limitSeconds: times.limitSeconds, seconds: Object.fromEntries(times.lessons.map((r) => [r.lesson, r.seconds])) };
+}
+
 function lessonTimesTable(scale) {
   const times = JSON.parse(readFileSync(`${root}docs/results/lesson-${scale}-times.json`, 'utf8'));
   const full = scale === 'full';
@@ -344,6 +350,7 @@ const measured = `${JSON.stringify({
     stopped: judgement.stopped,
   }])),
   maps: lessonMaps(),
+  times: { page: lessonSeconds('page'), full: lessonSeconds('full') },
 }, null, 1)}\n`;
 
 if (process.argv.includes('--check')) {

@@ -82,7 +82,11 @@ const effectFormat = (lesson) => (lesson.rule.kind === 'retains' ? percent : (v)
 /** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html);
  * `catalogue`: the lessons, if the page has them already (building them in the wasm takes a while). */
 export function initLessons(elements, { onRun = () => {}, catalogue = lessons() } = {}) {
-  const { select, claim, experiment, published, measured, run, progress, status, table, verdict, prediction, quick, full, scaleChoice, curves, figure, map } = elements;
+  const { select, claim, experiment, published, measured, run, progress, status, table, verdict, prediction, quick, pageScale, full, pageTime, fullTime, scaleChoice, curves, figure, map } = elements;
+  // Until the lecturer picks a scale, each lesson opens at the command line's scale when that was
+  // measured to reach its verdict within the limit (60 s in Chromium on 2 cores), else at the page's.
+  let scalePicked = false;
+  scaleChoice.addEventListener('change', () => { scalePicked = true; });
   let plot = null;
   let drawnMap = { selected: () => null };
   for (const lesson of catalogue) {
@@ -107,6 +111,7 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
     measuredVerdicts().then((results) => {
       if (chosen() !== lesson) return;
       measured.textContent = measuredText(lesson, results);
+      showScaleTimes(lesson, results?.times);
       drawnMap = drawLessonMap(map, results?.maps?.[lesson.id] ?? null, { format: effectFormat(lesson), describePart: (i) => measureText(lesson, i), nameArm: (label) => armName(lesson, label) });
     });
     table.tBodies[0].replaceChildren();
@@ -116,6 +121,17 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
     figure.hidden = true;
     if (plot) plot.destroy();
     plot = null;
+  };
+  /** Beside each scale, how long the lesson took there when measured (docs/results/lesson-*-times.json);
+   * and the default scale, if the lecturer has not picked one. */
+  const showScaleTimes = (lesson, times) => {
+    const seconds = (scale) => times?.[scale]?.seconds?.[lesson.id];
+    const label = (scale) => (seconds(scale) == null ? '' : t('lessons.scale.time', { seconds: Math.round(seconds(scale)), cores: times[scale].cores }));
+    pageTime.textContent = label('page');
+    fullTime.textContent = label('full');
+    if (scalePicked || scaleChoice.disabled) return;
+    const fast = seconds('full') != null && seconds('full') <= times.full.limitSeconds;
+    (fast ? full : pageScale).checked = true;
   };
   select.addEventListener('change', show);
   show();

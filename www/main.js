@@ -433,7 +433,7 @@ async function main() {
       .catch(() => {})); // the status line says what failed
   initLessons({ select: $('lesson'), claim: $('lesson-claim'), experiment: $('lesson-experiment'), published: $('lesson-published'), measured: $('lesson-measured'),
     prediction: $('lesson-prediction'), run: $('lesson-run'), progress: $('lesson-progress'), status: $('lesson-status'), table: $('lesson-table'), verdict: $('lesson-verdict'),
-    quick: $('lesson-quick'), full: $('lesson-full-scale'), scaleChoice: $('lesson-scale'), curves: $('lesson-curves'), figure: $('lesson-figure'),
+    quick: $('lesson-quick'), pageScale: $('lesson-page-scale'), full: $('lesson-full-scale'), pageTime: $('lesson-page-time'), fullTime: $('lesson-full-time'), scaleChoice: $('lesson-scale'), curves: $('lesson-curves'), figure: $('lesson-figure'),
     map: { table: $('lesson-map-table'), caption: $('lesson-map-caption'), summary: $('lesson-map-summary'), detail: $('lesson-map-detail'), measure: $('lesson-map-measure') } },
   { onRun: () => { if (state.playing) run.setPlaying(false); }, catalogue: catalogue.lessons });
   if (page.lesson !== undefined) {
