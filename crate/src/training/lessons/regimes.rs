@@ -81,12 +81,19 @@ pub fn at_point(lesson: &Lesson, point: &Value) -> Result<Lesson, String> {
 }
 
 /// Whether `at` (a point of `lesson`'s map) is the lesson's own set-up: every arm's settings, with
-/// the defaults filled in, are what the lesson gives that arm.
+/// the defaults filled in, are what the lesson gives that arm. Behaviour cloning (`hard`) does not
+/// read τ (its target is the teacher's argmax, its loss the student's plain log-softmax), so an arm
+/// with that loss is the same run at any τ: the dark-knowledge map, which varies τ over every arm,
+/// has its own point at the soft arms' τ.
 fn is_own_point(lesson: &Lesson, at: &Lesson) -> bool {
+    use crate::student::loss::LossKind;
     let effective = |l: &Lesson, label: &str| {
         let arm = l.arms.iter().find(|a| a.label == label)?;
         let mut settings = crate::training::settings::Settings::default();
         settings.apply(&merged(&l.base, &arm.settings)).ok()?;
+        if settings.loss == LossKind::Hard {
+            settings.temperature = crate::training::settings::Settings::default().temperature;
+        }
         Some(settings)
     };
     at.arms.iter().all(|arm| {
@@ -209,6 +216,22 @@ mod tests {
         let (points, _) = own.jobs().unwrap();
         let lesson = super::super::lesson("temperature").unwrap();
         assert_eq!((is_own_point(&lesson, &points[0]), is_own_point(&lesson, &points[1])), (true, false), "2,000 labels is the lesson's own budget");
+    }
+
+    #[test]
+    fn behaviour_cloning_is_the_same_run_at_any_temperature_so_the_dark_knowledge_map_has_its_own_point() {
+        let trained = |tau: f64| {
+            let settings = serde_json::json!({"trainMaps": 16, "hidden": 8, "loss": "hard", "temperature": tau, "seed": 5});
+            let mut session = crate::training::Session::new(&settings).unwrap();
+            session.train(300);
+            session.student().tensors()
+        };
+        assert!(trained(1.0) == trained(4.0), "τ changed a behaviour-cloning run");
+        let run = RunSpec { only: Some("dark-knowledge".into()), set: vec![], steps: None, first_seed: 1, seeds: 10, maps: 1000 };
+        let (points, _) = MapSpec { run, axes: catalogued_axes("dark-knowledge").unwrap() }.jobs().unwrap();
+        let lesson = super::super::lesson("dark-knowledge").unwrap();
+        let own: Vec<bool> = points.iter().map(|point| is_own_point(&lesson, point)).collect();
+        assert_eq!(own, [false, false, true, false], "τ = 1, 2, 4, 10: the soft arms' τ is 4");
     }
 
     #[test]
