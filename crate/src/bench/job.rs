@@ -159,9 +159,9 @@ impl DistillJob {
             "best": self.best,
             "order": self.order,
             // TF.js's layout: w1 is 245 × H (input-major), w2 is H × 5.
-            "w1": crate::student::fused::transpose(&get("hidden.weight"), h, OBS_LEN),
+            "w1": crate::student::kernels::transpose(&get("hidden.weight"), h, OBS_LEN),
             "b1": get("hidden.bias"),
-            "w2": crate::student::fused::transpose(&get("policy.weight"), NUM_ACTIONS, h),
+            "w2": crate::student::kernels::transpose(&get("policy.weight"), NUM_ACTIONS, h),
             "b2": get("policy.bias"),
         }))
     }

@@ -11,9 +11,9 @@
 //! written with `core::arch::wasm32` intrinsics and compiled with the crate (same flags as the page);
 //! natively they are plain arrays that the compiler vectorises (not a goal there).
 
-/// Four f32 lanes: the training step's own (`student::fused::F4`), so the peak is measured with
+/// Four f32 lanes: the training step's own (`student::lanes::F4`), so the peak is measured with
 /// the very instructions the step uses.
-use crate::student::fused::F4 as V;
+use crate::student::lanes::F4 as V;
 
 /// `N` chains a ← c + a·b for `rounds` rounds: N·rounds four-lane multiply-adds, all in registers.
 /// b < 1, so every chain converges to c/(1 − b) and stays a normal number.

@@ -14,7 +14,7 @@
 //! Every figure, the continuous ones (losses, probabilities, KL, returns, weight norms) as well as
 //! the counts, must equal the fixture's bits. Why that can be asked:
 //! - Everything on the training path is plain Rust f32 arithmetic in a fixed order: the fused step's
-//!   sums use explicit four-lane partial sums (`student::fused::F4`: simd128 in the browser, arrays
+//!   sums use explicit four-lane partial sums (`student::lanes::F4`: simd128 in the browser, arrays
 //!   natively) in the same order on both targets, and LLVM may not reorder them, since it is not
 //!   allowed to reassociate float additions. IEEE 754 makes +, −, ×, ÷ and √ correctly rounded on
 //!   both targets (wasm has no fused multiply-add unless asked for, and Rust never contracts a·b + c

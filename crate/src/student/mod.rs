@@ -2,10 +2,14 @@
 //! that trains it (dfdx is the reference every gradient is checked against). Uses `env` only.
 //!
 //! What runs when a student trains: `fused` (forward, `loss_grad`'s closed-form gradient, backward
-//! and Adam in one pass). `loss` writes each loss in dfdx ops: it defines the reference values and
+//! and Adam in one pass), built on `kernels` (the sparse first layer), `adam` (the update) and
+//! `lanes` (four-lane arithmetic in the same order natively and in wasm). `loss` writes each loss in dfdx ops: it defines the reference values and
 //! gradients the tests check `loss_grad` and `fused` against, and it trains the teacher.
 
+mod adam;
 pub mod fused;
+pub(crate) mod kernels;
+pub(crate) mod lanes;
 pub mod loss;
 pub mod loss_grad;
 pub mod network;

@@ -7,7 +7,7 @@
 //! map's data is made (`training::map_data::MapData::inputs`), and every batch drawn from the map
 //! copies its rows from there, instead of finding the non-zero inputs of each sample at every step.
 
-use super::fused::compact_nonzero;
+use super::lanes::compact_nonzero;
 use crate::env::observation::OBS_LEN;
 
 /// One input that is not zero: (input index, value).

@@ -117,7 +117,7 @@ struct InferenceMember {
 impl InferenceMember {
     /// From a member's values in `TENSOR_NAMES` order (as the file holds them).
     fn new(values: &[Vec<f32>]) -> InferenceMember {
-        use crate::student::fused::transpose;
+        use crate::student::kernels::transpose;
         InferenceMember {
             w1t: transpose(&values[0], TEACHER_HIDDEN, OBS_LEN),
             b1: values[1].clone(),
@@ -129,11 +129,12 @@ impl InferenceMember {
     }
 
     /// Adds `weight` × this member's logits for `observations` (a group of states) to `out`: each
-    /// layer a block of columns at a time for the whole group (`fused::sparse_layer_many`), so the
+    /// layer a block of columns at a time for the whole group (`kernels::sparse_layer_many`), so the
     /// weights' block stays in cache while every state of the group uses it, and each state sums
     /// only the rows of its non-zero inputs.
     fn add_logits_group(&self, observations: &[f32], weight: f32, scratch: &mut GroupScratch, out: &mut [f32]) {
-        use crate::student::fused::{compact_nonzero, dot, sparse_layer_many};
+        use crate::student::kernels::sparse_layer_many;
+        use crate::student::lanes::{compact_nonzero, dot};
         let h = TEACHER_HIDDEN;
         let states = observations.len() / OBS_LEN;
         let GroupScratch { h1, h2, rows, starts } = scratch;
