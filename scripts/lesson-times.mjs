@@ -6,10 +6,12 @@
 // docs/results/lesson-full-times.json: one row per lesson (seconds, verdict, arms, seeds, evaluation
 // maps, steps, and at full scale the largest per-seed difference from the command line), the
 // machine; exits 1 if any lesson took longer than the limit.
-//   node scripts/lesson-times.mjs [--scale page|full] [--only ID] [--limit SECONDS]
-// Run it on an idle machine: the page's worker pool uses every core.
+// `npm run bench` runs it at both scales after its other goals.
+//   node scripts/lesson-times.mjs [--scale page|full] [--only ID] [--limit SECONDS] [--no-save]
+// Run it on an idle machine: the page's worker pool uses every core (the load averages at the start
+// and the end are recorded with the times).
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { launch, openPage } from '../tests/e2e/browser.mjs';
 
 const args = process.argv.slice(2);
@@ -17,6 +19,8 @@ const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : n
 const only = option('--only');
 const limit = Number(option('--limit') ?? 60);
 const scale = option('--scale') ?? 'page';
+const save = !args.includes('--no-save');
+const loadAtStart = loadavg().map((l) => Number(l.toFixed(2)));
 if (!['page', 'full'].includes(scale)) throw new Error(`--scale must be page or full, got ${scale}`);
 if (!(limit > 0)) throw new Error(`--limit must be a positive number of seconds, got ${option('--limit')}`);
 
@@ -57,12 +61,13 @@ try {
   }
   if (problems.errors.length) throw new Error(`the page reported errors: ${problems.errors.join('; ')}`);
   const out = new URL(`../docs/results/lesson-${scale}-times.json`, import.meta.url).pathname;
-  if (!only) {
+  if (!only && save) {
     writeFileSync(out, `${JSON.stringify({
       command: `node scripts/lesson-times.mjs --scale ${scale}`,
       scale,
       date: new Date().toISOString().slice(0, 10),
       machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', browser: `Chromium ${browserVersion}` },
+      load: { start: loadAtStart, end: loadavg().map((l) => Number(l.toFixed(2))) },
       limitSeconds: limit,
       lessons: rows,
     }, null, 2)}\n`);
