@@ -7,7 +7,7 @@ const root = new URL('..', import.meta.url).pathname;
 const folder = `${root}docs/results/maps`;
 
 /** Every committed map's JSON line, by lesson id. */
-function mapResults() {
+export function mapResults() {
   if (!existsSync(folder)) return {};
   const results = {};
   for (const name of readdirSync(folder).filter((n) => n.endsWith('.txt')).sort()) {

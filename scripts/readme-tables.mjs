@@ -3,7 +3,7 @@
 // rewrites each table between its markers; `--check` (run by `npm test`) fails if a document differs
 // from what the results give.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { lessonMaps, mapsTable } from './lesson-maps.mjs';
+import { lessonMaps, mapResults, mapsTable } from './lesson-maps.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -353,7 +353,26 @@ const measured = `${JSON.stringify({
   times: { page: lessonSeconds('page'), full: lessonSeconds('full') },
 }, null, 1)}\n`;
 
+/** Every map's point at its lesson's own set-up must repeat the lesson's committed rows (the same
+ * seeds, maps and code): a map left stale by a change to training fails here. */
+function staleMaps() {
+  const committed = new Map(lessonResults.lessons.map(({ lesson, rows }) => [lesson.id, rows]));
+  const stale = [];
+  for (const [id, map] of Object.entries(mapResults())) {
+    const own = map.points.find((point) => point.own);
+    const rows = committed.get(id) ?? [];
+    const same = (r) => rows.some((c) => c.arm === r.arm && c.seed === r.seed && JSON.stringify(c) === JSON.stringify(r));
+    if (own && !own.rows.every(same)) stale.push(id);
+  }
+  return stale;
+}
+
 if (process.argv.includes('--check')) {
+  const staleMapIds = staleMaps();
+  if (staleMapIds.length) {
+    console.error(`docs/results/maps/: the own point of ${staleMapIds.join(', ')} differs from docs/results/lessons.txt: run bash scripts/maps.sh ${staleMapIds.join(' ')}`);
+    process.exit(1);
+  }
   if (!existsSync(measuredPath) || readFileSync(measuredPath, 'utf8') !== measured) {
     console.error('www/measured-lessons.json differs from docs/results/lessons.txt: run node scripts/readme-tables.mjs');
     process.exit(1);
