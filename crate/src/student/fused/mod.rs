@@ -10,6 +10,15 @@
 //! natively and in wasm.
 //! Layout: the first layer's weight is kept transposed (input-major, 245 × H) so a row is contiguous;
 //! `tensors` and `load_tensors` speak dfdx's layout (out × in), as student files do.
+//!
+//! A cohort (`members`): several students of any widths that train in lockstep on the same batches
+//! (a lesson's arms that differ only in width) are one network whose first layer is their first
+//! layers side by side (member m's hidden units are columns `offset..offset + width` of it), each
+//! with its own heads. Every column's sums run in the same order as in the member alone, so each
+//! member trains exactly as it would alone, while the batch is indexed once and the first layer runs
+//! as one wide layer (narrow students use the full 32-column blocks).
+
+mod members;
 
 use crate::env::observation::OBS_LEN;
 use crate::env::NUM_ACTIONS;
@@ -19,36 +28,11 @@ use super::objective::{Objective, PLAN_STEPS};
 use super::sparse_rows::SparseRows;
 use super::weights::NamedTensor;
 use super::adam::AdamStep;
-use super::kernels::{dot_rows, for_blocks, gather_bits_block, gather_block, load_block, sparse_layer, sparse_layer_many, store_block, sum_rows_block, transpose};
+use super::kernels::{dot_rows, for_blocks, gather_bits_block, gather_block, load_block, sparse_layer, sparse_layer_many, store_block, sum_rows_block};
 use super::lanes::{compact_nonzero, sum, LineAligned, F4};
+use members::{Layout, Member};
 
 const PLAN_OUTPUTS: usize = PLAN_STEPS * NUM_ACTIONS;
-
-/// Where each tensor lives in the one flat parameter vector (so Adam is one loop over all of it).
-#[derive(Clone, Copy)]
-struct Layout {
-    hidden: usize,
-    /// First-layer weight, transposed: row i (input i) holds H values.
-    w1t: usize,
-    b1: usize,
-    w2: usize,
-    b2: usize,
-    w3: usize,
-    b3: usize,
-    len: usize,
-}
-
-impl Layout {
-    fn new(hidden: usize) -> Layout {
-        let w1t = 0;
-        let b1 = w1t + OBS_LEN * hidden;
-        let w2 = b1 + hidden;
-        let b2 = w2 + NUM_ACTIONS * hidden;
-        let w3 = b2 + NUM_ACTIONS;
-        let b3 = w3 + PLAN_OUTPUTS * hidden;
-        Layout { hidden, w1t, b1, w2, b2, w3, b3, len: b3 + PLAN_OUTPUTS }
-    }
-}
 
 /// An MLP student trained by the fused step, with its Adam state and scratch space.
 pub struct FusedMlp {
@@ -76,11 +60,16 @@ pub struct FusedMlp {
     hidden_grads: LineAligned,
     /// Per output of a head, its samples' non-zero upstream gradients as (sample, gradient).
     head_rows: Vec<(u32, f32)>,
+    /// Per sample, every member's hidden activations (batch × H, H the members' widths summed).
     activations: LineAligned,
+    /// The heads' outputs and their gradients, member by member: member m's sample b is at
+    /// `(m·batch + b)·5` (`·20` for the plan).
     logits: Vec<f32>,
     plan_logits: Vec<f32>,
     logit_grads: Vec<f32>,
     plan_grads: Vec<f32>,
+    /// Each member's batch loss in the last step.
+    losses: Vec<f32>,
 }
 
 /// Whether `objective` trains the plan head (a plan target with a positive weight).
@@ -91,32 +80,32 @@ pub(crate) fn plans(objective: &Objective) -> bool {
 /// Parameters Adam skips together while none of them has had a gradient (`FusedMlp::adam`).
 const ADAM_RUN: usize = 32;
 
-/// One sample through the network: `hidden` gets the ReLU activations, `logits` the policy's,
-/// `plan_logits` (empty to skip the plan head) the plan's; the sample's non-zero inputs are written
-/// to the front of `active` (room for 245), and their number is returned.
+/// One sample through a one-member network: `hidden` gets the ReLU activations, `logits` the
+/// policy's, `plan_logits` (empty to skip the plan head) the plan's; the sample's non-zero inputs
+/// are written to the front of `active` (room for 245), and their number is returned.
 #[inline]
-fn forward_one(p: &[f32], l: Layout, observation: &[f32], hidden: &mut [f32], logits: &mut [f32], plan_logits: &mut [f32], active: &mut [(u32, f32)]) -> usize {
+fn forward_one(p: &[f32], l: &Layout, observation: &[f32], hidden: &mut [f32], logits: &mut [f32], plan_logits: &mut [f32], active: &mut [(u32, f32)]) -> usize {
     let h = l.hidden;
     let count = compact_nonzero(observation, active);
     sparse_layer(hidden, &p[l.b1..l.b1 + h], &active[..count], &p[l.w1t..l.b1], h);
-    heads_one(p, l, hidden, logits, plan_logits);
+    heads_one(p, l.members[0], hidden, logits, plan_logits);
     count
 }
 
-/// The heads of one sample from its hidden activations: `logits` the policy's, `plan_logits`
-/// (empty to skip the plan head) the plan's.
+/// The heads of one member on one sample from its hidden activations: `logits` the policy's,
+/// `plan_logits` (empty to skip the plan head) the plan's.
 #[inline]
-fn heads_one(p: &[f32], l: Layout, hidden: &[f32], logits: &mut [f32], plan_logits: &mut [f32]) {
-    let h = l.hidden;
-    let sums = dot_rows::<NUM_ACTIONS>(&p[l.w2..l.b2], h, hidden);
-    for ((logit, sum), bias) in logits.iter_mut().zip(sums).zip(&p[l.b2..l.w3]) {
+fn heads_one(p: &[f32], m: Member, hidden: &[f32], logits: &mut [f32], plan_logits: &mut [f32]) {
+    let h = m.hidden;
+    let sums = dot_rows::<NUM_ACTIONS>(&p[m.w2..m.b2], h, hidden);
+    for ((logit, sum), bias) in logits.iter_mut().zip(sums).zip(&p[m.b2..m.b2 + NUM_ACTIONS]) {
         *logit = bias + sum;
     }
     for (k, logits) in plan_logits.chunks_exact_mut(NUM_ACTIONS).enumerate() {
-        let rows = l.w3 + k * NUM_ACTIONS * h;
+        let rows = m.w3 + k * NUM_ACTIONS * h;
         let sums = dot_rows::<NUM_ACTIONS>(&p[rows..rows + NUM_ACTIONS * h], h, hidden);
         for (j, (logit, sum)) in logits.iter_mut().zip(sums).enumerate() {
-            *logit = p[l.b3 + k * NUM_ACTIONS + j] + sum;
+            *logit = p[m.b3 + k * NUM_ACTIONS + j] + sum;
         }
     }
 }
@@ -124,13 +113,18 @@ fn heads_one(p: &[f32], l: Layout, hidden: &[f32], logits: &mut [f32], plan_logi
 impl FusedMlp {
     /// A student with the given weights (dfdx layout, as `tensors` returns them) and a fresh Adam state.
     pub fn from_tensors(hidden: usize, tensors: &[NamedTensor], lr: f32) -> Result<FusedMlp, String> {
-        let layout = Layout::new(hidden);
-        let mut mlp = FusedMlp {
+        FusedMlp::cohort(&[(hidden, tensors)], lr)
+    }
+
+    /// Zero weights and a fresh Adam state in `layout`.
+    fn with_layout(layout: Layout, lr: f32) -> FusedMlp {
+        let len = layout.len;
+        FusedMlp {
             layout,
-            params: LineAligned::zeros(layout.len),
-            grads: LineAligned::zeros(layout.len),
-            moment1: LineAligned::zeros(layout.len),
-            moment2: LineAligned::zeros(layout.len),
+            params: LineAligned::zeros(len),
+            grads: LineAligned::zeros(len),
+            moment1: LineAligned::zeros(len),
+            moment2: LineAligned::zeros(len),
             adam_steps: 0,
             adam_touched: Vec::new(),
             lr,
@@ -144,9 +138,8 @@ impl FusedMlp {
             plan_logits: Vec::new(),
             logit_grads: Vec::new(),
             plan_grads: Vec::new(),
-        };
-        mlp.load_tensors(tensors, true)?;
-        Ok(mlp)
+            losses: Vec::new(),
+        }
     }
 
     pub fn set_learning_rate(&mut self, lr: f32) {
@@ -158,53 +151,15 @@ impl FusedMlp {
         sum(&self.params).is_finite()
     }
 
-    /// The weights in dfdx's layout and names.
+    /// The weights in dfdx's layout and names (of the first member, the only one outside a cohort).
     pub fn tensors(&self) -> Vec<NamedTensor> {
-        let l = self.layout;
-        let h = l.hidden;
-        let p = &self.params;
-        vec![
-            ("hidden.weight".into(), vec![h, OBS_LEN], transpose(&p[l.w1t..l.b1], OBS_LEN, h)),
-            ("hidden.bias".into(), vec![h], p[l.b1..l.b1 + h].to_vec()),
-            ("policy.weight".into(), vec![NUM_ACTIONS, h], p[l.w2..l.b2].to_vec()),
-            ("policy.bias".into(), vec![NUM_ACTIONS], p[l.b2..l.w3].to_vec()),
-            ("plan.weight".into(), vec![PLAN_OUTPUTS, h], p[l.w3..l.b3].to_vec()),
-            ("plan.bias".into(), vec![PLAN_OUTPUTS], p[l.b3..l.len].to_vec()),
-        ]
+        self.member_tensors(0)
     }
 
     /// Replaces the weights (names and shapes checked, and finiteness unless `check_finite` is
     /// false); on error nothing changes. Adam's state is kept, as dfdx keeps it on `copy_from`.
     pub fn load_tensors(&mut self, tensors: &[NamedTensor], check_finite: bool) -> Result<(), String> {
-        let l = self.layout;
-        let h = l.hidden;
-        let expected: [(&str, Vec<usize>); 6] = [
-            ("hidden.weight", vec![h, OBS_LEN]),
-            ("hidden.bias", vec![h]),
-            ("policy.weight", vec![NUM_ACTIONS, h]),
-            ("policy.bias", vec![NUM_ACTIONS]),
-            ("plan.weight", vec![PLAN_OUTPUTS, h]),
-            ("plan.bias", vec![PLAN_OUTPUTS]),
-        ];
-        let mut found = Vec::with_capacity(expected.len());
-        for (name, shape) in &expected {
-            let tensor = tensors.iter().find(|(n, _, _)| n == name).ok_or_else(|| format!("missing tensor '{name}'"))?;
-            if &tensor.1 != shape || tensor.2.len() != shape.iter().product::<usize>() {
-                return Err(format!("tensor '{name}' has shape {:?}, expected {shape:?}", tensor.1));
-            }
-            if let Some(bad) = tensor.2.iter().find(|v| check_finite && !v.is_finite()) {
-                return Err(format!("tensor '{name}' holds a non-finite value ({bad})"));
-            }
-            found.push(&tensor.2);
-        }
-        let p = &mut self.params;
-        p[l.w1t..l.b1].copy_from_slice(&transpose(found[0], h, OBS_LEN));
-        p[l.b1..l.b1 + h].copy_from_slice(found[1]);
-        p[l.w2..l.b2].copy_from_slice(found[2]);
-        p[l.b2..l.w3].copy_from_slice(found[3]);
-        p[l.w3..l.b3].copy_from_slice(found[4]);
-        p[l.b3..l.len].copy_from_slice(found[5]);
-        Ok(())
+        self.load_member(0, tensors, check_finite)
     }
 
     /// Hidden activations (ReLU), policy logits and, with `plan`, plan logits for a batch, noting
@@ -232,32 +187,38 @@ impl FusedMlp {
         }
     }
 
-    /// `forward_batch` once `index_inputs` has run: the first layer a block of columns at a time
-    /// for the whole batch (`sparse_layer_many`: the block's weights stay in cache), then the heads.
+    /// `forward_batch` once `index_inputs` has run: the first layer (every member's, side by side) a
+    /// block of columns at a time for the whole batch (`sparse_layer_many`: the block's weights stay
+    /// in cache), then each member's heads.
     pub(crate) fn forward_indexed(&mut self, rows: &SparseRows, plan: bool) {
-        let l = self.layout;
+        let l = &self.layout;
         let h = l.hidden;
         let batch = rows.len();
         let plan_width = if plan { PLAN_OUTPUTS } else { 0 };
+        let members = l.members.len();
         self.activations.resize(batch * h);
-        self.logits.resize(batch * NUM_ACTIONS, 0.0);
-        self.plan_logits.resize(batch * plan_width, 0.0);
+        self.logits.resize(members * batch * NUM_ACTIONS, 0.0);
+        self.plan_logits.resize(members * batch * plan_width, 0.0);
         let p = &self.params;
         sparse_layer_many(&mut self.activations[..batch * h], &p[l.b1..l.b1 + h], rows.pairs(), rows.starts(), &p[l.w1t..l.b1], h);
-        for b in 0..batch {
-            heads_one(
-                p,
-                l,
-                &self.activations[b * h..(b + 1) * h],
-                &mut self.logits[b * NUM_ACTIONS..(b + 1) * NUM_ACTIONS],
-                &mut self.plan_logits[b * plan_width..(b + 1) * plan_width],
-            );
+        for (index, &m) in l.members.iter().enumerate() {
+            for b in 0..batch {
+                let at = index * batch + b;
+                heads_one(
+                    p,
+                    m,
+                    &self.activations[b * h + m.offset..b * h + m.offset + m.hidden],
+                    &mut self.logits[at * NUM_ACTIONS..(at + 1) * NUM_ACTIONS],
+                    &mut self.plan_logits[at * plan_width..(at + 1) * plan_width],
+                );
+            }
         }
     }
 
     /// Policy logits (batch × 5) for rows of 245 floats, or with `plan` the plan head's (batch × 4 × 5).
     pub fn infer(&self, observations: &[f32], plan: bool) -> Vec<f32> {
-        let l = self.layout;
+        assert_eq!(self.layout.members.len(), 1, "a cohort infers member by member (`member`)");
+        let l = &self.layout;
         let outputs = if plan { PLAN_OUTPUTS } else { NUM_ACTIONS };
         let batch = observations.len() / OBS_LEN;
         let mut out = vec![0.0; batch * outputs];
@@ -283,31 +244,39 @@ impl FusedMlp {
     }
 
     /// The loss of the last `forward_batch` and its gradient with respect to the logits (left in
-    /// `logit_grads` and `plan_grads`).
+    /// `logit_grads` and `plan_grads`), for each member (in `losses`); returns the first member's.
     pub(crate) fn output_gradients(&mut self, objective: &Objective) -> f32 {
-        let batch = self.logits.len() / NUM_ACTIONS;
         self.logit_grads.clear();
-        self.logit_grads.resize(batch * NUM_ACTIONS, 0.0);
+        self.logit_grads.resize(self.logits.len(), 0.0);
         self.plan_grads.clear();
         self.plan_grads.resize(self.plan_logits.len(), 0.0);
-        match objective {
-            Objective::Distill { spec, teacher, plan } => {
-                let mut loss = loss_grad::add_distill(spec, &self.logits, teacher, 1.0, &mut self.logit_grads);
-                if let (Some((targets, weight)), true) = (plan, plans(objective)) {
-                    loss += loss_grad::add_plan(&self.plan_logits, targets, *weight, &mut self.plan_grads);
+        let members = self.layout.members.len();
+        let (policy, plan) = (self.logits.len() / members, self.plan_logits.len() / members);
+        self.losses.clear();
+        for m in 0..members {
+            let logits = &self.logits[m * policy..(m + 1) * policy];
+            let grads = &mut self.logit_grads[m * policy..(m + 1) * policy];
+            let loss = match objective {
+                Objective::Distill { spec, teacher, plan: plan_target } => {
+                    let mut loss = loss_grad::add_distill(spec, logits, teacher, 1.0, grads);
+                    if let (Some((targets, weight)), true) = (plan_target, plans(objective)) {
+                        loss += loss_grad::add_plan(&self.plan_logits[m * plan..(m + 1) * plan], targets, *weight, &mut self.plan_grads[m * plan..(m + 1) * plan]);
+                    }
+                    loss
                 }
-                loss
-            }
-            Objective::PolicyGradient { weighted_actions, teacher, kickstart } => {
-                let hard = LossSpec::new(LossKind::Hard, 1.0);
-                let mut loss = loss_grad::add_distill(&hard, &self.logits, weighted_actions, 1.0, &mut self.logit_grads);
-                if *kickstart > 0.0 {
-                    let kl = LossSpec::new(LossKind::Kl, 1.0);
-                    loss += loss_grad::add_distill(&kl, &self.logits, teacher, *kickstart, &mut self.logit_grads);
+                Objective::PolicyGradient { weighted_actions, teacher, kickstart } => {
+                    let hard = LossSpec::new(LossKind::Hard, 1.0);
+                    let mut loss = loss_grad::add_distill(&hard, logits, weighted_actions, 1.0, grads);
+                    if *kickstart > 0.0 {
+                        let kl = LossSpec::new(LossKind::Kl, 1.0);
+                        loss += loss_grad::add_distill(&kl, logits, teacher, *kickstart, grads);
+                    }
+                    loss
                 }
-                loss
-            }
+            };
+            self.losses.push(loss);
         }
+        self.losses[0]
     }
 
     /// Back-propagates `logit_grads` (and `plan_grads`) through the network into `grads`: the heads
@@ -321,12 +290,27 @@ impl FusedMlp {
     /// weight gradient is a sum over the batch, formed in registers a block of columns at a time:
     /// a head's row k is Σ_b d_bk·a_b over the samples.
     pub(crate) fn backward_heads(&mut self, batch: usize) {
-        let l = self.layout;
-        let h = l.hidden;
+        let h = self.layout.hidden;
+        self.grads[self.layout.b1..].fill(0.0);
+        self.hidden_grads.resize(batch * h);
+        for index in 0..self.layout.members.len() {
+            self.backward_member(index, batch);
+        }
+        // The first layer's bias: Σ_b δ_b.
+        let b1 = self.layout.b1;
+        for_blocks!(h, |col, B| {
+            store_block::<B>(sum_rows_block::<B>(&self.hidden_grads, batch, h, col), &mut self.grads[b1 + col..]);
+        });
+    }
+
+    /// `backward_heads` for one member: its heads' gradients, and its hidden units' gradients (its
+    /// columns of `hidden_grads`).
+    fn backward_member(&mut self, index: usize, batch: usize) {
+        let m = self.layout.members[index];
+        let (stride, h, offset) = (self.layout.hidden, m.hidden, m.offset);
         let plan = !self.plan_grads.is_empty();
         let outputs = if plan { NUM_ACTIONS + PLAN_OUTPUTS } else { NUM_ACTIONS };
-        self.grads[l.b1..].fill(0.0);
-        self.hidden_grads.resize(batch * h);
+        let (policy_grads, plan_grads) = (&self.logit_grads[index * batch * NUM_ACTIONS..], if plan { &self.plan_grads[index * batch * PLAN_OUTPUTS..] } else { &[][..] });
         // Each output's samples with a non-zero upstream gradient: head_rows[k·batch ..][..head_count[k]].
         self.head_rows.resize(outputs * batch, (0, 0.0));
         let mut head_count = [0usize; NUM_ACTIONS + PLAN_OUTPUTS];
@@ -337,7 +321,7 @@ impl FusedMlp {
         let mut plan_rows = [(0u32, 0.0f32); PLAN_OUTPUTS];
         for b in 0..batch {
             let mut rows = [0usize; 2];
-            for (head, (upstream, width, bias)) in [(&self.logit_grads, NUM_ACTIONS, l.b2), (&self.plan_grads, PLAN_OUTPUTS, l.b3)].into_iter().enumerate().take(if plan { 2 } else { 1 }) {
+            for (head, (upstream, width, bias)) in [(policy_grads, NUM_ACTIONS, m.b2), (plan_grads, PLAN_OUTPUTS, m.b3)].into_iter().enumerate().take(if plan { 2 } else { 1 }) {
                 for (k, &d) in upstream[b * width..(b + 1) * width].iter().enumerate() {
                     if d != 0.0 {
                         if head == 0 {
@@ -353,12 +337,12 @@ impl FusedMlp {
                     }
                 }
             }
-            let hidden = &self.activations[b * h..(b + 1) * h];
-            let delta = &mut self.hidden_grads[b * h..(b + 1) * h];
+            let hidden = &self.activations[b * stride + offset..b * stride + offset + h];
+            let delta = &mut self.hidden_grads[b * stride + offset..b * stride + offset + h];
             for_blocks!(h, |col, B| {
-                let mut dh = gather_block::<B>([F4::splat(0.0); B], &policy_rows[..rows[0]], &p[l.w2..l.b2], h, col);
+                let mut dh = gather_block::<B>([F4::splat(0.0); B], &policy_rows[..rows[0]], &p[m.w2..m.b2], h, col);
                 if rows[1] > 0 {
-                    dh = gather_block::<B>(dh, &plan_rows[..rows[1]], &p[l.w3..l.b3], h, col);
+                    dh = gather_block::<B>(dh, &plan_rows[..rows[1]], &p[m.w3..m.b3], h, col);
                 }
                 let a = load_block::<B>(&hidden[col..]);
                 for (d, a) in dh.iter_mut().zip(&a) {
@@ -373,16 +357,12 @@ impl FusedMlp {
                 continue;
             }
             let rows = &self.head_rows[output * batch..output * batch + count];
-            let row = if output < NUM_ACTIONS { l.w2 + output * h } else { l.w3 + (output - NUM_ACTIONS) * h };
+            let row = if output < NUM_ACTIONS { m.w2 + output * h } else { m.w3 + (output - NUM_ACTIONS) * h };
             for_blocks!(h, |col, B| {
-                let acc = gather_block::<B>([F4::splat(0.0); B], rows, &self.activations, h, col);
+                let acc = gather_block::<B>([F4::splat(0.0); B], rows, &self.activations, stride, offset + col);
                 store_block::<B>(acc, &mut g[row + col..]);
             });
         }
-        // The first layer's bias: Σ_b δ_b.
-        for_blocks!(h, |col, B| {
-            store_block::<B>(sum_rows_block::<B>(&self.hidden_grads, batch, h, col), &mut g[l.b1 + col..]);
-        });
     }
 
     /// The first layer's weight gradient into `grads`, every row: row i = Σ_b x_bi·δ_b over the
