@@ -4,7 +4,7 @@
 // published figure. Text goes in with textContent only.
 import { fixed } from './panels.js';
 import uPlot from './vendor/uPlot.esm.js';
-import { lessonAtPoint, lessonVerdict, lessons } from './playground.js';
+import { lessonAtPoint, lessonCohorts, lessonVerdict, lessons } from './playground.js';
 import { drawLessonMap, mapSummary, pointText } from './lesson-map.js';
 import { runSweep } from './sweep-pool.js';
 import { errorText, formatNumber, has, t } from './i18n.js';
@@ -164,10 +164,14 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
     const seeds = point || fullScale ? mapResults.seeds : Array.from({ length: quickLook ? QUICK.seeds : lesson.pageSeeds }, (_, i) => i + 1);
     const scale = point || fullScale ? { steps: fullScale ? lesson.steps : mapResults.steps ?? lesson.steps, maps: mapResults.evaluationMaps }
       : quickLook ? QUICK : { steps: lesson.pageSteps, maps: lesson.pageMaps };
-    // Widest (slowest) arms first, so both cores finish together; one seed's arms share its pool
-    // (the job's `pool` key: a worker keeps to one seed, so each seed's maps are labelled once).
-    const jobs = seeds.flatMap((seed) => ran.arms.map((arm, index) => ({ lesson: lesson.id, arm: index, seed, maps: scale.maps, steps: scale.steps,
-      width: arm.settings.hidden ?? ran.base.hidden ?? 32, pool: seed, mapPoint: point?.set })))
+    // One job per seed and group of arms that train together (`lessonCohorts`: arms that differ only
+    // in width train as one network, the batch drawn once). Widest (slowest) jobs first, so both
+    // cores finish together; one seed's jobs share its pool (the job's `pool` key: a worker keeps to
+    // one seed, so each seed's maps are labelled once).
+    const width = (arm) => ran.arms[arm].settings.hidden ?? ran.base.hidden ?? 32;
+    const groups = lessonCohorts(lesson.id, point?.set);
+    const jobs = seeds.flatMap((seed) => groups.map((arms) => ({ lesson: lesson.id, arms, seed, maps: scale.maps, steps: scale.steps,
+      width: arms.reduce((sum, arm) => sum + width(arm), 0), pool: seed, mapPoint: point?.set })))
       .sort((a, b) => a.seed - b.seed || b.width - a.width);
     onRun(); // the page pauses its own training: the lesson's workers get the cores
     run.disabled = true;
@@ -231,16 +235,16 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
     };
     try {
       await runSweep(jobs, {
-        onStart: (job, done) => { status.textContent = t('lessons.running', { arm: job.arm + 1, arms: ran.arms.length, seed: job.seed, done, jobs: jobs.length }); },
+        onStart: (job, done) => { status.textContent = t('lessons.running', { arm: job.arms.map((arm) => arm + 1).join(t('common.listSeparator')), arms: ran.arms.length, seed: job.seed, done, jobs: jobs.length }); },
         onPoint: (job, point) => {
-          const bySeed = points[job.arm];
+          const bySeed = points[point.arm];
           if (!bySeed.has(job.seed)) bySeed.set(job.seed, []);
           const list = bySeed.get(job.seed);
           if (!list.some((p) => p.step === point.step)) list.push(point);
           queueCurves();
         },
-        onRow: (row, done) => {
-          rows.push(row);
+        onRow: (jobRows, done) => {
+          rows.push(...jobRows);
           progress.value = done;
           showRows();
         },

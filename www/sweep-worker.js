@@ -4,13 +4,15 @@
 // the pool of `trainMaps` maps of `seed` and posts the teacher's logits as the row, which later jobs
 // bring back in `labels` ([{from, to, logits}]) so each pool map is labelled by one worker only. A lesson's arm (at `mapPoint` of
 // its map, if given) trains in tenths and posts a point of its learning curve
-// after each (`{type: 'point', id, point: {step, total, success}}`).
-import { LessonRun, Playground, importPoolLabels, poolLabels, ready } from './playground.js';
+// after each (`{type: 'point', id, point: {step, total, success}}`). With `arms` (an array, a group
+// of `lessonCohorts`) those arms train together on the seed; each point names its arm
+// (`point.arm`) and the row is the arms' rows, in the order of `arms`.
+import { LessonCohort, LessonRun, Playground, importPoolLabels, poolLabels, ready } from './playground.js';
 
 const CURVE_POINTS = 10;
 
 self.onmessage = async (event) => {
-  const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared, lesson, arm, maps, trainMaps = 'random', share, labels = [], settings, mapPoint } = event.data ?? {};
+  const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared, lesson, arm, arms, maps, trainMaps = 'random', share, labels = [], settings, mapPoint } = event.data ?? {};
   try {
     await ready(shared); // the page's compiled module and teacher bytes (sweep-pool.js)
     if (share !== undefined) {
@@ -19,6 +21,19 @@ self.onmessage = async (event) => {
       return;
     }
     for (const part of labels) importPoolLabels(trainMaps, seed, part.from, part.to, part.logits);
+    if (lesson !== undefined && arms !== undefined) {
+      const run = new LessonCohort(lesson, arms, seed, maps, steps, mapPoint);
+      const post = () => run.probe().forEach((point, i) => self.postMessage({ type: 'point', id, point: { ...point, arm: arms[i] } }));
+      const total = run.probe()[0].total;
+      post();
+      const slice = Math.max(1, Math.ceil(total / CURVE_POINTS));
+      while (run.advance(slice)) post();
+      post();
+      const row = run.finish();
+      run.free();
+      self.postMessage({ type: 'row', id, row });
+      return;
+    }
     if (lesson !== undefined) {
       const run = new LessonRun(lesson, arm, seed, maps, steps, mapPoint); // mapPoint: a point of the lesson's map, or undefined
       const first = run.probe();

@@ -59,8 +59,30 @@ e2eTest('every lesson runs in the Lessons view (quick look): each arm learns on 
     const row = run.finish();
     answers.push(attempt(() => run.finish()));
     run.free();
-    return { answers, point, row };
+    // Arms that differ only in width train together, each to the row it gives alone.
+    const { LessonCohort, lessonCohorts } = await import('./www/playground.js');
+    const groups = lessonCohorts('compression');
+    answers.push(attempt(() => new LessonCohort('compression', [], 1, 5, 20)), attempt(() => new LessonCohort('compression', [0, 7], 1, 5, 20)));
+    const together = new LessonCohort('compression', [1, 4], 1, 5, 40);
+    const cohortPoints = together.probe();
+    while (together.advance(15));
+    const cohortRows = together.finish();
+    answers.push(attempt(() => together.finish()));
+    together.free();
+    const alone = [1, 4].map((arm) => {
+      const single = new LessonRun('compression', arm, 1, 5, 40);
+      const armRow = single.finish();
+      single.free();
+      return armRow;
+    });
+    return { answers, point, row, groups, cohortPoints, cohortRows, alone };
   });
+  assert.deepEqual(refused.groups, [[0, 1, 2, 3, 4, 5]], 'the compression arms differ only in width: one group');
+  assert.match(refused.answers[5], /LessonCohort: arms must name at least one arm/);
+  assert.match(refused.answers[6], /LessonCohort: arm must be a whole number in 0\.\.=5, got 7/);
+  assert.match(refused.answers[7], /LessonCohort: this run has finished/);
+  assert.deepEqual(refused.cohortPoints.map((p) => [p.step, p.total]), [[0, 40], [0, 40]]);
+  assert.deepEqual(refused.cohortRows, refused.alone, 'each arm of a cohort gives the row it gives alone');
   assert.match(refused.answers[0], /unknown lesson "nope": choose one of compression/);
   assert.match(refused.answers[1], /LessonRun: arm must be a whole number in 0\.\.=5, got 9/);
   assert.match(refused.answers[2], /advance: steps must be a whole number/);

@@ -252,6 +252,13 @@ impl Student {
         Ok(Student { hidden, network })
     }
 
+    /// A student trained by the fused engine from here on: one member taken out of a cohort
+    /// (`FusedMlp::member`).
+    pub fn from_fused(network: FusedMlp) -> Student {
+        assert_eq!(network.members(), 1, "a student is one network: take a cohort's members one at a time");
+        Student { hidden: network.member_width(0), network: Box::new(network) }
+    }
+
     fn dfdx(hidden: usize, seed: u64, lr: f32) -> Result<Box<dyn Network>, String> {
         Ok(match hidden {
             4 => Box::new(FixedWidth::<4>::new(seed, lr)),

@@ -3,7 +3,7 @@
 
 use crate::env::{pick, NUM_ACTIONS};
 use crate::student::loss::log_softmax;
-use crate::student::Objective;
+use crate::student::{Objective, SparseRows};
 use crate::teacher::targets::noisy_logits;
 use crate::training::data::DataSource;
 use crate::student::PLAN_STEPS;
@@ -17,6 +17,35 @@ impl Session {
     /// demonstration is a uniformly random action; with λ_plan > 0 the plan head learns the
     /// teacher's next actions too. False when there is no data to train on.
     pub(super) fn distill_step(&mut self) -> bool {
+        if !self.draw_batch() {
+            return false;
+        }
+        let plan_weight = self.settings.plan_weight;
+        self.last_loss = if self.peer.is_some() {
+            let plans = std::mem::take(&mut self.batch_plans);
+            let loss = self.mutual_step((plan_weight > 0.0).then_some((plans.as_slice(), plan_weight)));
+            self.batch_plans = plans;
+            loss
+        } else {
+            let plan = (plan_weight > 0.0).then_some((self.batch_plans.as_slice(), plan_weight));
+            let objective = Objective::Distill { spec: self.settings.loss_spec(), teacher: &self.batch_targets, plan };
+            self.student.train_step(&self.batch_inputs, &objective)
+        };
+        self.step += 1;
+        true
+    }
+
+    /// The batch drawn last (`draw_batch`) and what a student learns from it: the loss at τ against
+    /// the teacher's targets, and the plan head's loss when λ_plan > 0.
+    pub(crate) fn drawn_batch(&self) -> (&SparseRows, Objective<'_>) {
+        let plan_weight = self.settings.plan_weight;
+        let plan = (plan_weight > 0.0).then_some((self.batch_plans.as_slice(), plan_weight));
+        (&self.batch_inputs, Objective::Distill { spec: self.settings.loss_spec(), teacher: &self.batch_targets, plan })
+    }
+
+    /// The data half of `distill_step`: collect a record per walker, then draw the batch and label it
+    /// (left in `batch_inputs`, `batch_targets` and `batch_plans`). False when there is no data.
+    pub(crate) fn draw_batch(&mut self) -> bool {
         let spec = self.settings.loss_spec();
         let tau = spec.temperature;
         let batch = self.settings.batch;
@@ -61,16 +90,6 @@ impl Session {
             }
         }
         self.counts.consumed += batch as u64;
-        self.last_loss = if self.peer.is_some() {
-            let plans = std::mem::take(&mut self.batch_plans);
-            let loss = self.mutual_step((plan_weight > 0.0).then_some((plans.as_slice(), plan_weight)));
-            self.batch_plans = plans;
-            loss
-        } else {
-            let plan = (plan_weight > 0.0).then_some((self.batch_plans.as_slice(), plan_weight));
-            self.student.train_step(&self.batch_inputs, &Objective::Distill { spec, teacher: &self.batch_targets, plan })
-        };
-        self.step += 1;
         true
     }
 }

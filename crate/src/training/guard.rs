@@ -2,7 +2,19 @@
 //! brings back the last good weights, stops training and says what to change.
 
 use crate::student::Student;
+use crate::training::map_data::MapData;
 use crate::training::session::Session;
+
+/// Steps between the guard's full checks (the collapse check and the snapshot of good weights); a
+/// non-finite loss or weight is caught at every step.
+pub(crate) const GUARD_EVERY: u64 = 25;
+
+/// True when `logits` (per cell of `current`) are the same in every decision cell: the network has
+/// collapsed.
+pub(crate) fn ignores_the_state(current: &MapData, logits: &[[f32; crate::env::NUM_ACTIONS]]) -> bool {
+    let Some(first) = logits.first() else { return false };
+    current.decision_cells.len() > 1 && current.decision_cells.iter().all(|&c| logits[c].iter().zip(first).all(|(a, b)| (a - b).abs() <= 1e-6 * (1.0 + b.abs())))
+}
 
 impl Session {
     /// After a step: a non-finite loss or weight means training diverged; so does a collapsed
@@ -12,7 +24,6 @@ impl Session {
     /// The loss and the weights are checked every step; collapse every `GUARD_EVERY` steps, when the
     /// weights that pass are kept as the new last good ones.
     pub(super) fn guard(&mut self) -> bool {
-        const GUARD_EVERY: u64 = 25;
         let loss_bad = !self.last_loss.is_finite();
         let weights_bad = !self.student.weights_finite();
         if !loss_bad && !weights_bad && self.step % GUARD_EVERY != 0 {
@@ -53,10 +64,7 @@ impl Session {
 
     /// True when the student's logits are the same in every cell of the map shown.
     fn student_ignores_the_state(&self) -> bool {
-        let logits = self.student_logits(&self.current);
-        let Some(first) = logits.first() else { return false };
-        self.current.decision_cells.len() > 1
-            && self.current.decision_cells.iter().all(|&c| logits[c].iter().zip(first).all(|(a, b)| (a - b).abs() <= 1e-6 * (1.0 + b.abs())))
+        ignores_the_state(&self.current, &self.student_logits(&self.current))
     }
 
     /// Test hook: poisons one weight, as a numerical accident would.

@@ -3,7 +3,7 @@
 //! lesson's map (`point`: `{field: value}`, the rule's arms with those settings, as `distill map`).
 
 use super::{refuse_without_teacher, to_js, whole};
-use crate::training::lessons::{lesson, regimes::at_point, ArmRun, Lesson, MAX_ARM_MAPS, MAX_ARM_STEPS};
+use crate::training::lessons::{lesson, regimes::at_point, ArmRun, CohortRun, Lesson, MAX_ARM_MAPS, MAX_ARM_STEPS};
 use crate::training::settings::Settings;
 use wasm_bindgen::prelude::*;
 
@@ -100,6 +100,63 @@ impl LessonRun {
     pub fn finish(&mut self) -> Result<JsValue, JsError> {
         let run = self.run.take().ok_or_else(|| JsError::new("LessonRun: this run has finished"))?;
         Ok(to_js(&run.finish().map_err(|e| JsError::new(&format!("LessonRun: {e}")))?))
+    }
+}
+
+/// `lessonCohorts(id, point?)`: the lesson's arms (at `point`, if given) grouped as they can train
+/// together on one seed (`LessonCohort`): arms that differ only in width share a group.
+#[wasm_bindgen(js_name = lessonCohorts)]
+pub fn lesson_cohorts(id: &str, point: JsValue) -> Result<JsValue, JsError> {
+    Ok(to_js(&crate::training::lessons::cohorts(&lesson_at("lessonCohorts", id, &point)?)))
+}
+
+/// Arms of a lesson on one seed trained together, as `lessonCohorts` groups them (each arm's row
+/// is the one `LessonRun` gives): `new LessonCohort(id, arms, seed, maps, steps, point?)` (`arms` an
+/// array of arm numbers; the rest as `LessonRun`'s), `advance(n)` → true while steps remain,
+/// `probe()` → each arm's `{step, total, success}`, `finish()` → each arm's row (the run is spent).
+#[wasm_bindgen]
+pub struct LessonCohort {
+    run: Option<CohortRun>,
+}
+
+#[wasm_bindgen]
+impl LessonCohort {
+    #[wasm_bindgen(constructor)]
+    pub fn new(id: &str, arms: Vec<f64>, seed: f64, maps: f64, steps: f64, point: JsValue) -> Result<LessonCohort, JsError> {
+        const WHAT: &str = "LessonCohort";
+        let found = lesson_at(WHAT, id, &point)?;
+        if arms.is_empty() {
+            return Err(JsError::new("LessonCohort: arms must name at least one arm"));
+        }
+        let arms = arms.iter().map(|&a| whole(&format!("{WHAT}: arm"), a, 0.0, found.arms.len() as f64 - 1.0).map(|a| a as usize)).collect::<Result<Vec<_>, _>>()?;
+        let seed = whole(&format!("{WHAT}: seed"), seed, 0.0, 4_294_967_295.0)? as u64;
+        let maps = whole(&format!("{WHAT}: maps"), maps, 1.0, MAX_ARM_MAPS as f64)? as usize;
+        let steps = whole(&format!("{WHAT}: steps"), steps, 1.0, MAX_ARM_STEPS as f64)? as u32;
+        refuse_without_teacher(&Settings::default())?;
+        let scaled = found.at_steps(steps);
+        let run = CohortRun::new(&scaled, &arms, seed, maps).map_err(|e| JsError::new(&format!("{WHAT}: {e}")))?;
+        Ok(LessonCohort { run: Some(run) })
+    }
+
+    fn run(&mut self) -> Result<&mut CohortRun, JsError> {
+        self.run.as_mut().ok_or_else(|| JsError::new("LessonCohort: this run has finished"))
+    }
+
+    /// Trains every arm up to `steps` more steps (1..=200,000); true while steps remain.
+    pub fn advance(&mut self, steps: f64) -> Result<bool, JsError> {
+        let steps = whole("LessonCohort.advance: steps", steps, 1.0, MAX_ARM_STEPS as f64)? as u32;
+        self.run()?.advance(steps).map_err(|e| JsError::new(&format!("LessonCohort: {e}")))
+    }
+
+    /// Each arm's learning-curve point now: `[{step, total, success}]`, in the order of `arms`.
+    pub fn probe(&mut self) -> Result<JsValue, JsError> {
+        Ok(to_js(&self.run()?.probe()))
+    }
+
+    /// Measures every arm on every evaluation map and returns their rows, in the order of `arms`.
+    pub fn finish(&mut self) -> Result<JsValue, JsError> {
+        let run = self.run.take().ok_or_else(|| JsError::new("LessonCohort: this run has finished"))?;
+        Ok(to_js(&run.finish().map_err(|e| JsError::new(&format!("LessonCohort: {e}")))?))
     }
 }
 

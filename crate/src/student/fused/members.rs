@@ -80,6 +80,11 @@ impl FusedMlp {
         self.layout.members.len()
     }
 
+    /// Member `index`'s width (hidden units).
+    pub fn member_width(&self, index: usize) -> usize {
+        self.layout.members[index].hidden
+    }
+
     /// One Adam step of every member on one batch; returns each member's batch loss before the step.
     pub fn train_cohort_step(&mut self, rows: &SparseRows, objective: &Objective) -> &[f32] {
         self.train_step(rows, objective);

@@ -5,12 +5,14 @@
 //! `regimes` runs a lesson over a grid of its key variables (where the claim holds).
 
 mod catalogue;
+mod cohort;
 pub mod jobs;
 pub mod regimes;
 mod run;
 mod verdict;
 
 pub use catalogue::lessons;
+pub use cohort::{cohorts, CohortRun};
 pub use run::{run_arm, ArmRow, ArmRun, CurvePoint, PROBE_MAPS};
 pub use verdict::{verdict, Judgement, PartJudgement, StoppedArm, Verdict, INTERVAL_NAME, MIN_SEEDS_TO_DECIDE};
 

@@ -75,6 +75,19 @@ impl ArmRun {
         Ok(ArmRun { lesson: lesson.clone(), arm: arm.clone(), seed, maps, session, labelled: 0, done: 0, stopped_at: None })
     }
 
+    /// Takes over a student trained on this arm's data elsewhere (a cohort's member) after `done`
+    /// steps (the session's step `step`), the teacher having been asked about `labelled` states.
+    pub(super) fn adopt(&mut self, student: crate::student::Student, step: u64, done: u32, labelled: u64) {
+        self.session.replace_student(student, step);
+        self.done = done;
+        self.labelled = labelled;
+    }
+
+    /// Steps trained so far.
+    pub fn done(&self) -> u32 {
+        self.done
+    }
+
     /// Distillation steps, then the arm's RL steps.
     pub fn total_steps(&self) -> u32 {
         self.lesson.steps + self.arm.rl_steps
