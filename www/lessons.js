@@ -81,7 +81,7 @@ const effectFormat = (lesson) => (lesson.rule.kind === 'retains' ? percent : (v)
 
 /** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html);
  * `catalogue`: the lessons, if the page has them already (building them in the wasm takes a while). */
-export function initLessons(elements, { onRun = () => {}, catalogue = lessons() } = {}) {
+export function initLessons(elements, { onRun = () => {}, onDone = () => {}, catalogue = lessons() } = {}) {
   const { select, claim, experiment, published, measured, run, progress, status, table, verdict, prediction, quick, pageScale, full, pageTime, fullTime, scaleChoice, curves, figure, map } = elements;
   // Until the lecturer picks a scale, each lesson opens at the command line's scale when that was
   // measured to reach its verdict within the limit (60 s in Chromium on 2 cores), else at the page's.
@@ -279,6 +279,7 @@ export function initLessons(elements, { onRun = () => {}, catalogue = lessons() 
     } catch (error) {
       status.textContent = t('lessons.stopped', { reason: errorText(error) });
     } finally {
+      onDone();
       run.disabled = false;
       map.measure.disabled = false;
       select.disabled = false;

@@ -39,6 +39,9 @@ const CURVE_EVERY_MS = 250;
  * length, so half of its frames stay free for input and the page stays responsive. */
 const DRAW_PROGRESS_EVERY_MS = 50;
 const DRAWN_FRAME_CAP_MS = 250;
+/** While a lesson runs, how often the paused page redraws without input (redrawing every frame
+ * took a fifth of the cores from the lesson's workers on a 2-core machine). */
+const LESSON_REDRAW_EVERY_MS = 500;
 
 /** What the page opens on without a link, over the defaults: the student learns across 1,024 random maps. */
 const FIRST_VIEW = { trainMaps: 1024 };
@@ -278,7 +281,11 @@ function frame() {
     // DRAW_PROGRESS_EVERY_MS (or 2 drawn frames' length); the frames between do nothing (the worker
     // stops at the budget itself).
     const flatOut = state.playing && run.stepsPerSecond() === null && !episodes.playing && window.__firstTrainedFrameMs !== null;
-    if (!flatOut || now - state.lastDrawAt >= Math.max(DRAW_PROGRESS_EVERY_MS, 2 * state.drawnFrameMs)) {
+    // While a lesson's workers run, the paused page has nothing new to draw but what input changed.
+    const lessonQuiet = state.lessonRunning && !state.playing && !episodes.playing && !state.inputSinceDraw;
+    const drawEvery = lessonQuiet ? LESSON_REDRAW_EVERY_MS : flatOut ? Math.max(DRAW_PROGRESS_EVERY_MS, 2 * state.drawnFrameMs) : 0;
+    if (now - state.lastDrawAt >= drawEvery) {
+      state.inputSinceDraw = false;
       state.lastFrame.drew = true;
       const progress = trainer.take();
       const reports = progress ? adoptProgress(progress) : null;
@@ -435,7 +442,15 @@ async function main() {
     prediction: $('lesson-prediction'), run: $('lesson-run'), progress: $('lesson-progress'), status: $('lesson-status'), table: $('lesson-table'), verdict: $('lesson-verdict'),
     quick: $('lesson-quick'), pageScale: $('lesson-page-scale'), full: $('lesson-full-scale'), pageTime: $('lesson-page-time'), fullTime: $('lesson-full-time'), scaleChoice: $('lesson-scale'), curves: $('lesson-curves'), figure: $('lesson-figure'),
     map: { table: $('lesson-map-table'), caption: $('lesson-map-caption'), summary: $('lesson-map-summary'), detail: $('lesson-map-detail'), measure: $('lesson-map-measure') } },
-  { onRun: () => { if (state.playing) run.setPlaying(false); }, catalogue: catalogue.lessons });
+  {
+    onRun: () => {
+      if (state.playing) run.setPlaying(false);
+      state.lessonRunning = true;
+    },
+    onDone: () => { state.lessonRunning = false; },
+    catalogue: catalogue.lessons,
+  });
+  for (const type of ['pointerdown', 'keydown', 'input', 'change']) document.addEventListener(type, () => { state.inputSinceDraw = true; }, { capture: true, passive: true });
   if (page.lesson !== undefined) {
     $('lesson').value = page.lesson;
     $('lesson').dispatchEvent(new Event('change'));

@@ -37,5 +37,10 @@ export function createPageState() {
     drawnFrameMs: 0,
     /** What the selected cell's panel last showed (it is drawn again only when that changes). */
     selectedShown: null,
+    /** Whether a lesson runs on the background workers (the Lessons view): then the paused page
+     * redraws only after input, or every LESSON_REDRAW_EVERY_MS, so the workers get the cores. */
+    lessonRunning: false,
+    /** Whether the reader has clicked, typed or changed a control since the page last drew. */
+    inputSinceDraw: false,
   };
 }
