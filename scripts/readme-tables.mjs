@@ -220,7 +220,7 @@ function performanceTable() {
   const r = benchResults();
   const loads = r.load.map((l) => `${l.part} ${l.load[0].toFixed(2)}`).join(', ');
   const figure = ({ key, measured }) => {
-    if (key === 'peak_ratio') return `${(100 * measured).toFixed(1)}%`;
+    if (key.endsWith('peak_ratio')) return `${(100 * measured).toFixed(1)}%`;
     if (key === 'job_ratio_to_tfjs') return times(measured);
     if (key.endsWith('_ratio_to_yardstick')) return measured.toFixed(2);
     if (key.endsWith('_speedup')) return times(measured, 2);
@@ -251,6 +251,7 @@ function performanceWorkTable() {
     `| fused step on dense inputs vs TF.js ${r.tfjs_version}, wasm backend (${r.tfjs_wasm_build}, one thread; median of 3 runs) | the same, on the very numbers the wasm hands over | ${whole(r.dense_fused_steps_per_s)} steps/s | ${whole(r.tfjs_wasm_dense_steps_per_s)} steps/s (cpu backend ${whole(r.tfjs_cpu_dense_steps_per_s)}) | ${times(r.dense_ratio_to_tfjs_wasm)} |`,
     `| the same training job, real (sparse) step vs TF.js wasm backend: time to ${(100 * job.target).toFixed(0)}% agreement (median of 3 runs each) | ${whole(job.states)} states of ${job.maps} maps labelled by the teacher, 245 → ${job.hidden} → 5, batch ${job.batch}, Adam at ${Number(job.lr.toPrecision(6))}, the same initial weights and batches; TF.js multiplies every input, the sparse step only the non-zero ones | ${whole(r.job_wasm.train_ms)} ms, ${whole(r.job_wasm.steps)} steps (agreement ${r.job_wasm.agreement.toFixed(3)}) | ${whole(r.job_tfjs.train_ms)} ms, ${whole(r.job_tfjs.steps)} steps (agreement ${r.job_tfjs.agreement.toFixed(3)}) | ${times(r.job_ratio_to_tfjs)} |`,
     `| useful work of the real (sparse) step vs this machine's simd128 peak (Chromium; the fastest of 3 rounds' step against the highest of their peaks) | four-rooms observations, ${r.nonzero_inputs_per_sample.toFixed(1)} non-zero inputs per sample: ${mads(r.sparse_multiply_adds_per_step)} | ${whole(r.sparse_steps_per_s)} steps/s = ${(r.useful_multiply_adds_per_s / 1e9).toFixed(2)} G multiply-adds/s | peak ${(r.peak_multiply_adds_per_s / 1e9).toFixed(2)} G multiply-adds/s (${r.peak_kernel}); Firefox ${(r.firefox_useful_multiply_adds_per_s / 1e9).toFixed(2)} of ${(r.firefox_peak_multiply_adds_per_s / 1e9).toFixed(2)} | ${(100 * r.peak_ratio).toFixed(1)}% (Firefox ${(100 * r.firefox_peak_ratio).toFixed(1)}%) |`,
+    ...(r.cohort_peak_ratio == null ? [] : [`| useful work of the lessons' batched step vs the same peak (Chromium; the fastest of 3 rounds) | widths ${r.cohort_widths.join(', ')} as one network (their first layers side by side, each its own heads), the same batch: ${mads(r.cohort_multiply_adds_per_step)} | ${whole(r.cohort_steps_per_s)} steps/s = ${(r.cohort_steps_per_s * r.cohort_multiply_adds_per_step / 1e9).toFixed(2)} G multiply-adds/s | peak ${(r.peak_multiply_adds_per_s / 1e9).toFixed(2)} G multiply-adds/s | ${(100 * r.cohort_peak_ratio).toFixed(1)}% |`]),
     `| teacher labelling (Chromium) | ${whole(r.labelling_states_per_pass)} states of ${r.labelling_maps} random maps, each map one batch | ${whole(r.labelling_states_per_s)} states/s (Firefox ${whole(r.firefox_labelling_states_per_s)}) | — | — |`,
   ];
   return rows.join('\n');

@@ -10,9 +10,13 @@ pub mod yardstick;
 
 use serde_json::{json, Value};
 
+/// The batched step the bench measures by default: the compression lesson's six widths as one
+/// cohort (`FusedMlp::cohort`), as the Lessons view trains them.
+pub const COHORT_WIDTHS: [usize; 6] = [4, 8, 16, 32, 64, 128];
+
 /// The bench's named runs (the page calls them through `benchRun(name, options)`; `distill bench`
 /// calls the same functions): each reads its options from `options` (defaults: the reference
-/// workload, 245 → 64 → 5, batch 64) and returns its figures as JSON.
+/// workload, 245 → 64 → 5, batch 64; a cohort's `widths`, `COHORT_WIDTHS`) and returns its figures as JSON.
 pub fn run(name: &str, options: &Value, now: &dyn Fn() -> f64) -> Result<Value, String> {
     let number = |key: &str, default: f64, low: f64, high: f64| -> Result<f64, String> {
         match options.get(key) {
@@ -37,6 +41,22 @@ pub fn run(name: &str, options: &Value, now: &dyn Fn() -> f64) -> Result<Value, 
         "peak" => json!(peak::measure(seconds, now)),
         "useful-work" => json!(workloads::useful_work(hidden, batch, seconds, now)?),
         "step-parts" => json!(workloads::step_parts(hidden, batch, seconds, now)?),
+        "cohort-work" | "cohort-parts" => {
+            let widths: Vec<usize> = match options.get("widths") {
+                None | Some(Value::Null) => COHORT_WIDTHS.to_vec(),
+                Some(value) => serde_json::from_value(value.clone())
+                    .ok()
+                    .filter(|w: &Vec<usize>| !w.is_empty() && w.len() <= 16 && w.iter().all(|&h| (1..=1024).contains(&h)))
+                    .ok_or_else(|| format!("bench {name}: widths must be 1 to 16 whole numbers in 1..=1024, got {value}"))?,
+            };
+            if name == "cohort-work" {
+                let mut figures = json!(workloads::cohort_useful_work(&widths, batch, seconds, now)?);
+                figures["widths"] = json!(widths);
+                figures
+            } else {
+                json!(workloads::cohort_step_parts(&widths, batch, seconds, now)?)
+            }
+        }
         "dense-fused" => json!({"steps_per_s": workloads::fused_dense_steps_per_second(hidden, batch, seconds, now)?,
             "multiply_adds_per_step": workloads::dense_multiply_adds_per_step(crate::env::observation::OBS_LEN, hidden, batch)}),
         "dense-yardstick" => {
@@ -59,6 +79,6 @@ pub fn run(name: &str, options: &Value, now: &dyn Fn() -> f64) -> Result<Value, 
                 json!(job.run_fused(now)?)
             }
         }
-        other => return Err(format!("unknown bench '{other}': peak, useful-work, step-parts, dense-fused, dense-yardstick, dense-data, labelling, job-data or job-fused")),
+        other => return Err(format!("unknown bench '{other}': peak, useful-work, step-parts, cohort-work, cohort-parts, dense-fused, dense-yardstick, dense-data, labelling, job-data or job-fused")),
     })
 }

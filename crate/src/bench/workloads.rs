@@ -15,6 +15,7 @@ use crate::env::NUM_ACTIONS;
 use crate::student::loss::{argmax, log_softmax, LossKind, LossSpec, TeacherTargets};
 use crate::student::{Engine, Objective, SparseRows, Student};
 use crate::bench::yardstick::{DensePool, Yardstick};
+use crate::student::fused::FusedMlp;
 
 /// Runs `work` (which does `chunk` units) repeatedly for about `seconds`, three times, and
 /// returns the median rate in units per second. The units are counted in a `u64`: a `usize` is 32
@@ -126,14 +127,14 @@ pub struct StepParts {
 /// time in µs of each part of the fused step, each part timed alone (ten calls per clock reading),
 /// for about `seconds` in all.
 pub fn step_parts(hidden: usize, batch: usize, seconds: f64, now: &dyn Fn() -> f64) -> Result<StepParts, String> {
-    use crate::student::fused::{plans, FusedMlp};
-    if batch == 0 {
-        return Err("batch must be at least 1".into());
-    }
-    let student = Student::new(hidden, 1, 1e-3)?;
-    let mut mlp = FusedMlp::from_tensors(hidden, &student.tensors(), 1e-3)?;
-    let (observations, targets) = four_rooms_batch(batch);
-    let rows = SparseRows::from_dense(&observations);
+    cohort_step_parts(&[hidden], batch, seconds, now)
+}
+
+/// `step_parts` of a cohort: students of `widths` trained as one network (`FusedMlp::cohort`, the
+/// lessons' batched step); one width is the single student's step.
+pub fn cohort_step_parts(widths: &[usize], batch: usize, seconds: f64, now: &dyn Fn() -> f64) -> Result<StepParts, String> {
+    use crate::student::fused::plans;
+    let (mut mlp, rows, targets) = cohort_workload(widths, batch)?;
     let objective = Objective::Distill { spec: LossSpec::new(LossKind::Kl, 1.0), teacher: &targets, plan: None };
     let plan = plans(&objective);
     mlp.train_step(&rows, &objective);
@@ -150,6 +151,39 @@ pub fn step_parts(hidden: usize, batch: usize, seconds: f64, now: &dyn Fn() -> f
         first_layer_us: time(&mut |m| m.first_layer_gradient()),
         adam_us: time(&mut |m| m.adam()),
     })
+}
+
+/// The useful work of a cohort's step (students of `widths` as one network, the lessons' batched
+/// step) on the reference batch: its rate and the multiply-adds its members must do (the sum of
+/// each member's count above).
+pub fn cohort_useful_work(widths: &[usize], batch: usize, seconds: f64, now: &dyn Fn() -> f64) -> Result<UsefulWork, String> {
+    let (mut mlp, rows, targets) = cohort_workload(widths, batch)?;
+    let objective = Objective::Distill { spec: LossSpec::new(LossKind::Kl, 1.0), teacher: &targets, plan: None };
+    let steps_per_s = median_rate(seconds, 10, now, || {
+        for _ in 0..10 {
+            mlp.train_cohort_step(&rows, &objective);
+        }
+    });
+    let (observations, _) = four_rooms_batch(batch);
+    let multiply_adds_per_step = widths.iter().map(|&h| step_multiply_adds(&observations, h)).sum();
+    Ok(UsefulWork {
+        steps_per_s,
+        multiply_adds_per_step,
+        nonzero_inputs_per_sample: observations.iter().filter(|&&x| x != 0.0).count() as f64 / batch as f64,
+        multiply_adds_per_s: steps_per_s * multiply_adds_per_step as f64,
+    })
+}
+
+/// A cohort of fresh students of `widths` (seeds 1, 2, …), the reference batch and its targets.
+fn cohort_workload(widths: &[usize], batch: usize) -> Result<(FusedMlp, SparseRows, TeacherTargets), String> {
+    if batch == 0 {
+        return Err("batch must be at least 1".into());
+    }
+    let students = widths.iter().zip(1..).map(|(&h, seed)| Ok((h, Student::new(h, seed, 1e-3)?.tensors()))).collect::<Result<Vec<_>, String>>()?;
+    let members: Vec<(usize, &[_])> = students.iter().map(|(h, t)| (*h, t.as_slice())).collect();
+    let mlp = FusedMlp::cohort(&members, 1e-3)?;
+    let (observations, targets) = four_rooms_batch(batch);
+    Ok((mlp, SparseRows::from_dense(&observations), targets))
 }
 
 /// Soft targets (τ = 1) of a dense pool's rows `start..start + batch`.
