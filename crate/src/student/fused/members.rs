@@ -2,7 +2,9 @@
 //! over all of it), and the members of a cohort: students that share the step's first layer side by
 //! side, each with its own heads, read and written in dfdx's layout one member at a time.
 
-use super::{FusedMlp, PLAN_OUTPUTS};
+use super::{heads_one, FusedMlp, PLAN_OUTPUTS};
+use crate::student::kernels::sparse_layer;
+use crate::student::lanes::compact_nonzero;
 use crate::env::observation::OBS_LEN;
 use crate::env::NUM_ACTIONS;
 use crate::student::objective::Objective;
@@ -107,6 +109,26 @@ impl FusedMlp {
         ]
     }
 
+    /// Every member's policy logits for rows of 245 floats (member m's batch × 5 in `out[m]`), bit
+    /// for bit what each member alone computes (`member(m)`'s `infer`): every column of the wide
+    /// first layer sums the same rows in the same order as the member's own, then each member's
+    /// head reads its columns. One pass, where extracting each member would copy its weights.
+    pub fn infer_members(&self, observations: &[f32]) -> Vec<Vec<f32>> {
+        let l = &self.layout;
+        let batch = observations.len() / OBS_LEN;
+        let mut out = vec![vec![0.0; batch * NUM_ACTIONS]; l.members.len()];
+        let mut hidden = vec![0.0; l.hidden];
+        let mut active = [(0u32, 0.0f32); OBS_LEN];
+        for (b, observation) in observations.chunks_exact(OBS_LEN).enumerate() {
+            let count = compact_nonzero(observation, &mut active);
+            sparse_layer(&mut hidden, &self.params[l.b1..l.b1 + l.hidden], &active[..count], &self.params[l.w1t..l.b1], l.hidden);
+            for (logits, &m) in out.iter_mut().zip(&l.members) {
+                heads_one(&self.params, m, &hidden[m.offset..m.offset + m.hidden], &mut logits[b * NUM_ACTIONS..(b + 1) * NUM_ACTIONS], &mut []);
+            }
+        }
+        out
+    }
+
     /// Member `index` alone, as a student of its width with its weights now (a fresh Adam state).
     pub fn member(&self, index: usize) -> FusedMlp {
         FusedMlp::from_tensors(self.layout.members[index].hidden, &self.member_tensors(index), self.lr).expect("a member's own tensors fit its width")
@@ -200,6 +222,15 @@ mod tests {
         for (index, mlp) in alone.iter().enumerate() {
             assert_eq!(cohort.member_tensors(index), mlp.tensors(), "member {index} (width {})", widths[index]);
             assert_eq!(cohort.member(index).tensors(), mlp.tensors());
+        }
+        // Every member's logits in one pass, bit for bit each member's own.
+        let map = crate::env::maps::builtin(crate::env::maps::MapName::FourRooms, 1).unwrap();
+        let observations: Vec<f32> = map.decision_cells().iter().flat_map(|&c| crate::env::observation::encode(&map, c)).collect();
+        let together = cohort.infer_members(&observations);
+        for (index, mlp) in alone.iter().enumerate() {
+            let own = mlp.infer(&observations, false);
+            assert!(own.iter().any(|&x| x != 0.0));
+            assert_eq!(together[index].iter().map(|x| x.to_bits()).collect::<Vec<_>>(), own.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), "member {index}");
         }
         assert_eq!(cohort.members(), 4);
         assert!(FusedMlp::cohort(&[], 1e-3).is_err());

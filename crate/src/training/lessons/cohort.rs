@@ -108,10 +108,8 @@ impl CohortRun {
             tripped = losses.iter().any(|l| !l.is_finite()) || !network.weights_finite();
             lead.step += 1;
             if !tripped && lead.step % GUARD_EVERY == 0 {
-                // As `Session::student_logits` reads them, member by member.
-                let (observations, cells) = (lead.current().observations(), lead.current().map.cells().len());
-                tripped = (0..network.members()).any(|m| {
-                    let flat = Student::from_fused(network.member(m)).logits(&observations, cells);
+                // Each member's logits on the map shown, as `Session::student_logits` reads them alone.
+                tripped = network.infer_members(&lead.current().observations()).iter().any(|flat| {
                     let logits: Vec<[f32; NUM_ACTIONS]> = flat.chunks_exact(NUM_ACTIONS).map(|c| [c[0], c[1], c[2], c[3], c[4]]).collect();
                     ignores_the_state(lead.current(), &logits)
                 });
