@@ -235,7 +235,11 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     };
     try {
       await runSweep(jobs, {
-        onStart: (job, done) => { status.textContent = t('lessons.running', { arm: job.arms.map((arm) => arm + 1).join(t('common.listSeparator')), arms: ran.arms.length, seed: job.seed, done, jobs: jobs.length }); },
+        onStart: (job, done) => {
+          const counts = { arms: ran.arms.length, seed: job.seed, done, jobs: jobs.length };
+          status.textContent = job.arms.length === 1 ? t('lessons.running', { arm: job.arms[0] + 1, ...counts })
+            : t('lessons.runningTogether', { list: job.arms.map((arm) => arm + 1).join(t('common.listSeparator')), ...counts });
+        },
         onPoint: (job, point) => {
           const bySeed = points[point.arm];
           if (!bySeed.has(job.seed)) bySeed.set(job.seed, []);
