@@ -237,8 +237,10 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
       await runSweep(jobs, {
         onStart: (job, done) => {
           const counts = { arms: ran.arms.length, seed: job.seed, done, jobs: jobs.length };
-          status.textContent = job.arms.length === 1 ? t('lessons.running', { arm: job.arms[0] + 1, ...counts })
-            : t('lessons.runningTogether', { list: job.arms.map((arm) => arm + 1).join(t('common.listSeparator')), ...counts });
+          const list = job.arms.map((arm) => arm + 1).join(t('common.listSeparator'));
+          if (job.arms.length === 1) status.textContent = t('lessons.running', { arm: job.arms[0] + 1, ...counts });
+          else if (job.arms.length === ran.arms.length) status.textContent = t('lessons.runningAll', counts);
+          else status.textContent = t('lessons.runningTogether', { list, ...counts });
         },
         onPoint: (job, point) => {
           const bySeed = points[point.arm];
