@@ -4,9 +4,10 @@
 set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 ensure_npm_packages
-say "0/5 the README's generated tables match docs/results/; the page's two catalogues are complete"
+say "0/5 the README's generated tables match docs/results/; the page's two catalogues are complete; the page's pure modules (node:test)"
 node "$ROOT/scripts/readme-tables.mjs" --check
 node "$ROOT/scripts/i18n-check.mjs"
+node --test "$ROOT/tests/unit/"
 ensure_chromium
 ensure_firefox
 ensure_webkit

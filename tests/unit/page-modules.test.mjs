@@ -1,0 +1,72 @@
+// The page's pure modules, without a browser (`node --test tests/unit/`, run by `npm test` first):
+// the pace turned into steps per frame, the link's query, the map editor's painting, number and
+// language helpers. Each expected value is worked out by hand in the test.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MAX_FRAME_GAP_MS, Pacer } from '../../www/pace.js';
+import { MAX_BUDGET, SPEEDS, readPageParams, writePageParams } from '../../www/page-params.js';
+import { createPageState, DEFAULT_BUDGET } from '../../www/page-state.js';
+import { paint, resize } from '../../www/editor.js';
+import { fixed } from '../../www/panels.js';
+import { chooseLanguage, fill, matchLanguage } from '../../www/i18n.js';
+
+test('a pace becomes whole steps per frame, fractions carried, a stall capped', () => {
+  const pacer = new Pacer();
+  assert.equal(pacer.stepsAt(1000, 30, true), 0, 'the first frame owes nothing: no time has passed');
+  // 30 steps/s over 50 ms frames: 1.5 steps a frame, so 1, 2, 1, 2 as the half carries over.
+  assert.deepEqual([1050, 1100, 1150, 1200].map((now) => pacer.stepsAt(now, 30, true)), [1, 2, 1, 2]);
+  // A tab hidden for 10 s makes up for MAX_FRAME_GAP_MS only: 30 × 0.25 = 7.5 → 7, 0.5 left over.
+  assert.equal(pacer.stepsAt(11200, 30, true), Math.floor((30 * MAX_FRAME_GAP_MS) / 1000));
+  assert.equal(pacer.stepsAt(11300, 30, false), 0, 'paused: nothing owed');
+  assert.equal(pacer.stepsAt(11400, null, true), 0, 'full speed: the worker trains on its own');
+  pacer.reset();
+  assert.equal(pacer.stepsAt(11500, 10, true), 1, 'after a reset only this frame counts: 10 × 0.1 s');
+});
+
+test("a link's query is read field by field, and a bad value is refused by name with the default kept", () => {
+  const catalogue = { scenarioIds: ['temperature', 'compounding'], lessonIds: ['compression'] };
+  const good = readPageParams(new URLSearchParams('scenario=temperature&lesson=compression&speed=full&budget=1500'), catalogue);
+  assert.deepEqual(good, { rejected: [], scenario: 'temperature', lesson: 'compression', speed: SPEEDS.indexOf(null), budget: 1500 });
+  const bad = readPageParams(new URLSearchParams('scenario=nope&speed=7&budget=-1'), catalogue);
+  assert.equal(bad.scenario, undefined);
+  assert.equal(bad.speed, undefined);
+  assert.equal(bad.budget, undefined);
+  assert.deepEqual(bad.rejected.map((r) => [r.field, r.reason.key]), [['scenario', 'link.notScenario'], ['speed', 'link.notSpeed'], ['budget', 'link.badBudget']]);
+  assert.equal(bad.rejected[0].reason.args.options, 'temperature, compounding');
+  const tooBig = readPageParams(new URLSearchParams(`budget=${MAX_BUDGET + 1}`), catalogue);
+  assert.equal(tooBig.rejected[0].field, 'budget');
+  // Written over the page's own parameters; a lesson is not carried into a free-play link.
+  const query = writePageParams(new URLSearchParams('embed=1&lesson=compression'), { scenario: 'compounding', speed: SPEEDS.indexOf(300), budget: null });
+  assert.equal(query, '?embed=1&scenario=compounding&speed=300&budget=0');
+  assert.deepEqual(readPageParams(new URLSearchParams(query), catalogue), { rejected: [], scenario: 'compounding', speed: SPEEDS.indexOf(300), budget: 0 });
+});
+
+test('the page state starts playing, at the default budget, with no lesson running', () => {
+  const state = createPageState();
+  assert.equal(state.playing, true);
+  assert.equal(state.stopAt, DEFAULT_BUDGET);
+  assert.equal(state.lessonRunning, false);
+  assert.notEqual(createPageState().evaluations, state.evaluations, 'each page has its own state');
+});
+
+test('the map editor paints a cell, moves the start and goal, and resizes keeping one of each', () => {
+  const map = 'S..\n.#.\n..G';
+  assert.equal(paint(map, 1, 0, 'wall'), 'S#.\n.#.\n..G');
+  assert.equal(paint(map, 0, 0, 'wall'), map, 'the start is moved by painting it elsewhere, not painted over');
+  assert.equal(paint(map, 2, 0, 'start'), '..S\n.#.\n..G', 'one start: the old one becomes floor');
+  assert.equal(paint(map, 9, 9, 'wall'), map, 'outside the map: unchanged');
+  assert.equal(resize(map, 2), 'S.\n.G', 'cropped: the goal is put back, in the far corner (over the wall)');
+  assert.equal(resize(map, 4), 'S...\n.#..\n..G.\n....');
+});
+
+test('figures: no minus sign on a value that rounds to zero; languages matched by tag; templates filled', () => {
+  assert.equal(fixed(-1e-9, 4), '0.0000');
+  assert.equal(fixed(-0.5, 1), '-0.5');
+  assert.equal(fixed(2 / 3, 3), '0.667');
+  assert.equal(matchLanguage('zh-TW'), 'zh-CN');
+  assert.equal(matchLanguage('en-GB'), 'en');
+  assert.equal(matchLanguage('fr'), undefined);
+  assert.deepEqual(chooseLanguage(new URLSearchParams('lang=zh'), ['en-US']), { lang: 'zh-CN', refused: undefined });
+  assert.deepEqual(chooseLanguage(new URLSearchParams('lang=xx'), ['fr', 'en-US']), { lang: 'en', refused: 'xx' });
+  assert.equal(fill('{a} of {b}', { a: 1, b: 'two' }), '1 of two');
+});
