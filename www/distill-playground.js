@@ -187,7 +187,8 @@ export class DistillPlaygroundElement extends HTMLElement {
         const { snapshot, evaluation } = progress.students[0];
         this.mirror.adopt(snapshot);
         const report = this.mirror.train(0);
-        if (report.diverged) this.fail(new Error(report.diverged));
+        // The core's message ({key, args, text}): said in the page's language by the error's key.
+        if (report.diverged) this.fail(Object.assign(new Error(report.diverged.text), { key: report.diverged.key, args: report.diverged.args }));
         if (this.playing && this.budget() !== null && report.step >= this.budget()) this.setPlaying(false);
         if (evaluation) {
           this.lastLedger = evaluation;

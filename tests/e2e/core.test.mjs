@@ -329,6 +329,14 @@ e2eTest('divergence stops training, restores good weights and says what to chang
   assert.ok((await page.evaluate(() => window.__frames)) > frames, 'the page keeps drawing');
   assert.deepEqual(problems.errors, []);
   await page.close();
+  // On a Chinese page the same message is in Chinese (the core sends its catalogue key and figures).
+  const chinese = await openPage(browser, origin, '/?lang=zh-CN');
+  await chinese.page.evaluate(() => window.playground.set({ lr: 10, loss: 'mse', temperature: 0.1, hidden: 128 }));
+  await chinese.page.waitForFunction(() => !document.getElementById('error').hidden, null, { timeout: 20000 });
+  const text = await chinese.page.textContent('#error');
+  assert.match(text, /^训练在第 \d+ 步发散.*请降低学习率（当前为 10）或提高温度（当前为 0\.1）/s);
+  assert.doesNotMatch(text.replace(/reverse_kl/g, ''), /[A-Za-z]{4,}/, `no English words but the losses' names: ${text}`);
+  await chinese.page.close();
 });
 
 e2eTest('a Rust panic shows a readable message in the page and the console', async ({ browser, origin }) => {

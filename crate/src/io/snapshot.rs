@@ -17,7 +17,8 @@ pub fn encode(progress: &Progress) -> Vec<u8> {
         ("step", progress.step.to_string()),
         // Bit-exact, NaN included (the loss is NaN right after a divergence).
         ("loss_bits", progress.loss.to_bits().to_string()),
-        ("diverged", progress.diverged.clone().unwrap_or_default()),
+        // The guard's finding as JSON ("" when training did not diverge).
+        ("diverged", progress.diverged.as_ref().map(|d| serde_json::to_string(d).expect("a divergence serialises")).unwrap_or_default()),
         ("labelled", counts.labelled.to_string()),
         ("asked", counts.asked.to_string()),
         ("logged", counts.logged.to_string()),
@@ -44,11 +45,14 @@ pub fn decode(bytes: &[u8]) -> Result<Progress, String> {
         "" => Vec::new(),
         text => text.split(',').map(|v| v.parse::<u32>().map_err(|_| "the snapshot's visits are not whole numbers".to_string())).collect::<Result<_, _>>()?,
     };
-    let diverged = field("diverged")?;
+    let diverged = match field("diverged")? {
+        "" => None,
+        text => Some(serde_json::from_str(text).map_err(|e| format!("the snapshot's 'diverged' is not a divergence: {e}"))?),
+    };
     Ok(Progress {
         step: number("step")?,
         loss: f32::from_bits(number("loss_bits")? as u32),
-        diverged: (!diverged.is_empty()).then(|| diverged.to_string()),
+        diverged,
         counts: PipelineCounts { labelled: number("labelled")?, asked: number("asked")?, logged: number("logged")?, held: number("held")? as usize, consumed: number("consumed")?, beta: 0.0 },
         visits,
         finetune_steps: number("finetune_steps")?,
@@ -59,13 +63,14 @@ pub fn decode(bytes: &[u8]) -> Result<Progress, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::training::guard::{Divergence, DivergenceCause};
 
     #[test]
     fn progress_round_trips_exactly_and_other_files_are_refused() {
         let progress = Progress {
             step: 1234,
             loss: f32::NAN,
-            diverged: Some("Training diverged at step 1234 (the loss became NaN).".into()),
+            diverged: Some(Divergence { step: 1234, restored_step: 1225, cause: DivergenceCause::Loss { loss: "NaN".into() }, lr: 10.0, temperature: 0.1 }),
             counts: PipelineCounts { labelled: 70, asked: 75, logged: 99, held: 64, consumed: 640, beta: 0.0 },
             visits: vec![0, 3, 7],
             finetune_steps: 5,

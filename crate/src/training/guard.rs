@@ -1,9 +1,54 @@
 //! The divergence guard: after every step, a non-finite loss or weight (or a collapsed network)
 //! brings back the last good weights, stops training and says what to change.
 
+use crate::messages::Message;
 use crate::student::Student;
 use crate::training::map_data::MapData;
 use crate::training::session::Session;
+use serde::{Deserialize, Serialize};
+
+/// Why the guard stopped training, kept as data (it crosses from the page's training worker to the
+/// page in a progress snapshot), and said as a catalogue message (`message`) in the reader's language.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Divergence {
+    /// The step at which the guard found it.
+    pub step: u64,
+    /// The step whose weights are back.
+    pub restored_step: u64,
+    pub cause: DivergenceCause,
+    /// The settings the message suggests changing, as they were.
+    pub lr: f32,
+    pub temperature: f32,
+}
+
+/// What the guard found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum DivergenceCause {
+    /// A non-finite loss, as written ("NaN", "inf").
+    Loss { loss: String },
+    /// A non-finite weight.
+    Weight,
+    /// Every hidden unit died: the same answer in every state.
+    Collapsed,
+}
+
+impl Divergence {
+    /// What happened and what to change, as a catalogue message (`guard.diverged…`).
+    pub fn message(&self) -> Message {
+        let key = match self.cause {
+            DivergenceCause::Loss { .. } => "guard.divergedLoss",
+            DivergenceCause::Weight => "guard.divergedWeight",
+            DivergenceCause::Collapsed => "guard.divergedCollapsed",
+        };
+        let message = Message::new(key).with("step", self.step).with("restored", self.restored_step).with("lr", self.lr).with("temperature", self.temperature);
+        match &self.cause {
+            DivergenceCause::Loss { loss } => message.with("loss", loss),
+            _ => message,
+        }
+    }
+}
 
 /// Steps between the guard's full checks (the collapse check and the snapshot of good weights); a
 /// non-finite loss or weight is caught at every step.
@@ -43,18 +88,14 @@ impl Session {
             }
             None => 0,
         };
-        let what = if loss_bad {
-            format!("the loss became {}", self.last_loss)
+        let cause = if loss_bad {
+            DivergenceCause::Loss { loss: self.last_loss.to_string() }
         } else if weights_bad {
-            "a weight became non-finite".to_string()
+            DivergenceCause::Weight
         } else {
-            "the network collapsed: every hidden unit died, so it gives the same answer in every state".to_string()
+            DivergenceCause::Collapsed
         };
-        self.diverged = Some(format!(
-            "Training diverged at step {} ({what}). The weights from step {restored_step} are back and training has stopped. \
-             Lower the learning rate (now {}) or raise the temperature (now {}); mse and reverse_kl at low τ are the most fragile.",
-            self.step, settings.lr, settings.temperature
-        ));
+        self.diverged = Some(Divergence { step: self.step, restored_step, cause, lr: settings.lr, temperature: settings.temperature });
         self.diverged_at = Some(self.step);
         self.student = student;
         self.step = restored_step;
@@ -92,7 +133,7 @@ mod tests {
                     break;
                 }
             }
-            let message = report.diverged.clone().unwrap_or_else(|| panic!("{settings}: never diverged; loss {}", report.loss));
+            let message = report.diverged.clone().unwrap_or_else(|| panic!("{settings}: never diverged; loss {}", report.loss)).to_string();
             assert!(report.step < 200, "{settings}: caught late, at step {}", report.step);
             assert!(message.contains("Lower the learning rate"), "{message}");
             assert!(session.student().tensors().iter().all(|(_, _, v)| v.iter().all(|x| x.is_finite())));
@@ -111,7 +152,12 @@ mod tests {
         session.poison_a_weight();
         let report = session.train(1);
         let message = report.diverged.expect("a NaN weight must stop training");
-        assert!(message.contains("at step 31"), "{message}");
+        assert_eq!(message.key, "guard.divergedWeight");
+        assert_eq!(
+            message.to_string(),
+            "Training diverged at step 31 (a weight became non-finite). The weights from step 25 are back and training has stopped. \
+             Lower the learning rate (now 0.003) or raise the temperature (now 1); mse and reverse_kl at low τ are the most fragile."
+        );
         assert_eq!(report.step, 25, "the last good check was at step 25");
         assert!(session.student().tensors().iter().all(|(_, _, v)| v.iter().all(|x| x.is_finite())));
     }

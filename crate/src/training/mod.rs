@@ -7,7 +7,7 @@ pub mod data;
 mod distill;
 pub mod episode;
 mod finetune;
-mod guard;
+pub mod guard;
 pub mod human;
 pub mod ledger;
 pub mod lessons;

@@ -3,6 +3,7 @@
 
 use crate::student::NamedTensor;
 use crate::training::data::PipelineCounts;
+use crate::training::guard::Divergence;
 use crate::training::session::Session;
 
 /// Everything the drawing side shows of a training session that training changes.
@@ -10,7 +11,7 @@ use crate::training::session::Session;
 pub struct Progress {
     pub step: u64,
     pub loss: f32,
-    pub diverged: Option<String>,
+    pub diverged: Option<Divergence>,
     pub counts: PipelineCounts,
     /// Records logged per cell of the map shown (the heatmap).
     pub visits: Vec<u32>,

@@ -7,6 +7,8 @@ use crate::env::{GridMap, Rules};
 use crate::env::maps::MapName;
 use crate::student::loss::TeacherTargets;
 use crate::student::{NamedTensor, SparseRows, Student};
+use crate::messages::Message;
+use crate::training::guard::Divergence;
 use crate::training::data::{LabelledStates, PipelineCounts, ReplayBuffer, Walker};
 use crate::training::map_data::MapData;
 use crate::training::map_pool::MapPool;
@@ -22,9 +24,10 @@ pub struct TrainReport {
     pub loss: f32,
     /// Agreement on the map shown (see `metrics::agreement`).
     pub agreement: f32,
-    /// Set when training diverged (a non-finite loss or weight): what happened and what to change.
-    /// Training stopped and the last good weights are back; it resumes after a setting changes.
-    pub diverged: Option<String>,
+    /// Set when training diverged (a non-finite loss or weight): what happened and what to change
+    /// (`{key, args, text}` in JavaScript, so the page says it in its language). Training stopped
+    /// and the last good weights are back; it resumes after a setting changes.
+    pub diverged: Option<Message>,
 }
 
 /// Whose probabilities `probs` returns.
@@ -65,7 +68,7 @@ pub struct Session {
     pub(super) return_baseline: Option<f32>,
     /// The student's weights at the last check that found them finite (see `guard`).
     pub(super) last_good: Option<(u64, Vec<NamedTensor>)>,
-    pub(super) diverged: Option<String>,
+    pub(super) diverged: Option<Divergence>,
     pub(super) buffer: ReplayBuffer,
     pub(super) walkers: Vec<Walker>,
     pub(super) counts: PipelineCounts,
@@ -202,7 +205,7 @@ impl Session {
     }
 
     pub(super) fn report(&self) -> TrainReport {
-        TrainReport { step: self.step, loss: self.last_loss, agreement: self.agreement(), diverged: self.diverged.clone() }
+        TrainReport { step: self.step, loss: self.last_loss, agreement: self.agreement(), diverged: self.diverged.as_ref().map(Divergence::message) }
     }
 
     /// Replaces the map shown by an edited one (any size N): the teacher follows at once, the
