@@ -186,7 +186,7 @@ export class DistillPlaygroundElement extends HTMLElement {
       if (progress?.students.length === 1) {
         const { snapshot, evaluation } = progress.students[0];
         this.mirror.adopt(snapshot);
-        const report = this.mirror.train(0);
+        const report = this.mirror.report();
         // The core's message ({key, args, text}): said in the page's language by the error's key.
         if (report.diverged) this.fail(Object.assign(new Error(report.diverged.text), { key: report.diverged.key, args: report.diverged.args }));
         if (this.playing && this.budget() !== null && report.step >= this.budget()) this.setPlaying(false);
@@ -208,7 +208,7 @@ export class DistillPlaygroundElement extends HTMLElement {
   }
 
   draw() {
-    const report = this.mirror.train(0);
+    const report = this.mirror.report();
     this.mirror.render(this.part('grid'), {});
     const loss = report.step > 0 && Number.isFinite(report.loss) ? report.loss.toFixed(4) : '–';
     this.part('stats').textContent = this.t('run.stats', { step: report.step, loss, agreement: `${(100 * report.agreement).toFixed(1)}%` });

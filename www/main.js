@@ -181,7 +181,7 @@ function adoptProgress(progress) {
       state.latestEvaluations[i] = evaluation;
       window.__evaluations += 1;
     }
-    return student.playground.train(0);
+    return student.playground.report();
   });
 }
 
@@ -205,7 +205,7 @@ function recordCurves(reports, now) {
   if (now - state.lastCurve < CURVE_EVERY_MS && measured.every((m) => m === null)) return;
   state.lastCurve = now;
   students.list.forEach((student, i) => {
-    const report = reports?.[i] ?? student.playground.train(0);
+    const report = reports?.[i] ?? student.playground.report();
     if (measured[i] !== null) state.heldout[i] = measured[i];
     // No loss before the first step (the report's 0 there is a placeholder, not a measurement).
     curves.add(i, { step: report.step, loss: report.step > 0 ? report.loss : NaN, agreement: report.agreement, heldout: measured[i] });
@@ -222,7 +222,7 @@ function recordCurves(reports, now) {
 /** Redraws everything from the students' mirrors (`reports`: this frame's, if progress came). */
 function refresh(reports = null) {
   const pg = window.playground;
-  const report = reports?.[0] ?? pg.train(0);
+  const report = reports?.[0] ?? pg.report();
   showStats($('stats'), report);
   if (reports) tellHost('progress', { step: report.step, loss: report.loss, agreement: report.agreement });
   run.showBudget();

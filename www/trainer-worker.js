@@ -189,7 +189,7 @@ const COMMANDS = {
       return;
     }
     student.playground[method](...args);
-    student.step = student.playground.train(0).step; // a new map or a loaded student starts again
+    student.step = student.playground.report().step; // a new map or a loaded student starts again
     if (method !== 'train') evaluateSoon();
     post(!state.playing && method !== 'train');
   },

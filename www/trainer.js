@@ -125,7 +125,7 @@ export class Trainer {
     return new Promise((resolve) => {
       const check = () => {
         const step = mirror.step;
-        if (step >= from + steps || step < from) resolve(mirror.train(0));
+        if (step >= from + steps || step < from) resolve(mirror.report());
         else setTimeout(check, 100);
       };
       check();

@@ -55,11 +55,11 @@ export async function openPage(browser, origin, path = '/', viewport = { width: 
 /** Training runs in a worker: waits until the page's student has trained `minSteps`, pauses, and
  * waits until the worker has handled the pause and the page has taken its last progress. Returns the step. */
 export async function pauseAfterTraining(page, minSteps = 1) {
-  await page.waitForFunction((n) => window.playground.train(0).step >= n, minSteps, { timeout: 30000 });
+  await page.waitForFunction((n) => window.playground.report().step >= n, minSteps, { timeout: 30000 });
   // In one page task, so the run cannot reach its budget (when Play would mean "keep training") in between.
   await page.evaluate(() => { if (document.getElementById('play').textContent === 'Pause') document.getElementById('play').click(); });
   await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 30000 });
-  return page.evaluate(() => window.playground.train(0).step);
+  return page.evaluate(() => window.playground.report().step);
 }
 
 /** Sets the page to train as fast as it can with no budget (the page opens at a watchable pace
@@ -80,13 +80,13 @@ export async function fullSpeed(page) {
 export function recordFrames(page, milliseconds) {
   return page.evaluate((span) => new Promise((resolve) => {
     const times = [];
-    const step0 = window.playground.train(0).step;
+    const step0 = window.playground.report().step;
     const tick = (time) => {
       times.push(time);
       if (time - times[0] < span) return requestAnimationFrame(tick);
       const gaps = times.slice(1).map((t, i) => t - times[i]).sort((a, b) => a - b);
       const seconds = (times[times.length - 1] - times[0]) / 1000;
-      resolve({ frames: gaps.length, p95: gaps[Math.floor(0.95 * (gaps.length - 1))], worst: gaps[gaps.length - 1], stepsPerS: (window.playground.train(0).step - step0) / seconds });
+      resolve({ frames: gaps.length, p95: gaps[Math.floor(0.95 * (gaps.length - 1))], worst: gaps[gaps.length - 1], stepsPerS: (window.playground.report().step - step0) / seconds });
     };
     requestAnimationFrame(tick);
   }), milliseconds);

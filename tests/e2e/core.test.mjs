@@ -10,14 +10,14 @@ e2eTest('page loads, trains and agreement rises, with no errors and no foreign r
   // From a fresh student: the page opens at 300 steps/s, so by the time it has drawn, the first
   // student may be most of the way there already.
   await page.click('#reset');
-  const early = await page.evaluate(() => window.playground.train(0));
+  const early = await page.evaluate(() => window.playground.report());
   // At the page's pace (300 steps/s) that takes a few seconds; on a loaded two-core machine WebKit
   // (which paints in software on the cores the worker uses) can take several times longer.
   // Agreement on this one map wanders by several points from report to report while the student
   // learns the pool's 1,024 maps, so the report that met the goal is kept and checked, not one read
   // after it.
   const trained = (start) => {
-    const now = window.playground.train(0);
+    const now = window.playground.report();
     window.trainedReport = { step: now.step, agreement: now.agreement };
     return now.step > start + 100 && now.agreement >= 0.7;
   };
@@ -65,9 +65,9 @@ e2eTest('loss and lr apply live; a new map resets the step counter', async ({ br
   const config = await page.evaluate(() => window.playground.config());
   assert.equal(config.loss, 'mse');
   assert.equal(config.lr, 0.001);
-  assert.equal(await page.evaluate(() => window.playground.train(0).step), step);
+  assert.equal(await page.evaluate(() => window.playground.report().step), step);
   await page.selectOption('#map', 'maze');
-  assert.equal(await page.evaluate(() => window.playground.train(0).step), 0);
+  assert.equal(await page.evaluate(() => window.playground.report().step), 0);
   assert.equal(await page.evaluate(() => window.playground.size()), 9);
   await page.close();
 });
@@ -173,7 +173,7 @@ e2eTest('a scenario sets up side-by-side students with curves on shared axes', a
     // These are the source modules, not the page's bundle (scripts/bundle.mjs): their catalogue is loaded here.
     await useLanguage('en');
     const source = document.getElementById('grid');
-    const line = settingsLine(window.playground.config(), window.playground.train(0).step);
+    const line = settingsLine(window.playground.config(), window.playground.report().step);
     const bitmap = await createImageBitmap(await slidePng({ source, title: 'A title', legend: [{ label: 'student', colour: '#0072b2' }], settings: line }));
     const canvas = document.createElement('canvas');
     canvas.width = bitmap.width;
@@ -245,8 +245,8 @@ e2eTest('plans are drawn from the selected cell and RL fine-tuning switches phas
   assert.equal(await page.evaluate(() => window.playground.config().phase), 'finetune');
   assert.equal(await page.textContent('#finetune'), 'Back to distillation');
   assert.equal(await page.textContent('#play'), 'Pause', 'fine-tuning starts training');
-  const before = await page.evaluate(() => window.playground.train(0).step);
-  await page.waitForFunction((n) => window.playground.train(0).step > n, before, { timeout: 10000 }); // fine-tuning trains
+  const before = await page.evaluate(() => window.playground.report().step);
+  await page.waitForFunction((n) => window.playground.report().step > n, before, { timeout: 10000 }); // fine-tuning trains
   await page.close();
 });
 

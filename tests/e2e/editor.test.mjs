@@ -20,7 +20,7 @@ e2eTest('map editor paints, resizes, undoes and redoes without resetting the stu
   const painted = await page.evaluate(() => window.playground.mapText().split('\n'));
   assert.equal(painted[2][2], 'L');
   assert.equal(painted[2][3], 'L');
-  assert.equal(await page.evaluate(() => window.playground.train(0).step), step, 'the student keeps training on the edit');
+  assert.equal(await page.evaluate(() => window.playground.report().step), step, 'the student keeps training on the edit');
   const teacherOnLava = await page.evaluate(() => Array.from(window.playground.probs('teacher', 2, 1)));
   assert.ok(teacherOnLava[1] < 0.2, `the teacher no longer steps down into the lava: ${teacherOnLava}`);
   await page.click('#undo');

@@ -16,8 +16,8 @@ e2eTest('embed mode shows the grid and the kept controls, sized to its iframe; h
   const box = await page.locator('#grid').boundingBox();
   assert.ok(box.height <= 420 && box.width <= 640, `the grid fits the frame: ${JSON.stringify(box)}`);
   assert.equal(await page.evaluate(() => window.playground.config().temperature), 2, 'the link still applies');
-  const step = await page.evaluate(() => window.playground.train(0).step);
-  await page.waitForFunction((s) => window.playground.train(0).step > s, step, { timeout: 10000 });
+  const step = await page.evaluate(() => window.playground.report().step);
+  await page.waitForFunction((s) => window.playground.report().step > s, step, { timeout: 10000 });
   // The documented iframe snippet works: the page inside a frame of a page of the same server.
   const host = await browser.newPage({ viewport: { width: 900, height: 600 } });
   await host.goto(`${origin}/www/embed-example.html`);

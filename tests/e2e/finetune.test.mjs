@@ -27,7 +27,7 @@ e2eTest('RL fine-tuning runs a budget of its own with kickstarting set on the pa
   const note = await page.textContent('#rl-note');
   assert.match(note, /^RL fine-tuning since step 3,000: success on this map \d+\.\d% → \d+\.\d% \(teacher \d+\.\d%\); pull towards the teacher λ_k = \d\.\d{3}\./);
   await page.waitForFunction(() => document.getElementById('play').textContent === 'Keep training', null, { timeout: 120000 });
-  assert.equal(await page.evaluate(() => window.playground.train(0).step), 6000, 'fine-tuning stops at its budget');
+  assert.equal(await page.evaluate(() => window.playground.report().step), 6000, 'fine-tuning stops at its budget');
   // The warning, from the same function the page uses: a drop is said at once, with what to change.
   const notes = await page.evaluate(async () => {
     const [{ finetuneNote }, { useLanguage }] = await Promise.all([import('./www/finetune-note.js'), import('./www/i18n.js')]);

@@ -33,14 +33,14 @@ e2eTest('training runs in a module worker: the page keeps drawing while it train
   await page.keyboard.press('s');
   await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
   assert.equal(await page.textContent('#play'), 'Play');
-  const stepped = await page.evaluate(() => window.playground.train(0).step);
+  const stepped = await page.evaluate(() => window.playground.report().step);
   await page.keyboard.press('s');
-  await page.waitForFunction((n) => window.playground.train(0).step === n + 1, stepped, { timeout: 10000 });
+  await page.waitForFunction((n) => window.playground.report().step === n + 1, stepped, { timeout: 10000 });
   await page.keyboard.press('r');
   await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
-  assert.equal(await page.evaluate(() => window.playground.train(0).step), 0, 'r resets the student');
+  assert.equal(await page.evaluate(() => window.playground.report().step), 0, 'r resets the student');
   await page.keyboard.press(' ');
-  await page.waitForFunction(() => window.playground.train(0).step > 0, null, { timeout: 10000 });
+  await page.waitForFunction(() => window.playground.report().step > 0, null, { timeout: 10000 });
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
@@ -49,13 +49,13 @@ e2eTest('the speed control sets the pace in steps per second; the page opens at 
   const { page } = await openPage(browser, origin, '/#trainMaps=current');
   assert.equal(await page.textContent('#speed-value'), '300 steps/s');
   // After the worker's first evaluation (slow once: the teacher's held-out rollouts), so nothing stalls it.
-  await page.waitForFunction(() => window.playground.train(0).step > 0 && window.__evaluations > 0, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.playground.report().step > 0 && window.__evaluations > 0, null, { timeout: 30000 });
   await page.locator('#speed').fill('0');
   await page.waitForTimeout(150); // the steps in flight land first
   assert.equal(await page.textContent('#speed-value'), '30 steps/s');
-  const [steps, time] = await page.evaluate(() => [window.playground.train(0).step, performance.now()]);
+  const [steps, time] = await page.evaluate(() => [window.playground.report().step, performance.now()]);
   await page.waitForTimeout(1500);
-  const [stepsLater, timeLater] = await page.evaluate(() => [window.playground.train(0).step, performance.now()]);
+  const [stepsLater, timeLater] = await page.evaluate(() => [window.playground.report().step, performance.now()]);
   const seconds = (timeLater - time) / 1000;
   // 30 a second, give or take the steps in flight between the worker and the page.
   assert.ok(stepsLater - steps <= 30 * seconds + 10, `${stepsLater - steps} steps in ${seconds.toFixed(2)} s at 30 steps/s`);
@@ -76,12 +76,12 @@ e2eTest('a run stops at its budget with a progress bar; Keep training goes on fo
   // The new student is in place once the step is below the budget and the button no longer offers
   // to keep training the old one (under load that can come after the click: in CI, Firefox once
   // read the old button, did not press Play, and never trained).
-  await page.waitForFunction(() => window.playground.train(0).step < 400 && document.getElementById('play').textContent !== 'Keep training', null, { timeout: 30000 });
+  await page.waitForFunction(() => window.playground.report().step < 400 && document.getElementById('play').textContent !== 'Keep training', null, { timeout: 30000 });
   await page.evaluate(() => { if (document.getElementById('play').textContent === 'Play') document.getElementById('play').click(); });
   await page.locator('#speed').fill('5');
   await page.waitForFunction(() => document.getElementById('play').textContent === 'Keep training', null, { timeout: 30000 });
   const stopped = await page.evaluate(() => ({
-    step: window.playground.train(0).step,
+    step: window.playground.report().step,
     bar: [document.getElementById('budget-progress').value, document.getElementById('budget-progress').max],
     text: document.getElementById('budget-text').textContent,
   }));
@@ -91,17 +91,17 @@ e2eTest('a run stops at its budget with a progress bar; Keep training goes on fo
   // The run ends on measured figures: the last evaluation is of the final step, not of an earlier one.
   await page.waitForFunction(() => /^measured at step 400\b/.test(document.getElementById('kf-note').textContent), null, { timeout: 20000 });
   await page.waitForTimeout(500);
-  assert.equal(await page.evaluate(() => window.playground.train(0).step), 400, 'and stays stopped');
+  assert.equal(await page.evaluate(() => window.playground.report().step), 400, 'and stays stopped');
   // Step still takes one step past the budget.
   await page.click('#step');
-  await page.waitForFunction(() => window.playground.train(0).step === 401, null, { timeout: 10000 });
+  await page.waitForFunction(() => window.playground.report().step === 401, null, { timeout: 10000 });
   // Step shows what it changed: the cells whose probabilities moved, outlined and counted.
   await page.waitForFunction(() => !document.getElementById('step-text').hidden, null, { timeout: 10000 });
   assert.match(await page.textContent('#step-text'), /^Step 401: one Adam step on a batch of 64 states changed the student's move probabilities in [1-9]\d* of 121 cells by at least 0\.001 \(outlined\); the largest change, 0\.\d{3}, is at column \d+, row \d+\.$/);
   // Clicked and read in one go: at full speed the next 400 steps can be done before a second call.
   assert.equal(await page.evaluate(() => { document.getElementById('play').click(); return document.getElementById('play').textContent; }), 'Pause');
   await page.waitForFunction(() => document.getElementById('play').textContent === 'Keep training', null, { timeout: 30000 });
-  assert.equal(await page.evaluate(() => window.playground.train(0).step), 800, 'Keep training adds another budget');
+  assert.equal(await page.evaluate(() => window.playground.report().step), 800, 'Keep training adds another budget');
   assert.equal(await page.textContent('#budget-text'), 'step 800 of 800 · budget reached');
   // A scenario's budget is its own length.
   await page.selectOption('#scenario', 'temperature');
@@ -113,7 +113,7 @@ e2eTest('a run stops at its budget with a progress bar; Keep training goes on fo
 e2eTest('Reset just as the run reaches its budget: the new student trains, as the Pause button says', async ({ browser, origin }) => {
   const { page, problems } = await openPage(browser, origin, '/#trainMaps=current');
   await page.locator('#speed').fill('5');
-  await page.waitForFunction(() => window.playground.train(0).step > 1, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.playground.report().step > 1, null, { timeout: 30000 });
   // In one task of a busy page: a budget the run has passed (the worker stops itself at it and says
   // so), then Reset before the page has read that; the page still shows Pause. In CI, Firefox once
   // came here by chance and the new student never trained, under a Pause button.
@@ -125,8 +125,8 @@ e2eTest('Reset just as the run reaches its budget: the new student trains, as th
     document.getElementById('reset').click();
   });
   await page.waitForFunction(() => document.getElementById('play').textContent === 'Keep training', null, { timeout: 10000 })
-    .catch(async () => assert.fail(`the new student is at step ${await page.evaluate(() => window.playground.train(0).step)} under "${await page.textContent('#play')}"`));
-  assert.equal(await page.evaluate(() => window.playground.train(0).step), 1, 'it trained to its budget');
+    .catch(async () => assert.fail(`the new student is at step ${await page.evaluate(() => window.playground.report().step)} under "${await page.textContent('#play')}"`));
+  assert.equal(await page.evaluate(() => window.playground.report().step), 1, 'it trained to its budget');
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });
@@ -227,16 +227,16 @@ e2eTest('a fast pace on a fresh pool of 1,024 maps never stalls the student: pro
   // No budget: at this pace the page's default budget (3,000 steps) is reached in about a second
   // now that the first steps label a state at a time, and a finished run's step rightly stands still.
   const { page, problems } = await openPage(browser, origin, '/?speed=3000&budget=0');
-  await page.waitForFunction(() => window.playground.train(0).step > 0, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.playground.report().step > 0, null, { timeout: 30000 });
   // The longest the student's step stands still, except while the worker measures the student
   // (its first evaluation, the teacher's held-out rollouts, is slow once: that is not a frame's work).
   const longest = await page.evaluate(() => new Promise((resolve) => {
-    let [last, evaluations] = [window.playground.train(0).step, window.__evaluations];
+    let [last, evaluations] = [window.playground.report().step, window.__evaluations];
     let changedAt = performance.now();
     let worst = 0;
     const until = changedAt + 3000;
     const watch = (now) => {
-      const step = window.playground.train(0).step;
+      const step = window.playground.report().step;
       if (step !== last) {
         if (window.__evaluations === evaluations) worst = Math.max(worst, now - changedAt);
         [last, evaluations, changedAt] = [step, window.__evaluations, now];

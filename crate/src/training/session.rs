@@ -204,7 +204,8 @@ impl Session {
         self.report()
     }
 
-    pub(super) fn report(&self) -> TrainReport {
+    /// Where training stands now (`train` returns the same after its steps).
+    pub fn report(&self) -> TrainReport {
         TrainReport { step: self.step, loss: self.last_loss, agreement: self.agreement(), diverged: self.diverged.as_ref().map(Divergence::message) }
     }
 

@@ -156,6 +156,11 @@ impl Playground {
         Ok(to_js(&self.session.train(steps)))
     }
 
+    /// Where training stands, without training: `{step, loss, agreement, diverged}` (as `train` returns).
+    pub fn report(&self) -> JsValue {
+        to_js(&self.session.report())
+    }
+
     /// This session's training progress (weights, step, loss, counts) as bytes: what the page's
     /// training worker posts to the drawing thread after each slice of steps.
     pub fn snapshot(&self) -> Vec<u8> {
