@@ -42,18 +42,24 @@ pub fn lesson_at_point(id: &str, point: JsValue) -> Result<JsValue, JsError> {
     Ok(to_js(&lesson_at("lessonAtPoint", id, &point)?))
 }
 
-/// Arm `arm` of lesson `id` (at `point`, if given) on `seed`, ready to train `steps` distillation
-/// steps (its RL steps scaled alike) and to measure on `maps` evaluation maps; every argument
-/// checked, errors prefixed with `what` (the JS name that was called).
-fn checked_arm_run(what: &str, id: &str, arm: f64, seed: f64, maps: f64, steps: f64, point: &JsValue) -> Result<ArmRun, JsError> {
+/// A lesson run's arguments, checked: lesson `id` (at `point`, if given) scaled to `steps`
+/// distillation steps (its RL steps alike), the arm numbers `arms`, the seed and the number of
+/// evaluation maps; errors prefixed with `what` (the JS name that was called).
+fn checked_run(what: &str, id: &str, arms: &[f64], seed: f64, maps: f64, steps: f64, point: &JsValue) -> Result<(Lesson, Vec<usize>, u64, usize), JsError> {
     let found = lesson_at(what, id, point)?;
-    let arm = whole(&format!("{what}: arm"), arm, 0.0, found.arms.len() as f64 - 1.0)? as usize;
+    let arms = arms.iter().map(|&a| whole(&format!("{what}: arm"), a, 0.0, found.arms.len() as f64 - 1.0).map(|a| a as usize)).collect::<Result<Vec<_>, _>>()?;
     let seed = whole(&format!("{what}: seed"), seed, 0.0, 4_294_967_295.0)? as u64;
     let maps = whole(&format!("{what}: maps"), maps, 1.0, MAX_ARM_MAPS as f64)? as usize;
     let steps = whole(&format!("{what}: steps"), steps, 1.0, MAX_ARM_STEPS as f64)? as u32;
     refuse_without_teacher(&Settings::default())?;
-    let scaled = found.at_steps(steps);
-    ArmRun::new(&scaled, &scaled.arms[arm], seed, maps).map_err(|e| JsError::new(&format!("{what}: {e}")))
+    Ok((found.at_steps(steps), arms, seed, maps))
+}
+
+/// Arm `arm` of lesson `id` (at `point`, if given) on `seed`, ready to train `steps` distillation
+/// steps and to measure on `maps` evaluation maps (`checked_run`'s checks).
+fn checked_arm_run(what: &str, id: &str, arm: f64, seed: f64, maps: f64, steps: f64, point: &JsValue) -> Result<ArmRun, JsError> {
+    let (scaled, arms, seed, maps) = checked_run(what, id, &[arm], seed, maps, steps, point)?;
+    ArmRun::new(&scaled, &scaled.arms[arms[0]], seed, maps).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
 /// `runLessonArm(id, arm, seed, maps, steps, point?)`: trains arm number `arm` of lesson `id` on
@@ -124,16 +130,10 @@ impl LessonCohort {
     #[wasm_bindgen(constructor)]
     pub fn new(id: &str, arms: Vec<f64>, seed: f64, maps: f64, steps: f64, point: JsValue) -> Result<LessonCohort, JsError> {
         const WHAT: &str = "LessonCohort";
-        let found = lesson_at(WHAT, id, &point)?;
         if arms.is_empty() {
             return Err(JsError::new("LessonCohort: arms must name at least one arm"));
         }
-        let arms = arms.iter().map(|&a| whole(&format!("{WHAT}: arm"), a, 0.0, found.arms.len() as f64 - 1.0).map(|a| a as usize)).collect::<Result<Vec<_>, _>>()?;
-        let seed = whole(&format!("{WHAT}: seed"), seed, 0.0, 4_294_967_295.0)? as u64;
-        let maps = whole(&format!("{WHAT}: maps"), maps, 1.0, MAX_ARM_MAPS as f64)? as usize;
-        let steps = whole(&format!("{WHAT}: steps"), steps, 1.0, MAX_ARM_STEPS as f64)? as u32;
-        refuse_without_teacher(&Settings::default())?;
-        let scaled = found.at_steps(steps);
+        let (scaled, arms, seed, maps) = checked_run(WHAT, id, &arms, seed, maps, steps, &point)?;
         let run = CohortRun::new(&scaled, &arms, seed, maps).map_err(|e| JsError::new(&format!("{WHAT}: {e}")))?;
         Ok(LessonCohort { run: Some(run) })
     }
