@@ -3,8 +3,10 @@
 import { errorText, formatNumber, t } from './i18n.js';
 import uPlot from './vendor/uPlot.esm.js';
 import { runSweep } from './sweep-pool.js';
+import { settingsSchema } from './playground.js';
 
-const WIDTHS = [4, 8, 16, 32, 64, 128];
+/** The curve's widths: those the schema offers for the student's width (the compression lesson's). */
+const curveWidths = () => settingsSchema().find((setting) => setting.name === 'hidden').offered;
 /** The data of the compression lesson at the page's scale (crate/src/training/lessons.rs):
  * 1,024 random training maps, 6,000 steps, run seed 1. */
 const TRAIN_MAPS = 1024;
@@ -13,7 +15,7 @@ const SEED = 1;
 
 let plot = null;
 
-/** The claim the curve tests: 70–90% of the ability at about 5% of the compute or less (the seed),
+/** The claim the curve tests: 70–90% of the ability at about 5% of the compute or less (the practitioners' article),
  * shaded; Rusu et al. 2016's published point (84% at 3.7% of the parameters) as a diamond. */
 const CLAIM = { computeMax: 5, retainedMin: 70, retainedMax: 90 };
 const PUBLISHED = { compute: 3.7, retained: 84 };
@@ -80,7 +82,7 @@ export async function measureCompression({ button, progress, status, chart, tabl
   button.disabled = true;
   progress.hidden = false;
   progress.removeAttribute('value'); // indeterminate while the teacher labels the pool
-  progress.max = WIDTHS.length;
+  progress.max = curveWidths().length;
   table.tBodies[0].replaceChildren();
   const showRows = () => {
     const sorted = [...rows].sort((a, b) => a.hidden - b.hidden);
@@ -110,7 +112,7 @@ export async function measureCompression({ button, progress, status, chart, tabl
     const labels = await runSweep(shares, { restarts, workerUrl, workers: count, onCrash });
     const labelSeconds = (performance.now() - started) / 1000;
     progress.value = 0;
-    const jobs = [...WIDTHS].reverse().map((hidden) => ({ hidden, steps: STEPS, seed: SEED, trainMaps: TRAIN_MAPS, labels }));
+    const jobs = [...curveWidths()].reverse().map((hidden) => ({ hidden, steps: STEPS, seed: SEED, trainMaps: TRAIN_MAPS, labels }));
     const running = new Set();
     await runSweep(jobs, {
       restarts,

@@ -1,30 +1,47 @@
-// The page's controls: one table mapping each element id to a config field and its scale,
-// so reading a control, writing it from a config, and adding a new one are all one place.
+// The page's controls, made from the settings schema the core declares once (`settingsSchema()`:
+// each setting's name, range, and the slider that shows it): which settings have a control, each
+// control's range, reading a control, and writing it from a config. A setting added to the schema
+// with a page control needs only its element in index.html (id: the name in kebab-case).
 
-/** kind: 'log' = range holding log10 of the value; 'linear' = range holding the value;
- *  'select' = string option; 'int' = whole number (select or number input);
- *  'maps' = "current", "stream" or a number of maps (select). */
-export const CONTROLS = [
-  { id: 'temperature', field: 'temperature', kind: 'log', digits: 2 },
-  { id: 'loss', field: 'loss', kind: 'select' },
-  { id: 'lr', field: 'lr', kind: 'log', digits: 4 },
-  { id: 'hidden', field: 'hidden', kind: 'int' },
-  { id: 'map', field: 'map', kind: 'select' },
-  { id: 'seed', field: 'seed', kind: 'int' },
-  { id: 'teacher', field: 'teacher', kind: 'select' },
-  { id: 'mix-weight', field: 'mixWeight', kind: 'linear', digits: 2 },
-  { id: 'teacher-noise', field: 'teacherNoise', kind: 'linear', digits: 2 },
-  { id: 'data', field: 'data', kind: 'select' },
-  { id: 'train-maps', field: 'trainMaps', kind: 'maps' },
-  { id: 'label-budget', field: 'labelBudget', kind: 'int' },
-  { id: 'data-beta', field: 'dataBeta', kind: 'linear', digits: 2 },
-  { id: 'slip', field: 'slip', kind: 'linear', digits: 2 },
-  { id: 'plan-weight', field: 'planWeight', kind: 'linear', digits: 2 },
-  { id: 'jsd-beta', field: 'jsdBeta', kind: 'linear', digits: 2 },
-  { id: 'soft-weight', field: 'softWeight', kind: 'linear', digits: 2 },
-  { id: 'kickstart', field: 'kickstart', kind: 'linear', digits: 2 },
-  { id: 'kickstart-decay', field: 'kickstartDecay', kind: 'linear', digits: 2 },
-];
+/** A setting's name in kebab-case: its element id on the page, its attribute on the web component. */
+export const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The control kind for a schema entry: 'log' = range holding log10 of the value; 'linear' = range
+ * holding the value; 'select' = a named option; 'int' = a whole number (select or number input);
+ * 'maps' = "current", "stream" or a number of maps (select). */
+function kindOf(setting) {
+  if (setting.slider) return setting.slider.log ? 'log' : 'linear';
+  if (setting.kind === 'choice') return 'select';
+  if (setting.kind === 'maps') return 'maps';
+  return 'int';
+}
+
+/** The page's controls: one per setting the schema gives a page control, in the schema's order. */
+export function pageControls(schema) {
+  return schema.filter((setting) => setting.pageControl).map((setting) => ({
+    id: kebab(setting.name),
+    field: setting.name,
+    kind: kindOf(setting),
+    digits: setting.slider?.digits ?? 2,
+    setting,
+  }));
+}
+
+/** Gives each control its range from the schema: a slider's min, max and step; a number box's
+ * min and max; the width list the widths offered. */
+export function applySchema(controls) {
+  for (const { id, setting } of controls) {
+    const element = document.getElementById(id);
+    if (setting.slider) {
+      for (const key of ['min', 'max', 'step']) element[key] = String(setting.slider[key]);
+    } else if (setting.kind === 'integer') {
+      element.min = String(setting.min);
+      element.max = String(setting.max);
+    } else if (setting.kind === 'integerChoice') {
+      element.replaceChildren(...setting.offered.map((value) => new Option(String(value), String(value))));
+    }
+  }
+}
 
 /** The config value a control currently shows. */
 export function readControl(control) {
@@ -54,9 +71,9 @@ export function showValue(control, value) {
   if (output && typeof value === 'number') output.textContent = value.toFixed(control.digits ?? 2);
 }
 
-/** Calls `onChange(field, value)` whenever the user changes a control. */
-export function watchControls(onChange) {
-  for (const control of CONTROLS) {
+/** Calls `onChange(field, value)` whenever the user changes one of `controls`. */
+export function watchControls(controls, onChange) {
+  for (const control of controls) {
     const element = document.getElementById(control.id);
     const live = control.kind === 'log' || control.kind === 'linear';
     element.addEventListener(live ? 'input' : 'change', () => {

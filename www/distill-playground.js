@@ -17,21 +17,33 @@
 // (the ledger, as `Playground.evaluate()` gives it), `error` {message, key, args, field}.
 // `element.playground` is its student's live playground (the JS API).
 import { Pacer } from './pace.js';
-import { Playground, ready, shareable } from './playground.js';
+import { Playground, ready, settingsSchema, shareable } from './playground.js';
 import { Trainer } from './trainer.js';
 import { chooseLanguage, fill, matchLanguage, translator } from './i18n.js';
 
-/** Settings an attribute may set (the JS API's field names, in kebab-case on the element). */
-const SETTINGS = ['map', 'seed', 'loss', 'temperature', 'lr', 'width', 'batch', 'slip', 'teacher', 'mix-weight', 'teacher-noise',
-  'train-maps', 'label-budget', 'data', 'data-beta', 'jsd-beta', 'soft-weight', 'plan-weight'];
+// The settings come from the core's schema (`settingsSchema()`), so the element is defined once the
+// wasm is compiled (once per page, shared with every element and its worker).
+/** The schema's settings that have an attribute, by attribute (the JS API's field names in kebab-case;
+ * the width is `width`). */
+let SCHEMA = new Map();
+/** Why the wasm (and with it the schema) could not be had: each element says so instead of starting. */
+let unavailable = null;
+try {
+  await ready(await shareable());
+  SCHEMA = new Map(settingsSchema().filter((setting) => setting.attribute).map((setting) => [setting.attribute, setting]));
+} catch (error) {
+  unavailable = error;
+}
+/** Settings an attribute may set. */
+const SETTINGS = [...SCHEMA.keys()];
 /** The API's field for attribute `name`. */
-const camel = (name) => (name === 'width' ? 'hidden' : name.replace(/-([a-z])/g, (_, c) => c.toUpperCase()));
+const camel = (name) => SCHEMA.get(name).name;
+/** The setting behind the element's control for `field`. */
+const settingOf = (field) => [...SCHEMA.values()].find((setting) => setting.name === field);
 /** What `hide=` can name: a part of the element, or one of its settings. */
 const PARTS = ['figures', 'buttons', 'settings', 'stats', 'map', 'hidden', 'loss', 'temperature'];
 const DEFAULTS = { speed: 300, budget: 3000 };
 const PROGRESS_EVERY_MS = 250;
-/** The catalogue keys of the element's settings' labels (the page's own). */
-const LABELS = { map: 'world.map', hidden: 'control.hidden', loss: 'control.loss' };
 const STYLESHEET = new URL('./distill-playground.css', import.meta.url);
 
 /** An attribute's text as a setting's value: numbers as numbers, the rest as text. */
@@ -113,6 +125,12 @@ export class DistillPlaygroundElement extends HTMLElement {
   }
 
   async start() {
+    if (unavailable) {
+      const line = Object.assign(document.createElement('p'), { role: 'alert', textContent: `distill-playground could not start: ${unavailable?.message ?? unavailable}` });
+      this.shadowRoot.replaceChildren(line);
+      this.dispatchEvent(new CustomEvent('error', { detail: { message: String(unavailable?.message ?? unavailable) } }));
+      return;
+    }
     this.build();
     this.t = await translator(this.language());
     this.translate();
@@ -261,8 +279,9 @@ export class DistillPlaygroundElement extends HTMLElement {
       return node;
     };
     const figure = (name, key) => element('div', { 'data-part': `figure-${name}` }, [element('dt', { 'data-key': key }), element('dd', { 'data-part': `kf-${name}` })]);
+    const slider = settingOf('temperature').slider;
     const select = (field, options) => element('label', { 'data-part': field }, [
-      element('span', { 'data-key': LABELS[field] }),
+      element('span', { 'data-key': settingOf(field).label }),
       element('select', { 'data-field': field }, options.map(([value, key]) => element('option', { value, ...(key ? { 'data-key': key } : {}) }, key ? [] : [String(value)]))),
     ]);
     frame.append(
@@ -274,11 +293,11 @@ export class DistillPlaygroundElement extends HTMLElement {
         element('button', { type: 'button', 'data-part': 'reset', 'data-key': 'run.reset' }),
       ]),
       element('div', { 'data-part': 'settings' }, [
-        select('map', ['open', 'four-rooms', 'maze', 'cliff', 'random'].map((m) => [m, `map.${m}`])),
-        select('hidden', [8, 16, 32, 64, 128].map((w) => [w, null])),
-        select('loss', ['hard', 'kl', 'reverse_kl', 'mse', 'jsd'].map((l) => [l, `loss.${l}`])),
-        element('label', { 'data-part': 'temperature' }, [element('span', { 'data-key': 'control.temperature' }), element('output', { 'data-part': 'temperature-value' }),
-          element('input', { type: 'range', min: '-1', max: '1', step: '0.01', 'data-field': 'temperature' })]),
+        select('map', settingOf('map').options.map((m) => [m, `map.${m}`])),
+        select('hidden', settingOf('hidden').offered.map((w) => [w, null])),
+        select('loss', settingOf('loss').options.map((l) => [l, `loss.${l}`])),
+        element('label', { 'data-part': 'temperature' }, [element('span', { 'data-key': settingOf('temperature').label }), element('output', { 'data-part': 'temperature-value' }),
+          element('input', { type: 'range', min: String(slider.min), max: String(slider.max), step: String(slider.step), 'data-field': 'temperature' })]),
       ]),
       element('p', { 'data-part': 'stats', 'aria-live': 'off' }),
       element('p', { 'data-part': 'error', role: 'alert', hidden: '' }),

@@ -2,8 +2,8 @@
 // one) that adopts the training worker's progress every frame, and draws. Controls change the main student.
 // This module makes the page's shared state and its parts, wires them together, and runs the frame
 // loop; each part lives in a module of its own (see ARCHITECTURE.md, "To change X, open Y").
-import { configFromLink, lastPanic, lessons, linkFromConfig, noteTrap, ready, scenarios, shareable } from './playground.js';
-import { CONTROLS, watchControls, writeControl } from './controls.js';
+import { configFromLink, lastPanic, lessons, linkFromConfig, noteTrap, ready, scenarios, settingsSchema, shareable } from './playground.js';
+import { applySchema, pageControls, watchControls, writeControl } from './controls.js';
 import { clearLedger, drawBars, fillCellTable, fillLedger, setText, showKeyFigures, showPipeline, showStats } from './panels.js';
 import { measureCompression } from './compression.js';
 import { initLessons } from './lessons.js';
@@ -53,6 +53,8 @@ window.__evaluations = 0;
 /** performance.now() of the first frame drawn after training began (`npm run bench` reads it). */
 window.__firstTrainedFrameMs = null;
 // The page's parts, made in main() once the wasm module is ready (the trainer before it).
+/** The settings' controls, from the core's schema (www/controls.js). */
+let controls = [];
 let students;
 let curves;
 let episodes;
@@ -132,7 +134,7 @@ function applyLinkFragment() {
 
 function syncControls() {
   const config = window.playground.config();
-  for (const control of CONTROLS) writeControl(control, config[control.field]);
+  for (const control of controls) writeControl(control, config[control.field]);
   unfoldChanged(config);
   teach?.forget();
   updateLink();
@@ -145,7 +147,7 @@ let defaultConfig = null;
 function unfoldChanged(config) {
   defaultConfig ??= configFromLink('').config;
   for (const fold of document.querySelectorAll('#stages details.more')) {
-    const changed = CONTROLS.some((c) => fold.querySelector(`#${c.id}`) && config[c.field] !== defaultConfig[c.field]);
+    const changed = controls.some((c) => fold.querySelector(`#${c.id}`) && config[c.field] !== defaultConfig[c.field]);
     if (changed) fold.open = true;
   }
 }
@@ -356,6 +358,8 @@ async function main() {
   translatePage();
   initLanguageSwitch();
   await starting;
+  controls = pageControls(settingsSchema());
+  applySchema(controls);
   students = new Students($('companions'));
   episodes = new Episodes({ text: $('episode-text') });
   curves = new Curves($('curves'), { onPick: (step) => {
@@ -411,7 +415,7 @@ async function main() {
   if (page.budget !== undefined) run.useBudget(page.budget || null);
   window.addEventListener('hashchange', () => applyLinkFragment());
   initFileActions({ playground: mainPlayground, trainer, curves, updateLink: updateFullLink, showError, onLoaded: () => { syncControls(); refresh(); } });
-  watchControls(applySetting);
+  watchControls(controls, applySetting);
   explainControls($('explain'));
   initPageHelp({ tour: new Tour({ bar: $('tour'), text: $('tour-text'), back: $('tour-back'), next: $('tour-next'), close: $('tour-close') }),
     togglePlaying: () => run.togglePlaying() });

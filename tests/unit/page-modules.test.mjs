@@ -9,6 +9,7 @@ import { createPageState, DEFAULT_BUDGET } from '../../www/page-state.js';
 import { paint, resize } from '../../www/editor.js';
 import { fixed } from '../../www/panels.js';
 import { chooseLanguage, fill, matchLanguage } from '../../www/i18n.js';
+import { kebab, pageControls } from '../../www/controls.js';
 
 test('a pace becomes whole steps per frame, fractions carried, a stall capped', () => {
   const pacer = new Pacer();
@@ -69,4 +70,22 @@ test('figures: no minus sign on a value that rounds to zero; languages matched b
   assert.deepEqual(chooseLanguage(new URLSearchParams('lang=zh'), ['en-US']), { lang: 'zh-CN', refused: undefined });
   assert.deepEqual(chooseLanguage(new URLSearchParams('lang=xx'), ['fr', 'en-US']), { lang: 'en', refused: 'xx' });
   assert.equal(fill('{a} of {b}', { a: 1, b: 'two' }), '1 of two');
+});
+
+test("the page's controls come from the settings schema: which settings, their ids and kinds", () => {
+  // Entries shaped as `settingsSchema()` gives them (crate/src/training/settings/schema.rs).
+  const schema = [
+    { name: 'temperature', kind: 'number', min: 0.1, max: 10, pageControl: true, slider: { min: -1, max: 1, step: 0.01, log: true, digits: 2 } },
+    { name: 'mixWeight', kind: 'number', min: 0, max: 1, pageControl: true, slider: { min: 0, max: 1, step: 0.05, log: false, digits: 2 } },
+    { name: 'stepCost', kind: 'number', min: -1, max: 0, pageControl: false, slider: null },
+    { name: 'loss', kind: 'choice', options: ['hard', 'kl'], pageControl: true, slider: null },
+    { name: 'hidden', kind: 'integerChoice', options: [4, 8], offered: [4], pageControl: true, slider: null },
+    { name: 'trainMaps', kind: 'maps', names: ['current'], max: 4096, pageControl: true, slider: null },
+  ];
+  const controls = pageControls(schema);
+  assert.deepEqual(controls.map((c) => [c.id, c.field, c.kind]), [
+    ['temperature', 'temperature', 'log'], ['mix-weight', 'mixWeight', 'linear'], ['loss', 'loss', 'select'],
+    ['hidden', 'hidden', 'int'], ['train-maps', 'trainMaps', 'maps'],
+  ], 'a setting without a page control has none');
+  assert.equal(kebab('kickstartDecay'), 'kickstart-decay');
 });

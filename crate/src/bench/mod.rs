@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 /// The batched step the bench measures by default: the compression lesson's six widths as one
 /// cohort (`FusedMlp::cohort`), as the Lessons view trains them.
-pub const COHORT_WIDTHS: [usize; 6] = [4, 8, 16, 32, 64, 128];
+pub const COHORT_WIDTHS: [usize; 6] = crate::student::CURVE_WIDTHS;
 
 /// The bench's named runs (the page calls them through `benchRun(name, options)`; `distill bench`
 /// calls the same functions): each reads its options from `options` (defaults: the reference

@@ -2,7 +2,7 @@
 //! and back. Decoding accepts field by field: a bad field falls back to its default and is named.
 
 use crate::messages::Message;
-use crate::training::settings::{Settings, FIELD_NAMES};
+use crate::training::settings::{schema::setting_names, Settings};
 use serde_json::{json, Value};
 
 /// Longest fragment accepted at all (a map of 16×16 and every setting fit in well under this).
@@ -15,7 +15,7 @@ pub fn encode(settings: &Settings) -> String {
     // sets `map` to custom when read back).
     let implied = if settings.map == crate::env::maps::MapName::Custom { "map" } else { "mapText" };
     let mut parts = Vec::new();
-    for field in FIELD_NAMES {
+    for field in setting_names() {
         let Some(v) = value.get(field) else { continue };
         if field == implied {
             continue;
@@ -67,7 +67,7 @@ pub fn decode(fragment: &str) -> (Settings, Vec<Rejected>) {
         _ => 3,
     });
     for (key, text) in pairs {
-        if !FIELD_NAMES.contains(&key.as_str()) {
+        if !setting_names().contains(&key.as_str()) {
             rejected.push(Rejected { field: shown(&key), reason: Message::new("error.link.notSetting") });
             continue;
         }

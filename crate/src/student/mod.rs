@@ -17,7 +17,7 @@ pub mod objective;
 pub mod sparse_rows;
 pub mod weights;
 
-pub use network::{mlp_multiply_adds, mlp_params, Engine, Student, STUDENT_WIDTHS};
+pub use network::{mlp_multiply_adds, mlp_params, Engine, Student, CURVE_WIDTHS, STUDENT_WIDTHS};
 pub use objective::{Objective, PLAN_STEPS};
 pub use sparse_rows::SparseRows;
 pub use weights::NamedTensor;

@@ -16,6 +16,9 @@ use dfdx::prelude::*;
 
 /// Hidden widths a student can have (the page offers 8–128; sweeps and benches use the rest).
 pub const STUDENT_WIDTHS: [usize; 8] = [4, 8, 16, 32, 64, 128, 256, 512];
+/// The widths of the compression curve (the sweep, the compression lesson, the bench's cohort), and
+/// the ones the page and the web component offer.
+pub const CURVE_WIDTHS: [usize; 6] = [4, 8, 16, 32, 64, 128];
 
 const PLAN_OUTPUTS: usize = PLAN_STEPS * NUM_ACTIONS;
 

@@ -433,6 +433,13 @@ pub fn import_pool_labels(maps: f64, seed: f64, from: f64, to: f64, logits: &[f3
     pool.import_network_logits(from..to, logits).map_err(|e| JsError::new(&format!("importPoolLabels: {e}")))
 }
 
+/// `settingsSchema()` → every setting, declared once in the core (`training::settings::schema`):
+/// `[{name, kind, min?, max?, options?, resets, label, pageControl, slider, attribute, default}]`.
+#[wasm_bindgen(js_name = settingsSchema)]
+pub fn settings_schema() -> JsValue {
+    to_js(&crate::training::settings::schema::schema_json())
+}
+
 /// `linkFromConfig(config)`: the URL fragment (without `#`) for a full config object.
 #[wasm_bindgen(js_name = linkFromConfig)]
 pub fn link_from_config(config: JsValue) -> Result<String, JsValue> {

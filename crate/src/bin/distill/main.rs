@@ -17,6 +17,8 @@ mod compare;
 #[cfg(not(target_arch = "wasm32"))]
 mod lessons;
 #[cfg(not(target_arch = "wasm32"))]
+mod settings_args;
+#[cfg(not(target_arch = "wasm32"))]
 mod sweep;
 
 /// A pool of `threads` worker threads (0: one per core) for a command's independent jobs.
@@ -27,8 +29,8 @@ fn pool(threads: usize) -> Result<rayon::ThreadPool, String> {
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use super::{compare::compare, lessons, sweep::sweep};
-    use clap::{Args, Parser, Subcommand};
+    use super::{compare::compare, lessons, settings_args, sweep::sweep};
+    use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
     use distill_playground::training::session::Session;
     use serde_json::{json, Value};
     use std::time::Instant;
@@ -43,7 +45,14 @@ mod cli {
     #[derive(Subcommand)]
     enum Command {
         /// Train one student and print its results (one JSON object on the last line with --json).
+        /// Every setting is a flag (`distill settings` lists them).
         Run(RunArgs),
+        /// Every setting: its name, default, what a change resets and the values it takes (the
+        /// schema the page, links, `--set` and `distill run`'s flags read); `--json` as the page reads it.
+        Settings {
+            #[arg(long)]
+            json: bool,
+        },
         /// Train the neural teacher on random maps from the oracle's targets and write its weights.
         TrainTeacher {
             #[arg(long, default_value_t = 7)]
@@ -193,66 +202,28 @@ mod cli {
         },
     }
 
+    /// `distill run`'s own flags; every setting is a flag too (`settings_args`, from the schema).
     #[derive(Args)]
     struct RunArgs {
-        #[arg(long, default_value = "four-rooms")]
-        map: String,
-        /// Teacher: neural (the bundled network), oracle (the planner) or mix.
-        #[arg(long, default_value = "neural")]
-        teacher: String,
-        /// Weight of the neural teacher when --teacher mix.
-        #[arg(long, default_value_t = 0.5)]
-        mix_weight: f64,
-        /// Teacher noise ε: probability that a demonstration is a random action.
-        #[arg(long, default_value_t = 0.0)]
-        teacher_noise: f64,
-        /// Data source: uniform, teacher, student or mix.
-        #[arg(long, default_value = "uniform")]
-        data: String,
-        /// β of the mix data source.
-        #[arg(long, default_value_t = 0.5)]
-        data_beta: f64,
-        /// Loss of the plan head (λ_plan; 0 = off).
-        #[arg(long, default_value_t = 0.0)]
-        plan_weight: f64,
+        /// Distillation steps.
+        #[arg(long, default_value_t = 2000)]
+        steps: u32,
         /// After --steps of distillation, this many steps of RL fine-tuning (REINFORCE + kickstarting).
         #[arg(long, default_value_t = 0)]
         finetune_steps: u32,
-        /// β of the jsd loss; α of the hard/soft mix.
-        #[arg(long, default_value_t = 0.5)]
-        jsd_beta: f64,
-        #[arg(long, default_value_t = 1.0)]
-        soft_weight: f64,
-        /// Train on the map given (`current`), across 64 seeded random maps (`random`), across N, or on
-        /// a `stream` of fresh random maps (a new one every step).
-        #[arg(long, default_value = "current")]
-        train_maps: String,
-        /// At most this many distinct states labelled by the teacher (0: no limit).
-        #[arg(long, default_value_t = 0)]
-        label_budget: u64,
-        #[arg(long, default_value = "kl")]
-        loss: String,
-        #[arg(long, default_value_t = 1.0)]
-        temperature: f64,
-        #[arg(long, default_value_t = 32)]
-        hidden: u32,
-        #[arg(long, default_value_t = 2000)]
-        steps: u32,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        #[arg(long, default_value_t = 0.003)]
-        lr: f64,
-        #[arg(long, default_value_t = 64)]
-        batch: u32,
-        #[arg(long, default_value_t = 0.0)]
-        slip: f64,
         #[arg(long)]
         json: bool,
     }
 
     pub fn main() -> Result<(), String> {
-        match Cli::parse().command {
-            Command::Run(args) => run(args),
+        let matches = Cli::command().mut_subcommand("run", |run| run.args(settings_args::setting_flags())).get_matches();
+        let cli = Cli::from_arg_matches(&matches).map_err(|e| e.to_string())?;
+        match cli.command {
+            Command::Run(args) => run(args, settings_args::settings_from(matches.subcommand_matches("run").expect("the run command"))),
+            Command::Settings { json } => {
+                settings_args::print_settings(json);
+                Ok(())
+            }
             Command::Bench { seconds, json, scaling } => bench(seconds, json, scaling),
             Command::Sweep { steps, seeds, loss, temperature, maps, threads, json } => sweep(steps, seeds, &loss, temperature, maps, threads, json),
             Command::Compare { scenario, vary, set, seeds, first_seed, steps, threads, json } => compare(scenario, &vary, &set, first_seed..first_seed + seeds, steps, threads, json),
@@ -277,14 +248,7 @@ mod cli {
         }
     }
 
-    fn run(args: RunArgs) -> Result<(), String> {
-        let settings = json!({
-            "map": args.map, "loss": args.loss, "temperature": args.temperature, "hidden": args.hidden,
-            "seed": args.seed, "lr": args.lr, "batch": args.batch, "slip": args.slip, "teacher": args.teacher,
-            "mixWeight": args.mix_weight, "teacherNoise": args.teacher_noise, "trainMaps": parse_value(&args.train_maps), "labelBudget": args.label_budget,
-            "data": args.data, "dataBeta": args.data_beta, "planWeight": args.plan_weight, "jsdBeta": args.jsd_beta,
-            "softWeight": args.soft_weight,
-        });
+    fn run(args: RunArgs, settings: Value) -> Result<(), String> {
         let mut session = Session::new(&settings).map_err(|e| e.to_string())?;
         let started = Instant::now();
         let mut report = session.train(args.steps);
@@ -337,8 +301,6 @@ mod cli {
         );
         Ok(())
     }
-
-    use distill_playground::training::lessons::jobs::parse_value;
 
     fn bench(seconds: f64, json: bool, scaling: bool) -> Result<(), String> {
         use distill_playground::bench::workloads::{decisions_per_second, scaling_table, student_steps_per_second, yardstick_steps_per_second, SCALING_BATCHES, SCALING_WIDTHS};

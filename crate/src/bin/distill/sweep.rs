@@ -2,17 +2,17 @@
 //! the held-out maps as ability retained against compute used.
 
 use crate::pool;
+use distill_playground::student::CURVE_WIDTHS;
 use distill_playground::training::ledger::Ledger;
 use distill_playground::training::session::Session;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
 pub fn sweep(steps: u32, seeds: u64, loss: &str, temperature: f64, maps: u32, threads: usize, json: bool) -> Result<(), String> {
-    const WIDTHS: [u32; 6] = [4, 8, 16, 32, 64, 128];
     if seeds == 0 {
         return Err("--seeds must be at least 1".into());
     }
-    let jobs: Vec<(u32, u64)> = WIDTHS.iter().flat_map(|&w| (1..=seeds).map(move |s| (w, s))).collect();
+    let jobs: Vec<(u32, u64)> = CURVE_WIDTHS.iter().flat_map(|&w| (1..=seeds).map(move |s| (w as u32, s))).collect();
     // Every core: rayon shares the jobs out and keeps the results in job order (width, then seed).
     let results: Vec<(u32, u64, Ledger)> = pool(threads)?.install(|| {
         jobs.par_iter()
@@ -27,7 +27,7 @@ pub fn sweep(steps: u32, seeds: u64, loss: &str, temperature: f64, maps: u32, th
             .collect::<Result<_, String>>()
     })?;
     let mut rows = Vec::new();
-    for width in WIDTHS {
+    for width in CURVE_WIDTHS.map(|w| w as u32) {
         let of_width: Vec<_> = results.iter().filter(|(w, _, _)| *w == width).map(|(_, _, l)| l).collect();
         let n = of_width.len() as f32;
         let mean = |f: &dyn Fn(&&Ledger) -> f32| of_width.iter().map(f).sum::<f32>() / n;

@@ -4,6 +4,7 @@
 
 use super::{beats, Arm, Contrast, Evaluation, Lesson, Rule};
 use crate::messages::english;
+use crate::student::CURVE_WIDTHS;
 use serde_json::{json, Value};
 
 /// A lesson's texts from the page's English catalogue (`lesson.ID.title`, `.claim`, `.reference`,
@@ -86,7 +87,7 @@ pub fn lessons() -> Vec<Lesson> {
     vec![
         Lesson {
             base: json!({"trainMaps": 1024, "loss": "kl", "temperature": 1, "data": "uniform"}),
-            arms: [4, 8, 16, 32, 64, 128].iter().map(|&w| arm(WIDTH_LABELS[WIDTHS.iter().position(|x| *x == w).expect("listed")], json!({"hidden": w}))).collect(),
+            arms: CURVE_WIDTHS.iter().zip(WIDTH_LABELS).map(|(&w, label)| arm(label, json!({"hidden": w}))).collect(),
             steps: 30_000,
             published_value: Some(0.84),
             rule: Rule::Retains { arm: "width 64", at_least: 0.70, max_compute: 0.05 },
@@ -191,7 +192,7 @@ pub fn lessons() -> Vec<Lesson> {
     ]
 }
 
-const WIDTHS: [usize; 6] = [4, 8, 16, 32, 64, 128];
+/// The compression lesson's arms, one per width of `CURVE_WIDTHS`.
 const WIDTH_LABELS: [&str; 6] = ["width 4", "width 8", "width 16", "width 32", "width 64", "width 128"];
 
 #[cfg(test)]

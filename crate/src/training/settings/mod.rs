@@ -1,16 +1,16 @@
 //! Every user-facing setting of a training session, its range, and the checked parsing of a
 //! partial update (from the JS API, the command line or a link): one error names the bad field.
 
-use crate::env::maps::{builtin, MapName, BUILTIN_MAPS};
+use crate::env::maps::{builtin, MapName};
 use crate::env::GridMap;
 use crate::messages::Message;
 use crate::student::loss::{LossKind, LossSpec};
-use crate::student::STUDENT_WIDTHS;
 use crate::teacher::targets::TeacherKind;
 use crate::training::data::{DataSource, LeaveOut};
 use crate::NamedChoice;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use schema::{Kind, Resets, Setting};
 
 /// Most distinct training maps a pool may have.
 pub const MAX_TRAINING_MAPS: usize = 4096;
@@ -228,14 +228,6 @@ impl std::fmt::Display for ConfigError {
 }
 impl std::error::Error for ConfigError {}
 
-/// The field names `Settings` accepts, in camelCase.
-pub const FIELD_NAMES: [&str; 33] = [
-    "map", "mapText", "seed", "loss", "temperature", "lr", "hidden", "batch", "slip", "stepCost", "gamma", "teacher",
-    "mixWeight", "teacherNoise", "trainMaps", "jsdBeta", "softWeight", "data", "dataBeta", "betaDecay", "bufferCapacity",
-    "planWeight", "phase", "kickstart", "kickstartDecay", "labelBudget", "leaveOut",
-    "labelRounds", "roundSteps", "rlStarts", "peerWeight", "teacherGaps", "gapOverlap",
-];
-
 /// What an accepted update changed, so the session knows what to rebuild.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Changed {
@@ -290,11 +282,89 @@ fn text<'a>(field: &str, value: &'a Value) -> Result<&'a str, ConfigError> {
     value.as_str().ok_or_else(|| error(field, Message::new("error.config.expectedString").with("got", describe(value))))
 }
 
-/// A named choice; `unknown` is the message key for a name that is not one of them ("unknown loss
-/// "l2": choose one of …").
-fn choice<T: NamedChoice>(field: &str, value: &Value, unknown: &'static str) -> Result<T, ConfigError> {
-    let name = text(field, value)?;
-    T::parse(name).ok_or_else(|| error(field, Message::new(unknown).with("name", quoted(name)).with("options", T::listed())))
+/// "a, b, c": a choice's options, for an error message.
+fn names_of(setting: &Setting) -> String {
+    match &setting.kind {
+        Kind::Choice { options, .. } => options.join(", "),
+        _ => String::new(),
+    }
+}
+
+/// What going from `before` to `after` makes the session rebuild: each setting whose value
+/// differs asks for what its schema entry `resets` (a new student also needs new targets).
+fn changes(before: &Settings, after: &Settings) -> Changed {
+    let (old, new) = (serde_json::to_value(before).unwrap_or(Value::Null), serde_json::to_value(after).unwrap_or(Value::Null));
+    let mut changed = Changed::default();
+    for setting in schema::settings() {
+        let (was, is) = (old.get(setting.name), new.get(setting.name));
+        if was == is {
+            continue;
+        }
+        let switched = |v: Option<&Value>| v.and_then(Value::as_f64).is_some_and(|x| x > 0.0);
+        match setting.resets {
+            Resets::Student => changed.reset = true,
+            Resets::StudentWhenSwitched => changed.reset |= switched(was) != switched(is),
+            Resets::Teacher => changed.teacher = true,
+            Resets::Temperature => changed.temperature = true,
+            Resets::Data => changed.data = true,
+            Resets::Nothing => {}
+        }
+    }
+    changed.teacher |= changed.reset;
+    changed
+}
+
+impl Setting {
+    /// A number within the setting's range (`Kind::Number`).
+    fn number(&self, value: &Value) -> Result<f64, ConfigError> {
+        match self.kind {
+            Kind::Number { min, max } => number(self.name, value, min, max),
+            _ => Err(self.not_kind("a number")),
+        }
+    }
+
+    /// A whole number within the setting's range (`Kind::Integer`) or among its options (`Kind::IntegerChoice`).
+    fn integer(&self, value: &Value) -> Result<u64, ConfigError> {
+        match &self.kind {
+            Kind::Integer { min, max } => integer(self.name, value, *min, *max),
+            Kind::IntegerChoice { options, .. } => {
+                let (low, high) = (options.iter().min().copied().unwrap_or(0), options.iter().max().copied().unwrap_or(0));
+                let n = integer(self.name, value, low as f64, high as f64)?;
+                if !options.contains(&n) {
+                    return Err(error(self.name, Message::new("error.config.widthNotOffered").with("width", n).with("options", format!("{options:?}"))));
+                }
+                Ok(n)
+            }
+            _ => Err(self.not_kind("a whole number")),
+        }
+    }
+
+    /// Text of at most the setting's length (`Kind::Text`), or any text (the other kinds).
+    fn text<'a>(&self, value: &'a Value) -> Result<&'a str, ConfigError> {
+        let text = text(self.name, value)?;
+        if let Kind::Text { max_bytes } = self.kind {
+            if text.len() > max_bytes {
+                return Err(error(self.name, Message::new("error.config.mapTextTooLong").with("bytes", text.len()).with("max", max_bytes)));
+            }
+        }
+        Ok(text)
+    }
+
+    /// One of the setting's named options (`Kind::Choice`), as its type.
+    fn choice<T: NamedChoice>(&self, value: &Value) -> Result<T, ConfigError> {
+        let name = text(self.name, value)?;
+        let Kind::Choice { options, unknown } = &self.kind else { return Err(self.not_kind("a name")) };
+        options
+            .contains(&name)
+            .then(|| T::parse(name))
+            .flatten()
+            .ok_or_else(|| error(self.name, Message::new(unknown).with("name", quoted(name)).with("options", options.join(", "))))
+    }
+
+    /// A setting read as a kind the schema does not give it (a mistake in `apply`, never the user's).
+    fn not_kind(&self, wanted: &str) -> ConfigError {
+        error(self.name, Message::new("error.config.unknownSetting").with("options", format!("{} (not {wanted})", schema::setting_names().join(", "))))
+    }
 }
 
 impl Settings {
@@ -305,71 +375,63 @@ impl Settings {
             .as_object()
             .ok_or_else(|| error("(config)", Message::new("error.config.expectedObject").with("got", describe(update))))?;
         let mut next = self.clone();
-        let mut changed = Changed::default();
         for (field, value) in fields {
-            match field.as_str() {
+            let Some(setting) = schema::setting(field) else {
+                let shown: String = field.chars().take(40).collect();
+                return Err(error(&shown, Message::new("error.config.unknownSetting").with("options", schema::setting_names().join(", "))));
+            };
+            let s = &setting;
+            match s.name {
                 "map" => {
-                    let name = text(field, value)?;
+                    let name = s.text(value)?;
                     // `custom` is what config() reports for an edited map: valid with its mapText.
                     if name == MapName::Custom.name() && fields.contains_key("mapText") {
                         continue;
                     }
-                    next.map = MapName::parse(name).filter(|map| BUILTIN_MAPS.contains(map)).ok_or_else(|| {
-                        let key = if name == MapName::Custom.name() { "error.config.customMapNeedsText" } else { "error.config.unknownMap" };
-                        let names: Vec<&str> = BUILTIN_MAPS.iter().map(|map| map.name()).collect();
-                        error(field, Message::new(key).with("name", quoted(name)).with("options", names.join(", ")))
-                    })?;
+                    if name == MapName::Custom.name() {
+                        return Err(error(field, Message::new("error.config.customMapNeedsText").with("name", quoted(name)).with("options", names_of(s))));
+                    }
+                    next.map = s.choice::<MapName>(value)?;
                 }
                 "mapText" => {
-                    let map_text = text(field, value)?;
-                    if map_text.len() > 1024 {
-                        return Err(error(field, Message::new("error.config.mapTextTooLong").with("bytes", map_text.len()).with("max", 1024)));
-                    }
-                    let map = GridMap::from_text(map_text).map_err(|e| error(field, e.0))?;
+                    let map = GridMap::from_text(s.text(value)?).map_err(|e| error(field, e.0))?;
                     next.map = MapName::Custom;
                     next.map_text = map.to_text();
                 }
-                "seed" => next.seed = integer(field, value, 0.0, 4_294_967_295.0)?,
-                "loss" => next.loss = choice(field, value, "error.config.unknownLoss")?,
-                "temperature" => next.temperature = number(field, value, 0.1, 10.0)? as f32,
-                "lr" => next.lr = number(field, value, 1e-5, 10.0)? as f32,
-                "hidden" => {
-                    let width = integer(field, value, 1.0, 4096.0)? as usize;
-                    if !STUDENT_WIDTHS.contains(&width) {
-                        return Err(error(field, Message::new("error.config.widthNotOffered").with("width", width).with("options", format!("{STUDENT_WIDTHS:?}"))));
-                    }
-                    next.hidden = width;
-                }
-                "batch" => next.batch = integer(field, value, 1.0, 1024.0)? as usize,
-                "slip" => next.slip = number(field, value, 0.0, 0.5)? as f32,
-                "stepCost" => next.step_cost = number(field, value, -1.0, 0.0)? as f32,
-                "gamma" => next.gamma = number(field, value, 0.5, 0.999)? as f32,
-                "teacher" => next.teacher = choice(field, value, "error.config.unknownTeacher")?,
-                "data" => next.data = choice(field, value, "error.config.unknownDataSource")?,
-                "dataBeta" => next.data_beta = number(field, value, 0.0, 1.0)? as f32,
-                "betaDecay" => next.beta_decay = number(field, value, 0.5, 1.0)? as f32,
-                "bufferCapacity" => next.buffer_capacity = integer(field, value, 64.0, 65536.0)? as usize,
-                "planWeight" => next.plan_weight = number(field, value, 0.0, 5.0)? as f32,
-                "phase" => next.phase = choice(field, value, "error.config.unknownPhase")?,
-                "kickstart" => next.kickstart = number(field, value, 0.0, 5.0)? as f32,
-                "kickstartDecay" => next.kickstart_decay = number(field, value, 0.5, 1.0)? as f32,
-                "jsdBeta" => next.jsd_beta = number(field, value, 0.05, 0.95)? as f32,
-                "softWeight" => next.soft_weight = number(field, value, 0.0, 1.0)? as f32,
-                "mixWeight" => next.mix_weight = number(field, value, 0.0, 1.0)? as f32,
-                "teacherNoise" => next.teacher_noise = number(field, value, 0.0, 1.0)? as f32,
-                "teacherGaps" => next.teacher_gaps = number(field, value, 0.0, 0.9)? as f32,
-                "gapOverlap" => next.gap_overlap = number(field, value, 0.0, 1.0)? as f32,
+                "seed" => next.seed = s.integer(value)?,
+                "loss" => next.loss = s.choice(value)?,
+                "temperature" => next.temperature = s.number(value)? as f32,
+                "lr" => next.lr = s.number(value)? as f32,
+                "hidden" => next.hidden = s.integer(value)? as usize,
+                "batch" => next.batch = s.integer(value)? as usize,
+                "slip" => next.slip = s.number(value)? as f32,
+                "stepCost" => next.step_cost = s.number(value)? as f32,
+                "gamma" => next.gamma = s.number(value)? as f32,
+                "teacher" => next.teacher = s.choice(value)?,
+                "data" => next.data = s.choice(value)?,
+                "dataBeta" => next.data_beta = s.number(value)? as f32,
+                "betaDecay" => next.beta_decay = s.number(value)? as f32,
+                "bufferCapacity" => next.buffer_capacity = s.integer(value)? as usize,
+                "planWeight" => next.plan_weight = s.number(value)? as f32,
+                "phase" => next.phase = s.choice(value)?,
+                "kickstart" => next.kickstart = s.number(value)? as f32,
+                "kickstartDecay" => next.kickstart_decay = s.number(value)? as f32,
+                "jsdBeta" => next.jsd_beta = s.number(value)? as f32,
+                "softWeight" => next.soft_weight = s.number(value)? as f32,
+                "mixWeight" => next.mix_weight = s.number(value)? as f32,
+                "teacherNoise" => next.teacher_noise = s.number(value)? as f32,
+                "teacherGaps" => next.teacher_gaps = s.number(value)? as f32,
+                "gapOverlap" => next.gap_overlap = s.number(value)? as f32,
                 "trainMaps" => next.train_maps = TrainMaps::from_value(field, value)?,
-                "leaveOut" => next.leave_out = choice(field, value, "error.config.unknownLeaveOut")?,
-                "labelBudget" => next.label_budget = integer(field, value, 0.0, 10_000_000.0)? as usize,
-                "labelRounds" => next.label_rounds = integer(field, value, 1.0, 100.0)? as usize,
-                "roundSteps" => next.round_steps = integer(field, value, 1.0, 1_000_000.0)?,
-                "rlStarts" => next.rl_starts = choice(field, value, "error.config.unknownRlStarts")?,
-                "peerWeight" => next.peer_weight = number(field, value, 0.0, 1.0)? as f32,
-                unknown => {
-                    let shown: String = unknown.chars().take(40).collect();
-                    return Err(error(&shown, Message::new("error.config.unknownSetting").with("options", FIELD_NAMES.join(", "))));
-                }
+                "leaveOut" => next.leave_out = s.choice(value)?,
+                "labelBudget" => next.label_budget = s.integer(value)? as usize,
+                "labelRounds" => next.label_rounds = s.integer(value)? as usize,
+                "roundSteps" => next.round_steps = s.integer(value)?,
+                "rlStarts" => next.rl_starts = s.choice(value)?,
+                "peerWeight" => next.peer_weight = s.number(value)? as f32,
+                // A schema entry without a line here: refused by name rather than ignored (a test
+                // applies every entry, so this is never reached).
+                _ => return Err(s.not_kind("a setting `apply` reads")),
             }
         }
         // A map given both by name and as text (a saved config) keeps its name if the text is the
@@ -384,22 +446,7 @@ impl Settings {
         if map_named || (next.map == MapName::Random && next.seed != self.seed) {
             next.map_text = builtin(next.map, next.seed).map_err(|e| error("map", e.0))?.to_text();
         }
-        changed.reset = next.map_text != self.map_text || next.seed != self.seed || next.hidden != self.hidden;
-        changed.reset |= next.train_maps != self.train_maps;
-        changed.reset |= (next.peer_weight > 0.0) != (self.peer_weight > 0.0);
-        changed.teacher = changed.reset
-            || next.slip != self.slip
-            || next.step_cost != self.step_cost
-            || next.gamma != self.gamma
-            || next.teacher != self.teacher
-            || next.mix_weight != self.mix_weight
-            || next.teacher_noise != self.teacher_noise
-            || next.teacher_gaps() != self.teacher_gaps();
-        changed.temperature = next.temperature != self.temperature;
-        changed.data = next.data != self.data || next.buffer_capacity != self.buffer_capacity || next.label_budget != self.label_budget
-            || next.label_rounds != self.label_rounds
-            || next.round_steps != self.round_steps
-            || next.leave_out != self.leave_out;
+        let changed = changes(self, &next);
         *self = next;
         Ok(changed)
     }
@@ -422,5 +469,6 @@ impl Settings {
     }
 }
 
+pub mod schema;
 #[cfg(test)]
 mod tests;

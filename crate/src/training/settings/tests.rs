@@ -87,3 +87,79 @@ fn teacher_gaps_are_checked_and_relabel_the_teacher() {
     }
     assert_eq!(settings, before);
 }
+
+#[test]
+fn the_schema_names_every_setting_and_apply_reads_every_entry() {
+    // The schema and `Settings` name the same fields, in the same order as a config lists them.
+    let config = serde_json::to_value(Settings::default()).unwrap();
+    let fields: Vec<&str> = config.as_object().unwrap().keys().map(String::as_str).collect();
+    let mut names = schema::setting_names();
+    let mut sorted_fields = fields.clone();
+    names.sort_unstable();
+    sorted_fields.sort_unstable();
+    assert_eq!(names, sorted_fields);
+    for setting in schema::settings() {
+        // Every entry is read by `apply` (its default goes back in unchanged) …
+        let mut settings = Settings::default();
+        let default = config[setting.name].clone();
+        let update = if setting.name == "map" { json!({"map": "open"}) } else { json!({ setting.name: default }) };
+        settings.apply(&update).unwrap_or_else(|e| panic!("{}: {e}", setting.name));
+        // … and its range is the schema's: the ends accepted, just past them refused, by name.
+        if let Kind::Number { min, max } | Kind::Integer { min, max } = setting.kind {
+            for ok in [min, max] {
+                Settings::default().apply(&json!({ setting.name: ok })).unwrap_or_else(|e| panic!("{} at {ok}: {e}", setting.name));
+            }
+            let step = if matches!(setting.kind, Kind::Integer { .. }) { 1.0 } else { (max - min) * 1e-3 };
+            for bad in [min - step, max + step] {
+                let err = Settings::default().apply(&json!({ setting.name: bad })).unwrap_err();
+                assert_eq!(err.field, setting.name);
+                assert!(err.to_string().contains("out of range"), "{err}");
+            }
+        }
+        if let Kind::Choice { options, .. } = &setting.kind {
+            for option in options {
+                Settings::default().apply(&json!({ setting.name: option })).unwrap_or_else(|e| panic!("{} = {option}: {e}", setting.name));
+            }
+            let err = Settings::default().apply(&json!({ setting.name: "no-such-option" })).unwrap_err();
+            assert!(err.to_string().contains(&options.join(", ")), "{err}");
+        }
+        if let Kind::IntegerChoice { options, offered } = &setting.kind {
+            assert_eq!(options, &crate::student::STUDENT_WIDTHS.iter().map(|&w| w as u64).collect::<Vec<_>>());
+            assert!(offered.iter().all(|w| options.contains(w)), "{}: offers what it refuses", setting.name);
+        }
+        // A slider never offers a value the setting refuses.
+        if let (Some(slider), Kind::Number { min, max }) = (setting.slider, &setting.kind) {
+            let (low, high) = if slider.log { (10f64.powf(slider.min), 10f64.powf(slider.max)) } else { (slider.min, slider.max) };
+            assert!(low >= *min - 1e-12 && high <= *max + 1e-12, "{}: slider {low}..{high} outside {min}..{max}", setting.name);
+        }
+    }
+    // The exported schema carries each default.
+    let exported = schema::schema_json();
+    assert_eq!(exported.as_array().unwrap().len(), fields.len());
+    assert_eq!(exported[4]["name"], "temperature");
+    assert_eq!(exported[4]["default"], config["temperature"]);
+    assert_eq!(exported[4]["kind"], "number");
+}
+
+#[test]
+fn what_a_change_resets_is_the_schemas() {
+    let cases = [
+        (json!({"temperature": 3}), Changed { temperature: true, ..Changed::default() }),
+        (json!({"lr": 0.01}), Changed::default()),
+        (json!({"seed": 9}), Changed { reset: true, teacher: true, ..Changed::default() }),
+        (json!({"hidden": 64}), Changed { reset: true, teacher: true, ..Changed::default() }),
+        (json!({"slip": 0.1}), Changed { teacher: true, ..Changed::default() }),
+        (json!({"teacherGaps": 0.2}), Changed { teacher: true, ..Changed::default() }),
+        (json!({"labelBudget": 500}), Changed { data: true, ..Changed::default() }),
+        (json!({"peerWeight": 0.5}), Changed { reset: true, teacher: true, ..Changed::default() }),
+    ];
+    for (update, want) in cases {
+        assert_eq!(Settings::default().apply(&update).unwrap(), want, "{update}");
+    }
+    // A peer's weight moved while it stays on: the same student goes on.
+    let mut with_peer = Settings::default();
+    with_peer.apply(&json!({"peerWeight": 0.3})).unwrap();
+    assert_eq!(with_peer.apply(&json!({"peerWeight": 0.5})).unwrap(), Changed::default());
+    // The same value again changes nothing.
+    assert_eq!(with_peer.apply(&json!({"peerWeight": 0.5})).unwrap(), Changed::default());
+}
