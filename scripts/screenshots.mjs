@@ -38,7 +38,7 @@ try {
   ]) {
     const page = await context.browser.newPage({ viewport, colorScheme });
     await page.goto(context.origin + path);
-    await page.waitForFunction(() => window.playground && window.__frames > 2, null, { timeout: 30000 });
+    await page.waitForFunction(() => window.playground && window.__test?.frames > 2, null, { timeout: 30000 });
     await page.waitForTimeout(4000);
     await shot(page, name);
     await page.close();
@@ -50,7 +50,7 @@ try {
     await page.waitForFunction(() => window.playground.config().data === 'human', null, { timeout: 10000 });
     await page.evaluate(() => document.getElementById('grid').focus());
     for (const key of ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowDown']) await page.keyboard.press(key);
-    await page.waitForFunction(() => window.__evaluations > 1 && window.playground.step > 300, null, { timeout: 30000 });
+    await page.waitForFunction(() => window.__test?.evaluations > 1 && window.playground.step > 300, null, { timeout: 30000 });
     await page.evaluate(() => document.getElementById('teach-compare').click());
     await page.waitForFunction(() => !document.getElementById('human-ledger').hidden, null, { timeout: 60000 });
     await page.evaluate(() => document.getElementById('teach-ask').click());

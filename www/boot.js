@@ -5,12 +5,14 @@
 // Opened as a file, the page cannot load its WebAssembly: say so at once and why (in both of the
 // page's languages: the catalogues cannot be read from a file either). Served, it runs: the warning
 // (which CSS reveals after a few seconds if no script ever runs) goes.
-// Content Security Policy violations are kept (for tests: the page must cause none) and, in a
-// frame, told to the host page (www/host-messages.js).
-window.__cspViolations = [];
+// Content Security Policy violations are kept for tests (the page must cause none; on the test
+// hooks' object, www/test-hooks.js, present only under automation) and, in a frame, told to the
+// host page (www/host-messages.js).
+const hooks = navigator.webdriver === true ? (window.__test ??= {}) : null;
+if (hooks) hooks.cspViolations = [];
 document.addEventListener('securitypolicyviolation', (event) => {
   const what = `${event.violatedDirective} ${event.blockedURI || '(inline)'}`;
-  window.__cspViolations.push(what);
+  hooks?.cspViolations.push(what);
   if (window.parent !== window) {
     window.parent.postMessage({ source: 'distill-playground', type: 'error', detail: { message: `CSP: ${what}`, key: 'page.cspViolation', args: { what } } }, '*');
   }

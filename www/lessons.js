@@ -8,6 +8,7 @@ import { lessonAtPoint, lessonCohorts, lessonVerdict, lessons } from './playgrou
 import { drawLessonMap, mapSummary, pointText } from './lesson-map.js';
 import { runSweep } from './sweep-pool.js';
 import { errorText, formatNumber, has, t } from './i18n.js';
+import { testHooks } from './test-hooks.js';
 
 /** Okabe–Ito colours (distinguishable with colour-blindness), one per arm. */
 const ARM_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
@@ -136,7 +137,7 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
   select.addEventListener('change', show);
   show();
   /** For tests: the number of arms of lesson `id`. */
-  window.__lessonArms = (id) => catalogue.find((l) => l.id === id)?.arms.length;
+  if (testHooks) testHooks.lessonArms = (id) => catalogue.find((l) => l.id === id)?.arms.length;
 
   /** Runs the lesson (or `point` of its map, at the map's full scale, set beside its committed
    * per-seed figures) on the background workers and shows the arms, curves and verdict. */

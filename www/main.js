@@ -27,6 +27,7 @@ import { TimeTravel, drawComparison } from './time-travel.js';
 import { Teach } from './teach.js';
 import { cellAt } from './editor.js';
 import { tellHost } from './host-messages.js';
+import { testHooks } from './test-hooks.js';
 import { LANGUAGES, chooseLanguage, errorText, formatNumber, language, messageText, pageError, t, translatePage, useLanguage } from './i18n.js';
 
 const CURVE_EVERY_MS = 250;
@@ -47,11 +48,7 @@ const LESSON_REDRAW_EVERY_MS = 500;
 const FIRST_VIEW = { trainMaps: 1024 };
 
 const state = createPageState();
-window.__frames = 0;
-/** Evaluations (ledger, held-out success) received from the training worker: tests wait on it. */
-window.__evaluations = 0;
-/** performance.now() of the first frame drawn after training began (`npm run bench` reads it). */
-window.__firstTrainedFrameMs = null;
+if (testHooks) Object.assign(testHooks, { frames: 0, evaluations: 0, firstTrainedFrameMs: null });
 // The page's parts, made in main() once the wasm module is ready (the trainer before it).
 /** The settings' controls, from the core's schema (www/controls.js). */
 let controls = [];
@@ -75,7 +72,7 @@ const $ = (id) => document.getElementById(id);
 const mainPlayground = () => window.playground;
 /** The main student's past weights, for time travel (www/time-travel.js). */
 const travel = new TimeTravel();
-window.__travel = travel;
+if (testHooks) testHooks.travel = travel;
 travel.onRestart = () => { $('travel').hidden = true; };
 
 function showError(error) {
@@ -181,7 +178,7 @@ function adoptProgress(progress) {
     if (evaluation) {
       state.evaluations[i] = evaluation;
       state.latestEvaluations[i] = evaluation;
-      window.__evaluations += 1;
+      if (testHooks) testHooks.evaluations += 1;
     }
     return student.playground.report();
   });
@@ -282,7 +279,7 @@ function frame() {
     // At full speed the page takes the worker's progress, and draws it, at most every
     // DRAW_PROGRESS_EVERY_MS (or 2 drawn frames' length); the frames between do nothing (the worker
     // stops at the budget itself).
-    const flatOut = state.playing && run.stepsPerSecond() === null && !episodes.playing && window.__firstTrainedFrameMs !== null;
+    const flatOut = state.playing && run.stepsPerSecond() === null && !episodes.playing && state.trainedFrameDrawn;
     // While a lesson's workers run, the paused page has nothing new to draw but what input changed.
     const lessonQuiet = state.lessonRunning && !state.playing && !episodes.playing && !state.inputSinceDraw;
     const drawEvery = lessonQuiet ? LESSON_REDRAW_EVERY_MS : flatOut ? Math.max(DRAW_PROGRESS_EVERY_MS, 2 * state.drawnFrameMs) : 0;
@@ -300,9 +297,12 @@ function frame() {
       }
       state.lastDrawAt = now;
       refresh(reports);
-      if (window.__firstTrainedFrameMs === null && reports?.[0]?.step > 0) window.__firstTrainedFrameMs = performance.now();
+      if (!state.trainedFrameDrawn && reports?.[0]?.step > 0) {
+        state.trainedFrameDrawn = true;
+        if (testHooks) testHooks.firstTrainedFrameMs = performance.now();
+      }
     }
-    window.__frames += 1;
+    if (testHooks) testHooks.frames += 1;
   } catch (error) {
     run.setPlaying(false);
     showError(error);
@@ -348,8 +348,7 @@ async function main() {
       if (index === 0) syncControls();
     },
   });
-  /** For tests: true once the worker has handled every command and the page has drawn its answer. */
-  window.__trainerSettled = () => trainer.settled();
+  if (testHooks) testHooks.trainerSettled = () => trainer.settled();
   const search = new URLSearchParams(location.search);
   const chosenLanguage = chooseLanguage(search);
   const starting = shareable().then(ready); // the wasm early-worker.js began compiling (also the worker's), while the catalogue loads

@@ -42,5 +42,7 @@ export function createPageState() {
     lessonRunning: false,
     /** Whether the reader has clicked, typed or changed a control since the page last drew. */
     inputSinceDraw: false,
+    /** Whether a frame after training began has been drawn (until then, progress is drawn at once). */
+    trainedFrameDrawn: false,
   };
 }

@@ -5,6 +5,7 @@
 // asking which way to go from there.
 
 import { errorText, formatNumber, t } from './i18n.js';
+import { testHooks } from './test-hooks.js';
 import { runSweep } from './sweep-pool.js';
 import { fillRows, percent } from './panels.js';
 
@@ -148,7 +149,7 @@ export class Teach {
       const [theirs] = await runSweep([{ settings, steps: yours.step }], { workers: 1 });
       this.showComparison(yours, theirs, count);
       this.say(t('human.done'));
-      window.__humanComparison = { yours, theirs, count };
+      if (testHooks) testHooks.humanComparison = { yours, theirs, count };
     } finally {
       $('teach-compare').disabled = false;
     }

@@ -48,7 +48,7 @@ export async function openPage(browser, origin, path = '/', viewport = { width: 
   });
   await page.goto(origin + path);
   // A minute: WebKit on a loaded two-core machine has taken over 30 s to compile and start.
-  await page.waitForFunction(() => window.playground && window.__frames > 2, null, { timeout: 60000 });
+  await page.waitForFunction(() => window.playground && window.__test?.frames > 2, null, { timeout: 60000 });
   return { page, problems, requests };
 }
 
@@ -58,7 +58,7 @@ export async function pauseAfterTraining(page, minSteps = 1) {
   await page.waitForFunction((n) => window.playground.report().step >= n, minSteps, { timeout: 30000 });
   // In one page task, so the run cannot reach its budget (when Play would mean "keep training") in between.
   await page.evaluate(() => { if (document.getElementById('play').textContent === 'Pause') document.getElementById('play').click(); });
-  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 30000 });
+  await page.waitForFunction(() => window.__test.trainerSettled(), null, { timeout: 30000 });
   return page.evaluate(() => window.playground.report().step);
 }
 

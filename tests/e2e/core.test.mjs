@@ -99,7 +99,7 @@ e2eTest('the ledger shows numbers, not placeholders, after training', async ({ b
   const { page } = await openPage(browser, origin);
   // The worker's first evaluation fills the ledger (slower in some engines than others).
   // Until then its rows hold "…" (the table keeps its height), so the test waits for 'measured'.
-  await page.waitForFunction(() => window.__evaluations > 0 && document.getElementById('ledger').dataset.state === 'measured', null, { timeout: 30000 });
+  await page.waitForFunction(() => window.__test?.evaluations > 0 && document.getElementById('ledger').dataset.state === 'measured', null, { timeout: 30000 });
   const cells = await page.$$eval('#ledger tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
   assert.ok(cells.length >= 10, `${cells.length} ledger rows`);
   const params = cells.find((row) => row[0] === 'parameters');
@@ -324,9 +324,9 @@ e2eTest('divergence stops training, restores good weights and says what to chang
     return true;
   });
   assert.ok(finite, 'no NaN arrows');
-  const frames = await page.evaluate(() => window.__frames);
+  const frames = await page.evaluate(() => window.__test?.frames);
   await page.waitForTimeout(500);
-  assert.ok((await page.evaluate(() => window.__frames)) > frames, 'the page keeps drawing');
+  assert.ok((await page.evaluate(() => window.__test?.frames)) > frames, 'the page keeps drawing');
   assert.deepEqual(problems.errors, []);
   await page.close();
   // On a Chinese page the same message is in Chinese (the core sends its catalogue key and figures).
@@ -369,9 +369,9 @@ e2eTest('a WebAssembly trap that is not a panic stops the page with its own mess
   });
   await page.waitForTimeout(300);
   assert.equal(await page.textContent('#error'), first);
-  const frames = await page.evaluate(() => window.__frames);
+  const frames = await page.evaluate(() => window.__test?.frames);
   await page.waitForTimeout(300);
-  assert.equal(await page.evaluate(() => window.__frames), frames, 'the page stopped drawing with the module');
+  assert.equal(await page.evaluate(() => window.__test?.frames), frames, 'the page stopped drawing with the module');
   await page.close();
 });
 
@@ -379,7 +379,7 @@ e2eTest('time travel: a click on a curve shows the policy at that step; compare 
   const { page, problems } = await openPage(browser, origin, '/#map=maze&trainMaps=current&seed=4');
   await page.waitForFunction(() => window.playground.step >= 1500, null, { timeout: 60000 });
   await page.click('#play');
-  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
+  await page.waitForFunction(() => window.__test.trainerSettled(), null, { timeout: 10000 });
   const now = await page.evaluate(() => window.playground.step);
   // The agreement chart, near its left end: an early step.
   await page.evaluate(() => document.querySelector('#curves .curve[data-metric="agreement"] .u-over').scrollIntoView({ block: 'center' }));
@@ -387,7 +387,7 @@ e2eTest('time travel: a click on a curve shows the policy at that step; compare 
   await page.mouse.move(box.x + box.width * 0.03, box.y + box.height / 2);
   await page.mouse.click(box.x + box.width * 0.03, box.y + box.height / 2);
   await page.waitForFunction(() => !document.getElementById('travel').hidden, null, { timeout: 5000 });
-  const shown = await page.evaluate(() => window.__travel.step);
+  const shown = await page.evaluate(() => window.__test.travel.step);
   assert.ok(shown < now / 4, `an early step is shown: ${shown} (now ${now})`);
   assert.match(await page.textContent('#travel-text'), new RegExp(`step ${shown.toLocaleString('en-US')} \\(now: step ${now.toLocaleString('en-US')}\\)`));
   // The policy then differs from the policy now: some cells' best move changed, with a KL to show.
@@ -395,16 +395,16 @@ e2eTest('time travel: a click on a curve shows the policy at that step; compare 
   // late, when the student had already learned most of the maze).
   await page.check('#travel-compare');
   const comparison = await page.evaluate(() => {
-    window.__travel.open(window.__travel.snapshots[0].step, window.playground.config());
-    const { kl, changed } = window.__travel.compare(window.playground);
-    return { changed: changed.reduce((a, b) => a + b, 0), maxKl: Math.max(...kl), from: window.__travel.snapshots.map((s) => s.step).join(","), now: window.playground.step };
+    window.__test.travel.open(window.__test.travel.snapshots[0].step, window.playground.config());
+    const { kl, changed } = window.__test.travel.compare(window.playground);
+    return { changed: changed.reduce((a, b) => a + b, 0), maxKl: Math.max(...kl), from: window.__test.travel.snapshots.map((s) => s.step).join(","), now: window.playground.step };
   });
   assert.ok(comparison.changed > 0 && comparison.maxKl > 0.05, JSON.stringify(comparison));
   // Back to now: the live student again.
   await page.click('#travel-close');
-  assert.equal(await page.evaluate(() => [document.getElementById('travel').hidden, window.__travel.viewer]).then((v) => v[0] && v[1] === null), true);
+  assert.equal(await page.evaluate(() => [document.getElementById('travel').hidden, window.__test.travel.viewer]).then((v) => v[0] && v[1] === null), true);
   // The kept weights stay within their budget.
-  assert.ok(await page.evaluate(() => window.__travel.bytes <= window.__travel.budgetBytes));
+  assert.ok(await page.evaluate(() => window.__test.travel.bytes <= window.__test.travel.budgetBytes));
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
 });

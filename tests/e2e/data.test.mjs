@@ -26,8 +26,8 @@ e2eTest('a link carries the number of training maps; a bad one is refused by nam
   await page.waitForFunction(() => window.playground.config().trainMaps === 256);
   // Training across a pool starts at once: the first trained frame does not wait for the first
   // evaluation (the teacher's held-out maps take seconds). Loose in the slower engines.
-  await page.waitForFunction(() => window.__firstTrainedFrameMs !== null, null, { timeout: 30000 });
-  const first = await page.evaluate(() => window.__firstTrainedFrameMs);
+  await page.waitForFunction(() => window.__test?.firstTrainedFrameMs !== null, null, { timeout: 30000 });
+  const first = await page.evaluate(() => window.__test?.firstTrainedFrameMs);
   assert.ok(first < (ENGINE === 'chromium' ? 3000 : 8000), `the first trained frame came ${first.toFixed(0)} ms after navigation`);
   assert.equal(await page.evaluate(() => window.playground.config().labelBudget), 5000);
   assert.equal(await page.inputValue('#train-maps'), '256');
@@ -41,7 +41,7 @@ e2eTest('a link carries the number of training maps; a bad one is refused by nam
 e2eTest('the ledger says what its held-out rows can show for the data the student had', async ({ browser, origin }) => {
   // The first view: the student learns across 1,024 random maps.
   const { page } = await openPage(browser, origin);
-  await page.waitForFunction(() => window.__evaluations > 0 && document.getElementById('ledger-note').textContent.length > 0, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.__test?.evaluations > 0 && document.getElementById('ledger-note').textContent.length > 0, null, { timeout: 30000 });
   assert.equal(await page.inputValue('#train-maps'), '1024');
   assert.match(await page.textContent('#ledger-note'), /learns from 1,024 random maps.*held-out success ÷ the teacher/);
   assert.doesNotMatch(await page.textContent('#kf-note'), /expected/);

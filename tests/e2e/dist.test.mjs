@@ -115,13 +115,13 @@ e2eTest('dist/ from a sub-path of a static server: the page trains, with its own
   page.on('pageerror', (error) => problems.errors.push(String(error)));
   page.on('request', (request) => { if (!request.url().startsWith(`${course.origin}/`) && !/^(data|blob):/.test(request.url())) problems.foreign.push(request.url()); });
   await page.goto(`${course.origin}${SUB_PATH}index.html?lang=zh-CN`);
-  await page.waitForFunction(() => window.playground && window.__evaluations > 0, null, { timeout: 60000 });
+  await page.waitForFunction(() => window.playground && window.__test?.evaluations > 0, null, { timeout: 60000 });
   const step = await page.evaluate(() => window.playground.step);
   await page.waitForFunction((s) => window.playground.step > s, step, { timeout: 30000 });
   const inPage = await page.evaluate(() => ({
-    violations: window.__cspViolations,
+    violations: window.__test?.cspViolations,
     policy: document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? null,
-    missing: [...(globalThis.__i18nMissing ?? [])],
+    missing: [...(globalThis.__test?.i18nMissing ?? [])],
     lang: document.documentElement.lang,
   }));
   assert.deepEqual(inPage.violations, []);

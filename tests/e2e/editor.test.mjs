@@ -48,7 +48,7 @@ e2eTest('touch: a tap inspects a cell, and with a tool a finger paints along its
   const errors = [];
   page.on('pageerror', (error) => errors.push(String(error)));
   await page.goto(`${origin}/#map=open&trainMaps=current`);
-  await page.waitForFunction(() => window.playground && window.__frames > 2, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.playground && window.__test?.frames > 2, null, { timeout: 30000 });
   await page.click('#play');
   const cell = async (x, y) => page.evaluate(([cx, cy]) => {
     const grid = document.getElementById('grid');

@@ -91,11 +91,11 @@ e2eTest('you are the teacher: demonstrate with the keyboard, the student learns 
   assert.match(await page.textContent('#teach-text'), new RegExp(`Answered: ↓ down at \\(${qx}, ${qy}\\)`));
   assert.equal(await page.evaluate(() => window.playground.demonstrated), n);
   // The ledger compares your student with a student of the bundled teacher's labels, as many of them.
-  await page.waitForFunction(() => window.__evaluations > 0 && window.playground.step > 0, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.__test?.evaluations > 0 && window.playground.step > 0, null, { timeout: 30000 });
   await page.click('#teach-compare');
   // The comparison trains a student as long as yours in a background worker: slow on a loaded machine.
   await page.waitForFunction(() => !document.getElementById('human-ledger').hidden, null, { timeout: 240000 });
-  const compared = await page.evaluate(() => window.__humanComparison);
+  const compared = await page.evaluate(() => window.__test?.humanComparison);
   assert.equal(compared.count, n);
   assert.ok(compared.theirs.labelled > 0 && compared.theirs.labelled <= n, `the teacher's student had at most as many labels: ${compared.theirs.labelled}`);
   assert.ok(compared.theirs.step === compared.yours.step && compared.yours.step > 0, 'as many training steps');

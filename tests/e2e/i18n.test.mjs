@@ -58,13 +58,13 @@ async function strangers(page, lang, allowed = []) {
 }
 
 async function missingKeys(page) {
-  return page.evaluate(() => [...(globalThis.__i18nMissing ?? [])]);
+  return page.evaluate(() => [...(globalThis.__test?.i18nMissing ?? [])]);
 }
 
 /** Takes the page through the states a lesson shows: figures measured, a scenario side by side, a
  * lesson's texts, the tour, teaching; calls `check(state)` at each. */
 async function walkThrough(page, check) {
-  await page.waitForFunction(() => window.__evaluations > 0, null, { timeout: 60000 });
+  await page.waitForFunction(() => window.__test?.evaluations > 0, null, { timeout: 60000 });
   await check('first figures measured');
   await page.selectOption('#scenario', 'temperature');
   await page.waitForFunction(() => !document.getElementById('scenario-metric').hidden && !document.getElementById('scenario-verdict').hidden, null, { timeout: 60000 });
@@ -119,7 +119,7 @@ e2eTest('the page in en: no Chinese visible in any state; the language menu swit
   // The menu reloads the page in the other language with the same settings.
   const other = await openPage(browser, origin, '/#seed=7&loss=hard');
   await other.page.selectOption('#language', 'zh-CN');
-  await other.page.waitForFunction(() => document.documentElement.lang === 'zh-CN' && window.playground && window.__frames > 2, null, { timeout: 30000 });
+  await other.page.waitForFunction(() => document.documentElement.lang === 'zh-CN' && window.playground && window.__test?.frames > 2, null, { timeout: 30000 });
   assert.match(await other.page.evaluate(() => location.search), /[?&]lang=zh-CN/);
   assert.deepEqual(await other.page.evaluate(() => [window.playground.config().seed, window.playground.config().loss]), [7, 'hard']);
   assert.ok(HAN.test(await other.page.textContent('#play')), 'the buttons speak Chinese');

@@ -101,7 +101,7 @@ e2eTest('every lesson runs in the Lessons view (quick look): each arm learns on 
     const measured = await page.textContent('#lesson-measured');
     if (committed.lessons[id].verdict !== 'reproduced') assert.match(measured, / Why: .{80,}/, `${id}: ${measured}`);
     else assert.doesNotMatch(measured, /Why:/, id);
-    const arms = await page.evaluate((lessonId) => window.__lessonArms?.(lessonId), id);
+    const arms = await page.evaluate((lessonId) => window.__test.lessonArms?.(lessonId), id);
     await page.click('#lesson-run');
     // The curve is drawn while the arms learn, before any verdict.
     await page.waitForFunction(() => document.querySelectorAll('#lesson-curves canvas').length > 0, null, { timeout: 120000 });

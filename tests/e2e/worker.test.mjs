@@ -6,7 +6,7 @@ import { e2eTest, fullSpeed, openPage, recordFrames } from './harness.mjs';
 e2eTest('training runs in a module worker: the page keeps drawing while it trains at full speed', async ({ browser, origin }) => {
   const { page, problems, requests } = await openPage(browser, origin, '/#trainMaps=current');
   await fullSpeed(page);
-  await page.waitForFunction(() => window.__evaluations > 0, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.__test?.evaluations > 0, null, { timeout: 30000 });
   const workers = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('/trainer-worker.js')));
   assert.equal(workers.length, 1, 'the training worker was loaded');
   // The page downloads and compiles the wasm and the teacher once, and hands them to the worker
@@ -23,7 +23,7 @@ e2eTest('training runs in a module worker: the page keeps drawing while it train
   // frame that draws takes ~100 ms there, so the page spaces its draws by two drawn frames' length
   // (measured 10 frames a second while training before, 20–35 after, against 21–25 paused).
   await page.click('#play');
-  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
+  await page.waitForFunction(() => window.__test.trainerSettled(), null, { timeout: 10000 });
   const idle = await recordFrames(page, 1000);
   await page.click('#play');
   assert.ok(run.frames / 2 >= 0.6 * idle.frames && run.worst < Math.max(250, 3 * idle.worst),
@@ -31,13 +31,13 @@ e2eTest('training runs in a module worker: the page keeps drawing while it train
   // Keyboard: s steps once (and pauses), r resets the student, space plays again.
   await page.locator('#grid').focus();
   await page.keyboard.press('s');
-  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
+  await page.waitForFunction(() => window.__test.trainerSettled(), null, { timeout: 10000 });
   assert.equal(await page.textContent('#play'), 'Play');
   const stepped = await page.evaluate(() => window.playground.report().step);
   await page.keyboard.press('s');
   await page.waitForFunction((n) => window.playground.report().step === n + 1, stepped, { timeout: 10000 });
   await page.keyboard.press('r');
-  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
+  await page.waitForFunction(() => window.__test.trainerSettled(), null, { timeout: 10000 });
   assert.equal(await page.evaluate(() => window.playground.report().step), 0, 'r resets the student');
   await page.keyboard.press(' ');
   await page.waitForFunction(() => window.playground.report().step > 0, null, { timeout: 10000 });
@@ -49,7 +49,7 @@ e2eTest('the speed control sets the pace in steps per second; the page opens at 
   const { page } = await openPage(browser, origin, '/#trainMaps=current');
   assert.equal(await page.textContent('#speed-value'), '300 steps/s');
   // After the worker's first evaluation (slow once: the teacher's held-out rollouts), so nothing stalls it.
-  await page.waitForFunction(() => window.playground.report().step > 0 && window.__evaluations > 0, null, { timeout: 30000 });
+  await page.waitForFunction(() => window.playground.report().step > 0 && window.__test?.evaluations > 0, null, { timeout: 30000 });
   await page.locator('#speed').fill('0');
   await page.waitForTimeout(150); // the steps in flight land first
   assert.equal(await page.textContent('#speed-value'), '30 steps/s');
@@ -134,8 +134,8 @@ e2eTest('Reset just as the run reaches its budget: the new student trains, as th
 e2eTest('the compression curve is measured in a background worker with progress', async ({ browser, origin }) => {
   const { page, problems } = await openPage(browser, origin);
   // After the main student's first evaluation, so the sweep's workers start beside a trained page.
-  await page.waitForFunction(() => window.__evaluations > 0, null, { timeout: 30000 });
-  const [frames0, time0] = await page.evaluate(() => [window.__frames, performance.now()]);
+  await page.waitForFunction(() => window.__test?.evaluations > 0, null, { timeout: 30000 });
+  const [frames0, time0] = await page.evaluate(() => [window.__test?.frames, performance.now()]);
   await page.click('#sweep');
   const started = await page.evaluate(() => ({ disabled: document.getElementById('sweep').disabled, status: document.getElementById('sweep-status').textContent }));
   assert.equal(started.disabled, true, `the button is disabled while the sweep runs (status: "${started.status}")`);
@@ -164,7 +164,7 @@ e2eTest('the compression curve is measured in a background worker with progress'
   // Frames kept coming while the workers trained: at least one a second. A page blocked by the sweep
   // would draw none; WebKitGTK under Xvfb draws about 13 a second even when idle, and 3.5 while the
   // sweep shared a loaded 2-core machine with other jobs (a CI run), so no higher floor is safe.
-  const [frames1, time1] = await page.evaluate(() => [window.__frames, performance.now()]);
+  const [frames1, time1] = await page.evaluate(() => [window.__test?.frames, performance.now()]);
   assert.ok(frames1 - frames0 >= (time1 - time0) / 1000, `${frames1 - frames0} frames in ${((time1 - time0) / 1000).toFixed(1)} s`);
   assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
   await page.close();
@@ -190,7 +190,7 @@ e2eTest('a crashed background worker is reported and restarted', async ({ browse
 e2eTest('the console API checks every step count by name, and a long request trains in the worker while the page keeps drawing', async ({ browser, origin }) => {
   const { page, problems } = await openPage(browser, origin, '/#trainMaps=current');
   await page.click('#play'); // paused: only the call below trains
-  await page.waitForFunction(() => window.__trainerSettled(), null, { timeout: 10000 });
+  await page.waitForFunction(() => window.__test.trainerSettled(), null, { timeout: 10000 });
   const refused = await page.evaluate(() => [-5, 1.5, NaN, 1e12, Infinity].map((n) => {
     const before = window.playground.step;
     try {
@@ -202,14 +202,14 @@ e2eTest('the console API checks every step count by name, and a long request tra
   }));
   for (const line of refused) assert.match(line, /: train: steps must be a whole number in 0\.\.=1000000, got .* \(step unchanged\)$/, line);
   const from = await page.evaluate(() => window.playground.step);
-  const frames0 = await page.evaluate(() => window.__frames);
+  const frames0 = await page.evaluate(() => window.__test?.frames);
   const report = await page.evaluate(async () => {
     const pending = window.playground.train(20000);
     const isPromise = pending instanceof Promise;
     const result = await pending;
     return { isPromise, step: result.step, agreement: result.agreement };
   });
-  const frames1 = await page.evaluate(() => window.__frames);
+  const frames1 = await page.evaluate(() => window.__test?.frames);
   assert.equal(report.isPromise, true, 'a long request answers with a promise');
   assert.ok(report.step >= from + 20000, `trained to ${report.step} from ${from}`);
   assert.ok(frames1 - frames0 >= 4, `the page kept drawing: ${frames1 - frames0} frames`);
@@ -231,15 +231,15 @@ e2eTest('a fast pace on a fresh pool of 1,024 maps never stalls the student: pro
   // The longest the student's step stands still, except while the worker measures the student
   // (its first evaluation, the teacher's held-out rollouts, is slow once: that is not a frame's work).
   const longest = await page.evaluate(() => new Promise((resolve) => {
-    let [last, evaluations] = [window.playground.report().step, window.__evaluations];
+    let [last, evaluations] = [window.playground.report().step, window.__test?.evaluations];
     let changedAt = performance.now();
     let worst = 0;
     const until = changedAt + 3000;
     const watch = (now) => {
       const step = window.playground.report().step;
       if (step !== last) {
-        if (window.__evaluations === evaluations) worst = Math.max(worst, now - changedAt);
-        [last, evaluations, changedAt] = [step, window.__evaluations, now];
+        if (window.__test?.evaluations === evaluations) worst = Math.max(worst, now - changedAt);
+        [last, evaluations, changedAt] = [step, window.__test?.evaluations, now];
       }
       if (now < until) requestAnimationFrame(watch);
       else resolve({ worst: Math.max(worst, now - changedAt), step });
