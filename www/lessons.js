@@ -17,16 +17,18 @@ const QUICK = { steps: 500, maps: 50, seeds: 2 };
 
 /** A verdict ('reproduced', 'not-reproduced', 'inconclusive') in the page's language. */
 export const verdictWord = (verdict) => t(`lessons.verdict.${verdict}`);
-/** Arm `label` of `lesson` as the page names it (the label is the arm's id in rules and rows). */
+/** Arm `label` of `lesson` as the page names it (rows name an arm by its English label). */
 export function armName(lesson, label) {
   const index = lesson.arms.findIndex((arm) => arm.label === label);
   return index < 0 ? label : t(`lesson.${lesson.id}.arm.${index}`);
 }
+/** The arm with id `id` (as the lesson's rule names it) as the page names it. */
+const armNameById = (lesson, id) => armName(lesson, lesson.arms.find((arm) => arm.id === id)?.label ?? id);
 /** What part `part` of the lesson's rule measures, in words (the core's `measure`, in the page's
  * language); by default the part the verdict rests on, or the first. */
 export function measureText(lesson, part = 0) {
   const rule = lesson.rule;
-  const name = (label) => armName(lesson, label);
+  const name = (id) => armNameById(lesson, id);
   if (rule.kind === 'retains') return t('lessons.measure.retains', { arm: name(rule.arm), compute: fixed(100 * rule.max_compute, 0) });
   const contrast = rule.parts[part] ?? rule.parts[0];
   const terms = contrast.weights.map(([arm, w]) => `${w > 0 ? '+' : '−'}${name(arm)}`);

@@ -30,25 +30,25 @@ fn described(id: &'static str, published: bool) -> Lesson {
     }
 }
 
-fn arm(label: &'static str, settings: Value) -> Arm {
-    Arm { label, settings, rl_steps: 0 }
+fn arm(id: &'static str, label: &'static str, settings: Value) -> Arm {
+    Arm { id, label, settings, rl_steps: 0 }
 }
 
 /// Behaviour cloning (the teacher's rollouts) against DAgger in 10 rounds, one every 2,000 steps,
 /// with β_i = 0.5^(i−1) (Ross et al. 2011 Algorithm 3.1): both compounding lessons' arms.
 fn dagger_against_behaviour_cloning() -> Vec<Arm> {
     vec![
-        arm("behaviour cloning", json!({"data": "teacher"})),
-        arm("DAgger", json!({"data": "mix", "dataBeta": 1, "betaDecay": 0.5, "labelRounds": 10, "roundSteps": 2000})),
+        arm("bc", "behaviour cloning", json!({"data": "teacher"})),
+        arm("dagger", "DAgger", json!({"data": "mix", "dataBeta": 1, "betaDecay": 0.5, "labelRounds": 10, "roundSteps": 2000})),
     ]
 }
 
 /// The network's labels, the planner's, and their even mixture: both mixing lessons' arms.
 fn network_planner_and_mixture() -> Vec<Arm> {
     vec![
-        arm("network teacher", json!({"teacher": "neural"})),
-        arm("planner teacher", json!({"teacher": "oracle"})),
-        arm("mixture of both", json!({"teacher": "mix", "mixWeight": 0.5})),
+        arm("network", "network teacher", json!({"teacher": "neural"})),
+        arm("planner", "planner teacher", json!({"teacher": "oracle"})),
+        arm("mixture", "mixture of both", json!({"teacher": "mix", "mixWeight": 0.5})),
     ]
 }
 
@@ -63,9 +63,9 @@ fn distillation_then_rl(id: &'static str, teacher_gaps: f64) -> Lesson {
     Lesson {
         base,
         arms: vec![
-            arm("distillation only", json!({})),
-            Arm { label: "distillation, then RL", settings: json!({}), rl_steps: 6_000 },
-            Arm { label: "RL only", settings: json!({"phase": "finetune", "kickstart": 0}), rl_steps: 6_000 },
+            arm("distill", "distillation only", json!({})),
+            Arm { id: "distill-then-rl", label: "distillation, then RL", settings: json!({}), rl_steps: 6_000 },
+            Arm { id: "rl", label: "RL only", settings: json!({"phase": "finetune", "kickstart": 0}), rl_steps: 6_000 },
         ],
         steps: 3_000,
         evaluation: Evaluation::TrainingMap,
@@ -73,9 +73,9 @@ fn distillation_then_rl(id: &'static str, teacher_gaps: f64) -> Lesson {
         page_steps: 3_000,
         rule: Rule::Contrasts {
             parts: vec![
-                beats("distillation, then RL", "distillation only"),
-                beats("distillation, then RL", "RL only"),
-                Contrast { weights: vec![("distillation, then RL", 1.0)], teacher: -1.0 },
+                beats("distill-then-rl", "distill"),
+                beats("distill-then-rl", "rl"),
+                Contrast { weights: vec![("distill-then-rl", 1.0)], teacher: -1.0 },
             ],
         },
         ..described(id, true)
@@ -87,27 +87,27 @@ pub fn lessons() -> Vec<Lesson> {
     vec![
         Lesson {
             base: json!({"trainMaps": 1024, "loss": "kl", "temperature": 1, "data": "uniform"}),
-            arms: CURVE_WIDTHS.iter().zip(WIDTH_LABELS).map(|(&w, label)| arm(label, json!({"hidden": w}))).collect(),
+            arms: CURVE_WIDTHS.iter().zip(WIDTH_ARMS).map(|(&w, (id, label))| arm(id, label, json!({"hidden": w}))).collect(),
             steps: 30_000,
             published_value: Some(0.84),
-            rule: Rule::Retains { arm: "width 64", at_least: 0.70, max_compute: 0.05 },
+            rule: Rule::Retains { arm: "w64", at_least: 0.70, max_compute: 0.05 },
             ..described("compression", true)
         },
         Lesson {
             base: json!({"loss": "kl", "temperature": 1, "data": "uniform"}),
             arms: vec![
-                arm("16 maps, width 8", json!({"trainMaps": 16, "hidden": 8})),
-                arm("16 maps, width 64", json!({"trainMaps": 16, "hidden": 64})),
-                arm("1,024 maps, width 8", json!({"trainMaps": 1024, "hidden": 8})),
-                arm("1,024 maps, width 64", json!({"trainMaps": 1024, "hidden": 64})),
+                arm("maps16-w8", "16 maps, width 8", json!({"trainMaps": 16, "hidden": 8})),
+                arm("maps16-w64", "16 maps, width 64", json!({"trainMaps": 16, "hidden": 64})),
+                arm("maps1024-w8", "1,024 maps, width 8", json!({"trainMaps": 1024, "hidden": 8})),
+                arm("maps1024-w64", "1,024 maps, width 64", json!({"trainMaps": 1024, "hidden": 64})),
             ],
-            rule: Rule::Contrasts { parts: vec![beats("1,024 maps, width 8", "16 maps, width 64")] },
+            rule: Rule::Contrasts { parts: vec![beats("maps1024-w8", "maps16-w64")] },
             ..described("data-over-architecture", false)
         },
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "labelBudget": 20000}),
-            arms: vec![arm("uniform states", json!({"data": "uniform"})), arm("teacher trajectories", json!({"data": "teacher"}))],
-            rule: Rule::Contrasts { parts: vec![beats("teacher trajectories", "uniform states")] },
+            arms: vec![arm("uniform", "uniform states", json!({"data": "uniform"})), arm("trajectories", "teacher trajectories", json!({"data": "teacher"}))],
+            rule: Rule::Contrasts { parts: vec![beats("trajectories", "uniform")] },
             ..described("trajectories", false)
         },
         Lesson {
@@ -115,35 +115,35 @@ pub fn lessons() -> Vec<Lesson> {
             arms: dagger_against_behaviour_cloning(),
             evaluation: Evaluation::TrainingStarts,
             episodes: 50,
-            rule: Rule::Contrasts { parts: vec![beats("DAgger", "behaviour cloning")] },
+            rule: Rule::Contrasts { parts: vec![beats("dagger", "bc")] },
             ..described("compounding", true)
         },
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "hard", "labelBudget": 3000, "bufferCapacity": 65536}),
             arms: dagger_against_behaviour_cloning(),
-            rule: Rule::Contrasts { parts: vec![beats("DAgger", "behaviour cloning")] },
+            rule: Rule::Contrasts { parts: vec![beats("dagger", "bc")] },
             ..described("compounding-heldout", false)
         },
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "data": "uniform"}),
             arms: vec![
-                arm("hard labels, up left out", json!({"loss": "hard", "leaveOut": "up"})),
-                arm("soft labels, up left out", json!({"loss": "kl", "temperature": 4, "leaveOut": "up"})),
-                arm("soft labels, nothing left out", json!({"loss": "kl", "temperature": 4})),
+                arm("hard-up-out", "hard labels, up left out", json!({"loss": "hard", "leaveOut": "up"})),
+                arm("soft-up-out", "soft labels, up left out", json!({"loss": "kl", "temperature": 4, "leaveOut": "up"})),
+                arm("soft-all", "soft labels, nothing left out", json!({"loss": "kl", "temperature": 4})),
             ],
-            rule: Rule::Contrasts { parts: vec![beats("soft labels, up left out", "hard labels, up left out")] },
+            rule: Rule::Contrasts { parts: vec![beats("soft-up-out", "hard-up-out")] },
             ..described("dark-knowledge", true)
         },
         Lesson {
             base: json!({"trainMaps": 1024, "loss": "kl", "data": "uniform", "labelBudget": 2000}),
             arms: vec![
-                arm("width 4, τ = 1", json!({"hidden": 4, "temperature": 1})),
-                arm("width 4, τ = 4", json!({"hidden": 4, "temperature": 4})),
-                arm("width 4, τ = 10", json!({"hidden": 4, "temperature": 10})),
-                arm("width 64, τ = 1", json!({"hidden": 64, "temperature": 1})),
-                arm("width 64, τ = 4", json!({"hidden": 64, "temperature": 4})),
+                arm("w4-t1", "width 4, τ = 1", json!({"hidden": 4, "temperature": 1})),
+                arm("w4-t4", "width 4, τ = 4", json!({"hidden": 4, "temperature": 4})),
+                arm("w4-t10", "width 4, τ = 10", json!({"hidden": 4, "temperature": 10})),
+                arm("w64-t1", "width 64, τ = 1", json!({"hidden": 64, "temperature": 1})),
+                arm("w64-t4", "width 64, τ = 4", json!({"hidden": 64, "temperature": 4})),
             ],
-            rule: Rule::Contrasts { parts: vec![beats("width 4, τ = 4", "width 4, τ = 1"), beats("width 4, τ = 4", "width 4, τ = 10")] },
+            rule: Rule::Contrasts { parts: vec![beats("w4-t4", "w4-t1"), beats("w4-t4", "w4-t10")] },
             ..described("temperature", true)
         },
         distillation_then_rl("rl-finetune", 0.0),
@@ -151,49 +151,49 @@ pub fn lessons() -> Vec<Lesson> {
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "data": "uniform"}),
             arms: network_planner_and_mixture(),
-            rule: Rule::Contrasts { parts: vec![beats("mixture of both", "network teacher"), beats("mixture of both", "planner teacher")] },
+            rule: Rule::Contrasts { parts: vec![beats("mixture", "network"), beats("mixture", "planner")] },
             ..described("mixing", false)
         },
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "data": "uniform", "teacherGaps": 0.5, "gapOverlap": 0}),
             arms: network_planner_and_mixture(),
-            rule: Rule::Contrasts { parts: vec![beats("mixture of both", "network teacher"), beats("mixture of both", "planner teacher")] },
+            rule: Rule::Contrasts { parts: vec![beats("mixture", "network"), beats("mixture", "planner")] },
             ..described("mixing-complementary", false)
         },
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 8, "loss": "kl", "temperature": 1, "data": "uniform"}),
-            arms: vec![arm("planner teacher", json!({"teacher": "oracle"})), arm("network teacher", json!({"teacher": "neural"}))],
-            rule: Rule::Contrasts { parts: vec![beats("network teacher", "planner teacher")] },
+            arms: vec![arm("planner", "planner teacher", json!({"teacher": "oracle"})), arm("network", "network teacher", json!({"teacher": "neural"}))],
+            rule: Rule::Contrasts { parts: vec![beats("network", "planner")] },
             ..described("strongest-teacher", true)
         },
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "data": "uniform", "labelBudget": 2000}),
-            arms: vec![arm("hard labels", json!({"loss": "hard"})), arm("soft labels, τ = 2", json!({"loss": "kl", "temperature": 2}))],
-            rule: Rule::Contrasts { parts: vec![beats("soft labels, τ = 2", "hard labels")] },
+            arms: vec![arm("hard", "hard labels", json!({"loss": "hard"})), arm("soft-t2", "soft labels, τ = 2", json!({"loss": "kl", "temperature": 2}))],
+            rule: Rule::Contrasts { parts: vec![beats("soft-t2", "hard")] },
             ..described("scarce-labels", true)
         },
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "loss": "kl", "temperature": 1, "data": "uniform", "labelBudget": 2000}),
-            arms: vec![arm("answer only", json!({"planWeight": 0})), arm("answer and plan", json!({"planWeight": 1}))],
-            rule: Rule::Contrasts { parts: vec![beats("answer and plan", "answer only")] },
+            arms: vec![arm("answer", "answer only", json!({"planWeight": 0})), arm("answer-plan", "answer and plan", json!({"planWeight": 1}))],
+            rule: Rule::Contrasts { parts: vec![beats("answer-plan", "answer")] },
             ..described("plan", true)
         },
         Lesson {
             base: json!({"trainMaps": 1024, "hidden": 32, "data": "uniform", "labelBudget": 2000, "temperature": 1}),
             arms: vec![
-                arm("alone, hard labels", json!({"loss": "hard"})),
-                arm("two peers, hard labels", json!({"loss": "kl", "softWeight": 0.5, "peerWeight": 1})),
-                arm("alone, soft labels", json!({"loss": "kl"})),
-                arm("two peers, soft labels", json!({"loss": "kl", "peerWeight": 0.5})),
+                arm("alone-hard", "alone, hard labels", json!({"loss": "hard"})),
+                arm("peers-hard", "two peers, hard labels", json!({"loss": "kl", "softWeight": 0.5, "peerWeight": 1})),
+                arm("alone-soft", "alone, soft labels", json!({"loss": "kl"})),
+                arm("peers-soft", "two peers, soft labels", json!({"loss": "kl", "peerWeight": 0.5})),
             ],
-            rule: Rule::Contrasts { parts: vec![beats("two peers, hard labels", "alone, hard labels"), beats("two peers, soft labels", "alone, soft labels")] },
+            rule: Rule::Contrasts { parts: vec![beats("peers-hard", "alone-hard"), beats("peers-soft", "alone-soft")] },
             ..described("co-distillation", true)
         },
     ]
 }
 
 /// The compression lesson's arms, one per width of `CURVE_WIDTHS`.
-const WIDTH_LABELS: [&str; 6] = ["width 4", "width 8", "width 16", "width 32", "width 64", "width 128"];
+const WIDTH_ARMS: [(&str, &str); 6] = [("w4", "width 4"), ("w8", "width 8"), ("w16", "width 16"), ("w32", "width 32"), ("w64", "width 64"), ("w128", "width 128")];
 
 #[cfg(test)]
 mod tests {
@@ -209,9 +209,12 @@ mod tests {
             for arm in &lesson.arms {
                 Session::new(&merged(&lesson.base, &arm.settings)).unwrap_or_else(|e| panic!("{} / {}: {e}", lesson.id, arm.label));
             }
-            assert!(lesson.named_arms().iter().all(|n| lesson.arms.iter().any(|a| a.label == *n)), "{}", lesson.id);
-            let labels: std::collections::HashSet<_> = lesson.arms.iter().map(|a| a.label).collect();
-            assert_eq!(labels.len(), lesson.arms.len(), "{}: arm labels are the arms' ids", lesson.id);
+            assert!(lesson.named_arms().iter().all(|n| lesson.arms.iter().any(|a| a.id == *n)), "{}: its rule names its arms by id", lesson.id);
+            // Ids and labels are each one arm's: rules name arms by id, rows (and their files) by label.
+            for key in [|a: &Arm| a.id, |a: &Arm| a.label] {
+                let distinct: std::collections::HashSet<_> = lesson.arms.iter().map(key).collect();
+                assert_eq!(distinct.len(), lesson.arms.len(), "{}", lesson.id);
+            }
         }
         let ids: std::collections::HashSet<_> = all.iter().map(|l| l.id).collect();
         assert_eq!(ids.len(), all.len());

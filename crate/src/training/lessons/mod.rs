@@ -23,7 +23,9 @@ use serde_json::Value;
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Arm {
-    /// The arm's name in rules and rows (the page shows `lesson.ID.arm.N` from its catalogue).
+    /// The arm's name in its lesson's rule (a short kebab-case id).
+    pub id: &'static str,
+    /// The arm's name in rows and reports, in English (the page shows `lesson.ID.arm.N` from its catalogue).
     pub label: &'static str,
     pub settings: Value,
     /// REINFORCE fine-tuning steps after the lesson's distillation steps (0 = none).
@@ -46,7 +48,7 @@ pub enum Evaluation {
     TrainingStarts,
 }
 
-/// One part of a rule: Σ weight·(success of the arm) + `teacher`·(the bundled teacher's success on
+/// One part of a rule (arms named by id): Σ weight·(success of the arm) + `teacher`·(the bundled teacher's success on
 /// the same episodes), one number per seed; the part holds when its interval is above 0.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -132,7 +134,23 @@ impl Lesson {
         Lesson { steps, arms, base: scale_rounds(&self.base), ..self.clone() }
     }
 
-    /// The arm labels the rule names.
+    /// The arm whose id is `id`.
+    pub fn arm(&self, id: &str) -> Option<&Arm> {
+        self.arms.iter().find(|arm| arm.id == id)
+    }
+
+    /// The rule with each arm named by its label (as rows name arms) instead of its id.
+    pub fn rule_by_label(&self) -> Rule {
+        let label = |id: &'static str| self.arm(id).map_or(id, |arm| arm.label);
+        match &self.rule {
+            Rule::Retains { arm, at_least, max_compute } => Rule::Retains { arm: label(arm), at_least: *at_least, max_compute: *max_compute },
+            Rule::Contrasts { parts } => Rule::Contrasts {
+                parts: parts.iter().map(|p| Contrast { weights: p.weights.iter().map(|(a, w)| (label(a), *w)).collect(), teacher: p.teacher }).collect(),
+            },
+        }
+    }
+
+    /// The ids of the arms the rule names.
     pub fn named_arms(&self) -> Vec<&'static str> {
         match &self.rule {
             Rule::Retains { arm, .. } => vec![arm],

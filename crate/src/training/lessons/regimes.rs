@@ -67,7 +67,7 @@ pub fn at_point(lesson: &Lesson, point: &Value) -> Result<Lesson, String> {
     let fields = point.as_object().ok_or("a map point is an object of settings, e.g. {\"labelBudget\": 400}")?;
     let named = lesson.named_arms();
     let mut at = lesson.clone();
-    at.arms.retain(|arm| named.contains(&arm.label));
+    at.arms.retain(|arm| named.contains(&arm.id));
     for (field, value) in fields {
         at.base[field] = value.clone();
     }

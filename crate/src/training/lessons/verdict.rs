@@ -101,7 +101,8 @@ pub fn verdict(lesson: &Lesson, rows: &[ArmRow]) -> Option<Judgement> {
         rows.iter().filter_map(|r| r.stopped_at.map(|step| StoppedArm { arm: r.arm.clone(), seed: r.seed, step })).collect();
     stopped.sort_by(|a, b| (a.seed, &a.arm).cmp(&(b.seed, &b.arm)));
     let kept: Vec<u64> = seeds.iter().copied().filter(|s| !stopped.iter().any(|x| x.seed == *s)).collect();
-    let parts: Vec<PartJudgement> = match &lesson.rule {
+    // Rows name arms by label; the rule, by id.
+    let parts: Vec<PartJudgement> = match &lesson.rule_by_label() {
         Rule::Retains { arm, at_least, max_compute } => {
             let per_seed: Vec<(u64, f64)> = kept.iter().map(|&s| row(arm, s).and_then(|r| r.retained).map(|v| (s, v))).collect::<Option<_>>()?;
             let compute_ok = rows.iter().filter(|r| r.arm == *arm).all(|r| r.compute_used <= *max_compute);
