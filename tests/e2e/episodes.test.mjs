@@ -90,8 +90,11 @@ e2eTest('you are the teacher: demonstrate with the keyboard, the student learns 
   await page.keyboard.press('ArrowDown');
   assert.match(await page.textContent('#teach-text'), new RegExp(`Answered: ↓ down at \\(${qx}, ${qy}\\)`));
   assert.equal(await page.evaluate(() => window.playground.demonstrated), n);
-  // The ledger compares your student with a student of the bundled teacher's labels, as many of them.
-  await page.waitForFunction(() => window.__test?.evaluations > 0 && window.playground.step > 0, null, { timeout: 30000 });
+  // The ledger compares your student with a student of the bundled teacher's labels, as many of them,
+  // once there is a ledger of this run: an evaluation that arrives after the answer (the count is
+  // the page's whole, and a ledger from before teaching began is dropped with its run).
+  const seen = await page.evaluate(() => window.__test.evaluations);
+  await page.waitForFunction((n) => window.__test.evaluations > n && window.playground.step > 0, seen, { timeout: 60000 });
   await page.click('#teach-compare');
   // The comparison trains a student as long as yours in a background worker: slow on a loaded machine.
   await page.waitForFunction(() => !document.getElementById('human-ledger').hidden, null, { timeout: 240000 });
