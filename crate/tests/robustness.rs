@@ -29,7 +29,7 @@ fn any_json() -> impl Strategy<Value = Value> {
 }
 
 fn any_config() -> impl Strategy<Value = Value> {
-    let field = prop::sample::select(distill_playground::training::settings::FIELD_NAMES.to_vec()).prop_map(String::from);
+    let field = prop::sample::select(distill_playground::training::settings::schema::setting_names()).prop_map(String::from);
     let key = prop_oneof![field, ".{0,12}"];
     prop::collection::btree_map(key, any_json(), 0..5).prop_map(|m| Value::Object(m.into_iter().collect()))
 }

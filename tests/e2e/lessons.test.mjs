@@ -20,7 +20,7 @@ e2eTest('the Lessons view runs the compression lesson to its verdict', async ({ 
   await page.waitForFunction(() => document.getElementById('lesson-verdict').dataset.verdict, null, { timeout: 400000 });
   const seconds = (Date.now() - started) / 1000;
   const verdict = await page.textContent('#lesson-verdict');
-  assert.match(verdict, /^Verdict: (reproduced|not reproduced|inconclusive)\. ability retained by width 64/);
+  assert.match(verdict, /^Verdict: (reproduced|not reproduced|inconclusive) — ability retained by width 64/);
   assert.match(verdict, /95% interval \[\d+\.\d%, \d+\.\d%\] over 10 seeds/);
   assert.match(verdict, /You expected: reproduced — (as measured|the measurement says otherwise|not settled by this run)/);
   assert.match(verdict, /Intervals: the 95% Student-t interval of the mean over seeds, clipped to the range the measure can take\./);
@@ -107,7 +107,7 @@ e2eTest('every lesson runs in the Lessons view (quick look): each arm learns on 
     await page.waitForFunction(() => document.querySelectorAll('#lesson-curves canvas').length > 0, null, { timeout: 120000 });
     await page.waitForFunction(() => document.getElementById('lesson-verdict').dataset.verdict, null, { timeout: 240000 });
     const verdict = await page.textContent('#lesson-verdict');
-    assert.match(verdict, /^Quick look \(500 steps, 50 maps: a preview, not the measurement\)\. Verdict: (reproduced|not reproduced|inconclusive)\. .+ 95% interval \[.+\] over 2 seeds/, `${id}: ${verdict}`);
+    assert.match(verdict, /^Quick look \(500 steps, 50 maps: a preview, not the measurement\)\. Verdict: (reproduced|not reproduced|inconclusive)(\.| —) .+ 95% interval \[.+\] over 2 seeds/, `${id}: ${verdict}`);
     const rows = await page.$$eval('#lesson-table tbody tr', (trs) => trs.map((tr) => Array.from(tr.cells).map((c) => c.textContent)));
     assert.equal(rows.length, arms, `${id}: one row per arm`);
     for (const row of rows) {
