@@ -121,3 +121,28 @@ proptest! {
         }
     }
 }
+
+/// A reader that stops early (`distill settings --json | head -c 100`) ends the command quietly:
+/// no panic, no message, the pipe's signal as on any Unix tool. The pipe is made one page long, so
+/// the schema (about 6 KB) cannot fit in it: the command is still writing when the reader goes.
+#[cfg(unix)]
+#[test]
+fn the_command_line_ends_quietly_when_its_reader_goes() {
+    use std::io::Read;
+    use std::os::fd::AsRawFd;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_distill")).args(["settings", "--json"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("distill starts");
+    let mut stdout = child.stdout.take().expect("piped");
+    // SAFETY: F_SETPIPE_SZ on the pipe we own; the kernel rounds 4096 up to one page at least.
+    let size = unsafe { libc::fcntl(stdout.as_raw_fd(), libc::F_SETPIPE_SZ, 4096) };
+    assert!(size > 0 && size < 10_000, "the pipe is {size} bytes");
+    let mut first = [0u8; 100];
+    stdout.read_exact(&mut first).expect("the first 100 bytes");
+    assert!(first.starts_with(b"[{"), "{}", String::from_utf8_lossy(&first));
+    drop(stdout); // the reader goes while the command has more to write
+    let output = child.wait_with_output().expect("distill ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked") && stderr.is_empty(), "{stderr}");
+    assert_eq!(output.status.signal(), Some(libc::SIGPIPE), "{:?}", output.status);
+}

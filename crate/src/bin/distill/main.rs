@@ -6,6 +6,13 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
+    // Rust ignores SIGPIPE, so printing to a closed pipe (`distill settings | head`) would panic;
+    // with the default action the command ends quietly when its reader has gone, as Unix tools do.
+    #[cfg(unix)]
+    // SAFETY: called first, before any thread exists; SIG_DFL is a valid action for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     if let Err(message) = cli::main() {
         eprintln!("error: {message}");
         std::process::exit(2);
