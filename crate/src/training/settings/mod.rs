@@ -375,12 +375,13 @@ impl Settings {
             .as_object()
             .ok_or_else(|| error("(config)", Message::new("error.config.expectedObject").with("got", describe(update))))?;
         let mut next = self.clone();
+        let schema = schema::settings();
         for (field, value) in fields {
-            let Some(setting) = schema::setting(field) else {
+            let Some(setting) = schema.iter().find(|s| s.name == field) else {
                 let shown: String = field.chars().take(40).collect();
                 return Err(error(&shown, Message::new("error.config.unknownSetting").with("options", schema::setting_names().join(", "))));
             };
-            let s = &setting;
+            let s = setting;
             match s.name {
                 "map" => {
                     let name = s.text(value)?;

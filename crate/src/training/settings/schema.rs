@@ -175,11 +175,6 @@ pub fn settings() -> Vec<Setting> {
     ]
 }
 
-/// The setting called `name`, if there is one.
-pub fn setting(name: &str) -> Option<Setting> {
-    settings().into_iter().find(|s| s.name == name)
-}
-
 /// Every setting's name, in order.
 pub fn setting_names() -> Vec<&'static str> {
     settings().iter().map(|s| s.name).collect()
