@@ -36,6 +36,17 @@ trait Network {
     fn forward(&self, observations: &[f32], batch: usize) -> Vec<f32>;
     fn plan_logits(&self, observations: &[f32], batch: usize) -> Vec<f32>;
     fn train_step(&mut self, rows: &SparseRows, objective: &Objective) -> f32;
+    /// The policy logits (batch × 5) of a batch about to be trained on, keeping what the forward
+    /// pass computed (with the plan head's, if `plan`) so `train_step_after_forward` on the same
+    /// rows need not compute it again. By default a plain forward pass.
+    fn forward_for_step(&mut self, rows: &SparseRows, _plan: bool) -> Vec<f32> {
+        self.forward(&rows.to_dense(), rows.len())
+    }
+    /// `train_step` on the rows `forward_for_step` just saw, with the weights unchanged since. By
+    /// default the whole step again.
+    fn train_step_after_forward(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
+        self.train_step(rows, objective)
+    }
     fn set_learning_rate(&mut self, lr: f32);
     fn tensors(&self) -> Vec<NamedTensor>;
     /// Whether every weight is finite: each tensor's sum is (NaN and ±∞ carry through a sum), so
@@ -67,6 +78,12 @@ impl Network for FusedMlp {
     }
     fn train_step(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
         FusedMlp::train_step(self, rows, objective)
+    }
+    fn forward_for_step(&mut self, rows: &SparseRows, plan: bool) -> Vec<f32> {
+        FusedMlp::forward_for_step(self, rows, plan)
+    }
+    fn train_step_after_forward(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
+        FusedMlp::train_step_after_forward(self, rows, objective)
     }
     fn set_learning_rate(&mut self, lr: f32) {
         FusedMlp::set_learning_rate(self, lr)
@@ -302,6 +319,19 @@ impl Student {
     /// One Adam step on one batch (each sample's non-zero inputs); returns the batch loss before the step.
     pub fn train_step(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
         self.network.train_step(rows, objective)
+    }
+
+    /// The policy logits (batch × 5) of the batch the next `train_step_after_forward` trains on: a
+    /// step split in two, so another network's targets can be made from these logits between the
+    /// halves (mutual learning) without a second forward pass. The logits are `logits`' to the bit.
+    pub fn forward_for_step(&mut self, rows: &SparseRows, plan: bool) -> Vec<f32> {
+        self.network.forward_for_step(rows, plan)
+    }
+
+    /// The rest of the step `forward_for_step` began (the weights unchanged since): the same
+    /// result as `train_step` on the same rows.
+    pub fn train_step_after_forward(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
+        self.network.train_step_after_forward(rows, objective)
     }
 
     /// The plan head's logits (batch × 4 × 5): its guess of the teacher's next 4 actions.

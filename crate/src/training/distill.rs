@@ -45,6 +45,12 @@ impl Session {
 
     /// The data half of `distill_step`: collect a record per walker, then draw the batch and label it
     /// (left in `batch_inputs`, `batch_targets` and `batch_plans`). False when there is no data.
+    ///
+    /// In three passes over the batch, with the random draws in the order of one pass (each sample:
+    /// its record, then, unless a person demonstrated it, the teacher-noise draw): the draws; then
+    /// each sample's map, input row and teacher target looked up (lookups independent of each other,
+    /// so the processor overlaps their cache misses — the samples come from up to 1,024 maps); then
+    /// the batch written out.
     pub(crate) fn draw_batch(&mut self) -> bool {
         let spec = self.settings.loss_spec();
         let tau = spec.temperature;
@@ -55,24 +61,50 @@ impl Session {
         if self.buffer.is_empty() {
             return false;
         }
+        // 1. The draws: each sample's record and, for a demonstrated or noisy sample, its action.
+        self.drawn.clear();
+        let from_people = self.settings.data == DataSource::Human;
+        for _ in 0..batch {
+            let record = self.buffer.sample(&mut self.rng);
+            let given = match self.human.get(record.cell as usize).copied().flatten().filter(|_| from_people) {
+                // A person's demonstration: the move they chose, as a hard target.
+                Some(action) => Some(action),
+                None if noise > 0.0 && self.rng.gen::<f32>() < noise => Some(pick(&mut self.rng, NUM_ACTIONS)),
+                None => None,
+            };
+            self.drawn.push((record, given.map(|a| a as u8)));
+        }
+        // 2. The teacher's targets, and each input row's first pair read (brought into cache).
+        self.drawn_targets.clear();
+        let mut touched = 0u32;
+        for &(record, given) in &self.drawn {
+            let data = self.pool.get(&self.current, record.map as usize);
+            let cell = record.cell as usize;
+            touched ^= data.inputs.row(cell).first().map_or(0, |&(i, _)| i);
+            if given.is_none() {
+                self.drawn_targets.push(data.target(cell, tau));
+            }
+        }
+        std::hint::black_box(touched);
+        // 3. The batch: inputs, targets and plans, in the order drawn.
         self.batch_inputs.clear();
         self.batch_targets.clear();
         self.batch_plans.clear();
-        for _ in 0..batch {
-            let record = self.buffer.sample(&mut self.rng);
+        let mut next_target = 0;
+        for k in 0..self.drawn.len() {
+            let (record, given) = self.drawn[k];
             let data = self.pool.get(&self.current, record.map as usize);
             let cell = record.cell as usize;
             self.batch_inputs.push_row(data.inputs.row(cell));
-            if let Some(action) = self.human.get(cell).copied().flatten().filter(|_| self.settings.data == DataSource::Human) {
-                // A person's demonstration: the move they chose, as a hard target.
-                let logits = noisy_logits(action);
-                self.batch_targets.push(&logits, &log_softmax(&logits, tau), action);
-            } else if noise > 0.0 && self.rng.gen::<f32>() < noise {
-                let action = pick(&mut self.rng, NUM_ACTIONS);
-                let logits = noisy_logits(action);
-                self.batch_targets.push(&logits, &log_softmax(&logits, tau), action);
-            } else {
-                self.batch_targets.push_target(&data.target(cell, tau));
+            match given {
+                Some(action) => {
+                    let logits = noisy_logits(action as usize);
+                    self.batch_targets.push(&logits, &log_softmax(&logits, tau), action as usize);
+                }
+                None => {
+                    self.batch_targets.push_target(&self.drawn_targets[next_target]);
+                    next_target += 1;
+                }
             }
             if plan_weight > 0.0 {
                 // The plan asks the teacher about the states along it: they count as asked.

@@ -46,15 +46,15 @@ impl Session {
     pub(super) fn mutual_step(&mut self, plan: Option<(&[f32], f32)>) -> f32 {
         let spec = self.settings.loss_spec();
         let psi = self.settings.peer_weight;
-        let observations = self.batch_inputs.to_dense();
-        let batch = self.batch_inputs.len();
         let peer = self.peer.as_mut().expect("a peer when ψ > 0");
-        let own_logits = self.student.logits(&observations, batch);
-        let peer_logits = peer.logits(&observations, batch);
+        // Each network's forward pass on the batch serves twice: its logits make the other's
+        // targets, and its own step continues from it (neither's weights change in between).
+        let own_logits = self.student.forward_for_step(&self.batch_inputs, plan.is_some_and(|(_, weight)| weight > 0.0));
+        let peer_logits = peer.forward_for_step(&self.batch_inputs, false);
         let own_targets = mixed_targets(&self.batch_targets, &peer_logits, spec.temperature, psi);
         let peer_targets = mixed_targets(&self.batch_targets, &own_logits, spec.temperature, psi);
-        peer.train_step(&self.batch_inputs, &Objective::Distill { spec, teacher: &peer_targets, plan: None });
-        self.student.train_step(&self.batch_inputs, &Objective::Distill { spec, teacher: &own_targets, plan })
+        peer.train_step_after_forward(&self.batch_inputs, &Objective::Distill { spec, teacher: &peer_targets, plan: None });
+        self.student.train_step_after_forward(&self.batch_inputs, &Objective::Distill { spec, teacher: &own_targets, plan })
     }
 }
 

@@ -62,6 +62,10 @@ pub struct Session {
     pub(super) batch_inputs: SparseRows,
     pub(super) batch_targets: TeacherTargets,
     pub(super) batch_plans: Vec<f32>,
+    /// `draw_batch`'s working lists: each sample's record and given action (a person's or a
+    /// noisy one), and the teacher's targets of the others.
+    pub(super) drawn: Vec<(crate::training::data::Record, Option<u8>)>,
+    pub(super) drawn_targets: Vec<crate::student::loss::SampleTarget>,
     /// Fine-tuning: second targets (the teacher's, for kickstarting), steps so far, baseline.
     pub(super) kickstart_targets: TeacherTargets,
     pub(super) finetune_steps: u64,
@@ -106,6 +110,8 @@ impl Session {
             batch_inputs: SparseRows::new(),
             batch_targets: TeacherTargets::default(),
             batch_plans: Vec::new(),
+            drawn: Vec::new(),
+            drawn_targets: Vec::new(),
             kickstart_targets: TeacherTargets::default(),
             finetune_steps: 0,
             return_baseline: None,

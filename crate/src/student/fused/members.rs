@@ -237,4 +237,24 @@ mod tests {
         let wrong = [(8, tensors[0].as_slice())];
         assert!(FusedMlp::cohort(&wrong, 1e-3).err().expect("a width-4 tensor is not width 8").contains("hidden.weight"));
     }
+
+    #[test]
+    fn a_step_split_at_its_forward_pass_is_the_whole_step_bit_for_bit() {
+        // Mutual learning reads each network's logits between the halves of its step.
+        for h in [8, 128] {
+            let tensors = Student::new(h, 5, 3e-3).unwrap().tensors();
+            let (mut split, mut whole) = (FusedMlp::from_tensors(h, &tensors, 3e-3).unwrap(), FusedMlp::from_tensors(h, &tensors, 3e-3).unwrap());
+            for step in 0..20 {
+                let (rows, targets, plans) = batch(step, 40);
+                let plan = (step % 2 == 1).then_some((plans.as_slice(), 0.5));
+                let objective = Objective::Distill { spec: LossSpec::new(LossKind::Kl, 2.0), teacher: &targets, plan };
+                let logits = split.forward_for_step(&rows, plan.is_some());
+                let inferred = whole.infer(&rows.to_dense(), false);
+                assert_eq!(logits.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), inferred.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), "width {h}, step {step}");
+                let (a, b) = (split.train_step_after_forward(&rows, &objective), whole.train_step(&rows, &objective));
+                assert_eq!(a.to_bits(), b.to_bits(), "width {h}, step {step}");
+            }
+            assert_eq!(split.tensors(), whole.tensors(), "width {h}");
+        }
+    }
 }

@@ -235,6 +235,25 @@ impl FusedMlp {
         out
     }
 
+    /// The first half of a training step: the batch's forward pass (kept for the second half,
+    /// `train_step_after_forward`); returns the policy logits (batch × 5), equal to `infer`'s bit
+    /// for bit (the same sums in the same order, a block of columns at a time).
+    pub fn forward_for_step(&mut self, rows: &SparseRows, plan: bool) -> Vec<f32> {
+        assert_eq!(self.layout.members.len(), 1, "one network's step");
+        self.forward_batch(rows, plan);
+        self.logits.clone()
+    }
+
+    /// The rest of a step `forward_for_step` began on the same rows (with the plan head's logits
+    /// if the objective has a plan): the loss, the gradients and Adam, as `train_step` does.
+    pub fn train_step_after_forward(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
+        debug_assert_eq!(self.logits.len(), rows.len() * NUM_ACTIONS, "forward_for_step saw these rows");
+        let loss = self.output_gradients(objective);
+        self.backward(rows.len());
+        self.adam();
+        loss
+    }
+
     /// The batch loss and its gradient for every parameter (left in `self.grads`).
     fn loss_and_gradients(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
         self.forward_batch(rows, plans(objective));
