@@ -17,7 +17,8 @@
 // (the ledger, as `Playground.evaluate()` gives it), `error` {message, key, args, field}.
 // `element.playground` is its student's live playground (the JS API).
 import { Pacer } from './pace.js';
-import { Playground, ready, settingsSchema, shareable } from './playground.js';
+import { Playground, lastPanic, ready, settingsSchema, shareable } from './playground.js';
+import { RunLoop } from './run-loop.js';
 import { Trainer } from './trainer.js';
 import { chooseLanguage, fill, matchLanguage, translator } from './i18n.js';
 
@@ -83,7 +84,8 @@ export class DistillPlaygroundElement extends HTMLElement {
   }
 
   disconnectedCallback() {
-    cancelAnimationFrame(this.frameRequest);
+    this.loop?.stop();
+    this.loop = null;
     this.trainer?.worker.terminate();
     this.mirror?.free();
     this.trainer = null;
@@ -140,7 +142,17 @@ export class DistillPlaygroundElement extends HTMLElement {
       onApplied: (index, update) => this.mirror?.set(update),
     });
     this.restart();
-    this.frameRequest = requestAnimationFrame(() => this.frame());
+    // The page's frame loop (www/run-loop.js): the pace's steps each frame, progress drawn as it comes
+    // (at full speed at most every 50 ms, or every two drawn frames where drawing is slow).
+    this.loop = new RunLoop({
+      trainer: this.trainer,
+      owedSteps: (now) => this.pacer.stepsAt(now, this.speed(), this.playing),
+      fullSpeed: () => this.playing && this.speed() === null,
+      draw: (progress, now) => this.drawProgress(progress, now),
+      stopped: () => !this.trainer || Boolean(lastPanic()),
+      onError: (error) => this.fail(error),
+    });
+    this.loop.start();
   }
 
   /** A new student from the attributes (a bad attribute is reported and the defaults used instead). */
@@ -194,35 +206,26 @@ export class DistillPlaygroundElement extends HTMLElement {
     this.part('play').textContent = this.t(playing ? 'run.pause' : 'run.play');
   }
 
-  frame() {
-    if (!this.trainer) return;
-    const now = performance.now();
-    const steps = this.pacer.stepsAt(now, this.speed(), this.playing);
-    if (steps > 0) this.trainer.frame(steps);
-    try {
-      const progress = this.trainer.take();
-      if (progress?.students.length === 1) {
-        const { snapshot, evaluation } = progress.students[0];
-        this.mirror.adopt(snapshot);
-        const report = this.mirror.report();
-        // The core's message ({key, args, text}): said in the page's language by the error's key.
-        if (report.diverged) this.fail(Object.assign(new Error(report.diverged.text), { key: report.diverged.key, args: report.diverged.args }));
-        if (this.playing && this.budget() !== null && report.step >= this.budget()) this.setPlaying(false);
-        if (evaluation) {
-          this.lastLedger = evaluation;
-          this.showFigures(evaluation);
-          this.dispatchEvent(new CustomEvent('evaluation', { detail: evaluation }));
-        }
-        if (now - this.lastProgressEvent >= PROGRESS_EVERY_MS || evaluation) {
-          this.lastProgressEvent = now;
-          this.dispatchEvent(new CustomEvent('progress', { detail: { step: report.step, loss: report.loss, agreement: report.agreement } }));
-        }
+  /** Takes the worker's progress (null: none new): the student's figures, events and grid. */
+  drawProgress(progress, now) {
+    if (progress?.students.length === 1) {
+      const { snapshot, evaluation } = progress.students[0];
+      this.mirror.adopt(snapshot);
+      const report = this.mirror.report();
+      // The core's message ({key, args, text}): said in the page's language by the error's key.
+      if (report.diverged) this.fail(Object.assign(new Error(report.diverged.text), { key: report.diverged.key, args: report.diverged.args }));
+      if (this.playing && this.budget() !== null && report.step >= this.budget()) this.setPlaying(false);
+      if (evaluation) {
+        this.lastLedger = evaluation;
+        this.showFigures(evaluation);
+        this.dispatchEvent(new CustomEvent('evaluation', { detail: evaluation }));
       }
-      this.draw();
-    } catch (error) {
-      this.fail(error);
+      if (now - this.lastProgressEvent >= PROGRESS_EVERY_MS || evaluation) {
+        this.lastProgressEvent = now;
+        this.dispatchEvent(new CustomEvent('progress', { detail: { step: report.step, loss: report.loss, agreement: report.agreement } }));
+      }
     }
-    this.frameRequest = requestAnimationFrame(() => this.frame());
+    this.draw();
   }
 
   draw() {

@@ -28,18 +28,10 @@ import { Teach } from './teach.js';
 import { cellAt } from './editor.js';
 import { tellHost } from './host-messages.js';
 import { testHooks } from './test-hooks.js';
+import { RunLoop } from './run-loop.js';
 import { LANGUAGES, chooseLanguage, errorText, formatNumber, language, messageText, pageError, t, translatePage, useLanguage } from './i18n.js';
 
 const CURVE_EVERY_MS = 250;
-/** At full speed the worker's progress comes every frame; the page draws it at most this often. Twenty
- * times a second reads as smooth, and between draws the main thread idles and the worker's core is
- * left to training (on two cores, drawing every frame cost the worker a quarter of its steps and made
- * frames late). Paced runs, episodes and anything a person does are drawn at once. Where a drawn
- * frame takes longer than half of this (a slow device; WebKitGTK painting in software, measured at
- * ~100 ms a drawn frame while the worker trains), the page draws at most once per two drawn frames'
- * length, so half of its frames stay free for input and the page stays responsive. */
-const DRAW_PROGRESS_EVERY_MS = 50;
-const DRAWN_FRAME_CAP_MS = 250;
 /** While a lesson runs, how often the paused page redraws without input (redrawing every frame
  * took a fifth of the cores from the lesson's workers on a 2-core machine). */
 const LESSON_REDRAW_EVERY_MS = 500;
@@ -68,8 +60,11 @@ let scenarioView;
 let teach = null;
 
 const $ = (id) => document.getElementById(id);
-/** The main student's mirror, for the modules (window.playground changes with every new run). */
-const mainPlayground = () => window.playground;
+/** The main student's mirror as the page's modules use it (forwarding changes to the worker:
+ * `trainer.live`), replaced by `useStudents` with every new run, its only writer. The modules get
+ * `mainPlayground`, never a global; `window.playground` is the same object, for the console. */
+let mainMirror = null;
+const mainPlayground = () => mainMirror;
 /** The main student's past weights, for time travel (www/time-travel.js). */
 const travel = new TimeTravel();
 if (testHooks) testHooks.travel = travel;
@@ -91,7 +86,7 @@ function showError(error) {
 
 /** Keeps the address bar's fragment equal to the main student's settings (shareable). */
 function updateLink() {
-  const fragment = linkFromConfig(window.playground.config());
+  const fragment = linkFromConfig(mainMirror.config());
   if (location.hash.slice(1) !== fragment) history.replaceState(null, '', `#${fragment}`);
 }
 
@@ -99,7 +94,7 @@ function updateLink() {
  * scenario, speed and budget (with any embed parameters it had): what Copy link copies. */
 function updateFullLink() {
   const query = writePageParams(location.search, { scenario: $('scenario').value, speed: Number($('speed').value), budget: state.stopAt });
-  history.replaceState(null, '', `${location.pathname}${query}#${linkFromConfig(window.playground.config())}`);
+  history.replaceState(null, '', `${location.pathname}${query}#${linkFromConfig(mainMirror.config())}`);
 }
 
 /** The notice for a link's settings that could not be used (`[{field, reason}]`). */
@@ -121,7 +116,7 @@ function showNotice(notices) {
 /** A fragment edited in the address bar after the page loaded: applied as a link is on load (the
  * same checks, the same notice for what could not be used); `#lessons` only scrolls. */
 function applyLinkFragment() {
-  if (location.hash === '#lessons' || location.hash.slice(1) === linkFromConfig(window.playground.config())) return;
+  if (location.hash === '#lessons' || location.hash.slice(1) === linkFromConfig(mainMirror.config())) return;
   const fromLink = configFromLink(location.hash);
   showNotice(fromLink.rejected.length > 0 ? [refusedSettings(fromLink.rejected)] : []);
   $('scenario').value = '';
@@ -130,7 +125,7 @@ function applyLinkFragment() {
 }
 
 function syncControls() {
-  const config = window.playground.config();
+  const config = mainMirror.config();
   for (const control of controls) writeControl(control, config[control.field]);
   unfoldChanged(config);
   teach?.forget();
@@ -157,7 +152,7 @@ function resetCurves() {
 
 function applySetting(field, value) {
   try {
-    window.playground.set({ [field]: value });
+    mainMirror.set({ [field]: value });
     showError(null);
     if (field === 'map' || field === 'seed' || field === 'hidden') state.selected = null;
     updateLink();
@@ -187,7 +182,7 @@ function adoptProgress(progress) {
 /** The selected cell's distributions; before any click, those of the map's start cell (so the panel
  * is never empty). */
 function drawSelected() {
-  const pg = window.playground;
+  const pg = mainMirror;
   const [x, y] = state.selected ?? Array.from(pg.startCell());
   const groups = [pg.probs('teacher', x, y), pg.probs('teacher', x, y, 1), pg.probs('student', x, y)];
   // Drawn again only when what it shows changed (the table's three decimals, the cell, the theme).
@@ -220,7 +215,7 @@ function recordCurves(reports, now) {
 
 /** Redraws everything from the students' mirrors (`reports`: this frame's, if progress came). */
 function refresh(reports = null) {
-  const pg = window.playground;
+  const pg = mainMirror;
   const report = reports?.[0] ?? pg.report();
   showStats($('stats'), report);
   if (reports) tellHost('progress', { step: report.step, loss: report.loss, agreement: report.agreement });
@@ -263,52 +258,49 @@ function refresh(reports = null) {
   state.evaluations = state.evaluations.map(() => null);
 }
 
-function frame() {
-  if (lastPanic()) {
-    // A panic anywhere (a call from the console, a control) stops the page with its message.
+/** Takes the worker's progress (null: none new) and draws the page. */
+function drawProgress(progress) {
+  state.inputSinceDraw = false;
+  const reports = progress ? adoptProgress(progress) : null;
+  const diverged = reports?.find((r) => r.diverged);
+  if (diverged && state.playing) {
     run.setPlaying(false);
-    showError(pageError('page.stopped'));
-    return;
+    showError(diverged.diverged);
+  } else if (reports && state.playing && run.atBudget()) {
+    run.setPlaying(false);
   }
-  try {
-    const now = performance.now();
-    // (A gap over DRAWN_FRAME_CAP_MS is a hidden tab or a pause, not drawing: counted as the cap.)
-    if (state.lastFrame.drew) state.drawnFrameMs = 0.7 * state.drawnFrameMs + 0.3 * Math.min(now - state.lastFrame.at, DRAWN_FRAME_CAP_MS);
-    state.lastFrame = { drew: false, at: now };
-    run.trainOwed(now);
-    // At full speed the page takes the worker's progress, and draws it, at most every
-    // DRAW_PROGRESS_EVERY_MS (or 2 drawn frames' length); the frames between do nothing (the worker
-    // stops at the budget itself).
-    const flatOut = state.playing && run.stepsPerSecond() === null && !episodes.playing && state.trainedFrameDrawn;
+  refresh(reports);
+  if (!state.trainedFrameDrawn && reports?.[0]?.step > 0) {
+    state.trainedFrameDrawn = true;
+    if (testHooks) testHooks.firstTrainedFrameMs = performance.now();
+  }
+}
+
+/** The page's frame loop (www/run-loop.js, shared with the web component). */
+function startFrameLoop() {
+  new RunLoop({
+    trainer,
+    owedSteps: (now) => run.owedSteps(now),
+    fullSpeed: () => state.playing && run.stepsPerSecond() === null,
+    // Until the first trained frame is drawn, and while an episode plays, every frame draws.
+    throttled: () => !episodes.playing && state.trainedFrameDrawn,
     // While a lesson's workers run, the paused page has nothing new to draw but what input changed.
-    const lessonQuiet = state.lessonRunning && !state.playing && !episodes.playing && !state.inputSinceDraw;
-    const drawEvery = lessonQuiet ? LESSON_REDRAW_EVERY_MS : flatOut ? Math.max(DRAW_PROGRESS_EVERY_MS, 2 * state.drawnFrameMs) : 0;
-    if (now - state.lastDrawAt >= drawEvery) {
-      state.inputSinceDraw = false;
-      state.lastFrame.drew = true;
-      const progress = trainer.take();
-      const reports = progress ? adoptProgress(progress) : null;
-      const diverged = reports?.find((r) => r.diverged);
-      if (diverged && state.playing) {
-        run.setPlaying(false);
-        showError(diverged.diverged);
-      } else if (reports && state.playing && run.atBudget()) {
-        run.setPlaying(false);
-      }
-      state.lastDrawAt = now;
-      refresh(reports);
-      if (!state.trainedFrameDrawn && reports?.[0]?.step > 0) {
-        state.trainedFrameDrawn = true;
-        if (testHooks) testHooks.firstTrainedFrameMs = performance.now();
-      }
-    }
-    if (testHooks) testHooks.frames += 1;
-  } catch (error) {
-    run.setPlaying(false);
-    showError(error);
-    if (lastPanic()) return; // the module is unusable after a panic: stop the loop, keep the message
-  }
-  requestAnimationFrame(frame);
+    quietEvery: () => (state.lessonRunning && !state.playing && !episodes.playing && !state.inputSinceDraw ? LESSON_REDRAW_EVERY_MS : 0),
+    draw: drawProgress,
+    stopped: () => Boolean(lastPanic()),
+    // A panic anywhere (a call from the console, a control) stops the page with its message.
+    onStopped: () => {
+      run.setPlaying(false);
+      showError(pageError('page.stopped'));
+    },
+    onError: (error) => {
+      run.setPlaying(false);
+      showError(error);
+    },
+    afterFrame: () => {
+      if (testHooks) testHooks.frames += 1;
+    },
+  }).start();
 }
 
 /** Replaces every student (in the page and in the worker). Throws, changing nothing, on bad settings.
@@ -319,7 +311,8 @@ function useStudents(arms, budget = run.budgetSteps(), { draw = true } = {}) {
   $('travel').hidden = true;
   students.replaceAll(arms);
   trainer.send('students', { arms, playing: state.playing });
-  window.playground = trainer.live(0, students.main.playground);
+  mainMirror = trainer.live(0, students.main.playground);
+  window.playground = mainMirror;
   episodes.clear();
   stepChange.clear();
   clearLedger($('ledger'), $('ledger-note'), students.main.playground.config().temperature);
@@ -363,7 +356,7 @@ async function main() {
   episodes = new Episodes({ text: $('episode-text') });
   curves = new Curves($('curves'), { onPick: (step) => {
     try {
-      travel.open(step, window.playground.config());
+      travel.open(step, mainMirror.config());
       $('travel').hidden = false;
       showError(null);
       refresh();
@@ -420,7 +413,7 @@ async function main() {
     togglePlaying: () => run.togglePlaying() });
   $('add-student').addEventListener('click', () => {
     try {
-      const config = window.playground.config();
+      const config = mainMirror.config();
       const arm = { label: t('side.armLabel', { n: students.list.length + 1, loss: config.loss, tau: config.temperature, data: t(`data.${config.data}`) }), settings: config };
       students.add(arm);
       trainer.send('add', { arm });
@@ -436,7 +429,7 @@ async function main() {
     resetCurves();
   });
   teach = new Teach({ playground: mainPlayground, useSettings: (settings) => useStudents([{ label: t('common.student'), settings }]), refresh, showError,
-    cellAt: (event) => cellAt($('grid'), event, window.playground.size()), latestEvaluation: () => state.lastLedger });
+    cellAt: (event) => cellAt($('grid'), event, mainMirror.size()), latestEvaluation: () => state.lastLedger });
   initGridTools({ state, playground: mainPlayground, episodes, applySetting, syncControls, refresh, showError });
   $('sweep').addEventListener('click', () =>
     measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') })
@@ -460,7 +453,7 @@ async function main() {
   }
   if (lessonsView || page.lesson !== undefined) $('lessons').scrollIntoView();
   for (const id of ['show-teacher', 'heatmap', 'values', 'show-plans']) $(id).addEventListener('change', () => refresh());
-  requestAnimationFrame(frame);
+  startFrameLoop();
 }
 
 /** The language menu in the header: choosing one reloads the page in it, with the same link (its

@@ -27,14 +27,6 @@ export function createPageState() {
     heldout: [],
     /** The temperature the arrow legend under the grid was last written for. */
     legendTau: undefined,
-    /** When the page last took the worker's progress and drew it (at full speed, at most every
-     * DRAW_PROGRESS_EVERY_MS, or twice a drawn frame's length where drawing is slow). */
-    lastDrawAt: -Infinity,
-    /** Whether the last frame drew, when it began, and a drawn frame's length so far (ms, smoothed):
-     * the gap from a frame that drew to the next one, which includes the browser's style, layout
-     * and paint after the script. */
-    lastFrame: { drew: false, at: 0 },
-    drawnFrameMs: 0,
     /** What the selected cell's panel last showed (it is drawn again only when that changes). */
     selectedShown: null,
     /** Whether a lesson runs on the background workers (the Lessons view): then the paused page

@@ -62,11 +62,10 @@ export class RunControls {
     this.trainer.send('speed', { limited: pace !== null });
   }
 
-  /** Each frame at a limited pace: the worker trains the pace's share of the time since the last
-   * frame (at full speed the worker trains on its own). */
-  trainOwed(now) {
-    const steps = this.pacer.stepsAt(now, this.stepsPerSecond(), this.state.playing);
-    if (steps > 0) this.trainer.frame(steps);
+  /** Steps the limited pace owes at this frame: its share of the time since the last frame (0 at
+   * full speed, where the worker trains on its own). */
+  owedSteps(now) {
+    return this.pacer.stepsAt(now, this.stepsPerSecond(), this.state.playing);
   }
 
   /** The budget field: steps a run trains before it stops (0 or empty: no budget). */
