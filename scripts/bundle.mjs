@@ -14,6 +14,7 @@
 // The dev server (scripts/serve.mjs) makes it again when a source is newer (`bundleIfStale`), so an
 // edited module shows on the next reload.
 import { readdirSync, statSync } from 'node:fs';
+import { pageScripts } from './page-scripts.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,16 +42,11 @@ export async function bundle() {
   return result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].bytes;
 }
 
-/** The newest modification time (ms) of the page's scripts: www/ and its vendor/ folder. */
+/** The newest modification time (ms) of the page's scripts: www/ with its folders, and vendor/. */
 function newestSource() {
-  let newest = 0;
-  for (const dir of [join(ROOT, 'www'), join(ROOT, 'www', 'vendor')]) {
-    for (const name of readdirSync(dir)) {
-      if (!name.endsWith('.js') || name === 'main.bundle.js') continue;
-      newest = Math.max(newest, statSync(join(dir, name)).mtimeMs);
-    }
-  }
-  return newest;
+  const vendor = join(ROOT, 'www', 'vendor');
+  const scripts = [...pageScripts(join(ROOT, 'www')), ...readdirSync(vendor).filter((name) => name.endsWith('.js')).map((name) => join(vendor, name))];
+  return Math.max(0, ...scripts.map((path) => statSync(path).mtimeMs));
 }
 
 let making = null;

@@ -6,7 +6,8 @@
 // - an English text contains Chinese, or a Chinese text is left in English: after removing places,
 //   tags, code and the terms both languages write the same way (TERMS), no Latin word may remain.
 // Runs first in `npm test`; the e2e test tests/e2e/i18n.test.mjs checks the rendered page itself.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { pageScripts } from './page-scripts.mjs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HAN, foreignWords } from './i18n-words.mjs';
@@ -41,8 +42,8 @@ for (const [key, text] of Object.entries(en)) {
 
 // Every key the page names is in the catalogues.
 const named = new Set();
-for (const file of readdirSync(join(ROOT, 'www')).filter((f) => f.endsWith('.js'))) {
-  const source = readFileSync(join(ROOT, 'www', file), 'utf8');
+for (const file of pageScripts(join(ROOT, 'www'))) {
+  const source = readFileSync(file, 'utf8');
   for (const m of source.matchAll(/\b(?:t|pageError)\('([^'$]+)'/g)) named.add(m[1]);
   for (const m of source.matchAll(/\bt\(([a-z.]+) \? '([^']+)' : '([^']+)'/g)) { named.add(m[2]); named.add(m[3]); }
   for (const m of source.matchAll(/\bkey: '([a-zA-Z]+\.[^']+)'/g)) named.add(m[1]);

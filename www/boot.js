@@ -6,8 +6,8 @@
 // page's languages: the catalogues cannot be read from a file either). Served, it runs: the warning
 // (which CSS reveals after a few seconds if no script ever runs) goes.
 // Content Security Policy violations are kept for tests (the page must cause none; on the test
-// hooks' object, www/test-hooks.js, present only under automation) and, in a frame, told to the
-// host page (www/host-messages.js).
+// hooks' object, www/app/test-hooks.js, present only under automation) and, in a frame, told to the
+// host page (www/app/host-messages.js).
 const hooks = navigator.webdriver === true ? (window.__test ??= {}) : null;
 if (hooks) hooks.cspViolations = [];
 document.addEventListener('securitypolicyviolation', (event) => {

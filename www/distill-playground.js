@@ -16,9 +16,9 @@
 // Events (CustomEvent, `detail`): `progress` {step, loss, agreement} (at most 4 a second), `evaluation`
 // (the ledger, as `Playground.evaluate()` gives it), `error` {message, key, args, field}.
 // `element.playground` is its student's live playground (the JS API).
-import { Pacer } from './pace.js';
+import { Pacer } from './run/pace.js';
 import { Playground, lastPanic, ready, settingsSchema, shareable } from './playground.js';
-import { RunLoop } from './run-loop.js';
+import { RunLoop } from './run/run-loop.js';
 import { Trainer } from './trainer.js';
 import { chooseLanguage, fill, matchLanguage, translator } from './i18n.js';
 
@@ -142,7 +142,7 @@ export class DistillPlaygroundElement extends HTMLElement {
       onApplied: (index, update) => this.mirror?.set(update),
     });
     this.restart();
-    // The page's frame loop (www/run-loop.js): the pace's steps each frame, progress drawn as it comes
+    // The page's frame loop (www/run/run-loop.js): the pace's steps each frame, progress drawn as it comes
     // (at full speed at most every 50 ms, or every two drawn frames where drawing is slow).
     this.loop = new RunLoop({
       trainer: this.trainer,

@@ -6,7 +6,7 @@
 // The language: `?lang=` if it names one of LANGUAGES, else the browser's first preferred language
 // that does (any `zh…` is zh-CN), else English. `scripts/i18n-check.mjs` and tests/e2e/i18n.test.mjs
 // check that both catalogues are complete and that the page shows no string of the other language.
-import { testHooks } from './test-hooks.js';
+import { testHooks } from './app/test-hooks.js';
 
 /** The languages the page speaks, with their names in themselves (for the switch). */
 export const LANGUAGES = { en: 'English', 'zh-CN': '简体中文' };
@@ -85,7 +85,7 @@ export function fill(template, args = {}) {
 }
 
 /** The text of `key` in the page's language, its places filled from `args`. A key the catalogue
- * lacks falls back to English (and is recorded for tests in `i18nMissing`, www/test-hooks.js). */
+ * lacks falls back to English (and is recorded for tests in `i18nMissing`, www/app/test-hooks.js). */
 export function t(key, args) {
   let template = strings[key];
   if (template === undefined) {

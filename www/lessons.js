@@ -2,13 +2,13 @@
 // background workers (sweep-pool.js) at the page's scale, and see each arm's result and the verdict
 // that the lesson's own rule computes (the same Rust code as `distill lessons`), beside the
 // published figure. Text goes in with textContent only.
-import { fixed } from './panels.js';
+import { fixed } from './views/panels.js';
 import uPlot from './vendor/uPlot.esm.js';
 import { lessonAtPoint, lessonCohorts, lessonVerdict, lessons } from './playground.js';
-import { drawLessonMap, mapSummary, pointText } from './lesson-map.js';
+import { drawLessonMap, mapSummary, pointText } from './views/lesson-map.js';
 import { runSweep } from './sweep-pool.js';
 import { errorText, formatNumber, has, t } from './i18n.js';
-import { testHooks } from './test-hooks.js';
+import { testHooks } from './app/test-hooks.js';
 
 /** Okabe–Ito colours (distinguishable with colour-blindness), one per arm. */
 const ARM_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];

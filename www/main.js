@@ -3,32 +3,32 @@
 // This module makes the page's shared state and its parts, wires them together, and runs the frame
 // loop; each part lives in a module of its own (see ARCHITECTURE.md, "To change X, open Y").
 import { configFromLink, lastPanic, lessons, linkFromConfig, noteTrap, ready, scenarios, settingsSchema, shareable } from './playground.js';
-import { applySchema, pageControls, watchControls, writeControl } from './controls.js';
-import { clearLedger, drawBars, fillCellTable, fillLedger, setText, showKeyFigures, showPipeline, showStats } from './panels.js';
-import { measureCompression } from './compression.js';
+import { applySchema, pageControls, watchControls, writeControl } from './controls/controls.js';
+import { clearLedger, drawBars, fillCellTable, fillLedger, setText, showKeyFigures, showPipeline, showStats } from './views/panels.js';
+import { measureCompression } from './views/compression.js';
 import { initLessons } from './lessons.js';
-import { SHOW_NAMES, applyEmbed } from './embed.js';
-import { readPageParams, writePageParams } from './page-params.js';
-import { Curves } from './curves.js';
-import { Students } from './students.js';
+import { SHOW_NAMES, applyEmbed } from './app/embed.js';
+import { readPageParams, writePageParams } from './app/page-params.js';
+import { Curves } from './views/curves.js';
+import { Students } from './run/students.js';
 import { Trainer, takeEarlyWorker } from './trainer.js';
-import { Episodes } from './episodes.js';
-import { explainControls } from './explanations.js';
-import { Tour } from './tour.js';
-import { createPageState } from './page-state.js';
-import { StepChange } from './step-change.js';
-import { RunControls } from './run-controls.js';
-import { FinetuneControls } from './finetune-controls.js';
-import { ScenarioView } from './scenario-view.js';
-import { initFileActions } from './file-actions.js';
-import { initGridTools } from './grid-tools.js';
-import { initPageHelp } from './page-help.js';
-import { TimeTravel, drawComparison } from './time-travel.js';
-import { Teach } from './teach.js';
-import { cellAt } from './editor.js';
-import { tellHost } from './host-messages.js';
-import { testHooks } from './test-hooks.js';
-import { RunLoop } from './run-loop.js';
+import { Episodes } from './views/episodes.js';
+import { explainControls } from './views/explanations.js';
+import { Tour } from './controls/tour.js';
+import { createPageState } from './app/page-state.js';
+import { StepChange } from './views/step-change.js';
+import { RunControls } from './run/run-controls.js';
+import { FinetuneControls } from './run/finetune-controls.js';
+import { ScenarioView } from './views/scenario-view.js';
+import { initFileActions } from './controls/file-actions.js';
+import { initGridTools } from './controls/grid-tools.js';
+import { initPageHelp } from './controls/page-help.js';
+import { TimeTravel, drawComparison } from './views/time-travel.js';
+import { Teach } from './controls/teach.js';
+import { cellAt } from './controls/editor.js';
+import { tellHost } from './app/host-messages.js';
+import { testHooks } from './app/test-hooks.js';
+import { RunLoop } from './run/run-loop.js';
 import { LANGUAGES, chooseLanguage, errorText, formatNumber, language, messageText, pageError, t, translatePage, useLanguage } from './i18n.js';
 
 const CURVE_EVERY_MS = 250;
@@ -42,21 +42,21 @@ const FIRST_VIEW = { trainMaps: 1024 };
 const state = createPageState();
 if (testHooks) Object.assign(testHooks, { frames: 0, evaluations: 0, firstTrainedFrameMs: null });
 // The page's parts, made in main() once the wasm module is ready (the trainer before it).
-/** The settings' controls, from the core's schema (www/controls.js). */
+/** The settings' controls, from the core's schema (www/controls/controls.js). */
 let controls = [];
 let students;
 let curves;
 let episodes;
 let trainer;
-/** Outlines what a Step changed (www/step-change.js). */
+/** Outlines what a Step changed (www/views/step-change.js). */
 let stepChange;
-/** Play, Step, Reset, the budget and the pace (www/run-controls.js). */
+/** Play, Step, Reset, the budget and the pace (www/run/run-controls.js). */
 let run;
-/** The RL fine-tuning button and note (www/finetune-controls.js). */
+/** The RL fine-tuning button and note (www/run/finetune-controls.js). */
 let finetune;
-/** The scenario menu, its measure and verdict (www/scenario-view.js). */
+/** The scenario menu, its measure and verdict (www/views/scenario-view.js). */
 let scenarioView;
-/** You are the teacher (www/teach.js). */
+/** You are the teacher (www/controls/teach.js). */
 let teach = null;
 
 const $ = (id) => document.getElementById(id);
@@ -65,7 +65,7 @@ const $ = (id) => document.getElementById(id);
  * `mainPlayground`, never a global; `window.playground` is the same object, for the console. */
 let mainMirror = null;
 const mainPlayground = () => mainMirror;
-/** The main student's past weights, for time travel (www/time-travel.js). */
+/** The main student's past weights, for time travel (www/views/time-travel.js). */
 const travel = new TimeTravel();
 if (testHooks) testHooks.travel = travel;
 travel.onRestart = () => { $('travel').hidden = true; };
@@ -276,7 +276,7 @@ function drawProgress(progress) {
   }
 }
 
-/** The page's frame loop (www/run-loop.js, shared with the web component). */
+/** The page's frame loop (www/run/run-loop.js, shared with the web component). */
 function startFrameLoop() {
   new RunLoop({
     trainer,

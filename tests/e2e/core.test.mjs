@@ -30,7 +30,7 @@ e2eTest('page loads, trains and agreement rises, with no errors and no foreign r
   assert.match(stats, /step \d+ · loss (\d+\.\d{4}|\d\.\de-\d+|0) · agreement [\d.]+%/);
   // Small losses read as such: never "0.0000" or "-0.0000".
   const shown = await page.evaluate(async () => {
-    const { formatLoss } = await import('./www/panels.js');
+    const { formatLoss } = await import('./www/views/panels.js');
     return [formatLoss(0.5), formatLoss(0.00004213), formatLoss(-1e-14), formatLoss(0), formatLoss(NaN)];
   });
   assert.deepEqual(shown, ['0.5000', '4.2e-5', '0', '0', '–']);
@@ -169,7 +169,7 @@ e2eTest('a scenario sets up side-by-side students with curves on shared axes', a
   assert.deepEqual(pngs.sort(), ['curve-agreement.png', 'curve-heldout.png', 'curve-loss.png', 'grid.png']);
   // Slide-ready: the image the page makes carries a title above and a settings line below the canvas.
   const slide = await page.evaluate(async () => {
-    const [{ slidePng, settingsLine }, { useLanguage }] = await Promise.all([import('./www/slide.js'), import('./www/i18n.js')]);
+    const [{ slidePng, settingsLine }, { useLanguage }] = await Promise.all([import('./www/views/slide.js'), import('./www/i18n.js')]);
     // These are the source modules, not the page's bundle (scripts/bundle.mjs): their catalogue is loaded here.
     await useLanguage('en');
     const source = document.getElementById('grid');

@@ -30,7 +30,7 @@ e2eTest('RL fine-tuning runs a budget of its own with kickstarting set on the pa
   assert.equal(await page.evaluate(() => window.playground.report().step), 6000, 'fine-tuning stops at its budget');
   // The warning, from the same function the page uses: a drop is said at once, with what to change.
   const notes = await page.evaluate(async () => {
-    const [{ finetuneNote }, { useLanguage }] = await Promise.all([import('./www/finetune-note.js'), import('./www/i18n.js')]);
+    const [{ finetuneNote }, { useLanguage }] = await Promise.all([import('./www/views/finetune-note.js'), import('./www/i18n.js')]);
     // These are the source modules, not the page's bundle (scripts/bundle.mjs): their catalogue is loaded here.
     await useLanguage('en');
     return [finetuneNote({ startStep: 3000, before: 0.836, now: 0.274, teacher: 0.93, lambda: 0.1 }),

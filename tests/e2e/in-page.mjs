@@ -22,7 +22,7 @@ export function isShownBySelector(selector) {
 }
 
 /** Runs in the page (before its scripts, or before any download): a download link the page clicks
- * (a blob: URL with a `download` name, as www/curves.js makes) is kept in window.__downloads instead
+ * (a blob: URL with a `download` name, as www/views/curves.js makes) is kept in window.__downloads instead
  * of being saved. The page's own code runs unchanged. Installing it twice changes nothing. */
 export function captureDownloads() {
   if (window.__downloads) return;

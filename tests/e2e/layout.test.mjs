@@ -24,7 +24,7 @@ e2eTest('at 1366×768 the grid, play, the budget and the key figures are in the 
   const negativeZeros = await page.evaluate(() => document.body.innerText.match(/-0\.0+(?![0-9])/g) ?? []);
   assert.deepEqual(negativeZeros, [], 'negative zeros on the page');
   const formatted = await page.evaluate(async () => {
-    const { fixed, formatLoss } = await import('./www/panels.js');
+    const { fixed, formatLoss } = await import('./www/views/panels.js');
     return [fixed(-1e-9, 4), fixed(-0.00004, 3), formatLoss(-1e-13), fixed(-0.25, 2)];
   });
   assert.deepEqual(formatted, ['0.0000', '0.000', '0', '-0.25']);

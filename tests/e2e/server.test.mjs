@@ -44,9 +44,12 @@ e2eTest('server: wasm type, security headers, no traversal, only public files', 
 }, { chromiumOnly: 'tests the server, not the browser (run once)' });
 
 e2eTest('no page module can insert markup: no innerHTML, insertAdjacentHTML, outerHTML, eval or Function', async () => {
-  const { readdirSync, readFileSync } = await import('node:fs');
-  const dir = new URL('../../www/', import.meta.url);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => [f, readFileSync(new URL(f, dir), 'utf8')]);
+  const { readFileSync } = await import('node:fs');
+  const { fileURLToPath } = await import('node:url');
+  const { pageScripts } = await import('../../scripts/page-scripts.mjs');
+  // The page's modules in every folder of www/, and the bundle made of them.
+  const www = fileURLToPath(new URL('../../www/', import.meta.url));
+  const files = [...pageScripts(www), `${www}main.bundle.js`].map((f) => [f, readFileSync(f, 'utf8')]);
   files.push(['index.html', readFileSync(new URL('../../index.html', import.meta.url), 'utf8')]);
   assert.ok(files.length > 5);
   for (const [name, text] of files) {

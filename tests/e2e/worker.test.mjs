@@ -173,7 +173,7 @@ e2eTest('the compression curve is measured in a background worker with progress'
 e2eTest('a crashed background worker is reported and restarted', async ({ browser, origin }) => {
   const { page } = await openPage(browser, origin);
   await page.evaluate(async () => {
-    const [{ measureCompression }, { useLanguage }] = await Promise.all([import('./www/compression.js'), import('./www/i18n.js')]);
+    const [{ measureCompression }, { useLanguage }] = await Promise.all([import('./www/views/compression.js'), import('./www/i18n.js')]);
     // These are the source modules, not the page's bundle (scripts/bundle.mjs): their catalogue is loaded here.
     await useLanguage('en');
     const $ = (id) => document.getElementById(id);

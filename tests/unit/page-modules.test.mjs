@@ -3,13 +3,13 @@
 // language helpers. Each expected value is worked out by hand in the test.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_FRAME_GAP_MS, Pacer } from '../../www/pace.js';
-import { MAX_BUDGET, SPEEDS, readPageParams, writePageParams } from '../../www/page-params.js';
-import { createPageState, DEFAULT_BUDGET } from '../../www/page-state.js';
-import { paint, resize } from '../../www/editor.js';
-import { fixed } from '../../www/panels.js';
+import { MAX_FRAME_GAP_MS, Pacer } from '../../www/run/pace.js';
+import { MAX_BUDGET, SPEEDS, readPageParams, writePageParams } from '../../www/app/page-params.js';
+import { createPageState, DEFAULT_BUDGET } from '../../www/app/page-state.js';
+import { paint, resize } from '../../www/controls/editor.js';
+import { fixed } from '../../www/views/panels.js';
 import { chooseLanguage, fill, matchLanguage } from '../../www/i18n.js';
-import { kebab, pageControls } from '../../www/controls.js';
+import { kebab, pageControls } from '../../www/controls/controls.js';
 
 test('a pace becomes whole steps per frame, fractions carried, a stall capped', () => {
   const pacer = new Pacer();

@@ -1,10 +1,10 @@
 // What you do on the grid (#grid): click a cell to select it (the side panel shows its move
-// probabilities), paint the map with the editor's tools (www/editor.js: #undo, #redo, #size,
+// probabilities), paint the map with the editor's tools (www/controls/editor.js: #undo, #redo, #size,
 // input[name=tool]), draw a new random map (#new-random), and Watch it act: the teacher, the student
-// or both play an episode from the selected cell (www/episodes.js: #episode-teacher, #episode-student,
+// or both play an episode from the selected cell (www/views/episodes.js: #episode-teacher, #episode-student,
 // #episode-race).
 import { cellAt, Editor } from './editor.js';
-import { errorText, pageError, t } from './i18n.js';
+import { errorText, pageError, t } from '../i18n.js';
 
 const $ = (id) => document.getElementById(id);
 

@@ -2,9 +2,9 @@
 // link (#copy-link), the curves as CSV (#export-csv), every chart and the grid as slide-ready PNGs
 // (#export-png), the main student's weights (#save-safetensors, #save-json) and its dataset
 // (#export-dataset-csv, #export-dataset-npy), and a student file to load (#load-student).
-import { download } from './curves.js';
-import { settingsLine, slidePng } from './slide.js';
-import { t } from './i18n.js';
+import { download } from '../views/curves.js';
+import { settingsLine, slidePng } from '../views/slide.js';
+import { t } from '../i18n.js';
 
 const $ = (id) => document.getElementById(id);
 

@@ -4,9 +4,9 @@
 // The worker trains; these controls say when, how far and how fast.
 
 import { Pacer } from './pace.js';
-import { SPEEDS } from './page-params.js';
-import { formatNumber, pageError, t } from './i18n.js';
-import { setText } from './panels.js';
+import { SPEEDS } from '../app/page-params.js';
+import { formatNumber, pageError, t } from '../i18n.js';
+import { setText } from '../views/panels.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -19,7 +19,7 @@ export const DEFAULT_SPEED = 2;
 export class RunControls {
   /** `state`: the page's shared state (`playing`, `stopAt`); `trainer`: the training worker;
    * `students`: every student on the page (the run ends when the slowest reaches the budget);
-   * `stepChange`: what a Step changed (www/step-change.js); `playground()`: the main student's
+   * `stepChange`: what a Step changed (www/views/step-change.js); `playground()`: the main student's
    * mirror; `useStudents(arms)`: replaces every student (Reset restarts them with their settings);
    * `showError(error | null)`. Wires the controls; `showSpeed()` then tells the worker the pace. */
   constructor({ state, trainer, students, stepChange, playground, useStudents, showError }) {

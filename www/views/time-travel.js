@@ -2,8 +2,8 @@
 // on any learning curve shows the policy at that step on the grid, and "compare with now" marks each
 // cell by how far the policy then is from the policy now (KL per cell, as a heatmap) and outlines the
 // cells whose best move changed.
-import { Playground } from './playground.js';
-import { errorText, formatNumber, pageError } from './i18n.js';
+import { Playground } from '../playground.js';
+import { errorText, formatNumber, pageError } from '../i18n.js';
 
 /** Memory for the kept weights: 8 MiB (about 250 snapshots of a width-32 student, 60 of width 128).
  * When full, every other snapshot goes and the spacing doubles, so the whole run stays covered. */

@@ -1,7 +1,7 @@
 // The students on the page: the main one (window.playground, drawn large) and up to three
 // companions trained side by side, each a mirror of the worker's student with a label and a small grid.
-import { Playground } from './playground.js';
-import { pageError, t } from './i18n.js';
+import { Playground } from '../playground.js';
+import { pageError, t } from '../i18n.js';
 
 export const MAX_STUDENTS = 4;
 export const COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7'];

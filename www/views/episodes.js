@@ -3,7 +3,7 @@
 // on the grid; marks how each ended. The episodes come from the main student's mirror
 // (`Playground.episode`), so they show the policy as it is when Play episode is pressed.
 import { fixed } from './panels.js';
-import { formatNumber, t } from './i18n.js';
+import { formatNumber, t } from '../i18n.js';
 
 /** Cells the agents move per second: slow enough to follow, fast enough for a 40-step episode. */
 const CELLS_PER_SECOND = 6;

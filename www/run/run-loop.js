@@ -1,6 +1,6 @@
 // The frame loop of a running student, one for the page (www/main.js) and the web component
 // (www/distill-playground.js). Each animation frame it has the worker train what a limited pace
-// owes (the host's `Pacer`, www/pace.js), then takes the worker's newest progress and hands it to
+// owes (the host's `Pacer`, www/run/pace.js), then takes the worker's newest progress and hands it to
 // the host to draw. At full speed the worker trains on its own and every draw costs the page a
 // frame, so progress is taken and drawn at most every DRAW_PROGRESS_EVERY_MS, or every two drawn
 // frames where drawing is slow; a host with nothing new to show may ask for a slower cadence.

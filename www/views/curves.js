@@ -1,8 +1,8 @@
 // Training curves: loss, agreement and held-out success against steps for every student on the
 // page, drawn with uPlot on shared axes; exportable as PNG (each chart) and CSV (all series).
-import uPlot from './vendor/uPlot.esm.js';
+import uPlot from '../vendor/uPlot.esm.js';
 import { slidePng } from './slide.js';
-import { t } from './i18n.js';
+import { t } from '../i18n.js';
 
 const COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7'];
 /** The charts: each a metric of the points, its title (read when drawn: the catalogue loads after

@@ -1,9 +1,9 @@
 // The page's compression curve: runs the sweep on background workers (one per core), shows progress, and plots
 // ability retained against compute used with uPlot, beside the published anchors.
-import { errorText, formatNumber, t } from './i18n.js';
-import uPlot from './vendor/uPlot.esm.js';
-import { runSweep } from './sweep-pool.js';
-import { settingsSchema } from './playground.js';
+import { errorText, formatNumber, t } from '../i18n.js';
+import uPlot from '../vendor/uPlot.esm.js';
+import { runSweep } from '../sweep-pool.js';
+import { settingsSchema } from '../playground.js';
 
 /** The curve's widths: those the schema offers for the student's width (the compression lesson's). */
 const curveWidths = () => settingsSchema().find((setting) => setting.name === 'hidden').offered;

@@ -1,15 +1,15 @@
 // The RL fine-tuning button (#finetune) and its note (#rl-note). Switching the main student to
 // fine-tuning gives it a budget of its own from that step and starts the run; while it lasts the note
-// compares success on this map with the success when it started (www/finetune-note.js words it).
-import { finetuneNote } from './finetune-note.js';
-import { t } from './i18n.js';
+// compares success on this map with the success when it started (www/views/finetune-note.js words it).
+import { finetuneNote } from '../views/finetune-note.js';
+import { t } from '../i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
 export class FinetuneControls {
   /** `state`: the page's shared state (`lastLedger`: the main student's newest ledger; `playing`);
    * `playground()`: the main student's mirror; `applySetting(field, value)` and `syncControls()`:
-   * main.js's; `run`: the run controls (www/run-controls.js: the budget, Play). Wires the button. */
+   * main.js's; `run`: the run controls (www/run/run-controls.js: the budget, Play). Wires the button. */
   constructor({ state, playground, applySetting, syncControls, run }) {
     Object.assign(this, { state, playground, run });
     /** While RL fine-tuning: {startStep, before, warned} (`before`: the success on this map when it

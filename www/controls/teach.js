@@ -4,10 +4,10 @@
 // al. 2011): the student acts from the start and stops at the first state no one demonstrated,
 // asking which way to go from there.
 
-import { errorText, formatNumber, t } from './i18n.js';
-import { testHooks } from './test-hooks.js';
-import { runSweep } from './sweep-pool.js';
-import { fillRows, percent } from './panels.js';
+import { errorText, formatNumber, t } from '../i18n.js';
+import { testHooks } from '../app/test-hooks.js';
+import { runSweep } from '../sweep-pool.js';
+import { fillRows, percent } from '../views/panels.js';
 
 const $ = (id) => document.getElementById(id);
 const KEYS = { ArrowUp: 0, w: 0, W: 0, ArrowDown: 1, s: 1, S: 1, ArrowLeft: 2, a: 2, A: 2, ArrowRight: 3, d: 3, D: 3 };

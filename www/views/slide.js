@@ -1,7 +1,7 @@
 // Slide-ready images: a canvas (a chart, the grid) framed with a title, a legend and a line of the
 // settings it was made with, on a white background at twice the size, so a PNG pasted into slides
 // says what it shows without the page around it.
-import { formatNumber, t } from './i18n.js';
+import { formatNumber, t } from '../i18n.js';
 
 const SCALE = 2;
 const FONT = 'system-ui, -apple-system, "Segoe UI", sans-serif';

@@ -1,6 +1,6 @@
 // After Step: which cells' move probabilities one Adam step changed, outlined on the grid (dashed,
 // until training goes on) and said in words under the run controls (#step-text).
-import { formatNumber, t } from './i18n.js';
+import { formatNumber, t } from '../i18n.js';
 
 /** The main student's move probabilities in every cell, row by row. */
 function studentProbs(pg) {

@@ -4,8 +4,8 @@
 // with several seeds (#scenario-verdict, from www/measured-lessons.json). The lessons are in the same
 // menu: choosing one opens it in the Lessons view (www/lessons.js).
 import { fixed, formatLoss } from './panels.js';
-import { formatNumber, t } from './i18n.js';
-import { armName, measureText, measuredVerdicts, verdictWord } from './lessons.js';
+import { formatNumber, t } from '../i18n.js';
+import { armName, measureText, measuredVerdicts, verdictWord } from '../lessons.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -26,7 +26,7 @@ export const variantLabel = (scenario, index) => t(`scenario.${scenario.id}.vari
 export class ScenarioView {
   /** `scenarios`, `lessons`: the catalogues (from the wasm module); `state`: the page's shared state
    * (`latestEvaluations`: each student's newest evaluation; `stopAt`; `playing`); `students`: every
-   * student on the page; `run`: the run controls (www/run-controls.js); `useStudents(arms, budget)`:
+   * student on the page; `run`: the run controls (www/run/run-controls.js); `useStudents(arms, budget)`:
    * replaces every student (main.js); `playground()`: the main student's mirror. Fills the menu and
    * answers it. */
   constructor({ scenarios, lessons, state, students, run, useStudents, playground }) {

@@ -1,7 +1,7 @@
 // A one-minute guided tour for a first visit: seven stops, each outlining one part of the page and
 // saying what to look at there. It never blocks the page: a bar at the bottom with Back, Next, Close.
 
-import { formatNumber, t } from './i18n.js';
+import { formatNumber, t } from '../i18n.js';
 
 /** The stops: the element each outlines, and its text (read when shown: the catalogue loads after
  * this module). */

@@ -1,6 +1,6 @@
 // Read-only views next to the grid: the selected cell's bars and table, the stats line,
 // the teacher-vs-student ledger and the pipeline strip. Text goes in with textContent only.
-import { formatNumber, t } from './i18n.js';
+import { formatNumber, t } from '../i18n.js';
 
 /** The five moves' catalogue keys, in the order of the action indices. */
 export const ACTION_KEYS = ['action.up', 'action.down', 'action.left', 'action.right', 'action.stay'];

@@ -1,7 +1,7 @@
 // What the page says while RL fine-tuning runs: success on the map before it started and now, beside
 // the teacher's, and a warning the moment success has dropped (REINFORCE can undo what distillation
 // taught once the kickstarting pull towards the teacher has faded; Schmitt et al. 2018 keep it).
-import { formatNumber, t } from './i18n.js';
+import { formatNumber, t } from '../i18n.js';
 
 /** A drop of more than this (absolute success) is reported at once. */
 export const DROP = 0.05;

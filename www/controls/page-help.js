@@ -1,12 +1,12 @@
-// Ways into the page: the guided tour (#tour-start; www/tour.js has its stops), presenter mode
+// Ways into the page: the guided tour (#tour-start; www/controls/tour.js has its stops), presenter mode
 // (#presenter: larger type, full screen where allowed), the help box (#help) and the keyboard
 // shortcuts (space: play/pause, s: step, r: reset, ?: help, Escape: close the help).
 
-import { t } from './i18n.js';
+import { t } from '../i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** Wires them. `tour`: the guided tour (www/tour.js); `togglePlaying()`: the run controls' (space). */
+/** Wires them. `tour`: the guided tour (www/controls/tour.js); `togglePlaying()`: the run controls' (space). */
 export function initPageHelp({ tour, togglePlaying }) {
   $('tour-start').addEventListener('click', () => tour.start());
   $('presenter').addEventListener('click', () => {

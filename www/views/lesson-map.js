@@ -4,7 +4,7 @@
 // Choosing a point says its figures and offers to measure it live (lessons.js runs it). Text goes in
 // with textContent only.
 import { fixed } from './panels.js';
-import { formatNumber, has, setMarkedText, t } from './i18n.js';
+import { formatNumber, has, setMarkedText, t } from '../i18n.js';
 
 const MARK = { reproduced: '✓', 'not-reproduced': '✗', inconclusive: '?' };
 

@@ -1,7 +1,7 @@
 // What each control and figure is, its formula and its reference: shown on hover (a title) and, for
 // touch screens and keyboards, in the explanation line under the controls when the control gets focus.
 
-import { t } from './i18n.js';
+import { t } from '../i18n.js';
 
 /** Control id → its explanation (read when the page starts: the catalogue loads after this module). */
 export const explanations = () => ({
