@@ -163,6 +163,21 @@ e2eTest('dist/ framed by a page of another origin: it trains and tells its host 
   await page.close();
 });
 
+e2eTest('dist/ holds the example of a course page that frames the playground, and the playground in it trains', async ({ browser }) => {
+  const { course } = await sites();
+  const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+  await page.goto(`${course.origin}${SUB_PATH}www/embed-example.html`);
+  // The frame is of the same origin here, so the example page can read its playground.
+  await page.waitForFunction(() => (document.querySelector('iframe')?.contentWindow?.playground?.step ?? 0) > 0, null, { timeout: 60000 });
+  const framed = await page.evaluate(() => {
+    const { playground } = document.querySelector('iframe').contentWindow;
+    return { map: playground.config().map, temperature: playground.config().temperature };
+  });
+  assert.deepEqual(framed, { map: 'maze', temperature: 2 }, 'the settings of the snippet reach the framed page');
+  assert.deepEqual(failures(course), []);
+  await page.close();
+});
+
 e2eTest('the web component twice on one page: two students train independently, with events, reflected attributes and no violation', async ({ browser }) => {
   const { course } = await sites();
   const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });

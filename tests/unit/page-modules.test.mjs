@@ -7,7 +7,7 @@ import { MAX_FRAME_GAP_MS, Pacer } from '../../www/run/pace.js';
 import { MAX_BUDGET, SPEEDS, readPageParams, writePageParams } from '../../www/app/page-params.js';
 import { createPageState, DEFAULT_BUDGET } from '../../www/app/page-state.js';
 import { paint, resize } from '../../www/controls/editor.js';
-import { fixed } from '../../www/views/panels.js';
+import { fixed, formatLoss } from '../../www/views/panels.js';
 import { chooseLanguage, fill, matchLanguage } from '../../www/i18n.js';
 import { kebab, pageControls } from '../../www/controls/controls.js';
 
@@ -88,4 +88,12 @@ test("the page's controls come from the settings schema: which settings, their i
     ['hidden', 'hidden', 'int'], ['train-maps', 'trainMaps', 'maps'],
   ], 'a setting without a page control has none');
   assert.equal(kebab('kickstartDecay'), 'kickstart-decay');
+});
+
+test('a loss is written with four decimals, small ones as powers of ten, and rounding under 0 as 0', () => {
+  assert.equal(formatLoss(0.10064), '0.1006');
+  assert.equal(formatLoss(3.5e-5), '3.5e-5');
+  assert.equal(formatLoss(-3.7e-9), '0', 'f32 rounding just under 0 is not a negative loss');
+  assert.equal(formatLoss(-0.25), '-0.2500', 'a policy-gradient loss can be negative: it is shown');
+  assert.equal(formatLoss(Number.NaN), '–');
 });

@@ -181,7 +181,9 @@ export function fillLedger(table, ledger, trainMaps, note, temperature = 1) {
 export function formatLoss(loss) {
   if (!Number.isFinite(loss)) return '–';
   const magnitude = Math.abs(loss);
-  if (magnitude < 5e-13) return '0';
+  // A distillation loss (KL, cross-entropy, MSE) is never below 0: a value a hair under it (f32
+  // rounding in a sum of terms near 1e-2, e.g. −3.7e-9) reads as 0, not as a negative loss.
+  if (magnitude < 5e-13 || (loss < 0 && loss > -1e-6)) return '0';
   return magnitude < 1e-3 ? loss.toExponential(1) : fixed(loss, 4);
 }
 

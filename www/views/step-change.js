@@ -2,6 +2,10 @@
 // until training goes on) and said in words under the run controls (#step-text).
 import { formatNumber, t } from '../i18n.js';
 
+/** The dashed outline of a cell whose moves changed (after Step; in time travel's comparison):
+ * black, so it is never the start cell's pink frame or the tints and arrows under it. */
+export const CHANGE_OUTLINE = '#000000';
+
 /** The main student's move probabilities in every cell, row by row. */
 function studentProbs(pg) {
   const n = pg.size();
@@ -56,7 +60,7 @@ export class StepChange {
     const context = canvas.getContext('2d');
     const cell = Math.min(canvas.width, canvas.height) / this.changed.n;
     context.save();
-    context.strokeStyle = '#cc79a7';
+    context.strokeStyle = CHANGE_OUTLINE;
     context.lineWidth = 2;
     context.setLineDash([4, 3]);
     for (const i of this.changed.cells) {

@@ -4,6 +4,7 @@
 // cells whose best move changed.
 import { Playground } from '../playground.js';
 import { errorText, formatNumber, pageError } from '../i18n.js';
+import { CHANGE_OUTLINE } from './step-change.js';
 
 /** Memory for the kept weights: 8 MiB (about 250 snapshots of a width-32 student, 60 of width 128).
  * When full, every other snapshot goes and the spacing doubles, so the whole run stays covered. */
@@ -127,8 +128,9 @@ export function drawComparison(canvas, { n, kl, changed }) {
       context.fillRect(x, y, side, side);
     }
     if (changed[i]) {
-      context.strokeStyle = '#cc79a7';
+      context.strokeStyle = CHANGE_OUTLINE;
       context.lineWidth = 3;
+      context.setLineDash([6, 3]);
       context.strokeRect(x + 2, y + 2, side - 4, side - 4);
     }
   }
