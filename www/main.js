@@ -7,7 +7,7 @@ import { applySchema, pageControls, watchControls, writeControl } from './contro
 import { clearLedger, drawBars, fillCellTable, fillLedger, setText, showKeyFigures, showPipeline, showStats } from './views/panels.js';
 import { measureCompression } from './views/compression.js';
 import { initLessons } from './lessons.js';
-import { SHOW_NAMES, applyEmbed } from './app/embed.js';
+import { SHOW_NAMES, applyEmbed, scrollOwnPageTo } from './app/embed.js';
 import { readPageParams, writePageParams } from './app/page-params.js';
 import { Curves } from './views/curves.js';
 import { Students } from './run/students.js';
@@ -451,7 +451,7 @@ async function main() {
     $('lesson').value = page.lesson;
     $('lesson').dispatchEvent(new Event('change'));
   }
-  if (lessonsView || page.lesson !== undefined) $('lessons').scrollIntoView();
+  if (lessonsView || page.lesson !== undefined) scrollOwnPageTo($('lessons'));
   for (const id of ['show-teacher', 'heatmap', 'values', 'show-plans']) $(id).addEventListener('change', () => refresh());
   startFrameLoop();
 }

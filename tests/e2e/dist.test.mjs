@@ -82,6 +82,12 @@ async function sites() {
 <distill-playground id="soft" map="maze" loss="kl" temperature="2" hide="hidden,map" lang="zh-CN" speed="full" budget="800"></distill-playground>
 <distill-playground id="hard" map="maze" loss="hard" speed="full" budget="600"></distill-playground>
 </body></html>`);
+  // (d) a long course page whose iframe opens a lesson: the page must not move.
+  writeFileSync(join(course, 'courses/ml/lesson-frame.html'), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A lesson, framed</title><link rel="icon" href="data:,"></head>
+<body><h1>Compression</h1><p style="height: 900px">Read this first.</p>
+<iframe src="playground/index.html?lesson=compression" title="distill-playground" width="820" height="520"></iframe>
+<p style="height: 2000px">After the frame.</p></body></html>`);
   const courseServer = await pythonServer(course);
   // (b) a page of another origin that frames the playground.
   const other = mkdtempSync(join(tmpdir(), 'other-site-'));
@@ -175,6 +181,17 @@ e2eTest('dist/ holds the example of a course page that frames the playground, an
   });
   assert.deepEqual(framed, { map: 'maze', temperature: 2 }, 'the settings of the snippet reach the framed page');
   assert.deepEqual(failures(course), []);
+  await page.close();
+});
+
+e2eTest('an iframe that opens a lesson does not scroll the course page that frames it', async ({ browser }) => {
+  const { course } = await sites();
+  const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+  await page.goto(`${course.origin}/courses/ml/lesson-frame.html`);
+  // The framed page has opened the lesson: it scrolls to it, if at all, in the same task. (Not a
+  // count of frames: WebKit all but stops the frames of an iframe out of view.)
+  await page.waitForFunction(() => document.querySelector('iframe')?.contentWindow?.document?.getElementById('lesson')?.value === 'compression', null, { timeout: 60000 });
+  assert.equal(await page.evaluate(() => window.scrollY), 0, 'the course page stays where its reader left it');
   await page.close();
 });
 

@@ -76,3 +76,10 @@ export function applyEmbed(search, root = document) {
   }
   return { unknownHidden, unknownShown };
 }
+
+/** Scrolls this page's own window so `element` is at its top. (`element.scrollIntoView()` scrolls
+ * every scrollable ancestor, the page that frames this one included: a course page would jump to
+ * the iframe when the playground opens a lesson.) */
+export function scrollOwnPageTo(element) {
+  window.scrollTo({ top: element.getBoundingClientRect().top + window.scrollY });
+}

@@ -6,6 +6,7 @@
 import { fixed, formatLoss } from './panels.js';
 import { formatNumber, t } from '../i18n.js';
 import { armName, measureText, measuredVerdicts, verdictWord } from '../lessons.js';
+import { scrollOwnPageTo } from '../app/embed.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -60,7 +61,7 @@ export class ScenarioView {
         $('lesson').value = value.slice('lesson:'.length);
         $('lesson').dispatchEvent(new Event('change'));
         event.target.value = this.shown;
-        $('lessons').scrollIntoView({ block: 'start' });
+        scrollOwnPageTo($('lessons'));
         $('lesson-run').focus({ preventScroll: true });
         return;
       }
