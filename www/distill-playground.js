@@ -12,7 +12,7 @@
 // student's width, `hidden` in the API, which is `width` here (`hidden` is every element's attribute
 // for "not shown"), —
 // plus `speed` (steps per second, or `full`), `budget` (steps; 0: none), `hide` (parts: figures,
-// buttons, settings, stats, or a setting: map, hidden (or width), loss, temperature) and `lang` (en, zh-CN).
+// legend, buttons, settings, stats, or a setting: map, hidden (or width), loss, temperature) and `lang` (en, zh-CN).
 // Events (CustomEvent, `detail`): `progress` {step, loss, agreement} (at most 4 a second), `evaluation`
 // (the ledger, as `Playground.evaluate()` gives it), `error` {message, key, args, field}.
 // `element.playground` is its student's live playground (the JS API).
@@ -42,7 +42,7 @@ const camel = (name) => SCHEMA.get(name).name;
 /** The setting behind the element's control for `field`. */
 const settingOf = (field) => [...SCHEMA.values()].find((setting) => setting.name === field);
 /** What `hide=` can name: a part of the element, or one of its settings. */
-const PARTS = ['figures', 'buttons', 'settings', 'stats', 'map', 'hidden', 'loss', 'temperature'];
+const PARTS = ['figures', 'legend', 'buttons', 'settings', 'stats', 'map', 'hidden', 'loss', 'temperature'];
 const DEFAULTS = { speed: 300, budget: 3000 };
 const PROGRESS_EVERY_MS = 250;
 const STYLESHEET = new URL('./distill-playground.css', import.meta.url);
@@ -231,6 +231,12 @@ export class DistillPlaygroundElement extends HTMLElement {
   draw() {
     const report = this.mirror.report();
     this.mirror.render(this.part('grid'), {});
+    // What the arrows show, as under the page's grid (written again when τ or the language changes).
+    const tau = this.mirror.config().temperature;
+    if (tau !== this.legendTau) {
+      this.legendTau = tau;
+      this.part('legend').textContent = this.t(tau === 1 ? 'grid.legend' : 'grid.legendTempered', { tau: tau.toFixed(2) });
+    }
     const loss = report.step > 0 && Number.isFinite(report.loss) ? report.loss.toFixed(4) : '–';
     this.part('stats').textContent = this.t('run.stats', { step: report.step, loss, agreement: `${(100 * report.agreement).toFixed(1)}%` });
   }
@@ -289,6 +295,7 @@ export class DistillPlaygroundElement extends HTMLElement {
     ]);
     frame.append(
       element('canvas', { 'data-part': 'grid', width: '480', height: '480', tabindex: '0', 'data-key-aria-label': 'grid.label' }),
+      element('p', { 'data-part': 'legend' }),
       element('dl', { 'data-part': 'figures' }, [figure('here', 'figure.here'), figure('heldout', 'figure.heldout'), figure('retained', 'figure.retained'), figure('compute', 'figure.compute')]),
       element('div', { 'data-part': 'buttons' }, [
         element('button', { type: 'button', 'data-part': 'play' }),
@@ -330,6 +337,7 @@ export class DistillPlaygroundElement extends HTMLElement {
     for (const node of root.querySelectorAll('[data-key-aria-label]')) node.setAttribute('aria-label', this.t(node.dataset.keyAriaLabel));
     if (this.trainer) this.part('play').textContent = this.t(this.playing ? 'run.pause' : 'run.play');
     this.part('grid').closest('.frame').lang = this.language();
+    this.legendTau = undefined; // the legend is written again in this language at the next draw
   }
 
   /** The controls and the attributes say what the student has (a change the student refused is undone). */

@@ -217,6 +217,7 @@ e2eTest('the web component twice on one page: two students train independently, 
       hard: { loss: configOf('hard').loss, temperature: configOf('hard').temperature },
       hidden: ['hidden', 'map', 'loss'].map((name) => part('soft', name).hidden),
       language: [part('soft', 'play').textContent, part('hard', 'play').textContent],
+      legends: [part('soft', 'legend').textContent, part('hard', 'legend').textContent],
       shadow: !!element('soft').shadowRoot.querySelector('canvas[data-part=grid]') && document.querySelectorAll('canvas').length === 0,
       progress: ['soft', 'hard'].map((id) => window.__record.events.filter((e) => e.id === id && e.type === 'progress').length),
       errors: window.__record.events.filter((e) => e.type === 'error'),
@@ -228,6 +229,9 @@ e2eTest('the web component twice on one page: two students train independently, 
   assert.deepEqual(state.hidden, [true, true, false], 'hide=hidden,map hides those settings only');
   assert.ok(/[\u3400-\u9fff]/.test(state.language[0]) && /^(Play|Pause)$/.test(state.language[1]), `lang per element: ${state.language}`);
   assert.ok(state.shadow, 'the elements draw inside their shadow roots');
+  // Each says what its arrows show, at its own τ and in its own language.
+  assert.ok(/[\u3400-\u9fff]/.test(state.legends[0]) && state.legends[0].includes('2.00'), `the soft student's legend: ${state.legends[0]}`);
+  assert.ok(state.legends[1].startsWith('Arrows:') && state.legends[1].includes('1.00'), `the hard student's legend: ${state.legends[1]}`);
   assert.ok(state.progress.every((n) => n >= 1), `progress events: ${state.progress}`);
   assert.deepEqual(state.errors, []);
   assert.deepEqual(state.violations, []);
