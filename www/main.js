@@ -222,6 +222,7 @@ function refresh(reports = null) {
   run.showBudget();
   const view = {
     showTeacher: $('show-teacher').checked,
+    softened: $('soft-arrows').checked,
     heatmap: $('heatmap').checked,
     values: $('values').checked,
     plans: $('show-plans').checked,
@@ -238,7 +239,8 @@ function refresh(reports = null) {
   episodes.draw($('grid'));
   teach?.draw($('grid'));
   $('key-teacher').hidden = !$('show-teacher').checked;
-  const tau = pg.config().temperature;
+  // The arrows show the moves each makes (τ = 1), or on request the softened targets at τ.
+  const tau = $('soft-arrows').checked ? pg.config().temperature : 1;
   if (tau !== state.legendTau) {
     state.legendTau = tau;
     $('arrow-legend').textContent = t(tau === 1 ? 'grid.legend' : 'grid.legendTempered', { tau: tau.toFixed(2) });
@@ -452,7 +454,7 @@ async function main() {
     $('lesson').dispatchEvent(new Event('change'));
   }
   if (lessonsView || page.lesson !== undefined) scrollOwnPageTo($('lessons'));
-  for (const id of ['show-teacher', 'heatmap', 'values', 'show-plans']) $(id).addEventListener('change', () => refresh());
+  for (const id of ['show-teacher', 'soft-arrows', 'heatmap', 'values', 'show-plans']) $(id).addEventListener('change', () => refresh());
   startFrameLoop();
 }
 

@@ -28,14 +28,19 @@ e2eTest('at 1366×768 the grid, play, the budget and the key figures are in the 
     return [fixed(-1e-9, 4), fixed(-0.00004, 3), formatLoss(-1e-13), fixed(-0.25, 2)];
   });
   assert.deepEqual(formatted, ['0.0000', '0.000', '0', '-0.25']);
-  // The arrows' temperature is stated under the grid and follows the control.
+  // The arrows' temperature is stated under the grid: the moves each makes (τ = 1) whatever the
+  // training τ, and the training τ's softened targets when asked.
   await page.evaluate(() => {
     const t = document.getElementById('temperature');
     t.value = t.max;
     t.dispatchEvent(new Event('input', { bubbles: true }));
     t.dispatchEvent(new Event('change', { bubbles: true }));
   });
+  await page.waitForFunction(() => window.playground.config().temperature === 10, null, { timeout: 5000 });
+  await page.waitForFunction(() => /τ\s=\s1\.00 \(teacher and student alike\)/.test(document.getElementById('arrow-legend').textContent), null, { timeout: 5000 });
+  await page.check('#soft-arrows');
   await page.waitForFunction(() => /τ\s=\s10\.00 \(teacher and student alike/.test(document.getElementById('arrow-legend').textContent), null, { timeout: 5000 });
+  await page.click('#soft-arrows'); // unchecked again: the moves each makes
   // Every setting says what it is, its formula and its reference: on hover (its label's title) and,
   // for touch and keyboard, in the explanation line when it is focused.
   const untitled = await page.evaluate(() => Array.from(document.querySelectorAll('#controls-panel input, #controls-panel select'))

@@ -62,17 +62,19 @@ impl Session {
         self.student_logits(&self.current).iter().map(|l| softmax(l, 1.0)).collect()
     }
 
-    /// Student probabilities at the distillation's temperature τ (softmax of logits ÷ τ) for every
-    /// cell of the map shown: drawn beside the teacher's p^τ, so a student that matches its teacher
-    /// looks the same.
-    pub fn student_probs_all_at_temperature(&self) -> Vec<[f32; NUM_ACTIONS]> {
-        let tau = self.settings.temperature;
+    /// Student probabilities at temperature `tau` (softmax of logits ÷ τ) for every cell of the map
+    /// shown: for drawing (τ = 1: the moves it makes; the distillation's τ: what the loss compares).
+    pub fn student_probs_all_at(&self, tau: f32) -> Vec<[f32; NUM_ACTIONS]> {
         self.student_logits(&self.current).iter().map(|l| softmax(l, tau)).collect()
     }
 
-    /// Teacher probabilities at the current τ for every cell of the map shown: for drawing.
+    /// Teacher probabilities at the current τ for every cell of the map shown.
     pub fn teacher_probs_all(&self) -> Vec<[f32; NUM_ACTIONS]> {
-        let tau = self.settings.temperature;
+        self.teacher_probs_all_at(self.settings.temperature)
+    }
+
+    /// Teacher probabilities p^τ at temperature `tau` for every cell of the map shown: for drawing.
+    pub fn teacher_probs_all_at(&self, tau: f32) -> Vec<[f32; NUM_ACTIONS]> {
         (0..self.current.map.cells().len()).map(|c| self.current.table.log_probs(c, tau).map(crate::math::exp)).collect()
     }
 }

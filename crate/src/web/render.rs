@@ -1,5 +1,5 @@
-//! Canvas drawing of a session: cells, the student's arrows at the distillation's temperature (length
-//! and strength grow with probability, stay = dot),
+//! Canvas drawing of a session: cells, the student's arrows at τ = 1, or at the distillation's
+//! temperature when asked (length and strength grow with probability, stay = dot),
 //! optionally the teacher's beside them, and the selected cell. It only reads the session.
 
 use crate::env::{Cell, NUM_ACTIONS};
@@ -25,6 +25,10 @@ pub struct View {
     /// Shade floor cells by the planner's state value V*(s) (low: light, high: teal).
     #[serde(default)]
     pub values: bool,
+    /// Arrows at the distillation's temperature τ (the softened targets the loss compares) instead
+    /// of τ = 1 (the moves teacher and student make).
+    #[serde(default)]
+    pub softened: bool,
 }
 
 // Okabe–Ito colour-blind-safe palette.
@@ -101,9 +105,11 @@ pub fn draw(session: &Session, canvas: &HtmlCanvasElement, view: &View) -> Resul
     context.set_line_width((cell * 0.08).max(2.0));
     context.stroke_rect(sx as f64 * cell + 2.0, sy as f64 * cell + 2.0, cell - 4.0, cell - 4.0);
 
-    // Teacher and student at the same temperature (the page states it under the grid).
-    let student = session.student_probs_all_at_temperature();
-    let teacher = if view.show_teacher { Some(session.teacher_probs_all()) } else { None };
+    // Teacher and student at the same temperature (the page states it under the grid): τ = 1, the
+    // moves each makes, unless the view asks for the softened targets the loss compares.
+    let tau = if view.softened { session.settings().temperature } else { 1.0 };
+    let student = session.student_probs_all_at(tau);
+    let teacher = view.show_teacher.then(|| session.teacher_probs_all_at(tau));
     for &index in session.decision_cells() {
         let (x, y) = map.position(index);
         let centre_x = (x as f64 + 0.5) * cell;
