@@ -58,6 +58,8 @@ let finetune;
 let scenarioView;
 /** You are the teacher (www/controls/teach.js). */
 let teach = null;
+/** The grid's tools: a click selects a cell or paints (www/controls/grid-tools.js). */
+let gridTools = null;
 
 const $ = (id) => document.getElementById(id);
 /** The main student's mirror as the page's modules use it (forwarding changes to the worker:
@@ -154,7 +156,7 @@ function applySetting(field, value) {
   try {
     mainMirror.set({ [field]: value });
     showError(null);
-    if (field === 'map' || field === 'seed' || field === 'hidden') state.selected = null;
+    if (field === 'map' || field === 'seed' || field === 'hidden') gridTools?.clearSelection();
     updateLink();
     refresh();
   } catch (error) {
@@ -324,7 +326,7 @@ function useStudents(arms, budget = run.budgetSteps(), { draw = true } = {}) {
   finetune.reset();
   run.showBudgetField(budget);
   run.setStopAt(budget);
-  state.selected = null;
+  gridTools?.clearSelection();
   resetCurves();
   syncControls();
   if (draw) refresh();
@@ -432,7 +434,7 @@ async function main() {
   });
   teach = new Teach({ playground: mainPlayground, useSettings: (settings) => useStudents([{ label: t('common.student'), settings }]), refresh, showError,
     cellAt: (event) => cellAt($('grid'), event, mainMirror.size()), latestEvaluation: () => state.lastLedger });
-  initGridTools({ state, playground: mainPlayground, episodes, applySetting, syncControls, refresh, showError });
+  gridTools = initGridTools({ state, playground: mainPlayground, episodes, applySetting, syncControls, refresh, showError });
   $('sweep').addEventListener('click', () =>
     measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') })
       .catch(() => {})); // the status line says what failed

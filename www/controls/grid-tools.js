@@ -10,7 +10,8 @@ const $ = (id) => document.getElementById(id);
 
 /** Wires the grid and its tools. `state`: the page's shared state (`selected`: the clicked cell);
  * `playground()`: the main student's mirror; `episodes`: the episodes drawn on the grid;
- * `applySetting(field, value)`, `syncControls()`, `refresh()`: main.js's; `showError(error | null)`. */
+ * `applySetting(field, value)`, `syncControls()`, `refresh()`: main.js's; `showError(error | null)`.
+ * Returns `{clearSelection()}`: the selected cell has this one writer. */
 export function initGridTools({ state, playground, episodes, applySetting, syncControls, refresh, showError }) {
   const editor = new Editor({
     canvas: $('grid'),
@@ -58,4 +59,10 @@ export function initGridTools({ state, playground, episodes, applySetting, syncC
       refresh();
     }
   });
+  // The selected cell is written here only: a click selects, a new map or student clears.
+  return {
+    clearSelection() {
+      state.selected = null;
+    },
+  };
 }
