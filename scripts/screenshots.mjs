@@ -1,5 +1,5 @@
 // The screenshot gallery, taken from the real page in headless Chromium: docs/screenshots/*.png
-// (projector 1366×768, phone 360 px, dark, an embed 820×520, the page in Chinese, You are the teacher,
+// (projector 1366×768, presenter mode at 1366×768 and 1920×1080, phone 360 px, dark, an embed 820×520, the page in Chinese, You are the teacher,
 // a lesson's verdict at 1366 px and on a phone, a lesson's map of where its claim holds, an episode being played). Run it whenever the page changes: `node scripts/screenshots.mjs` (about a minute).
 import { mkdirSync } from 'node:fs';
 import { launch, openPage } from '../tests/e2e/browser.mjs';
@@ -25,6 +25,13 @@ try {
     await page.click('#episode-race');
     await page.waitForTimeout(1200);
     await shot(page, 'episode');
+    // Presenter mode on the same projector, and on a 1920×1080 one.
+    await page.click('#presenter');
+    await page.waitForTimeout(600);
+    await shot(page, 'presenter');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForTimeout(600);
+    await shot(page, 'presenter-1080');
     await page.close();
   }
   // After four seconds of training: a phone 360 px wide, the system's dark scheme, and an embed at

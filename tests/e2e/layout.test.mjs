@@ -60,6 +60,18 @@ e2eTest('at 1366×768 the grid, play, the budget and the key figures are in the 
   const presenting = await inView();
   assert.ok(presenting.grid.height > before.grid.height, `a larger grid: ${presenting.grid.height} vs ${before.grid.height}`);
   assert.ok(presenting.play.fits && presenting['key-figures'].fits, 'play and the key figures stay in view');
+  // One 16:9 screen holds what a lecture needs: the whole grid, τ and the loss, a live curve and the
+  // episode buttons, in type of at least 20 px.
+  await page.waitForFunction(() => document.querySelector('#curves .curve canvas'), null, { timeout: 30000 });
+  const slide = await page.evaluate(() => {
+    const parts = { grid: '#grid', temperature: '#temperature', loss: '#loss', curve: '#curves .curve', race: '#episode-race', stats: '#stats' };
+    return Object.fromEntries(Object.entries(parts).map(([name, selector]) => {
+      const r = document.querySelector(selector).getBoundingClientRect();
+      return [name, r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth + 1];
+    }));
+  });
+  assert.deepEqual(slide, { grid: true, temperature: true, loss: true, curve: true, race: true, stats: true }, 'presenter mode fits one screen');
+  assert.ok(await size() >= 20, `type of ${await size()} px`);
   await page.click('#presenter');
   assert.equal(await page.evaluate(() => document.body.classList.contains('presenter')), false);
   assert.equal(await size(), normal);
