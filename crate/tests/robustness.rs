@@ -138,7 +138,7 @@ fn the_command_line_ends_quietly_when_its_reader_goes() {
     // SAFETY: F_SETPIPE_SZ on the empty pipe we own; the kernel rounds 4096 up to one page at least.
     let size = unsafe { libc::fcntl(writer.as_raw_fd(), libc::F_SETPIPE_SZ, 4096) };
     assert!(size > 0 && size < 10_000, "the pipe is {size} bytes");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_distill")).args(["settings", "--json"]).stdout(Stdio::from(writer)).stderr(Stdio::piped()).spawn().expect("distill starts");
+    let child = Command::new(env!("CARGO_BIN_EXE_distill")).args(["settings", "--json"]).stdout(Stdio::from(writer)).stderr(Stdio::piped()).spawn().expect("distill starts");
     let mut first = [0u8; 100];
     reader.read_exact(&mut first).expect("the first 100 bytes");
     assert!(first.starts_with(b"[{"), "{}", String::from_utf8_lossy(&first));
