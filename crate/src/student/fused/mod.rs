@@ -449,10 +449,7 @@ impl FusedMlp {
     /// One Adam step on one batch (each sample's non-zero inputs); returns the batch loss before the step.
     pub fn train_step(&mut self, rows: &SparseRows, objective: &Objective) -> f32 {
         self.forward_batch(rows, plans(objective));
-        let loss = self.output_gradients(objective);
-        self.backward(rows.len());
-        self.adam();
-        loss
+        self.train_step_after_forward(rows, objective)
     }
 
     /// The gradient of every parameter for one batch, in dfdx's layout and names (no step taken).
