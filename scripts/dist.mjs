@@ -20,9 +20,10 @@ const DIST = join(ROOT, 'dist');
 /** The whole of dist/ may be at most this large: the wasm (about 1.6 MB), the teacher's weights
  * (0.95 MB) and the page's modules, charts and catalogues (about 0.4 MB), with room to grow. */
 export const SIZE_BUDGET = 3.5 * 1024 * 1024;
-/** Entry points besides index.html: the web component's module, and the example of a course page
- * that frames the playground (docs/reference.md's iframe snippet, working, beside the site). */
-const ENTRIES = ['www/distill-playground.js', 'www/embed-example.html'];
+/** Entry points besides index.html: the web component's module, and an example for each way to
+ * embed the playground (docs/embedding.md): a course page that frames it, one with two web
+ * components, and a Jupyter notebook whose cell frames it with IPython.display. */
+const ENTRIES = ['www/distill-playground.js', 'www/embed-example.html', 'www/embed-component-example.html', 'www/embed-notebook-example.ipynb'];
 /** Files reached through a computed name (`./i18n/${lang}.json`): every catalogue. */
 const COMPUTED = ['www/i18n/en.json', 'www/i18n/zh-CN.json'];
 

@@ -1,6 +1,6 @@
 // The screenshot gallery, taken from the real page in headless Chromium: docs/screenshots/*.png
 // (projector 1366×768, presenter mode at 1366×768 and 1920×1080, phone 360 px, dark, an embed 820×520, the page in Chinese, You are the teacher,
-// a lesson's verdict at 1366 px and on a phone, a lesson's map of where its claim holds, an episode being played). Run it whenever the page changes: `node scripts/screenshots.mjs` (about a minute).
+// a lesson's verdict at 1366 px and on a phone, a lesson's map of where its claim holds, an episode being played, every lesson as a slide at 1366×768 and 1920×1080). Run it whenever the page changes: `node scripts/screenshots.mjs` (about a minute).
 import { mkdirSync } from 'node:fs';
 import { launch, openPage } from '../tests/e2e/browser.mjs';
 
@@ -94,6 +94,23 @@ try {
     await page.locator('#lesson-verdict').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await shot(page, 'lesson-verdict');
+    await page.close();
+  }
+  // Every lesson as a slide (?lesson=ID&present=1) at both projector sizes, after a quick look (2 seeds,
+  // a few seconds: the curves, this run's verdict beside the command line's): slides/ID-WIDTH.png.
+  mkdirSync(`${out}slides`, { recursive: true });
+  for (const viewport of [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }]) {
+    const { page } = await openPage(context.browser, context.origin, '/?lesson=compression&present=1', viewport);
+    const ids = await page.evaluate(() => Array.from(document.getElementById('lesson').options).map((o) => o.value));
+    for (const id of ids) {
+      await page.selectOption('#lesson', id);
+      await page.waitForFunction(() => !document.getElementById('lesson-figure').hidden, null, { timeout: 30000 });
+      await page.evaluate(() => { document.getElementById('lesson-quick').checked = true; });
+      await page.click('#lesson-run');
+      await page.waitForFunction(() => document.getElementById('lesson-verdict').dataset.verdict, null, { timeout: 300000 });
+      await page.waitForTimeout(300);
+      await shot(page, `slides/${id}-${viewport.width}`);
+    }
     await page.close();
   }
   // On a phone: a lesson of two parts (temperature), its verdict, the command line's and why.

@@ -8,7 +8,8 @@
 // Each element has its own shadow DOM, its own training worker and its own student, so several on
 // one page train independently. Attributes set the experiment and reflect it (a change made in the
 // element's own controls is written back): every setting of the JS API, in kebab-case (`map`, `seed`,
-// `loss`, `temperature`, `lr`, `slip`, `teacher`, `data`, `train-maps`, `label-budget`, …) — except the
+// `loss`, `temperature`, `lr`, `slip`, `teacher`, `data`, `train-maps` (1,024 unless set, as the page's
+// first view: app/first-view.js), `label-budget`, …) — except the
 // student's width, `hidden` in the API, which is `width` here (`hidden` is every element's attribute
 // for "not shown"), —
 // plus `speed` (steps per second, or `full`), `budget` (steps; 0: none), `hide` (parts: figures,
@@ -19,6 +20,7 @@
 import { Pacer } from './run/pace.js';
 import { Playground, lastPanic, ready, settingsSchema, shareable } from './playground.js';
 import { RunLoop } from './run/run-loop.js';
+import { FIRST_VIEW } from './app/first-view.js';
 import { Trainer } from './trainer.js';
 import { chooseLanguage, fill, matchLanguage, translator } from './i18n.js';
 
@@ -100,12 +102,13 @@ export class DistillPlaygroundElement extends HTMLElement {
     else if (name === 'speed') this.sendSpeed();
     else if (name === 'budget') this.restart();
     else if (name === 'lang') this.restartLanguage();
+    else if (value === null && FIRST_VIEW[camel(name)] !== undefined) this.applySetting(camel(name), FIRST_VIEW[camel(name)]); // back to the first view's
     else this.applySetting(camel(name), value === null ? undefined : settingValue(value));
   }
 
-  /** The settings the attributes give. */
+  /** The settings the attributes give, over the playground's first view (FIRST_VIEW: across 1,024 maps). */
   settingsFromAttributes() {
-    const settings = {};
+    const settings = { ...FIRST_VIEW };
     for (const name of SETTINGS) if (this.hasAttribute(name)) settings[camel(name)] = settingValue(this.getAttribute(name));
     return settings;
   }
@@ -163,7 +166,7 @@ export class DistillPlaygroundElement extends HTMLElement {
       mirror = new Playground(settings);
     } catch (error) {
       this.fail(error);
-      settings = {};
+      settings = { ...FIRST_VIEW };
       mirror = new Playground(settings);
     }
     this.mirror?.free();

@@ -9,6 +9,7 @@ import { drawLessonMap, mapSummary, pointText } from './views/lesson-map.js';
 import { runSweep } from './sweep-pool.js';
 import { errorText, formatNumber, has, t } from './i18n.js';
 import { testHooks } from './app/test-hooks.js';
+import { drawVerdictFigure } from './views/verdict-figure.js';
 
 /** Okabe–Ito colours (distinguishable with colour-blindness), one per arm. */
 const ARM_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
@@ -82,6 +83,15 @@ const percent = (v) => `${fixed(100 * v, 1)}%`;
 /** How a lesson's effect is written: a share retained as a percentage, a difference of success rates to 3 places. */
 const effectFormat = (lesson) => (lesson.rule.kind === 'retains' ? percent : (v) => fixed(v, 3));
 
+/** The rule's threshold: the share retained it asks for, or 0 for a contrast (one arm beats another). */
+const thresholdOf = (lesson) => (lesson.rule.kind === 'retains' ? lesson.rule.at_least : 0);
+/** The command line's committed verdict of `lesson` as a row of the verdict figure, or null. */
+function committedRow(lesson, measured) {
+  const result = measured?.lessons?.[lesson.id];
+  const part = result?.parts?.[result.decidingPart];
+  return part ? { label: t('lessons.figure.committed', { seeds: measured.seeds }), verdict: result.verdict, mean: part.mean, ci95: part.ci95 } : null;
+}
+
 /** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html);
  * `catalogue`: the lessons, if the page has them already (building them in the wasm takes a while). */
 export function initLessons(elements, { onRun = () => {}, onDone = () => {}, catalogue = lessons() } = {}) {
@@ -99,6 +109,29 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     select.appendChild(option);
   }
   const chosen = () => catalogue.find((l) => l.id === select.value);
+  /** Draws the last run's curves again from scratch (set by each run; nothing before the first). */
+  let redrawCurves = () => {};
+  /** The curves' axis type at the view's size (larger on a slide, where the view's type grows with the screen). */
+  const axisType = () => {
+    const px = Math.round(0.8 * parseFloat(getComputedStyle(curves).fontSize || '16'));
+    return { font: `${px}px system-ui, sans-serif`, labelFont: `bold ${px}px system-ui, sans-serif`, size: Math.round(3.2 * px), labelSize: Math.round(1.6 * px) };
+  };
+  /** The learning curves' size: the column's width, and on a slide (body.lesson-slide) 26% of the screen's height. */
+  const curveSize = () => {
+    const slide = document.body.classList.contains('lesson-slide');
+    return { width: Math.min(curves.clientWidth || 360, slide ? 1200 : 640), height: slide ? Math.max(150, Math.round(innerHeight * 0.26)) : 220 };
+  };
+  /** The verdict figure's last contents and format (drawn again when the layout changes). */
+  let figureDrawn = null;
+  const showFigure = (contents, format) => {
+    figureDrawn = [contents, format];
+    drawVerdictFigure(figure, contents, format);
+  };
+  /** The verdict figure with the committed run's row, and `live` (this page's judgement) if given. */
+  const drawCommitted = (lesson, results, live = null) => {
+    const rows = [committedRow(lesson, results), live].filter(Boolean);
+    showFigure({ threshold: live?.threshold ?? thresholdOf(lesson), published: lesson.publishedValue ?? null, rows }, effectFormat(lesson));
+  };
   const show = () => {
     const lesson = chosen();
     const text = (part) => t(`lesson.${lesson.id}.${part}`);
@@ -114,6 +147,7 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     measuredVerdicts().then((results) => {
       if (chosen() !== lesson) return;
       measured.textContent = measuredText(lesson, results);
+      drawCommitted(lesson, results);
       showScaleTimes(lesson, results?.times);
       drawnMap = drawLessonMap(map, results?.maps?.[lesson.id] ?? null, { format: effectFormat(lesson), describePart: (i) => measureText(lesson, i), nameArm: (label) => armName(lesson, label) });
     });
@@ -124,6 +158,7 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     figure.hidden = true;
     if (plot) plot.destroy();
     plot = null;
+    redrawCurves = () => {}; // another lesson: the last run's curves are not its
   };
   /** Beside each scale, how long the lesson took there when measured (docs/results/lesson-*-times.json);
    * and the default scale, if the lecturer has not picked one. */
@@ -186,7 +221,7 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     progress.value = 0;
     verdict.textContent = '';
     delete verdict.dataset.verdict;
-    figure.hidden = true;
+    if (point) figure.hidden = true; // a lesson keeps its committed verdict's figure while it runs
     table.tBodies[0].replaceChildren();
     const rows = [];
     /** points[arm][seed] = [{step, success}] as the workers report them. */
@@ -204,18 +239,24 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     };
     let drawnThisRun = false;
     let drawQueued = false;
+    redrawCurves = () => {
+      drawnThisRun = false;
+      drawCurves();
+    };
     const drawCurves = () => {
-      const steps = [...new Set(points.flatMap((bySeed) => [...bySeed.values()].flatMap((list) => list.map((p) => p.step))))].sort((a, b) => a - b);
+      // Step 0 (before training) is not on the log axis: the first point is a few steps in.
+      const steps = [...new Set(points.flatMap((bySeed) => [...bySeed.values()].flatMap((list) => list.map((p) => p.step))))].filter((step) => step > 0).sort((a, b) => a - b);
+      if (testHooks) testHooks.lessonCurveSteps = steps;
       const series = points.map((bySeed) => steps.map((step) => {
         const at = [...bySeed.values()].map((list) => list.find((p) => p.step === step)).filter(Boolean);
         return at.length ? mean(at.map((p) => p.success)) : null;
       }));
       const options = {
-        width: Math.min(curves.clientWidth || 360, 640),
-        height: 220,
-        scales: { x: { time: false }, y: { range: [0, 1] } },
+        ...curveSize(),
+        // Steps on a log axis: the curves are sampled from the first steps on, doubling (run/curve-steps.js).
+        scales: { x: { time: false, distr: 3, log: 10, range: (u, low, high) => [low, high] }, y: { range: [0, 1] } },
         legend: { live: false }, // the arms' names and colours, not "--" values under a cursor
-        axes: [{ label: t('lessons.axis.step'), stroke: 'currentColor' }, { label: t('lessons.axis.success'), stroke: 'currentColor' }],
+        axes: [{ label: t('lessons.axis.step'), stroke: 'currentColor', ...axisType() }, { label: t('lessons.axis.success'), stroke: 'currentColor', ...axisType() }],
         series: [{}, ...ran.arms.map((arm, i) => ({ label: armName(lesson, arm.label), stroke: ARM_COLOURS[i % ARM_COLOURS.length], width: 2, spanGaps: true }))],
       };
       if (plot && drawnThisRun) {
@@ -274,16 +315,28 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
         const list = judged.stopped.map((s) => t('lessons.stoppedArm', { arm: armName(lesson, s.arm), seed: s.seed, step: formatNumber(s.step) }));
         sentences.push(t('lessons.stoppedArms', { list: list.join(t('common.listSeparator')) }));
       }
+      /** Sentences a slide leaves out (body.lesson-slide hides .detail): how the interval is computed, the seed-by-seed comparison. */
+      const details = new Set([t('lessons.intervalNote')]);
       sentences.push(t('lessons.intervalNote'));
       if (expected) {
         const key = expected === judged.verdict ? 'lessons.expectedAsMeasured' : judged.verdict === 'inconclusive' ? 'lessons.expectedUnsettled' : 'lessons.expectedOtherwise';
         sentences.push(t(key, { expected: verdictWord(expected) }));
       }
       const gap = comparedPoint ? largestGap(comparedPoint, rows, seeds) : null;
-      if (comparedPoint) sentences.push(t('lessons.map.compared', { gap: fixed(gap, 3), seeds: seeds.length }));
-      verdict.textContent = sentences.join(' ');
+      if (comparedPoint) {
+        sentences.push(t('lessons.map.compared', { gap: fixed(gap, 3), seeds: seeds.length }));
+        details.add(sentences.at(-1));
+      }
+      verdict.replaceChildren(...sentences.flatMap((text, i) => {
+        const span = document.createElement('span');
+        span.textContent = text;
+        if (details.has(text)) span.className = 'detail';
+        return i ? [' ', span] : [span];
+      }));
       verdict.dataset.largestGap = comparedPoint ? String(gap) : '';
-      drawFigure(figure, lesson, judged, format);
+      const live = { label: t('lessons.figure.live', { seeds: seeds.length }), verdict: judged.verdict, mean: judged.effect.mean, ci95: judged.effect.ci95, threshold: judged.threshold };
+      if (point) showFigure({ threshold: judged.threshold, published: null, rows: [live] }, format);
+      else drawCommitted(lesson, await measuredVerdicts(), live);
       status.textContent = t(quickLook ? 'lessons.quickDone' : 'lessons.done', { seconds });
     } catch (error) {
       status.textContent = t('lessons.stopped', { reason: errorText(error) });
@@ -301,6 +354,13 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     const point = drawnMap.selected();
     if (point) measure({ point });
   });
+  return {
+    /** Fits the curves and the figure to the view's layout again (on entering or leaving the slide). */
+    relayout: () => {
+      redrawCurves(); // made again at the new size, its axes' type with it
+      if (figureDrawn && !figure.hidden) drawVerdictFigure(figure, ...figureDrawn);
+    },
+  };
 }
 
 /** The largest difference, over seeds and arms, between the success measured here and the committed
@@ -315,67 +375,4 @@ function largestGap(point, rows, seeds) {
     });
   }
   return largest;
-}
-
-/** The verdict as a figure: the measured effect's 95% interval (bar) and mean (dot) against the
- * rule's threshold (dashed), and the published figure (diamond) where it is in the same unit. */
-function drawFigure(canvas, lesson, judged, format) {
-  canvas.hidden = false;
-  const context = canvas.getContext('2d');
-  const { width, height } = canvas;
-  const colour = getComputedStyle(canvas).color || '#222';
-  context.clearRect(0, 0, width, height);
-  const values = [judged.threshold, judged.effect.ci95[0], judged.effect.ci95[1], judged.effect.mean];
-  if (lesson.publishedValue != null) values.push(lesson.publishedValue);
-  let low = Math.min(...values);
-  let high = Math.max(...values);
-  const pad = Math.max((high - low) * 0.15, 0.02);
-  low -= pad;
-  high += pad;
-  const x = (v) => 20 + ((v - low) / (high - low)) * (width - 40);
-  const axisY = 70;
-  context.font = '13px system-ui, sans-serif';
-  context.fillStyle = colour;
-  context.strokeStyle = colour;
-  context.lineWidth = 1;
-  context.beginPath();
-  context.moveTo(20, axisY);
-  context.lineTo(width - 20, axisY);
-  context.stroke();
-  for (const tick of [low + pad, (low + high) / 2, high - pad]) {
-    context.fillText(format(tick), x(tick) - 14, axisY + 18);
-  }
-  // The threshold.
-  context.setLineDash([4, 3]);
-  context.beginPath();
-  context.moveTo(x(judged.threshold), 8);
-  context.lineTo(x(judged.threshold), axisY);
-  context.stroke();
-  context.setLineDash([]);
-  context.fillText(t('lessons.figure.threshold', { value: format(judged.threshold) }), Math.min(x(judged.threshold) + 4, width - 110), 18);
-  // The measured interval and mean.
-  const measured = judged.verdict === 'reproduced' ? '#009e73' : judged.verdict === 'not-reproduced' ? '#d55e00' : '#e69f00';
-  context.strokeStyle = measured;
-  context.fillStyle = measured;
-  context.lineWidth = 4;
-  context.beginPath();
-  context.moveTo(x(judged.effect.ci95[0]), 45);
-  context.lineTo(x(judged.effect.ci95[1]), 45);
-  context.stroke();
-  context.beginPath();
-  context.arc(x(judged.effect.mean), 45, 6, 0, 2 * Math.PI);
-  context.fill();
-  context.fillText(t('lessons.figure.measured', { value: format(judged.effect.mean) }), 20, height - 6);
-  if (lesson.publishedValue != null) {
-    const px = x(lesson.publishedValue);
-    context.fillStyle = colour;
-    context.beginPath();
-    context.moveTo(px, 30);
-    context.lineTo(px + 7, 38);
-    context.lineTo(px, 46);
-    context.lineTo(px - 7, 38);
-    context.closePath();
-    context.fill();
-    context.fillText(t('lessons.figure.published', { value: format(lesson.publishedValue) }), width / 2, height - 6);
-  }
 }

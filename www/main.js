@@ -7,6 +7,8 @@ import { applySchema, pageControls, watchControls, writeControl } from './contro
 import { clearLedger, drawBars, fillCellTable, fillLedger, setText, showKeyFigures, showPipeline, showStats } from './views/panels.js';
 import { measureCompression } from './views/compression.js';
 import { initLessons } from './lessons.js';
+import { initLessonSlide } from './views/lesson-slide.js';
+import { FIRST_VIEW } from './app/first-view.js';
 import { SHOW_NAMES, applyEmbed, scrollOwnPageTo } from './app/embed.js';
 import { readPageParams, writePageParams } from './app/page-params.js';
 import { Curves } from './views/curves.js';
@@ -36,8 +38,6 @@ const CURVE_EVERY_MS = 250;
  * took a fifth of the cores from the lesson's workers on a 2-core machine). */
 const LESSON_REDRAW_EVERY_MS = 500;
 
-/** What the page opens on without a link, over the defaults: the student learns across 1,024 random maps. */
-const FIRST_VIEW = { trainMaps: 1024 };
 
 const state = createPageState();
 if (testHooks) Object.assign(testHooks, { frames: 0, evaluations: 0, firstTrainedFrameMs: null });
@@ -401,7 +401,7 @@ async function main() {
   // across the teacher's own map distribution, so the figures on the first screen show distillation
   // working (about 80% of the teacher's held-out success at 1.6% of its compute), not a student that
   // only ever saw one map. A link (or the CLI) without `trainMaps` still means the map shown.
-  const firstView = location.hash === '' || location.hash === '#';
+  const firstView = location.hash === '' || location.hash === '#' || lessonsView; // #lessons, ?lesson= and ?embed=1 too
   useStudents([{ label: t('common.student'), settings: firstView ? { ...fromLink.config, ...FIRST_VIEW } : fromLink.config }], undefined, { draw: false });
   if (page.scenario !== undefined) {
     $('scenario').value = page.scenario;
@@ -438,7 +438,7 @@ async function main() {
   $('sweep').addEventListener('click', () =>
     measureCompression({ button: $('sweep'), progress: $('sweep-progress'), status: $('sweep-status'), chart: $('compression-chart'), table: $('compression-table') })
       .catch(() => {})); // the status line says what failed
-  initLessons({ select: $('lesson'), claim: $('lesson-claim'), experiment: $('lesson-experiment'), published: $('lesson-published'), measured: $('lesson-measured'),
+  const lessonsViewControls = initLessons({ select: $('lesson'), claim: $('lesson-claim'), experiment: $('lesson-experiment'), published: $('lesson-published'), measured: $('lesson-measured'),
     prediction: $('lesson-prediction'), run: $('lesson-run'), progress: $('lesson-progress'), status: $('lesson-status'), table: $('lesson-table'), verdict: $('lesson-verdict'),
     quick: $('lesson-quick'), pageScale: $('lesson-page-scale'), full: $('lesson-full-scale'), pageTime: $('lesson-page-time'), fullTime: $('lesson-full-time'), scaleChoice: $('lesson-scale'), curves: $('lesson-curves'), figure: $('lesson-figure'),
     map: { table: $('lesson-map-table'), caption: $('lesson-map-caption'), summary: $('lesson-map-summary'), detail: $('lesson-map-detail'), measure: $('lesson-map-measure') } },
@@ -446,16 +446,26 @@ async function main() {
     onRun: () => {
       if (state.playing) run.setPlaying(false);
       state.lessonRunning = true;
+      slide.update();
     },
-    onDone: () => { state.lessonRunning = false; },
+    onDone: () => {
+      state.lessonRunning = false;
+      slide.update();
+    },
     catalogue: catalogue.lessons,
   });
+  const slide = initLessonSlide({ select: $('lesson'), toggle: $('lesson-slide'), previous: $('lesson-previous'), next: $('lesson-next'), position: $('lesson-position'),
+    map: $('lesson-map'), left: $('lesson-live'), mapHome: $('lesson-published'), relayout: lessonsViewControls.relayout });
   for (const type of ['pointerdown', 'keydown', 'input', 'change']) document.addEventListener(type, () => { state.inputSinceDraw = true; }, { capture: true, passive: true });
   if (page.lesson !== undefined) {
     $('lesson').value = page.lesson;
     $('lesson').dispatchEvent(new Event('change'));
   }
-  if (lessonsView || page.lesson !== undefined) scrollOwnPageTo($('lessons'));
+  // `present=1` opens the lesson as a slide (or, without a lesson, the page in presenter mode); so does
+  // a lesson in an embed, where the slide's columns put Run and the verdict in the frame's first view.
+  if ((page.present || document.body.classList.contains('embed')) && page.lesson !== undefined) slide.setSlide(true);
+  else if (page.present) $('presenter').click();
+  else if (lessonsView || page.lesson !== undefined) scrollOwnPageTo($('lessons'));
   for (const id of ['show-teacher', 'soft-arrows', 'heatmap', 'values', 'show-plans']) $(id).addEventListener('change', () => refresh());
   startFrameLoop();
 }

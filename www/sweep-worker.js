@@ -3,13 +3,23 @@
 // any `settings` (You are the teacher's comparison) — measures it on held-out maps and posts the row. A message with `share: {from, to}` instead labels that share of
 // the pool of `trainMaps` maps of `seed` and posts the teacher's logits as the row, which later jobs
 // bring back in `labels` ([{from, to, logits}]) so each pool map is labelled by one worker only. A lesson's arm (at `mapPoint` of
-// its map, if given) trains in tenths and posts a point of its learning curve
-// after each (`{type: 'point', id, point: {step, total, success}}`). With `arms` (an array, a group
+// its map, if given) trains to each step of `curveSteps` (doubling from the first steps) and posts a
+// point of its learning curve at each (`{type: 'point', id, point: {step, total, success}}`). With `arms` (an array, a group
 // of `lessonCohorts`) those arms train together on the seed; each point names its arm
 // (`point.arm`) and the row is the arms' rows, in the order of `arms`.
 import { LessonCohort, LessonRun, Playground, importPoolLabels, poolLabels, ready } from './playground.js';
+import { curveSteps } from './run/curve-steps.js';
 
-const CURVE_POINTS = 10;
+/** Trains `run` (a LessonCohort or LessonRun that has done no steps) to each of `curveSteps(total)`,
+ * calling `post` after each; `advance(n)` trains n more steps. */
+function trainSampled(run, total, post) {
+  let done = 0;
+  for (const step of curveSteps(total)) {
+    run.advance(step - done);
+    done = step;
+    post();
+  }
+}
 
 self.onmessage = async (event) => {
   const { id, hidden, steps = 3000, seed = 1, loss = 'kl', temperature = 1, shared, lesson, arm, arms, maps, trainMaps = 'random', share, labels = [], settings, mapPoint } = event.data ?? {};
@@ -24,11 +34,8 @@ self.onmessage = async (event) => {
     if (lesson !== undefined && arms !== undefined) {
       const run = new LessonCohort(lesson, arms, seed, maps, steps, mapPoint);
       const post = () => run.probe().forEach((point, i) => self.postMessage({ type: 'point', id, point: { ...point, arm: arms[i] } }));
-      const total = run.probe()[0].total;
       post();
-      const slice = Math.max(1, Math.ceil(total / CURVE_POINTS));
-      while (run.advance(slice)) post();
-      post();
+      trainSampled(run, run.probe()[0].total, post);
       const row = run.finish();
       run.free();
       self.postMessage({ type: 'row', id, row });
@@ -38,9 +45,7 @@ self.onmessage = async (event) => {
       const run = new LessonRun(lesson, arm, seed, maps, steps, mapPoint); // mapPoint: a point of the lesson's map, or undefined
       const first = run.probe();
       self.postMessage({ type: 'point', id, point: first });
-      const slice = Math.max(1, Math.ceil(first.total / CURVE_POINTS));
-      while (run.advance(slice)) self.postMessage({ type: 'point', id, point: run.probe() });
-      self.postMessage({ type: 'point', id, point: run.probe() });
+      trainSampled(run, first.total, () => self.postMessage({ type: 'point', id, point: run.probe() }));
       const row = run.finish();
       run.free();
       self.postMessage({ type: 'row', id, row });

@@ -34,3 +34,21 @@ e2eTest('accessibility: every control has a name, the layout fits 360 px, dark a
   }
   await page.close();
 }, { notIn: { webkit: 'a MiniBrowser window is at least 447 px wide, so the 360 px layout cannot be checked' } });
+
+e2eTest('on a phone every tap target is at least 44 × 44 px: buttons, menus, fields, sliders and the labels of checkboxes and radios', async ({ browser, origin }) => {
+  for (const path of ['/', '/#lessons']) {
+    const { page, problems } = await openPage(browser, origin, path, { width: 360, height: 740 });
+    await page.waitForFunction(() => document.getElementById('lesson').options.length > 0, null, { timeout: 30000 });
+    const small = await page.evaluate(() => {
+      const shown = (element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden';
+      const target = (element) => (['checkbox', 'radio'].includes(element.type) ? element.closest('label') ?? document.querySelector(`label[for="${element.id}"]`) ?? element : element);
+      return [...document.querySelectorAll('button, select, input')].filter(shown).map(target).filter((element) => {
+        const r = element.getBoundingClientRect();
+        return r.height < 43.5 || r.width < 43.5;
+      }).map((element) => `${element.tagName.toLowerCase()}#${element.id || element.textContent.trim().slice(0, 30)} ${Math.round(element.getBoundingClientRect().width)}×${Math.round(element.getBoundingClientRect().height)}`);
+    });
+    assert.deepEqual(small, [], `${path}: tap targets under 44 px`);
+    assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+    await page.close();
+  }
+});

@@ -7,7 +7,7 @@
 // Run with the others by `node tests/e2e/run.mjs` (E2E_BROWSER=firefox|webkit for the other engines).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -184,6 +184,40 @@ e2eTest('dist/ holds the example of a course page that frames the playground, an
   await page.close();
 });
 
+e2eTest('dist/ holds a course page with two web components and a notebook whose cell frames a lesson; each works, and nothing moves its host', async ({ browser }) => {
+  const { course } = await sites();
+  const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+  await page.goto(`${course.origin}${SUB_PATH}www/embed-component-example.html`);
+  await page.waitForFunction(() => ['soft', 'hard'].every((id) => (document.getElementById(id)?.playground?.step ?? 0) > 0), null, { timeout: 60000 });
+  const students = await page.evaluate(() => ['soft', 'hard'].map((id) => {
+    const config = document.getElementById(id).playground.config();
+    return [config.loss, config.trainMaps];
+  }));
+  assert.deepEqual(students, [['kl', 1024], ['hard', 1024]], 'each element its own student, across 1,024 maps');
+  assert.equal(await page.evaluate(() => window.scrollY), 0, 'two components do not scroll their page');
+  // The notebook: nbformat 4, its code cell frames the playground with IPython.display; the address
+  // it frames (under where dist/ is served) opens the lesson as a slide, Run and the verdict in view.
+  const notebook = JSON.parse(readFileSync(join(ROOT, 'dist/www/embed-notebook-example.ipynb'), 'utf8'));
+  assert.equal(notebook.nbformat, 4);
+  const code = notebook.cells.find((cell) => cell.cell_type === 'code').source.join('');
+  assert.match(code, /from IPython\.display import IFrame/);
+  const [, framed, width, height] = code.match(/IFrame\(PLAYGROUND \+ "([^"]+)", width=(\d+), height=(\d+)\)/);
+  const frame = await browser.newPage({ viewport: { width: Number(width), height: Number(height) } });
+  await frame.goto(`${course.origin}${SUB_PATH}${framed}`);
+  await frame.waitForFunction(() => document.body.classList.contains('lesson-slide') && document.getElementById('lesson').value === 'dark-knowledge', null, { timeout: 60000 });
+  await frame.evaluate(() => { document.getElementById('lesson-quick').checked = true; });
+  await frame.click('#lesson-run');
+  await frame.waitForFunction(() => document.getElementById('lesson-verdict').dataset.verdict, null, { timeout: 120000 });
+  const inView = await frame.evaluate(() => ['lesson-run', 'lesson-verdict'].map((id) => {
+    const r = document.getElementById(id).getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.top < window.innerHeight;
+  }));
+  assert.deepEqual(inView, [true, true], `Run and the verdict in a ${width}×${height} frame`);
+  assert.deepEqual(failures(course), []);
+  await frame.close();
+  await page.close();
+});
+
 e2eTest('an iframe that opens a lesson does not scroll the course page that frames it', async ({ browser }) => {
   const { course } = await sites();
   const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
@@ -213,8 +247,8 @@ e2eTest('the web component twice on one page: two students train independently, 
     const configOf = (id) => element(id).playground.config();
     const part = (id, name) => element(id).shadowRoot.querySelector(`[data-part="${name}"]`);
     return {
-      soft: { loss: configOf('soft').loss, temperature: configOf('soft').temperature, width: element('soft').getAttribute('width') },
-      hard: { loss: configOf('hard').loss, temperature: configOf('hard').temperature },
+      soft: { loss: configOf('soft').loss, temperature: configOf('soft').temperature, width: element('soft').getAttribute('width'), trainMaps: configOf('soft').trainMaps },
+      hard: { loss: configOf('hard').loss, temperature: configOf('hard').temperature, trainMaps: configOf('hard').trainMaps },
       hidden: ['hidden', 'map', 'loss'].map((name) => part('soft', name).hidden),
       language: [part('soft', 'play').textContent, part('hard', 'play').textContent],
       legends: [part('soft', 'legend').textContent, part('hard', 'legend').textContent],
@@ -224,8 +258,9 @@ e2eTest('the web component twice on one page: two students train independently, 
       violations: window.__record.violations,
     };
   });
-  assert.deepEqual(state.soft, { loss: 'kl', temperature: 2, width: '32' }, 'the attributes set the settings and reflect the width');
-  assert.deepEqual(state.hard, { loss: 'hard', temperature: 1 });
+  // Without train-maps, each learns across 1,024 maps, as the page's first view does (app/first-view.js).
+  assert.deepEqual(state.soft, { loss: 'kl', temperature: 2, width: '32', trainMaps: 1024 }, 'the attributes set the settings and reflect the width');
+  assert.deepEqual(state.hard, { loss: 'hard', temperature: 1, trainMaps: 1024 });
   assert.deepEqual(state.hidden, [true, true, false], 'hide=hidden,map hides those settings only');
   assert.ok(/[\u3400-\u9fff]/.test(state.language[0]) && /^(Play|Pause)$/.test(state.language[1]), `lang per element: ${state.language}`);
   assert.ok(state.shadow, 'the elements draw inside their shadow roots');

@@ -47,3 +47,18 @@ e2eTest('a link edited in the address bar after load applies at once, checked as
   assert.deepEqual(problems.errors, []);
   await page.close();
 });
+
+e2eTest('every door into the page trains as its first view does: across 1,024 maps, so no figure contradicts the lesson beside it', async ({ browser, origin }) => {
+  // The first view, the Lessons view, a lesson's link, a lesson as a slide, an embed, and the framed
+  // example page's own iframe (its link names trainMaps, as docs/reference.md's snippet does).
+  for (const path of ['/', '/#lessons', '/?lesson=dark-knowledge', '/?lesson=compression&present=1', '/?embed=1', '/?embed=1&hide=hidden,map#map=maze&loss=kl&temperature=2&trainMaps=1024']) {
+    const { page, problems } = await openPage(browser, origin, path);
+    assert.equal(await page.evaluate(() => window.playground.config().trainMaps), 1024, `${path} trains across 1,024 maps`);
+    assert.deepEqual(problems, { console: [], errors: [], foreign: [] }, path);
+    await page.close();
+  }
+  // A link that names other settings but not trainMaps still means the map shown.
+  const { page } = await openPage(browser, origin, '/#loss=hard');
+  assert.equal(await page.evaluate(() => window.playground.config().trainMaps), 'current');
+  await page.close();
+});

@@ -10,7 +10,7 @@ import { startServer } from '../../scripts/serve.mjs';
 import { captureDownloads, downloadOf, fillValue, isShownBySelector } from './in-page.mjs';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
-const KEYS = { Escape: '\uE00C', End: '\uE010', Home: '\uE011', Enter: '\uE007', Tab: '\uE004', ArrowLeft: '\uE012', ArrowUp: '\uE013', ArrowRight: '\uE014', ArrowDown: '\uE015' };
+const KEYS = { Escape: '\uE00C', End: '\uE010', Home: '\uE011', Enter: '\uE007', Tab: '\uE004', ArrowLeft: '\uE012', ArrowUp: '\uE013', ArrowRight: '\uE014', ArrowDown: '\uE015', PageUp: '\uE00E', PageDown: '\uE00F' };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function freePort() {

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MAX_FRAME_GAP_MS, Pacer } from '../../www/run/pace.js';
 import { MAX_BUDGET, SPEEDS, readPageParams, writePageParams } from '../../www/app/page-params.js';
+import { curveSteps } from '../../www/run/curve-steps.js';
+import { niceTicks } from '../../www/views/verdict-figure.js';
 import { createPageState, DEFAULT_BUDGET } from '../../www/app/page-state.js';
 import { paint, resize } from '../../www/controls/editor.js';
 import { fixed, formatLoss } from '../../www/views/panels.js';
@@ -26,18 +28,19 @@ test('a pace becomes whole steps per frame, fractions carried, a stall capped', 
 
 test("a link's query is read field by field, and a bad value is refused by name with the default kept", () => {
   const catalogue = { scenarioIds: ['temperature', 'compounding'], lessonIds: ['compression'] };
-  const good = readPageParams(new URLSearchParams('scenario=temperature&lesson=compression&speed=full&budget=1500'), catalogue);
-  assert.deepEqual(good, { rejected: [], scenario: 'temperature', lesson: 'compression', speed: SPEEDS.indexOf(null), budget: 1500 });
-  const bad = readPageParams(new URLSearchParams('scenario=nope&speed=7&budget=-1'), catalogue);
+  const good = readPageParams(new URLSearchParams('scenario=temperature&lesson=compression&present=1&speed=full&budget=1500'), catalogue);
+  assert.deepEqual(good, { rejected: [], scenario: 'temperature', lesson: 'compression', present: true, speed: SPEEDS.indexOf(null), budget: 1500 });
+  const bad = readPageParams(new URLSearchParams('scenario=nope&present=yes&speed=7&budget=-1'), catalogue);
+  assert.equal(bad.present, undefined);
   assert.equal(bad.scenario, undefined);
   assert.equal(bad.speed, undefined);
   assert.equal(bad.budget, undefined);
-  assert.deepEqual(bad.rejected.map((r) => [r.field, r.reason.key]), [['scenario', 'link.notScenario'], ['speed', 'link.notSpeed'], ['budget', 'link.badBudget']]);
+  assert.deepEqual(bad.rejected.map((r) => [r.field, r.reason.key]), [['scenario', 'link.notScenario'], ['present', 'link.notPresent'], ['speed', 'link.notSpeed'], ['budget', 'link.badBudget']]);
   assert.equal(bad.rejected[0].reason.args.options, 'temperature, compounding');
   const tooBig = readPageParams(new URLSearchParams(`budget=${MAX_BUDGET + 1}`), catalogue);
   assert.equal(tooBig.rejected[0].field, 'budget');
-  // Written over the page's own parameters; a lesson is not carried into a free-play link.
-  const query = writePageParams(new URLSearchParams('embed=1&lesson=compression'), { scenario: 'compounding', speed: SPEEDS.indexOf(300), budget: null });
+  // Written over the page's own parameters; a lesson (or its slide) is not carried into a free-play link.
+  const query = writePageParams(new URLSearchParams('embed=1&lesson=compression&present=1'), { scenario: 'compounding', speed: SPEEDS.indexOf(300), budget: null });
   assert.equal(query, '?embed=1&scenario=compounding&speed=300&budget=0');
   assert.deepEqual(readPageParams(new URLSearchParams(query), catalogue), { rejected: [], scenario: 'compounding', speed: SPEEDS.indexOf(300), budget: 0 });
 });
@@ -96,4 +99,16 @@ test('a loss is written with four decimals, small ones as powers of ten, and rou
   assert.equal(formatLoss(-3.7e-9), '0', 'f32 rounding just under 0 is not a negative loss');
   assert.equal(formatLoss(-0.25), '-0.2500', 'a policy-gradient loss can be negative: it is shown');
   assert.equal(formatLoss(Number.NaN), '–');
+});
+
+test("a lesson's curve is sampled from its first steps, each point twice as far in as the last", () => {
+  assert.deepEqual(curveSteps(30000), [29, 59, 117, 234, 469, 938, 1875, 3750, 7500, 15000, 30000]);
+  assert.deepEqual(curveSteps(500), [1, 2, 4, 8, 16, 31, 63, 125, 250, 500]);
+  assert.deepEqual(curveSteps(1), [1]);
+});
+
+test("the verdict figure's ticks are round numbers across its axis, drawn where their labels say", () => {
+  assert.deepEqual(niceTicks(0.7, 0.9), [0.7, 0.75, 0.8, 0.85, 0.9]);
+  assert.deepEqual(niceTicks(-0.016, 0.012), [-0.015, -0.01, -0.005, 0, 0.005, 0.01]);
+  assert.deepEqual(niceTicks(0.5, 0.5), [0.5]);
 });

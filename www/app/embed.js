@@ -50,7 +50,7 @@ function names(search, name) {
 
 /**
  * Applies the embed parameters of `search` (a URLSearchParams) to the document: `embed=1` keeps the
- * experiment, `show=` brings named parts back, `hide=` hides named controls or groups too (hide wins).
+ * experiment (and the lesson, with `lesson=`), `show=` brings named parts back, `hide=` hides named controls or groups too (hide wins).
  * Returns the names in `hide=` and `show=` that the page does not know, for the notice
  * (`{unknownHidden, unknownShown}`); they are never used as markup or selectors.
  */
@@ -60,6 +60,8 @@ export function applyEmbed(search, root = document) {
   if (search.get('embed') !== '1') return { unknownHidden, unknownShown };
   root.body.classList.add('embed');
   for (const selector of EMBED_HIDES) hideAll(root, selector);
+  // A lesson asked for is shown (main.js opens it as a slide, which fits the frame).
+  if (search.get('lesson') !== null) for (const selector of SHOWABLE.lessons) showAll(root, selector);
   for (const name of names(search, 'show')) {
     if (Object.hasOwn(SHOWABLE, name)) for (const selector of SHOWABLE[name]) showAll(root, selector);
     else unknownShown.push(name.slice(0, 40));

@@ -10,7 +10,7 @@ export const MAX_BUDGET = 10_000_000;
 
 /**
  * Reads `scenario`, `speed` and `budget` from `search` (a URLSearchParams). `scenarioIds` and
- * `lessonIds` are the catalogue's. Returns `{scenario, lesson, speed, budget, rejected}`: each
+ * `lessonIds` are the catalogue's. Returns `{scenario, lesson, present, speed, budget, rejected}` (`present`: true for `present=1`): each
  * field undefined when absent or refused; `speed` is an index into SPEEDS; `rejected` lists
  * `{field, reason}` for the notice, `reason` a catalogue message `{key, args}` (www/i18n.js; values are
  * quoted as text, never used as markup).
@@ -27,6 +27,11 @@ export function readPageParams(search, { scenarioIds, lessonIds }) {
   if (lesson !== null) {
     if (lessonIds.includes(lesson)) out.lesson = lesson;
     else refuse('lesson', lesson, 'link.notLesson', { options: lessonIds.join(', ') });
+  }
+  const present = search.get('present');
+  if (present !== null) {
+    if (present === '1') out.present = true;
+    else refuse('present', present, 'link.notPresent');
   }
   const speed = search.get('speed');
   if (speed !== null) {
@@ -51,6 +56,7 @@ export function readPageParams(search, { scenarioIds, lessonIds }) {
 export function writePageParams(search, { scenario, speed, budget }) {
   const params = new URLSearchParams(search);
   params.delete('lesson');
+  params.delete('present');
   if (scenario) params.set('scenario', scenario);
   else params.delete('scenario');
   params.set('speed', String(SPEEDS[speed] ?? 'full'));

@@ -5,6 +5,6 @@
 // What it holds: `frames` (frames drawn), `evaluations` (ledgers received from the worker),
 // `firstTrainedFrameMs` (performance.now() of the first frame after training began), `travel` (time
 // travel's past weights), `trainerSettled()` (the worker has handled every command and the page has
-// drawn its answer), `lessonArms(id)`, `humanComparison` (you-as-teacher's last comparison),
+// drawn its answer), `lessonArms(id)`, `lessonCurveSteps` (the steps of the Lessons view's last curves), `humanComparison` (you-as-teacher's last comparison),
 // `cspViolations` (set by boot.js) and `i18nMissing` (catalogue keys asked for and missing).
 export const testHooks = globalThis.navigator?.webdriver === true ? (globalThis.__test ??= {}) : null;
