@@ -109,6 +109,14 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     select.appendChild(option);
   }
   const chosen = () => catalogue.find((l) => l.id === select.value);
+  /** On a slide, shortens the curves by what the run's column holds beyond the screen (its table grows
+   * as rows arrive, and type differs between browsers), so the column never needs its scroll bar. */
+  const fitCurves = () => {
+    const column = curves.closest('.lesson-column');
+    if (!plot || !document.body.classList.contains('lesson-slide') || !column) return;
+    const beyond = column.scrollHeight - column.clientHeight;
+    if (beyond > 0) plot.setSize({ width: plot.width, height: Math.max(120, plot.height - beyond) });
+  };
   /** Draws the last run's curves again from scratch (set by each run; nothing before the first). */
   let redrawCurves = () => {};
   /** The curves' axis type at the view's size (larger on a slide, where the view's type grows with the screen). */
@@ -265,6 +273,7 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
       }
       if (plot) plot.destroy();
       plot = new uPlot(options, [steps, ...series], curves);
+      fitCurves();
       drawnThisRun = true;
     };
     /** At most one redraw a frame: points arrive from every worker, and the page's thread shares the
@@ -297,6 +306,7 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
           rows.push(...jobRows);
           progress.value = done;
           showRows();
+          fitCurves();
         },
       });
       drawCurves(); // every point in, whether or not a frame came since the last one
