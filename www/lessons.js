@@ -10,6 +10,8 @@ import { runSweep } from './sweep-pool.js';
 import { errorText, formatNumber, has, t } from './i18n.js';
 import { testHooks } from './app/test-hooks.js';
 import { drawVerdictFigure } from './views/verdict-figure.js';
+import { lessonSlidePng } from './views/lesson-export.js';
+import { download } from './views/curves.js';
 
 /** Okabe–Ito colours (distinguishable with colour-blindness), one per arm. */
 const ARM_COLOURS = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000'];
@@ -95,7 +97,7 @@ function committedRow(lesson, measured) {
 /** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html);
  * `catalogue`: the lessons, if the page has them already (building them in the wasm takes a while). */
 export function initLessons(elements, { onRun = () => {}, onDone = () => {}, catalogue = lessons() } = {}) {
-  const { select, claim, experiment, published, measured, run, progress, status, table, verdict, prediction, quick, pageScale, full, pageTime, fullTime, scaleChoice, curves, figure, map } = elements;
+  const { select, claim, experiment, published, measured, run, progress, status, table, verdict, prediction, quick, pageScale, full, pageTime, fullTime, scaleChoice, curves, figure, map, exportButton } = elements;
   // Until the lecturer picks a scale, each lesson opens at the command line's scale when that was
   // measured to reach its verdict within the limit (60 s in Chromium on 2 cores), else at the page's.
   let scalePicked = false;
@@ -119,6 +121,14 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
   };
   /** Draws the last run's curves again from scratch (set by each run; nothing before the first). */
   let redrawCurves = () => {};
+  /** The last run's chart options (`(size, axis, scale)` → uPlot options) and its arms' legend; null before a run. */
+  let curveOptions = null;
+  let curveLegend = [];
+  /** The last run's scale ({seeds, maps, steps}, as text) for an export's settings line; null before a run. */
+  let lastScale = null;
+  /** The curves' axis type in an export drawn `scale` times the size. */
+  const exportAxis = (scale) => ({ font: `${13 * scale}px system-ui, sans-serif`, labelFont: `bold ${13 * scale}px system-ui, sans-serif`, size: 48 * scale, labelSize: 22 * scale,
+    space: 30 * scale, ticks: { width: scale }, grid: { width: scale } });
   /** The curves' axis type at the view's size (larger on a slide, where the view's type grows with the screen). */
   const axisType = () => {
     const px = Math.round(0.8 * parseFloat(getComputedStyle(curves).fontSize || '16'));
@@ -167,6 +177,9 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     if (plot) plot.destroy();
     plot = null;
     redrawCurves = () => {}; // another lesson: the last run's curves are not its
+    curveOptions = null;
+    curveLegend = [];
+    lastScale = null;
   };
   /** Beside each scale, how long the lesson took there when measured (docs/results/lesson-*-times.json);
    * and the default scale, if the lecturer has not picked one. */
@@ -245,6 +258,18 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
           percent(of[0].computeUsed), formatNumber(Math.round(mean(of.map((r) => r.labelled)))), t('lessons.seedsOf', { done: of.length, all: seeds.length })]) line.insertCell().textContent = value;
       }
     };
+    /** The curves' chart at `size`, its axes' type `axis` and its lines `scale` times as thick (an export
+     * draws at twice the size). */
+    curveOptions = (size, axis, scale = 1) => ({
+      ...size,
+      // Steps on a log axis: the curves are sampled from the first steps on, doubling (run/curve-steps.js).
+      scales: { x: { time: false, distr: 3, log: 10, range: (u, low, high) => [low, high] }, y: { range: [0, 1] } },
+      legend: { show: scale === 1, live: false }, // the arms' names and colours, not "--" values under a cursor
+      axes: [{ label: t('lessons.axis.step'), stroke: scale === 1 ? 'currentColor' : '#111111', ...axis }, { label: t('lessons.axis.success'), stroke: scale === 1 ? 'currentColor' : '#111111', ...axis }],
+      series: [{}, ...ran.arms.map((arm, i) => ({ label: armName(lesson, arm.label), stroke: ARM_COLOURS[i % ARM_COLOURS.length], width: 2 * scale, spanGaps: true }))],
+    });
+    lastScale = { seeds: seeds.length, maps: formatNumber(scale.maps), steps: formatNumber(scale.steps) };
+    curveLegend = ran.arms.map((arm, i) => ({ label: armName(lesson, arm.label), colour: ARM_COLOURS[i % ARM_COLOURS.length] }));
     let drawnThisRun = false;
     let drawQueued = false;
     redrawCurves = () => {
@@ -259,20 +284,12 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
         const at = [...bySeed.values()].map((list) => list.find((p) => p.step === step)).filter(Boolean);
         return at.length ? mean(at.map((p) => p.success)) : null;
       }));
-      const options = {
-        ...curveSize(),
-        // Steps on a log axis: the curves are sampled from the first steps on, doubling (run/curve-steps.js).
-        scales: { x: { time: false, distr: 3, log: 10, range: (u, low, high) => [low, high] }, y: { range: [0, 1] } },
-        legend: { live: false }, // the arms' names and colours, not "--" values under a cursor
-        axes: [{ label: t('lessons.axis.step'), stroke: 'currentColor', ...axisType() }, { label: t('lessons.axis.success'), stroke: 'currentColor', ...axisType() }],
-        series: [{}, ...ran.arms.map((arm, i) => ({ label: armName(lesson, arm.label), stroke: ARM_COLOURS[i % ARM_COLOURS.length], width: 2, spanGaps: true }))],
-      };
       if (plot && drawnThisRun) {
         plot.setData([steps, ...series]); // the same chart, new points: no rebuild per point
         return;
       }
       if (plot) plot.destroy();
-      plot = new uPlot(options, [steps, ...series], curves);
+      plot = new uPlot(curveOptions(curveSize(), axisType()), [steps, ...series], curves);
       fitCurves();
       drawnThisRun = true;
     };
@@ -363,6 +380,20 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
   map.measure.addEventListener('click', () => {
     const point = drawnMap.selected();
     if (point) measure({ point });
+  });
+  exportButton.addEventListener('click', async () => {
+    const lesson = chosen();
+    // What the slide says: this run's verdict without its details, else the command line's verdict.
+    const said = verdict.textContent ? [...verdict.children].filter((span) => !span.classList.contains('detail')).map((span) => span.textContent).join(' ') : measured.textContent;
+    const blob = await lessonSlidePng({
+      title: t(`lesson.${lesson.id}.title`),
+      curves: plot && curveOptions ? { options: (scale) => curveOptions({ width: 620 * scale, height: 380 * scale }, exportAxis(scale), scale), data: plot.data } : null,
+      figure: figureDrawn,
+      legend: curveOptions ? curveLegend : [],
+      note: said,
+      settings: [t(`lesson.${lesson.id}.reference`), lastScale ? t('lessons.export.scale', lastScale) : ''].filter(Boolean).join(' · '),
+    });
+    download(`lesson-${lesson.id}.png`, blob);
   });
   return {
     /** Fits the curves and the figure to the view's layout again (on entering or leaving the slide). */

@@ -216,22 +216,22 @@ function recordCurves(reports, now) {
 }
 
 /** Redraws everything from the students' mirrors (`reports`: this frame's, if progress came). */
+/** Draws the grid's policy (or time travel's past one) on `canvas` at its size, as the toggles under
+ * the grid ask: the page's grid each frame, and a larger canvas for the slide export. */
+function renderGrid(canvas) {
+  const toggle = (id) => $(id).checked;
+  (travel.viewer ?? mainMirror).render(canvas, { showTeacher: toggle('show-teacher'), softened: toggle('soft-arrows'), heatmap: toggle('heatmap'),
+    values: toggle('values'), plans: toggle('show-plans'), selected: state.selected ?? undefined });
+}
+
 function refresh(reports = null) {
   const pg = mainMirror;
   const report = reports?.[0] ?? pg.report();
   showStats($('stats'), report);
   if (reports) tellHost('progress', { step: report.step, loss: report.loss, agreement: report.agreement });
   run.showBudget();
-  const view = {
-    showTeacher: $('show-teacher').checked,
-    softened: $('soft-arrows').checked,
-    heatmap: $('heatmap').checked,
-    values: $('values').checked,
-    plans: $('show-plans').checked,
-    selected: state.selected ?? undefined,
-  };
   // Time travel: the policy at the chosen step instead of now, compared with now if asked.
-  (travel.viewer ?? pg).render($('grid'), view);
+  renderGrid($('grid'));
   if (travel.viewer) {
     $('travel-text').textContent = t('travel.showing', { step: formatNumber(travel.step), now: formatNumber(pg.step) });
     if ($('travel-compare').checked) drawComparison($('grid'), travel.compare(pg));
@@ -410,7 +410,7 @@ async function main() {
   // The link's budget wins over a scenario's own.
   if (page.budget !== undefined) run.useBudget(page.budget || null);
   window.addEventListener('hashchange', () => applyLinkFragment());
-  initFileActions({ playground: mainPlayground, trainer, curves, updateLink: updateFullLink, showError, onLoaded: () => { syncControls(); refresh(); } });
+  initFileActions({ playground: mainPlayground, trainer, curves, renderGrid, updateLink: updateFullLink, showError, onLoaded: () => { syncControls(); refresh(); } });
   watchControls(controls, applySetting);
   explainControls($('explain'));
   initPageHelp({ tour: new Tour({ bar: $('tour'), text: $('tour-text'), back: $('tour-back'), next: $('tour-next'), close: $('tour-close') }),
@@ -440,7 +440,7 @@ async function main() {
       .catch(() => {})); // the status line says what failed
   const lessonsViewControls = initLessons({ select: $('lesson'), claim: $('lesson-claim'), experiment: $('lesson-experiment'), published: $('lesson-published'), measured: $('lesson-measured'),
     prediction: $('lesson-prediction'), run: $('lesson-run'), progress: $('lesson-progress'), status: $('lesson-status'), table: $('lesson-table'), verdict: $('lesson-verdict'),
-    quick: $('lesson-quick'), pageScale: $('lesson-page-scale'), full: $('lesson-full-scale'), pageTime: $('lesson-page-time'), fullTime: $('lesson-full-time'), scaleChoice: $('lesson-scale'), curves: $('lesson-curves'), figure: $('lesson-figure'),
+    quick: $('lesson-quick'), pageScale: $('lesson-page-scale'), full: $('lesson-full-scale'), pageTime: $('lesson-page-time'), fullTime: $('lesson-full-time'), scaleChoice: $('lesson-scale'), curves: $('lesson-curves'), figure: $('lesson-figure'), exportButton: $('lesson-export'),
     map: { table: $('lesson-map-table'), caption: $('lesson-map-caption'), summary: $('lesson-map-summary'), detail: $('lesson-map-detail'), measure: $('lesson-map-measure') } },
   {
     onRun: () => {

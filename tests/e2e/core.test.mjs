@@ -161,13 +161,18 @@ e2eTest('a scenario sets up side-by-side students with curves on shared axes', a
   assert.equal(new Set(keys).size, keys.length, 'no duplicate (student, step) rows');
   const notRaw = rows.filter((r) => (r[2] === '0' ? r[3] !== '' : r[3] === '' || Number(r[3]) === 1e-6 || !Number.isFinite(Number(r[3]))));
   assert.deepEqual(notRaw.map((r) => r[0]), [], 'losses are raw: empty before the first step, never clamped');
+  // One file per click: the grid, or the chart chosen.
   const pngs = [];
   page.on('download', (d) => pngs.push(d.suggestedFilename()));
-  await page.click('#export-png');
-  for (const started = Date.now(); pngs.length < 4 && Date.now() - started < 10000;) await page.waitForTimeout(100);
-  await page.waitForTimeout(200); // no fifth file follows
-  assert.deepEqual(pngs.sort(), ['curve-agreement.png', 'curve-heldout.png', 'curve-loss.png', 'grid.png']);
-  // Slide-ready: the image the page makes carries a title above and a settings line below the canvas.
+  for (const [choice, name] of [['grid', 'grid.png'], ['agreement', 'curve-agreement.png']]) {
+    await page.selectOption('#export-what', choice);
+    const before = pngs.length;
+    await page.click('#export-png');
+    for (const started = Date.now(); pngs.length === before && Date.now() - started < 10000;) await page.waitForTimeout(100);
+    await page.waitForTimeout(300); // no second file follows
+    assert.deepEqual(pngs.slice(before), [name]);
+  }
+  // Slide-ready: a 16:9 image at twice the pixels, a title above, the grid, and beside it the legend and the settings.
   const slide = await page.evaluate(async () => {
     const [{ slidePng, settingsLine }, { useLanguage }] = await Promise.all([import('./www/views/slide.js'), import('./www/i18n.js')]);
     // These are the source modules, not the page's bundle (scripts/bundle.mjs): their catalogue is loaded here.
@@ -180,18 +185,18 @@ e2eTest('a scenario sets up side-by-side students with curves on shared axes', a
     canvas.height = bitmap.height;
     const context = canvas.getContext('2d');
     context.drawImage(bitmap, 0, 0);
-    const darkIn = (y0, y1) => {
-      const data = context.getImageData(0, y0, canvas.width, y1 - y0).data;
+    const darkIn = (y0, y1, x0 = 0) => {
+      const data = context.getImageData(x0, y0, canvas.width - x0, y1 - y0).data;
       let dark = 0;
       for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 300) dark += 1;
       return dark;
     };
     return { width: bitmap.width, height: bitmap.height, sourceWidth: source.width, sourceHeight: source.height,
-      title: darkIn(32, 90), settings: darkIn(bitmap.height - 70, bitmap.height - 30), line };
+      title: darkIn(60, 140), settings: darkIn(200, bitmap.height, Math.round(bitmap.width * 0.6)), line };
   });
-  assert.ok(slide.width >= 2 * slide.sourceWidth && slide.height > 2 * slide.sourceHeight, `twice the size and framed: ${slide.width}×${slide.height}`);
+  assert.deepEqual([slide.width, slide.height], [2560, 1440], 'a 16:9 slide at twice its 1280×720');
   assert.ok(slide.title > 50, `a title is drawn above the canvas (${slide.title} dark pixels)`);
-  assert.ok(slide.settings > 50, `a settings line is drawn below it (${slide.settings} dark pixels)`);
+  assert.ok(slide.settings > 50, `the legend and the settings line are drawn beside it (${slide.settings} dark pixels)`);
   assert.match(slide.line, /^distill-playground · map \S+ · teacher \S+ · loss \S+ · τ [\d.]+ · width \d+ · lr [\d.e-]+ · data \S+ · trained on .+ · seed \d+ · step [\d,]+$/);
   const colours = await page.evaluate(canvasColours, '#companions canvas');
   assert.ok(colours > 5, 'the companion grid is drawn');

@@ -55,3 +55,40 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 1920, height: 108
     await page.close();
   });
 }
+
+e2eTest('Export the slide gives one 16:9 PNG of the lesson at twice its 1280×720: title, curves, the verdict figure and words', async ({ browser, origin }) => {
+  const { page, problems } = await openPage(browser, origin, '/?lesson=compression&present=1', { width: 1366, height: 768 });
+  await page.waitForFunction(() => !document.getElementById('lesson-figure').hidden, null, { timeout: 30000 });
+  await page.evaluate(() => { document.getElementById('lesson-quick').checked = true; });
+  await page.click('#lesson-run');
+  await page.waitForFunction(() => document.getElementById('lesson-verdict').dataset.verdict, null, { timeout: 120000 });
+  const names = [];
+  page.on('download', (d) => names.push(d.suggestedFilename()));
+  const download = page.waitForEvent('download');
+  await page.click('#lesson-export');
+  const file = await download;
+  await page.waitForTimeout(300); // no second file follows
+  assert.deepEqual(names, ['lesson-compression.png']);
+  const bytes = Buffer.concat(await (await file.createReadStream()).toArray());
+  // The PNG's own header: width and height at bytes 16–23.
+  assert.deepEqual([bytes.readUInt32BE(16), bytes.readUInt32BE(20)], [2560, 1440]);
+  const drawn = await page.evaluate(async (data) => {
+    const bitmap = await createImageBitmap(new Blob([new Uint8Array(data)], { type: 'image/png' }));
+    const canvas = Object.assign(document.createElement('canvas'), { width: bitmap.width, height: bitmap.height });
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    /** Pixels of an Okabe–Ito arm colour (the curves' and legend's) and of the verdict's green or orange. */
+    const count = (x0, y0, x1, y1, test) => {
+      const d = context.getImageData(x0, y0, x1 - x0, y1 - y0).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (test(d[i], d[i + 1], d[i + 2])) n += 1;
+      return n;
+    };
+    const blue = (r, g, b) => r < 40 && g > 90 && g < 140 && b > 150;
+    const dark = (r, g, b) => r + g + b < 200;
+    return { title: count(0, 60, 2560, 150, dark), curves: count(0, 180, 1300, 1000, blue), figure: count(1300, 180, 2560, 1000, dark) };
+  }, [...bytes]);
+  assert.ok(drawn.title > 500 && drawn.curves > 200 && drawn.figure > 200, `title, curves and figure drawn: ${JSON.stringify(drawn)}`);
+  assert.deepEqual(problems, { console: [], errors: [], foreign: [] });
+  await page.close();
+}, { chromiumOnly: 'it reads the download through Playwright' });

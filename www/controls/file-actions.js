@@ -1,8 +1,8 @@
 // The buttons that copy or download something about the run, and the one that loads a student: the
-// link (#copy-link), the curves as CSV (#export-csv), every chart and the grid as slide-ready PNGs
-// (#export-png), the main student's weights (#save-safetensors, #save-json) and its dataset
+// link (#copy-link), the curves as CSV (#export-csv), the grid or one chart (#export-what) as a
+// slide-ready 16:9 PNG (#export-png), one file per click, the main student's weights (#save-safetensors, #save-json) and its dataset
 // (#export-dataset-csv, #export-dataset-npy), and a student file to load (#load-student).
-import { download } from '../views/curves.js';
+import { Curves, download } from '../views/curves.js';
 import { settingsLine, slidePng } from '../views/slide.js';
 import { t } from '../i18n.js';
 
@@ -14,9 +14,10 @@ const mapName = (map) => ({
 })[map] ?? map;
 
 /** Wires the buttons. `playground()`: the main student's mirror; `trainer`: the training worker
- * (which holds the replay buffer); `curves`: the training curves; `updateLink()`: writes the settings
+ * (which holds the replay buffer); `curves`: the training curves; `renderGrid(canvas)`: draws the
+ * grid as the page shows it on a canvas of any size; `updateLink()`: writes the settings
  * into the address bar; `showError(error | null)`; `onLoaded()`: a student file was loaded. */
-export function initFileActions({ playground, trainer, curves, updateLink, showError, onLoaded }) {
+export function initFileActions({ playground, trainer, curves, renderGrid, updateLink, showError, onLoaded }) {
   $('copy-link').addEventListener('click', async () => {
     updateLink();
     try {
@@ -28,15 +29,26 @@ export function initFileActions({ playground, trainer, curves, updateLink, showE
     setTimeout(() => { $('copy-link').textContent = t('files.copyLink'); }, 2000);
   });
   $('export-csv').addEventListener('click', () => download('curves.csv', new Blob([curves.csv()], { type: 'text/csv' })));
+  // What Export PNG makes: the grid, or one chart.
+  const what = $('export-what');
+  for (const [value, label] of [['grid', t('curves.export.grid')], ...Curves.charts().map((c) => [c.key, t('curves.export.chart', { metric: c.label })])]) {
+    what.appendChild(Object.assign(document.createElement('option'), { value, textContent: label }));
+  }
   $('export-png').addEventListener('click', async () => {
     const pg = playground();
     const settings = settingsLine(pg.config(), pg.step);
-    for (const { name, blob } of await curves.pngs(settings)) download(name, blob);
-    // The grid as it is now, with what its arrows mean.
+    if (what.value !== 'grid') {
+      download(`curve-${what.value}.png`, await curves.png(what.value, settings));
+      return;
+    }
+    // The grid as it is now, drawn again at the slide's pixels (crisp), with what its arrows mean.
+    const source = document.createElement('canvas');
+    source.width = source.height = 1200;
+    renderGrid(source);
     const withTeacher = $('show-teacher').checked;
     const map = mapName(pg.config().map);
     download('grid.png', await slidePng({
-      source: $('grid'),
+      source,
       title: withTeacher ? t('files.gridTitleWithTeacher', { map }) : t('files.gridTitle', { map }),
       legend: [{ label: t('common.student'), colour: '#0072b2' }, ...(withTeacher ? [{ label: t('common.teacher'), colour: '#e69f00' }] : [])],
       note: $('arrow-legend').textContent,

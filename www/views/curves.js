@@ -1,5 +1,6 @@
 // Training curves: loss, agreement and held-out success against steps for every student on the
-// page, drawn with uPlot on shared axes; exportable as PNG (each chart) and CSV (all series).
+// page, drawn with uPlot on shared axes; exportable as PNG (a chart per file, on a 16:9 slide) and CSV
+// (all series).
 import uPlot from '../vendor/uPlot.esm.js';
 import { slidePng } from './slide.js';
 import { t } from '../i18n.js';
@@ -71,6 +72,33 @@ export class Curves {
     this.dirty = true;
   }
 
+  /** A chart's options: `metric` at `width` × `height` CSS px, its type and lines `scale` times the page's
+   * (an export draws at twice the size, so the chart is crisp on a slide). */
+  options(metric, width, height, scale = 1) {
+    const font = (size, weight = '') => `${weight}${Math.round(size * scale)}px system-ui, sans-serif`;
+    const axis = scale === 1 ? { stroke: 'currentColor' }
+      : { stroke: '#111111', font: font(12), labelFont: font(12, 'bold '), size: 50 * scale, labelSize: 20 * scale, ticks: { width: scale }, grid: { width: scale } };
+    return {
+      width, height, title: scale === 1 ? metric.label() : undefined, // an export's title is the slide's
+      legend: { show: scale === 1, live: false }, // the students' names and colours, not "--" values under a cursor
+      scales: { x: { time: false }, y: metric.log ? { distr: 3 } : { range: [0, 1.02] } },
+      // A log axis's ticks in a form that stays distinct (1e-3, 1e-4, … rather than "0.001, 0, 0").
+      // An export: room for the last tick's label, and the ticks as far apart as on the page.
+      ...(scale === 1 ? {} : { padding: [8 * scale, 24 * scale, 0, 0] }),
+      axes: [{ ...axis, ...(scale === 1 ? {} : { space: 50 * scale }), label: t('curves.step') },
+        { ...axis, ...(scale === 1 ? {} : { space: 30 * scale }), ...(metric.log ? { values: (u, ticks) => ticks.map(logTick) } : {}) }],
+      series: [{ label: t('curves.step') }, ...this.series.map((s, i) => ({ label: s.label, stroke: COLOURS[i % 4], width: 2 * scale, spanGaps: true, ...(scale === 1 ? {} : { points: { size: 5 * scale } }) }))],
+    };
+  }
+
+  /** A chart's data: the table of its metric; a log axis cannot show 0 or the loss before the first
+   * step, so those points are left out of the chart (the CSV keeps the raw values). */
+  chartData(metric) {
+    const data = this.table(metric.key);
+    if (metric.log) for (const column of data.slice(1)) column.forEach((v, i) => { if (!(v > 0)) column[i] = null; });
+    return data;
+  }
+
   /** Rows of a table aligned on the union of steps (null where a student has no point). */
   table(metric) {
     const steps = [...new Set(this.series.flatMap((s) => s.points.map((p) => p.step)))].sort((a, b) => a - b);
@@ -90,10 +118,7 @@ export class Curves {
     const width = Math.max(260, Math.min(this.container.clientWidth || 480, 640));
     let made = false;
     for (const metric of METRICS) {
-      const data = this.table(metric.key);
-      // A log axis cannot show 0 or the loss before the first step: those points are left out of the
-      // chart (the CSV keeps the raw values).
-      if (metric.log) for (const column of data.slice(1)) column.forEach((v, i) => { if (!(v > 0)) column[i] = null; });
+      const data = this.chartData(metric);
       let plot = this.plots.get(metric.key);
       if (!plot || plot.series.length !== this.series.length + 1) {
         if (made) {
@@ -103,14 +128,7 @@ export class Curves {
         made = true;
         if (plot) plot.destroy();
         const holder = this.holderFor(metric, width);
-        plot = new uPlot({
-          width, height: 170, title: metric.label(),
-          legend: { live: false }, // the students' names and colours, not "--" values under a cursor
-          scales: { x: { time: false }, y: metric.log ? { distr: 3 } : { range: [0, 1.02] } },
-          // A log axis's ticks in a form that stays distinct (1e-3, 1e-4, … rather than "0.001, 0, 0").
-          axes: [{ stroke: 'currentColor', label: t('curves.step') }, { stroke: 'currentColor', ...(metric.log ? { values: (u, ticks) => ticks.map(logTick) } : {}) }],
-          series: [{ label: t('curves.step') }, ...this.series.map((s, i) => ({ label: s.label, stroke: COLOURS[i % 4], width: 2, spanGaps: true }))],
-        }, data, holder);
+        plot = new uPlot(this.options(metric, width, 170), data, holder);
         const chart = plot;
         chart.over.style.cursor = 'pointer';
         chart.over.addEventListener('click', () => {
@@ -133,16 +151,27 @@ export class Curves {
     return lines.join('\n') + '\n';
   }
 
-  /** Slide-ready PNGs of each chart: its title, a legend of the students and `settings` (a line). */
-  async pngs(settings) {
-    const out = [];
-    for (const [key, plot] of this.plots) {
-      const metric = METRICS.find((m) => m.key === key);
+  /** The charts an export can make: [{key, label}]. */
+  static charts() {
+    return METRICS.map((metric) => ({ key: metric.key, label: metric.label() }));
+  }
+
+  /** A slide-ready PNG of chart `key` (views/slide.js): the chart drawn again at twice its size for
+   * a crisp image, titled, with a legend of the students and `settings` (a line). */
+  async png(key, settings) {
+    const metric = METRICS.find((m) => m.key === key);
+    const holder = document.createElement('div');
+    holder.style.cssText = 'position: fixed; left: -10000px; top: 0;';
+    document.body.appendChild(holder);
+    const chart = new uPlot(this.options(metric, 2 * 600, 2 * 330, 2), this.chartData(metric), holder);
+    try {
+      await new Promise((resolve) => setTimeout(resolve)); // uPlot draws in a task of its own
       const legend = this.series.map((s, i) => ({ label: s.label, colour: COLOURS[i % 4] }));
-      const blob = await slidePng({ source: plot.ctx.canvas, title: t('curves.pngTitle', { metric: metric.label() }), legend, settings });
-      out.push({ name: `curve-${key}.png`, blob });
+      return await slidePng({ source: chart.ctx.canvas, title: t('curves.pngTitle', { metric: metric.label() }), legend, settings });
+    } finally {
+      chart.destroy();
+      holder.remove();
     }
-    return out;
   }
 }
 

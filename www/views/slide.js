@@ -1,6 +1,6 @@
-// Slide-ready images: a canvas (a chart, the grid) framed with a title, a legend and a line of the
-// settings it was made with, on a white background at twice the size, so a PNG pasted into slides
-// says what it shows without the page around it.
+// Slide-ready images: a canvas (a chart, the grid, a lesson's figure) on a 16:9 slide with a title, a
+// legend and a line of the settings it was made with, on a white background at twice the pixels, so
+// a PNG pasted into slides says what it shows without the page around it.
 import { formatNumber, t } from '../i18n.js';
 
 const SCALE = 2;
@@ -11,67 +11,92 @@ const CJK = '\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef';
  * punctuation that may not start a line), or a word of other text. */
 const PIECES = new RegExp(`\\s+|[${CJK}][、。，．：；！？）」』】〕〉》”’]*|[^\\s${CJK}]+`, 'gu');
 
-/** `source`: the canvas; `title`; `legend`: [{label, colour}] (may be empty); `note`: a line under
- * the legend (e.g. what the arrows mean); `settings`: the settings line. Resolves to a PNG Blob. */
+/** A slide's size in CSS pixels (16:9), and how many device pixels each is drawn with. */
+export const SLIDE = { width: 1280, height: 720, scale: 2 };
+
+/** `text` in lines no wider than `width` in `font` (measured on `context`): broken at spaces, and
+ * between the characters of Chinese (which has none). */
+function wrap(context, text, font, width) {
+  context.font = font;
+  const lines = [];
+  let space = false;
+  for (const piece of text.match(PIECES) ?? []) {
+    if (/^\s/.test(piece)) { space = true; continue; }
+    const last = lines[lines.length - 1];
+    const joined = last === undefined ? undefined : `${last}${space ? ' ' : ''}${piece}`;
+    if (joined !== undefined && context.measureText(joined).width <= width) lines[lines.length - 1] = joined;
+    else lines.push(piece);
+    space = false;
+  }
+  return lines;
+}
+
+/**
+ * A 16:9 slide (SLIDE: 1280×720, drawn at twice the pixels) on a white background: `title` at the
+ * top, the `source` canvas as large as fits — on the left with the words beside it when it is about
+ * square (the grid), across the slide with the words under it when it is wide (a chart) — and the
+ * `legend` ([{label, colour}]), a `note` (e.g. what the arrows mean) and the `settings` line, so a
+ * PNG pasted into slides says what it shows. Draw `source` at about the size it takes here times
+ * SLIDE.scale for a crisp image. Resolves to a PNG Blob.
+ */
 export function slidePng({ source, title, legend = [], note = '', settings }) {
-  const pad = 16;
-  const width = Math.max(source.width, 480) + 2 * pad;
-  const measure = document.createElement('canvas').getContext('2d');
-  /** `text` in lines no wider than the image, in `font`: broken at spaces, and between the
-   * characters of Chinese (which has none). */
-  const wrap = (text, font) => {
-    measure.font = font;
-    const lines = [];
-    let space = false;
-    for (const piece of text.match(PIECES) ?? []) {
-      if (/^\s/.test(piece)) { space = true; continue; }
-      const last = lines[lines.length - 1];
-      const joined = last === undefined ? undefined : `${last}${space ? ' ' : ''}${piece}`;
-      if (joined !== undefined && measure.measureText(joined).width <= width - 2 * pad) lines[lines.length - 1] = joined;
-      else lines.push(piece);
-      space = false;
-    }
-    return lines;
-  };
-  const noteFont = `13px ${FONT}`;
-  const settingsFont = `12px ${FONT}`;
-  const noteLines = note ? wrap(note, noteFont) : [];
-  const settingsLines = wrap(settings, settingsFont);
-  const titleHeight = 34;
-  const legendHeight = legend.length ? 24 : 0;
-  const lineHeight = 18;
-  const height = titleHeight + source.height + legendHeight + (noteLines.length + settingsLines.length) * lineHeight + 2 * pad + 4;
+  const { width, height, scale } = SLIDE;
+  const pad = 36;
   const canvas = document.createElement('canvas');
-  canvas.width = width * SCALE;
-  canvas.height = height * SCALE;
+  canvas.width = width * scale;
+  canvas.height = height * scale;
   const context = canvas.getContext('2d');
-  context.scale(SCALE, SCALE);
+  context.scale(scale, scale);
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, width, height);
+  context.textBaseline = 'top';
+  const titleFont = `600 30px ${FONT}`;
+  const titleLines = wrap(context, title, titleFont, width - 2 * pad).slice(0, 2);
   context.fillStyle = '#111111';
-  context.textBaseline = 'middle';
-  context.font = `600 18px ${FONT}`;
-  context.fillText(title, pad, pad + titleHeight / 2 - 4);
-  let y = pad + titleHeight;
-  context.drawImage(source, pad, y);
-  y += source.height;
-  context.font = `13px ${FONT}`;
-  let x = pad;
+  context.font = titleFont;
+  titleLines.forEach((line, i) => context.fillText(line, pad, pad + i * 38));
+  const top = pad + titleLines.length * 38 + 14;
+  const aspect = source.width / source.height;
+  const beside = aspect < 1.4;
+  // The words' column: beside a squarish image, or under a wide one.
+  const wordsWidth = beside ? width - 2 * pad - Math.min(height - top - pad, (width - 2 * pad) * 0.55) - 32 : width - 2 * pad;
+  const noteFont = `19px ${FONT}`;
+  const settingsFont = `15px ${FONT}`;
+  const noteLines = note ? wrap(context, note, noteFont, wordsWidth) : [];
+  const settingsLines = wrap(context, settings, settingsFont, wordsWidth);
+  const legendRows = beside ? legend.length : legend.length ? 1 : 0;
+  const wordsHeight = legendRows * 30 + (legendRows ? 10 : 0) + noteLines.length * 26 + (noteLines.length ? 10 : 0) + settingsLines.length * 21;
+  // The image, as large as its place allows, its proportions kept.
+  const box = beside ? { x: pad, y: top, w: width - 2 * pad - wordsWidth - 32, h: height - top - pad }
+    : { x: pad, y: top, w: width - 2 * pad, h: height - top - pad - wordsHeight - 16 };
+  const fit = Math.min(box.w / source.width, box.h / source.height);
+  const drawn = { w: source.width * fit, h: source.height * fit };
+  const imageX = beside ? box.x : box.x + (box.w - drawn.w) / 2;
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(source, imageX, box.y, drawn.w, drawn.h);
+  // The words.
+  let x = beside ? imageX + drawn.w + 32 : pad;
+  let y = beside ? top : box.y + drawn.h + 16;
+  const startX = x;
+  context.font = `19px ${FONT}`;
   for (const { label, colour } of legend) {
     context.fillStyle = colour;
-    context.fillRect(x, y + legendHeight / 2 - 5, 18, 10);
+    context.fillRect(x, y + 6, 24, 12);
     context.fillStyle = '#111111';
-    context.fillText(label, x + 24, y + legendHeight / 2);
-    x += 24 + context.measureText(label).width + 18;
+    context.fillText(label, x + 32, y + 2);
+    if (beside) y += 30;
+    else x += 32 + context.measureText(label).width + 28;
   }
-  y += legendHeight + 4;
-  for (const [lines, font, colour] of [[noteLines, noteFont, '#333333'], [settingsLines, settingsFont, '#555555']]) {
+  x = startX;
+  if (legend.length) y += (beside ? 0 : 30) + 10;
+  for (const [lines, font, colour, lineHeight] of [[noteLines, noteFont, '#333333', 26], [settingsLines, settingsFont, '#555555', 21]]) {
     context.font = font;
     context.fillStyle = colour;
     for (const line of lines) {
-      context.fillText(line, pad, y + lineHeight / 2);
+      context.fillText(line, x, y);
       y += lineHeight;
     }
+    if (lines.length) y += 10;
   }
   return new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
 }

@@ -26,26 +26,28 @@ export function niceTicks(low, high, least = 4) {
 /**
  * Draws on `canvas`: `threshold`, `published` (or null), and `rows`: [{label, verdict, mean, ci95}]
  * (the committed run first, then this page's). `format` writes a value as the lesson does.
+ * `offscreen` ({cssWidth, ratio, px}) draws a canvas not on the page (an export) at that size.
  */
-export function drawVerdictFigure(canvas, { threshold, published, rows }, format) {
+export function drawVerdictFigure(canvas, { threshold, published, rows }, format, offscreen = null) {
   canvas.hidden = rows.length === 0;
   if (!rows.length) return;
-  const ratio = Math.min(window.devicePixelRatio || 1, 3);
-  canvas.style.width = '100%'; // as wide as its column; its pixels follow (so the width attribute never sets it)
-  const cssWidth = Math.round(canvas.clientWidth || 520);
+  // On the page: as wide as its column at the screen's pixels; `offscreen` ({cssWidth, ratio, px}): an export's.
+  const ratio = offscreen?.ratio ?? Math.min(window.devicePixelRatio || 1, 3);
+  if (!offscreen) canvas.style.width = '100%'; // its pixels follow its column (the width attribute never sets it)
+  const cssWidth = offscreen?.cssWidth ?? Math.round(canvas.clientWidth || 520);
   // Type as large as the view's (it grows with the screen on a slide), never under 13 px.
-  const px = Math.max(13, Math.round(0.8 * parseFloat(getComputedStyle(canvas).fontSize || '16')));
+  const px = offscreen?.px ?? Math.max(13, Math.round(0.8 * parseFloat(getComputedStyle(canvas).fontSize || '16')));
   const rowHeight = 3 * px;
   const top = 2.3 * px;
   const axisY = top + rows.length * rowHeight;
   const cssHeight = axisY + 3.5 * px;
   canvas.width = cssWidth * ratio;
   canvas.height = cssHeight * ratio;
-  canvas.style.height = `${cssHeight}px`;
+  if (!offscreen) canvas.style.height = `${cssHeight}px`;
   const context = canvas.getContext('2d');
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.clearRect(0, 0, cssWidth, cssHeight);
-  const colour = getComputedStyle(canvas).color || '#222';
+  const colour = (!offscreen && getComputedStyle(canvas).color) || '#222';
   const values = [threshold, ...rows.flatMap((r) => [r.mean, r.ci95[0], r.ci95[1]])];
   if (published != null) values.push(published);
   const spread = Math.max(...values) - Math.min(...values);
