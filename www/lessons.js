@@ -159,6 +159,9 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     claim.replaceChildren(text('claim'), t('lessons.citationSeparator'), cite);
     experiment.textContent = t('lessons.experiment', { experiment: text('experiment'), seeds: lesson.pageSeeds, maps: formatNumber(lesson.pageMaps),
       steps: formatNumber(lesson.pageSteps), cliSteps: formatNumber(lesson.steps) });
+    // RL arms go on past the distillation steps (scaled with them, as the core's `at_steps` does): their curves run that far.
+    const rlSteps = Math.max(0, ...lesson.arms.map((arm) => arm.rlSteps ?? 0));
+    if (rlSteps > 0) experiment.textContent += ` ${t('lessons.experimentRl', { steps: formatNumber(Math.round(rlSteps * lesson.pageSteps / lesson.steps)), cliSteps: formatNumber(rlSteps) })}`;
     published.textContent = lesson.published ? t('lessons.published', { published: text('published') }) : '';
     measured.textContent = '';
     drawnMap = drawLessonMap(map, null, {});
