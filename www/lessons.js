@@ -61,23 +61,34 @@ export async function measuredVerdicts() {
 }
 
 /** The command line's verdict of `lesson` (every seed, every evaluation map) in words, with each
- * part's effect when the rule has several; '' when it is not at hand. */
-export function measuredText(lesson, measured) {
+ * part's effect when the rule has several: [{text, kind}] ('verdict', 'why' — the explanation of a
+ * verdict that is not "reproduced" — and 'tried', the map's summary); [] when it is not at hand. */
+export function measuredSentences(lesson, measured) {
   const result = measured?.lessons?.[lesson.id];
-  if (!result) return '';
+  if (!result) return [];
   const format = (v) => (result.percent ? percent(v) : fixed(v, 3));
   const where = { seeds: measured.seeds, maps: formatNumber(measured.evaluationMaps) };
   const sentences = verdictSentences(lesson, result.verdict, result.parts, format,
     (part) => t('lessons.measured', { ...where, verdict: verdictWord(result.verdict), measure: measureText(lesson, result.decidingPart), ...figures(part, format) }),
-    (count) => t('lessons.measuredParts', { ...where, verdict: verdictWord(result.verdict), count }));
+    (count) => t('lessons.measuredParts', { ...where, verdict: verdictWord(result.verdict), count })).map((text) => ({ text, kind: 'verdict' }));
   // A verdict that is not "reproduced" is explained: the paper's set-up against this one, what else
   // was tried, and the measured reason (the catalogue's lesson.ID.explanation).
   const explanation = `lesson.${lesson.id}.explanation`;
-  if (result.verdict !== 'reproduced' && has(explanation)) sentences.push(`${t('lessons.explanationHeading')} ${t(explanation)}`);
+  if (result.verdict !== 'reproduced' && has(explanation)) sentences.push({ text: `${t('lessons.explanationHeading')} ${t(explanation)}`, kind: 'why' });
   // What was tried: the lesson's map, in one generated sentence (drawn below the verdict).
   const map = measured?.maps?.[lesson.id];
-  if (result.verdict !== 'reproduced' && map) sentences.push(t('lessons.map.tried', { summary: mapSummary(map) }));
-  return sentences.join(' ');
+  if (result.verdict !== 'reproduced' && map) sentences.push({ text: t('lessons.map.tried', { summary: mapSummary(map) }), kind: 'tried' });
+  return sentences;
+}
+
+/** `sentences` ([{text, kind}]) into `element`, each a span of class `kind`, a space between. */
+function showSentences(element, sentences) {
+  element.replaceChildren(...sentences.flatMap(({ text, kind }, i) => {
+    const span = document.createElement('span');
+    span.textContent = text;
+    if (kind) span.className = kind;
+    return i ? [' ', span] : [span];
+  }));
 }
 
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -87,12 +98,17 @@ const effectFormat = (lesson) => (lesson.rule.kind === 'retains' ? percent : (v)
 
 /** The rule's threshold: the share retained it asks for, or 0 for a contrast (one arm beats another). */
 const thresholdOf = (lesson) => (lesson.rule.kind === 'retains' ? lesson.rule.at_least : 0);
-/** The command line's committed verdict of `lesson` as a row of the verdict figure, or null. */
-function committedRow(lesson, measured) {
+/** The command line's committed verdict of `lesson` as a row of the verdict figure, or null: its
+ * part `part` (by default the part its verdict rests on), named when the rule has several. */
+function committedRow(lesson, measured, part = null) {
   const result = measured?.lessons?.[lesson.id];
-  const part = result?.parts?.[result.decidingPart];
-  return part ? { label: t('lessons.figure.committed', { seeds: measured.seeds }), verdict: result.verdict, mean: part.mean, ci95: part.ci95 } : null;
+  const at = part ?? result?.decidingPart;
+  const judged = result?.parts?.[at];
+  if (!judged) return null;
+  return { label: partLabel(lesson, at, t('lessons.figure.committed', { seeds: measured.seeds })), verdict: judged.verdict, mean: judged.mean, ci95: judged.ci95, part: at };
 }
+/** A figure row's `label`, with the part it shows when the rule has several ("…, part 2"). */
+const partLabel = (lesson, part, label) => (lesson.rule.kind === 'contrasts' && lesson.rule.parts.length > 1 ? t('lessons.figure.part', { label, part: part + 1 }) : label);
 
 /** The page's lesson catalogue; `elements` are the view's controls and outputs (see index.html);
  * `catalogue`: the lessons, if the page has them already (building them in the wasm takes a while). */
@@ -111,13 +127,16 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     select.appendChild(option);
   }
   const chosen = () => catalogue.find((l) => l.id === select.value);
-  /** On a slide, shortens the curves by what the run's column holds beyond the screen (its table grows
-   * as rows arrive, and type differs between browsers), so the column never needs its scroll bar. */
+  /** On a slide, makes the curves as tall as the run's column allows: their full height, less what the
+   * column then holds beyond the screen (its table grows as rows arrive, and type differs between
+   * browsers), so the column never needs its scroll bar and no band is left empty. */
   const fitCurves = () => {
     const column = curves.closest('.lesson-column');
-    if (!plot || !document.body.classList.contains('lesson-slide') || !column) return;
-    const beyond = column.scrollHeight - column.clientHeight;
-    if (beyond > 0) plot.setSize({ width: plot.width, height: Math.max(120, plot.height - beyond) });
+    if (!plot || !document.body.classList.contains('lesson-slide') || !column?.lastElementChild) return;
+    // The room under the column's last part (negative: how far it reaches past the column's end).
+    const room = column.getBoundingClientRect().bottom - column.lastElementChild.getBoundingClientRect().bottom - 6;
+    const height = Math.round(Math.min(curveSize().height, Math.max(120, plot.height + room)));
+    if (Math.abs(height - plot.height) > 2) plot.setSize({ width: plot.width, height });
   };
   /** Draws the last run's curves again from scratch (set by each run; nothing before the first). */
   let redrawCurves = () => {};
@@ -134,10 +153,10 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     const px = Math.round(0.8 * parseFloat(getComputedStyle(curves).fontSize || '16'));
     return { font: `${px}px system-ui, sans-serif`, labelFont: `bold ${px}px system-ui, sans-serif`, size: Math.round(3.2 * px), labelSize: Math.round(1.6 * px) };
   };
-  /** The learning curves' size: the column's width, and on a slide (body.lesson-slide) 26% of the screen's height. */
+  /** The learning curves' size: the column's width, and on a slide (body.lesson-slide) at most a third of the screen's height (`fitCurves` keeps it to its column). */
   const curveSize = () => {
     const slide = document.body.classList.contains('lesson-slide');
-    return { width: Math.min(curves.clientWidth || 360, slide ? 1200 : 640), height: slide ? Math.max(150, Math.round(innerHeight * 0.26)) : 220 };
+    return { width: Math.min(curves.clientWidth || 360, slide ? 1200 : 640), height: slide ? Math.max(150, Math.round(innerHeight * 0.34)) : 220 };
   };
   /** The verdict figure's last contents and format (drawn again when the layout changes). */
   let figureDrawn = null;
@@ -147,7 +166,8 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
   };
   /** The verdict figure with the committed run's row, and `live` (this page's judgement) if given. */
   const drawCommitted = (lesson, results, live = null) => {
-    const rows = [committedRow(lesson, results), live].filter(Boolean);
+    // Both rows show the same part: this run's deciding one, else the command line's.
+    const rows = [committedRow(lesson, results, live?.part ?? null), live].filter(Boolean);
     showFigure({ threshold: live?.threshold ?? thresholdOf(lesson), published: lesson.publishedValue ?? null, rows }, effectFormat(lesson));
   };
   const show = () => {
@@ -167,7 +187,7 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
     drawnMap = drawLessonMap(map, null, {});
     measuredVerdicts().then((results) => {
       if (chosen() !== lesson) return;
-      measured.textContent = measuredText(lesson, results);
+      showSentences(measured, measuredSentences(lesson, results));
       drawCommitted(lesson, results);
       showScaleTimes(lesson, results?.times);
       drawnMap = drawLessonMap(map, results?.maps?.[lesson.id] ?? null, { format: effectFormat(lesson), describePart: (i) => measureText(lesson, i), nameArm: (label) => armName(lesson, label) });
@@ -357,26 +377,22 @@ export function initLessons(elements, { onRun = () => {}, onDone = () => {}, cat
         sentences.push(t('lessons.map.compared', { gap: fixed(gap, 3), seeds: seeds.length }));
         details.add(sentences.at(-1));
       }
-      verdict.replaceChildren(...sentences.flatMap((text, i) => {
-        const span = document.createElement('span');
-        span.textContent = text;
-        if (details.has(text)) span.className = 'detail';
-        return i ? [' ', span] : [span];
-      }));
+      showSentences(verdict, sentences.map((text) => ({ text, kind: details.has(text) ? 'detail' : '' })));
       verdict.dataset.largestGap = comparedPoint ? String(gap) : '';
-      const live = { label: t('lessons.figure.live', { seeds: seeds.length }), verdict: judged.verdict, mean: judged.effect.mean, ci95: judged.effect.ci95, threshold: judged.threshold };
+      const live = { label: partLabel(lesson, judged.decidingPart, t('lessons.figure.live', { seeds: seeds.length })), verdict: judged.verdict, mean: judged.effect.mean,
+        ci95: judged.effect.ci95, threshold: judged.threshold, part: judged.decidingPart, clip: true };
       if (point) showFigure({ threshold: judged.threshold, published: null, rows: [live] }, format);
       else drawCommitted(lesson, await measuredVerdicts(), live);
       status.textContent = t(quickLook ? 'lessons.quickDone' : 'lessons.done', { seconds });
     } catch (error) {
       status.textContent = t('lessons.stopped', { reason: errorText(error) });
     } finally {
-      onDone();
       run.disabled = false;
       map.measure.disabled = false;
       select.disabled = false;
       scaleChoice.disabled = false;
       progress.hidden = true;
+      onDone(); // after the menu is back: the slide's Previous and Next follow it
     }
   };
   run.addEventListener('click', () => measure());

@@ -39,6 +39,7 @@ for (const viewport of [{ width: 1366, height: 768 }, { width: 1920, height: 108
     assert.ok(steps.length >= 8 && steps[0] > 0 && steps[0] <= steps.at(-1) / 100, `sampled from the first steps: ${steps}`);
     assert.match(await page.textContent('#lesson-verdict'), /95% interval/);
     // The arrow keys (and a clicker's PageDown) go to the next lesson and back; Escape leaves the slide.
+    assert.deepEqual(await page.evaluate(() => ['lesson-previous', 'lesson-next'].map((id) => document.getElementById(id).disabled)), [false, false], 'after a run, Previous and Next work again');
     const position = () => page.textContent('#lesson-position');
     assert.equal(await position(), 'lesson 7 of 15');
     await page.locator('#lesson-next').focus();

@@ -24,8 +24,8 @@ export function niceTicks(low, high, least = 4) {
 }
 
 /**
- * Draws on `canvas`: `threshold`, `published` (or null), and `rows`: [{label, verdict, mean, ci95}]
- * (the committed run first, then this page's). `format` writes a value as the lesson does.
+ * Draws on `canvas`: `threshold`, `published` (or null), and `rows`: [{label, verdict, mean, ci95,
+ * clip?}] (the committed run first, then this page's; `clip`: its interval may be cut at the axis). `format` writes a value as the lesson does.
  * `offscreen` ({cssWidth, ratio, px}) draws a canvas not on the page (an export) at that size.
  */
 export function drawVerdictFigure(canvas, { threshold, published, rows }, format, offscreen = null) {
@@ -48,7 +48,10 @@ export function drawVerdictFigure(canvas, { threshold, published, rows }, format
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.clearRect(0, 0, cssWidth, cssHeight);
   const colour = (!offscreen && getComputedStyle(canvas).color) || '#222';
-  const values = [threshold, ...rows.flatMap((r) => [r.mean, r.ci95[0], r.ci95[1]])];
+  // The axis spans the threshold, the published figure, every mean and the intervals of rows not
+  // marked `clip` (a 2-seed preview's interval can be wide enough to make the 10-seed one a dot:
+  // it is cut at the axis's ends, with an arrowhead where it goes on).
+  const values = [threshold, ...rows.flatMap((r) => (r.clip ? [r.mean] : [r.mean, r.ci95[0], r.ci95[1]]))];
   if (published != null) values.push(published);
   const spread = Math.max(...values) - Math.min(...values);
   const pad = Math.max(spread * 0.08, 0.01);
@@ -70,7 +73,11 @@ export function drawVerdictFigure(canvas, { threshold, published, rows }, format
     context.lineTo(x(tick), axisY + 5);
   }
   context.stroke();
-  for (const tick of niceTicks(low, high)) context.fillText(format(tick), x(tick), axisY + 1.4 * px);
+  for (const tick of niceTicks(low, high)) {
+    // A label near either end is kept whole inside the figure.
+    const half = context.measureText(format(tick)).width / 2;
+    context.fillText(format(tick), Math.min(Math.max(x(tick), half + 2), cssWidth - half - 2), axisY + 1.4 * px);
+  }
   // The threshold, labelled at its top.
   context.setLineDash([4, 3]);
   context.beginPath();
@@ -86,17 +93,27 @@ export function drawVerdictFigure(canvas, { threshold, published, rows }, format
     context.strokeStyle = hue;
     context.fillStyle = hue;
     context.lineWidth = 4;
+    const [from, to] = [Math.max(row.ci95[0], low), Math.min(row.ci95[1], high)];
     context.beginPath();
-    context.moveTo(x(row.ci95[0]), y);
-    context.lineTo(x(row.ci95[1]), y);
+    context.moveTo(x(from), y);
+    context.lineTo(x(to), y);
     context.stroke();
+    for (const [end, cut, way] of [[from, row.ci95[0] < low, -1], [to, row.ci95[1] > high, 1]]) {
+      if (!cut) continue;
+      context.beginPath();
+      context.moveTo(x(end) + way * 8, y);
+      context.lineTo(x(end), y - 6);
+      context.lineTo(x(end), y + 6);
+      context.closePath();
+      context.fill();
+    }
     context.beginPath();
     context.arc(x(row.mean), y, 6, 0, 2 * Math.PI);
     context.fill();
     // The row's name and mean above its bar, from the bar's start, kept inside the figure.
     const text = `${row.label}: ${format(row.mean)}`;
     context.textAlign = 'left';
-    context.fillText(text, Math.max(left, Math.min(x(row.ci95[0]), right - context.measureText(text).width)), y - 8);
+    context.fillText(text, Math.max(left, Math.min(x(from), right - context.measureText(text).width)), y - 8);
   });
   if (published != null) {
     const dx = x(published);

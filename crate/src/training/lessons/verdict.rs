@@ -15,8 +15,10 @@ pub enum Verdict {
     Inconclusive,
 }
 
-/// Seeds fewer than this decide nothing: one seed has no spread, so no interval.
-pub const MIN_SEEDS_TO_DECIDE: usize = 2;
+/// Seeds fewer than this decide nothing: one seed has no spread, so no interval; two seeds whose
+/// effects agree give an interval of width 0 (success rates on a few maps tie often), which would
+/// decide on nothing but the tie — the page's 2-seed quick look is a preview, never a verdict.
+pub const MIN_SEEDS_TO_DECIDE: usize = 3;
 
 /// One part of a lesson's rule, judged: its per-seed number, the summary and the part's verdict.
 #[derive(Clone, Debug, PartialEq, Serialize)]
